@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
+      .default('development'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a port number')
+      .min(0, 'must be a port number')
+      .max(65535, 'must be a port number')
+      .default(8082),
+    PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// connection URL')
+        .optional(),
+    ),
+    HUB_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    HUB_DATA_DIR: optionalString,
+    META_APP_ID: optionalString,
+    META_APP_SECRET: optionalString,
+    META_CONFIG_ID: optionalString,
+    META_GRAPH_URL: optionalString.pipe(httpUrl.optional()),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    WORKER_ENABLED: booleanFlag.default(true),
+    WORKER_CONCURRENCY: z.coerce
+      .number({ error: 'must be an integer from 1 to 200' })
+      .int('must be an integer from 1 to 200')
+      .min(1, 'must be an integer from 1 to 200')
+      .max(200, 'must be an integer from 1 to 200')
+      .default(10),
+    SHUTDOWN_TIMEOUT_MS: z.coerce
+      .number({ error: 'must be milliseconds from 0 to 600000' })
+      .int('must be milliseconds from 0 to 600000')
+      .min(0, 'must be milliseconds from 0 to 600000')
+      .max(600_000, 'must be milliseconds from 0 to 600000')
+      .default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.HUB_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['HUB_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    // Half a Meta app is a misconfiguration, not a request for sandbox mode.
+    if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
+      const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });
+    }
+  });
+
+const SECRET_VARIABLES = new Set(['HUB_SECRET', 'META_APP_SECRET', 'DATABASE_URL']);
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface HubConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  publicUrl: string;
+  /** Unset means: run the embedded PostgreSQL kept in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Unset outside production means: generate one and keep it in `dataDir`. */
+  hubSecret: string | undefined;
+  dataDir: string;
+  logLevel: LogLevel;
+  meta: {
+    mode: 'sandbox' | 'production';
+    appId: string | undefined;
+    appSecret: string | undefined;
+    configId: string | undefined;
+    graphUrl: string | undefined;
+  };
+  worker: { enabled: boolean; concurrency: number };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once at boot; the first bad variable becomes a one-line error. */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): HubConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = env[variable];
+    // Secrets and connection strings (which carry passwords) are never echoed back.
+    const shown =
+      value === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(value)})`;
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    hubSecret: e.HUB_SECRET,
+    dataDir: path.resolve(cwd, e.HUB_DATA_DIR ?? '.data'),
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
+    meta: {
+      mode: e.META_APP_ID ? 'production' : 'sandbox',
+      appId: e.META_APP_ID,
+      appSecret: e.META_APP_SECRET,
+      configId: e.META_CONFIG_ID,
+      graphUrl: e.META_GRAPH_URL,
+    },
+    worker: { enabled: e.WORKER_ENABLED, concurrency: e.WORKER_CONCURRENCY },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

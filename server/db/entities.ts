@@ -1,0 +1,30 @@
+import { ChannelApiKeySchema } from '../modules/api-keys/channel-api-key.entity.ts';
+import { AuditLogSchema } from '../modules/audit/audit-log.entity.ts';
+import { ChannelSchema } from '../modules/channels/channel.entity.ts';
+import { ClientSchema } from '../modules/clients/client.entity.ts';
+import { ClientUserSchema } from '../modules/clients/client-user.entity.ts';
+import { IdempotencyKeySchema } from '../modules/idempotency/idempotency-key.entity.ts';
+import { OnboardingSessionSchema } from '../modules/onboarding/onboarding-session.entity.ts';
+import { PartnerSchema } from '../modules/partners/partner.entity.ts';
+import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts';
+import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
+import { WebhookAttemptSchema } from '../modules/webhooks/webhook-attempt.entity.ts';
+import { WebhookDeliverySchema } from '../modules/webhooks/webhook-delivery.entity.ts';
+import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.ts';
+
+/** Every entity the ORM knows; migrations are generated from this list. */
+export const entities = [
+  PartnerSchema,
+  PartnerTokenSchema,
+  ClientSchema,
+  ClientUserSchema,
+  ChannelSchema,
+  PermissionSchema,
+  ChannelApiKeySchema,
+  OnboardingSessionSchema,
+  WebhookEventSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
+  AuditLogSchema,
+  IdempotencyKeySchema,
+];

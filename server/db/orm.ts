@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
+import { entities } from './entities.ts';
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {}) {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    driverOptions: { application_name: 'partner-hub' },
+    // Entities are plain data here: requests must not lazily query behind our back.
+    forceUndefined: false,
+    // graphile-worker owns its schema and migrates it itself; our diffs must not touch it.
+    schemaGenerator: { ignoreSchema: ['graphile_worker'] },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      glob: '!(*.d).ts',
+      emit: 'ts',
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      silent: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotOnMigrate: false,
+      snapshotName: '.snapshot-partner-hub',
+      fileName: (timestamp, name) => `Migration${timestamp}${name ? `_${name}` : ''}`,
+    },
+  });
+}
+
+/** A new ORM per call: the app, each worker process and each test database get their own. */
+export async function createOrm(databaseUrl: string, options?: { poolMax?: number }): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(databaseUrl, options));
+}

@@ -1,0 +1,48 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { ONBOARDING_SESSION_STATUSES } from '../../../shared/statuses.ts';
+import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
+import { Channel } from '../channels/channel.entity.ts';
+import { Client } from '../clients/client.entity.ts';
+import { Partner } from '../partners/partner.entity.ts';
+
+/** A one-time, expiring onboarding URL for one of a partner's tenants. */
+export const OnboardingSessionSchema = defineEntity({
+  name: 'OnboardingSession',
+  tableName: 'onboarding_sessions',
+  properties: {
+    id: idProperty('onboardingSession'),
+    partner: () => p.manyToOne(Partner),
+    /** SHA-256 of the secret in the onboarding URL. */
+    urlTokenHash: p.string().length(64).unique().hidden(),
+    tenantId: p.string().length(200),
+    tenantName: p.string().length(200).nullable(),
+    successRedirectUrl: p.text().nullable(),
+    failureRedirectUrl: p.text().nullable(),
+    cancelRedirectUrl: p.text().nullable(),
+    webhookOverrideUrl: p.text().nullable(),
+    webhookVerifyTokenSealed: p.text().hidden().nullable(),
+    metadata: p.json<Record<string, unknown>>().nullable(),
+    connectionTypes: p.json<string[]>().onCreate(() => ['cloud_api']),
+    status: p.enum(ONBOARDING_SESSION_STATUSES).onCreate(() => 'pending' as const),
+    failureReason: p.string().length(100).nullable(),
+    client: () => p.manyToOne(Client).nullable(),
+    channel: () => p.manyToOne(Channel).nullable(),
+    expiresAt: p.datetime(),
+    openedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+    createdAt: createdAtProperty(),
+    updatedAt: updatedAtProperty(),
+  },
+  indexes: [
+    { properties: ['partner', 'id'] },
+    { properties: ['partner', 'tenantId', 'id'] },
+    {
+      name: 'onboarding_sessions_open_expiry_index',
+      properties: ['expiresAt'],
+      where: "status in ('pending', 'opened')",
+    },
+  ],
+});
+
+export class OnboardingSession extends OnboardingSessionSchema.class {}
+OnboardingSessionSchema.setClass(OnboardingSession);

@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
+import { AppError } from '../../errors.ts';
+import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { Partner } from './partner.entity.ts';
+import { issuePartnerToken } from './partner-tokens.service.ts';
+
+export interface CreatePartnerInput {
+  name: string;
+  redirectUrl?: string | undefined;
+  webhookUrl?: string | undefined;
+}
+
+export interface CreatedPartner {
+  partner: Partner;
+  /** Shown once. */
+  token: string;
+  /** `whsec_…`, shown once (it stays retrievable only sealed, for signing). */
+  webhookSecret: string;
+}
+
+export interface PartnerServiceDeps {
+  secretBox: SecretBox;
+  urlPolicy: UrlPolicy;
+}
+
+export const webhookSecretContext = (partnerId: string) => `partner:${partnerId}:webhook_secret`;
+
+export async function createPartner(
+  em: EntityManager,
+  deps: PartnerServiceDeps,
+  input: CreatePartnerInput,
+  actor: Actor,
+): Promise<CreatedPartner> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 200) {
+    throw new AppError('validation_failed', 'name must be 1 to 200 characters', { field: 'name' });
+  }
+  const redirectUrl =
+    input.redirectUrl && assertAcceptableUrl(input.redirectUrl, 'redirect_url', deps.urlPolicy);
+  const webhookUrl = input.webhookUrl && assertAcceptableUrl(input.webhookUrl, 'webhook_url', deps.urlPolicy);
+  const webhookSecret = generateWebhookSecret();
+  const partner = em.create(Partner, {
+    name,
+    partnerRedirectUrl: redirectUrl ?? null,
+    allowedRedirectUrls: redirectUrl ? [redirectUrl] : [],
+    webhookUrl: webhookUrl ?? null,
+    webhookSecretSealed: 'pending',
+  });
+  // The id exists only now, and the ciphertext is bound to it.
+  partner.webhookSecretSealed = deps.secretBox.encrypt(webhookSecret, webhookSecretContext(partner.id));
+  const { token, record } = issuePartnerToken(em, partner);
+  recordAudit(em, actor, {
+    partner,
+    action: 'partner.created',
+    target: { type: 'partner', id: partner.id },
+    details: { name, token_id: record.id, token_last4: record.last4 },
+  });
+  await em.flush();
+  return { partner, token, webhookSecret };
+}
+
+export async function listPartners(em: EntityManager): Promise<Partner[]> {
+  return em.find(Partner, {}, { orderBy: { id: 'asc' } });
+}
+
+export async function getPartner(em: EntityManager, partnerId: string): Promise<Partner> {
+  const partner = await em.findOne(Partner, { id: partnerId });
+  if (!partner) throw new AppError('not_found', `No partner ${partnerId}`);
+  return partner;
+}

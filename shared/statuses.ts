@@ -1,0 +1,34 @@
+/** Status vocabularies that appear on the wire; entities and zod schemas both use these. */
+
+export const CLIENT_STATUSES = ['active', 'suspended'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+/**
+ * `pending`: provisioning has not finished; `ready`: registered and able to send;
+ * `restricted`: Meta limits it; `disconnected`: access was lost (e.g. PARTNER_REMOVED);
+ * `deleted`: removed by the client.
+ */
+export const CHANNEL_STATUSES = ['pending', 'ready', 'restricted', 'disconnected', 'deleted'] as const;
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
+
+export const ONBOARDING_SESSION_STATUSES = [
+  'pending',
+  'opened',
+  'completed',
+  'failed',
+  'cancelled',
+  'expired',
+] as const;
+export type OnboardingSessionStatus = (typeof ONBOARDING_SESSION_STATUSES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Where a delivery goes: the partner's primary webhook_url, a channel's inbound webhook, or an extra endpoint. */
+export const WEBHOOK_DESTINATIONS = ['partner_webhook', 'channel_webhook', 'endpoint'] as const;
+export type WebhookDestination = (typeof WEBHOOK_DESTINATIONS)[number];
+
+export const WEBHOOK_ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
+
+export const AUDIT_ACTOR_TYPES = ['partner_token', 'client_user', 'operator', 'system'] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
