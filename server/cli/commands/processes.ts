@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../clock.ts';
+import { migrate } from '../../db/migrate.ts';
+import { startWorker } from '../../jobs/worker.ts';
+import { serve } from '../../process/serve.ts';
+import { stopOnSignals } from '../../process/signals.ts';
+import { openRuntime } from '../../runtime.ts';
+import { cliConfig, cliLogger } from '../context.ts';
+import { printLines } from '../output.ts';
+
+/** Long-running and schema commands: serve, worker, migrate, migrations create. */
+export function registerProcessCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const config = cliConfig();
+      const runtime = await openRuntime(config, cliLogger(config));
+      try {
+        const { applied } = await migrate(runtime.orm, runtime.databaseUrl);
+        printLines(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  program
+    .command('serve')
+    .description('run the HTTP server (and, unless WORKER_ENABLED=false, the job worker)')
+    .action(async () => {
+      const config = cliConfig();
+      const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
+      const hub = await serve(config, logger);
+      stopOnSignals(() => hub.stop(), logger);
+    });
+
+  program
+    .command('worker')
+    .description('run only the job worker; start as many as you like against one database')
+    .action(async () => {
+      const config = cliConfig();
+      const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
+      const runtime = await openRuntime(config, logger);
+      const worker = await startWorker(
+        { orm: runtime.orm, clock: systemClock, logger },
+        { databaseUrl: runtime.databaseUrl, concurrency: config.worker.concurrency },
+      );
+      logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
+      stopOnSignals(async () => {
+        await worker.stop();
+        await runtime.close();
+      }, logger);
+    });
+
+  program
+    .command('migrations')
+    .description('for hub developers: schema migrations')
+    .command('create')
+    .description('write a migration for the difference between the entities and the last snapshot')
+    .option('--name <name>', 'suffix for the migration file name')
+    .action(async (opts: { name?: string }) => {
+      const config = cliConfig();
+      const runtime = await openRuntime(config, cliLogger(config));
+      try {
+        const result = await runtime.orm.migrator.create(undefined, false, false, opts.name);
+        printLines(result.fileName ? `Wrote migrations/${result.fileName}` : 'No schema changes to migrate.');
+      } finally {
+        await runtime.close();
+      }
+    });
+}

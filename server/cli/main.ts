@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { registerPartnerCommands } from './commands/partners.ts';
+import { registerProcessCommands } from './commands/processes.ts';
+import { reportFailure } from './context.ts';
+
+const program = new Command('partner-hub')
+  .description('Partner Hub operator CLI')
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+registerProcessCommands(program);
+registerPartnerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  reportFailure(err);
+}

@@ -1,0 +1,43 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
+
+/** The one place that says what each error code means over HTTP and over tRPC. */
+export const ERROR_TABLE: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_CODE_KEY }> = {
+  validation_failed: { status: 400, trpc: 'BAD_REQUEST' },
+  invalid_json: { status: 400, trpc: 'PARSE_ERROR' },
+  payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  unsupported_media_type: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
+  unauthorized: { status: 401, trpc: 'UNAUTHORIZED' },
+  forbidden: { status: 403, trpc: 'FORBIDDEN' },
+  not_found: { status: 404, trpc: 'NOT_FOUND' },
+  conflict: { status: 409, trpc: 'CONFLICT' },
+  rate_limited: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+  not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  internal_error: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
+};
+
+/** The only error services throw on purpose; anything else is a bug and becomes `internal_error`. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_TABLE[this.code].status;
+  }
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details !== undefined) body.error.details = error.details;
+  return body;
+}
+
+export const INTERNAL_ERROR_MESSAGE =
+  'Something went wrong on our side; the request id identifies it in the logs.';

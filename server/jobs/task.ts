@@ -1,0 +1,20 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobHelpers } from 'graphile-worker';
+import type { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+
+export interface TaskDeps {
+  em: EntityManager;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface TaskDefinition<S extends z.ZodType = z.ZodType> {
+  payload: S;
+  run(payload: z.infer<S>, deps: TaskDeps, helpers: JobHelpers): Promise<void>;
+}
+
+export function defineTask<S extends z.ZodType>(task: TaskDefinition<S>): TaskDefinition<S> {
+  return task;
+}

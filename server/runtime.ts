@@ -1,0 +1,46 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { resolveHubSecret } from './config/data-dir.ts';
+import type { HubConfig } from './config/env.ts';
+import { SecretBox } from './crypto/secret-box.ts';
+import { acquireEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.ts';
+import { createOrm } from './db/orm.ts';
+import type { Logger } from './logger.ts';
+
+/** What every process (server, worker, CLI) holds open: the database and the keys. */
+export interface Runtime {
+  config: HubConfig;
+  logger: Logger;
+  databaseUrl: string;
+  embedded: EmbeddedPostgres | undefined;
+  orm: MikroORM;
+  secretBox: SecretBox;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: HubConfig, logger: Logger): Promise<Runtime> {
+  const embedded = config.databaseUrl
+    ? undefined
+    : await acquireEmbeddedPostgres(config.dataDir, (msg) => logger.info(msg));
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  try {
+    const { secret, generated } = await resolveHubSecret(config);
+    if (generated)
+      logger.debug({ dataDir: config.dataDir }, 'using the development HUB_SECRET kept in the data dir');
+    const orm = await createOrm(databaseUrl);
+    return {
+      config,
+      logger,
+      databaseUrl,
+      embedded,
+      orm,
+      secretBox: new SecretBox([secret]),
+      async close() {
+        await orm.close(true);
+        await embedded?.release();
+      },
+    };
+  } catch (err) {
+    await embedded?.release();
+    throw err;
+  }
+}

@@ -1,0 +1,12 @@
+import { partnerRouter } from './routers/partner/index.ts';
+import { createCallerFactory, router } from './trpc.ts';
+
+export const appRouter = router({
+  partner: partnerRouter,
+});
+
+/** Imported by `client/` for end-to-end types; there is no codegen step. */
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process (tests, and the hosted pages later) with a context built by createContextInner. */
+export const createCaller = createCallerFactory(appRouter);

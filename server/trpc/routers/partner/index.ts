@@ -1,0 +1,4 @@
+import { router } from '../../trpc.ts';
+import { me } from './me.ts';
+
+export const partnerRouter = router({ me });

@@ -1,0 +1,56 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { AppError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { partnerTokenActor } from '../http/request-meta.ts';
+import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
+import type { Context } from './context.ts';
+
+function errorCodeOf(error: TRPCError): ErrorCode {
+  if (error.cause instanceof AppError) return error.cause.code;
+  if (error.cause instanceof ZodError) return 'validation_failed';
+  if (error.code === 'PARSE_ERROR') return 'invalid_json';
+  if (error.code === 'NOT_FOUND') return 'not_found';
+  if (error.code === 'PAYLOAD_TOO_LARGE') return 'payload_too_large';
+  if (error.code === 'BAD_REQUEST' || error.code === 'METHOD_NOT_SUPPORTED') return 'validation_failed';
+  return 'internal_error';
+}
+
+const t = initTRPC.context<Context>().create({
+  // Stack traces stay in the logs; clients get the stable code and a safe message.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const code = errorCodeOf(error);
+    return {
+      ...shape,
+      message: code === 'internal_error' ? INTERNAL_ERROR_MESSAGE : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: code === 'internal_error' ? 500 : shape.data.httpStatus,
+        error_code: code,
+        ...(error.cause instanceof ZodError ? { issues: error.cause.issues } : {}),
+      },
+    };
+  },
+});
+
+/** Services throw AppError; this gives it the tRPC code from the one error table. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+/** Resolves the partner token; every procedure under it acts for exactly that partner. */
+export const partnerProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const { partner, token } = await authenticatePartnerToken(ctx.em, ctx.deps.clock, ctx.credential);
+  return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
+});
