@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../server/config/env.ts';
+
+const cwd = '/srv/hub';
+
+function errorFor(env: Record<string, string>): string {
+  try {
+    parseConfig(env, cwd);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const config = parseConfig({}, cwd);
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 8082,
+      publicUrl: 'http://localhost:8082',
+      databaseUrl: undefined,
+      hubSecret: undefined,
+      dataDir: '/srv/hub/.data',
+      logLevel: 'info',
+      worker: { enabled: true, concurrency: 10 },
+    });
+    expect(config.meta.mode).toBe('sandbox');
+  });
+
+  it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
+    expect(parseConfig({ PORT: '9000' }, cwd).publicUrl).toBe('http://localhost:9000');
+    expect(parseConfig({ PUBLIC_URL: 'https://hub.example.com/' }, cwd).publicUrl).toBe(
+      'https://hub.example.com',
+    );
+  });
+
+  it('switches to production Meta mode only with a complete Meta app', () => {
+    const config = parseConfig({ META_APP_ID: '1', META_APP_SECRET: 's', META_CONFIG_ID: 'c' }, cwd);
+    expect(config.meta).toMatchObject({ mode: 'production', appId: '1', configId: 'c' });
+    expect(errorFor({ META_APP_ID: '1', META_CONFIG_ID: 'c' })).toBe(
+      'Invalid configuration: META_APP_SECRET is required when META_APP_ID is set',
+    );
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a port number (got "abc")'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be a port number (got "70000")'],
+    [
+      { NODE_ENV: 'prod' },
+      'Invalid configuration: NODE_ENV must be development, test or production (got "prod")',
+    ],
+    [{ NODE_ENV: 'production' }, 'Invalid configuration: HUB_SECRET is required when NODE_ENV=production'],
+    [
+      { DATABASE_URL: 'mysql://root@db/hub' },
+      'Invalid configuration: DATABASE_URL must be a postgres:// connection URL',
+    ],
+    [
+      { PUBLIC_URL: 'ftp://hub.example' },
+      'Invalid configuration: PUBLIC_URL must be an http(s) URL (got "ftp://hub.example")',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
+    [
+      { WORKER_ENABLED: 'maybe' },
+      'Invalid configuration: WORKER_ENABLED must be true or false (got "maybe")',
+    ],
+    [
+      { WORKER_CONCURRENCY: '0' },
+      'Invalid configuration: WORKER_CONCURRENCY must be an integer from 1 to 200 (got "0")',
+    ],
+  ])('rejects %o with a one-line message naming the variable', (env, message) => {
+    const error = errorFor(env);
+    expect(error).toBe(message);
+    expect(error).not.toContain('\n');
+  });
+
+  it('never echoes secrets or connection strings back', () => {
+    expect(errorFor({ HUB_SECRET: 'short-secret' })).toBe(
+      'Invalid configuration: HUB_SECRET must be at least 32 characters',
+    );
+    expect(errorFor({ DATABASE_URL: 'mysql://root:hunter2@db/hub' })).not.toContain('hunter2');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', HUB_SECRET: ' ', PUBLIC_URL: '' }, cwd)).toMatchObject({
+      databaseUrl: undefined,
+      hubSecret: undefined,
+      publicUrl: 'http://localhost:8082',
+    });
+  });
+});
