@@ -1,0 +1,19 @@
+import { benchPartnerAuth } from './partner-auth.ts';
+
+/** `npm run bench -- <name>`: each benchmark prints figures and, last, one JSON line. */
+const benchmarks: Record<string, () => Promise<void>> = {
+  auth: benchPartnerAuth,
+};
+
+const requested = process.argv.slice(2);
+const names = requested.length > 0 ? requested : Object.keys(benchmarks);
+for (const name of names) {
+  const bench = benchmarks[name];
+  if (!bench) {
+    process.stderr.write(
+      `error: unknown benchmark "${name}" (available: ${Object.keys(benchmarks).join(', ')})\n`,
+    );
+    process.exit(1);
+  }
+  await bench();
+}
