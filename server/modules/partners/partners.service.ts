@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { AppError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
 import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -43,15 +44,16 @@ export async function createPartner(
     input.redirectUrl && assertAcceptableUrl(input.redirectUrl, 'redirect_url', deps.urlPolicy);
   const webhookUrl = input.webhookUrl && assertAcceptableUrl(input.webhookUrl, 'webhook_url', deps.urlPolicy);
   const webhookSecret = generateWebhookSecret();
+  // The id is chosen up front because the sealed secret is bound to it.
+  const id = newId('partner');
   const partner = em.create(Partner, {
+    id,
     name,
     partnerRedirectUrl: redirectUrl ?? null,
     allowedRedirectUrls: redirectUrl ? [redirectUrl] : [],
     webhookUrl: webhookUrl ?? null,
-    webhookSecretSealed: 'pending',
+    webhookSecretSealed: deps.secretBox.encrypt(webhookSecret, webhookSecretContext(id)),
   });
-  // The id exists only now, and the ciphertext is bound to it.
-  partner.webhookSecretSealed = deps.secretBox.encrypt(webhookSecret, webhookSecretContext(partner.id));
   const { token, record } = issuePartnerToken(em, partner);
   recordAudit(em, actor, {
     partner,
