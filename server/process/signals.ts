@@ -1,17 +1,23 @@
 import type { Logger } from '../logger.ts';
 
+/** npm and `node --watch` forward the signal a terminal already sent: copies arrive within milliseconds. */
+const DUPLICATE_WINDOW_MS = 2000;
+
 /**
  * Runs `stop` once on SIGTERM or SIGINT, then exits 0 (1 if stopping failed).
- * A second signal while stopping exits at once, for an operator who really means it.
+ * Copies of the signal forwarded by supervisors are ignored; a signal repeated later,
+ * by an operator who really means it, exits at once.
  */
 export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
+  let firstSignalAt: number | undefined;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal while shutting down: exiting now');
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < DUPLICATE_WINDOW_MS) return;
+      logger.warn({ signal }, 'signal repeated while shutting down: exiting now');
+      logger.flush();
       process.exit(1);
     }
-    stopping = true;
+    firstSignalAt = Date.now();
     logger.info({ signal }, 'shutting down');
     stop().then(
       () => {
