@@ -18,26 +18,35 @@ export function cliLogger(config: HubConfig): Logger {
 }
 
 /**
- * Opens the database for one command. With the embedded database (development) pending
- * migrations are applied, as `npm start` would; against DATABASE_URL an operator applies
- * them on purpose with `hub migrate`.
+ * Opens the database for one command. By default the schema must be current: with the
+ * embedded database (development) pending migrations are applied, as `npm start` would;
+ * against DATABASE_URL an operator applies them on purpose with `hub migrate`.
+ * Schema commands pass `{ schema: 'as-is' }`.
  */
-export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(
+  fn: (runtime: Runtime) => Promise<T>,
+  options: { schema: 'current' | 'as-is' } = { schema: 'current' },
+): Promise<T> {
   const config = cliConfig();
   const runtime = await openRuntime(config, cliLogger(config));
   try {
-    if (runtime.embedded) await migrate(runtime.orm, runtime.databaseUrl);
-    else {
-      const pending = await pendingMigrations(runtime.orm);
-      if (pending.length > 0) {
-        throw new CliError(
-          `the database has ${pending.length} pending migration(s); run \`npm run hub -- migrate\` first`,
-        );
-      }
-    }
+    if (options.schema === 'current') await ensureCurrentSchema(runtime);
     return await fn(runtime);
   } finally {
     await runtime.close();
+  }
+}
+
+async function ensureCurrentSchema(runtime: Runtime): Promise<void> {
+  if (runtime.embedded) {
+    await migrate(runtime.orm, runtime.databaseUrl);
+    return;
+  }
+  const pending = await pendingMigrations(runtime.orm);
+  if (pending.length > 0) {
+    throw new CliError(
+      `the database has ${pending.length} pending migration(s); run \`npm run hub -- migrate\` first`,
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import { startWorker } from '../../jobs/worker.ts';
 import { serve } from '../../process/serve.ts';
 import { stopOnSignals } from '../../process/signals.ts';
 import { openRuntime } from '../../runtime.ts';
-import { cliConfig, cliLogger } from '../context.ts';
+import { cliConfig, cliLogger, withRuntime } from '../context.ts';
 import { printLines } from '../output.ts';
 
 /** Long-running and schema commands: serve, worker, migrate, migrations create. */
@@ -14,14 +14,10 @@ export function registerProcessCommands(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
-      const config = cliConfig();
-      const runtime = await openRuntime(config, cliLogger(config));
-      try {
-        const { applied } = await migrate(runtime.orm, runtime.databaseUrl);
-        printLines(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
-      } finally {
-        await runtime.close();
-      }
+      const { applied } = await withRuntime(({ orm, databaseUrl }) => migrate(orm, databaseUrl), {
+        schema: 'as-is',
+      });
+      printLines(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
     });
 
   program
@@ -59,13 +55,9 @@ export function registerProcessCommands(program: Command): void {
     .description('write a migration for the difference between the entities and the last snapshot')
     .option('--name <name>', 'suffix for the migration file name')
     .action(async (opts: { name?: string }) => {
-      const config = cliConfig();
-      const runtime = await openRuntime(config, cliLogger(config));
-      try {
-        const result = await runtime.orm.migrator.create(undefined, false, false, opts.name);
-        printLines(result.fileName ? `Wrote migrations/${result.fileName}` : 'No schema changes to migrate.');
-      } finally {
-        await runtime.close();
-      }
+      const result = await withRuntime(({ orm }) => orm.migrator.create(undefined, false, false, opts.name), {
+        schema: 'as-is',
+      });
+      printLines(result.fileName ? `Wrote migrations/${result.fileName}` : 'No schema changes to migrate.');
     });
 }
