@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.ts';
 import { AppError } from './errors.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { restRouter } from './rest/router.ts';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
 
   app.use(healthRoutes(deps));
+  app.use(apiDocsRoutes());
   app.use('/api/v2', restRouter(deps));
   app.use(
     '/trpc',

@@ -1,8 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Clock } from './clock.ts';
+import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './logger.ts';
+import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
+import type { Runtime } from './runtime.ts';
 
 export type WorkerStatus = 'running' | 'stopped' | 'disabled';
 
@@ -13,5 +15,21 @@ export interface AppDeps {
   secretBox: SecretBox;
   clock: Clock;
   logger: Logger;
+  rateLimits: RateLimits;
   workerStatus(): WorkerStatus;
+}
+
+export function appDepsFrom(
+  runtime: Runtime,
+  options: { workerStatus: () => WorkerStatus; clock?: Clock },
+): AppDeps {
+  return {
+    config: runtime.config,
+    orm: runtime.orm,
+    secretBox: runtime.secretBox,
+    rateLimits: runtime.rateLimits,
+    clock: options.clock ?? systemClock,
+    logger: runtime.logger,
+    workerStatus: options.workerStatus,
+  };
 }

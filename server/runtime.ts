@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { resolveHubSecret } from './config/data-dir.ts';
 import type { HubConfig } from './config/env.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.ts';
 import { createOrm } from './db/orm.ts';
 import type { Logger } from './logger.ts';
+import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 
 /** What every process (server, worker, CLI) holds open: the database and the keys. */
 export interface Runtime {
@@ -14,10 +16,15 @@ export interface Runtime {
   embedded: EmbeddedPostgres | undefined;
   orm: MikroORM;
   secretBox: SecretBox;
+  rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: HubConfig, logger: Logger): Promise<Runtime> {
+export async function openRuntime(
+  config: HubConfig,
+  logger: Logger,
+  options: { poolMax?: number } = {},
+): Promise<Runtime> {
   const embedded = config.databaseUrl
     ? undefined
     : await acquireEmbeddedPostgres(config.dataDir, (msg) => logger.info(msg));
@@ -26,7 +33,13 @@ export async function openRuntime(config: HubConfig, logger: Logger): Promise<Ru
     const { secret, generated } = await resolveHubSecret(config);
     if (generated)
       logger.debug({ dataDir: config.dataDir }, 'using the development HUB_SECRET kept in the data dir');
-    const orm = await createOrm(databaseUrl);
+    const orm = await createOrm(databaseUrl, options);
+    // rate-limiter-flexible speaks to node-postgres directly; connections open on first use.
+    const rateLimitPool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 4,
+      application_name: 'partner-hub',
+    });
     return {
       config,
       logger,
@@ -34,7 +47,9 @@ export async function openRuntime(config: HubConfig, logger: Logger): Promise<Ru
       embedded,
       orm,
       secretBox: new SecretBox([secret]),
+      rateLimits: new RateLimits(rateLimitPool, config.rateLimits),
       async close() {
+        await rateLimitPool.end();
         await orm.close(true);
         await embedded?.release();
       },

@@ -11,6 +11,9 @@ export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 export const CHANNEL_STATUSES = ['pending', 'ready', 'restricted', 'disconnected', 'deleted'] as const;
 export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 
+/** Statuses in which a channel can send messages, and so can be given API keys. */
+export const SENDABLE_CHANNEL_STATUSES: readonly ChannelStatus[] = ['ready', 'restricted'];
+
 export const ONBOARDING_SESSION_STATUSES = [
   'pending',
   'opened',

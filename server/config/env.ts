@@ -46,6 +46,19 @@ const EnvSchema = z
       .min(1, 'must be an integer from 1 to 200')
       .max(200, 'must be an integer from 1 to 200')
       .default(10),
+    ALLOW_LOCALHOST_URLS: booleanFlag.optional(),
+    RATE_LIMIT_READ_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
+      .int('must be a whole number of requests from 1 to 1000000')
+      .min(1, 'must be a whole number of requests from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
+      .default(1200),
+    RATE_LIMIT_WRITE_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
+      .int('must be a whole number of requests from 1 to 1000000')
+      .min(1, 'must be a whole number of requests from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
+      .default(300),
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 0 to 600000' })
       .int('must be milliseconds from 0 to 600000')
@@ -86,6 +99,9 @@ export interface HubConfig {
     graphUrl: string | undefined;
   };
   worker: { enabled: boolean; concurrency: number };
+  /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
+  allowLocalhostUrls: boolean;
+  rateLimits: { readPerMinute: number; writePerMinute: number };
   shutdownTimeoutMs: number;
 }
 
@@ -122,6 +138,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       graphUrl: e.META_GRAPH_URL,
     },
     worker: { enabled: e.WORKER_ENABLED, concurrency: e.WORKER_CONCURRENCY },
+    allowLocalhostUrls: e.ALLOW_LOCALHOST_URLS ?? e.NODE_ENV !== 'production',
+    rateLimits: {
+      readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
+      writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -15,8 +15,9 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
     driverOptions: { application_name: 'partner-hub' },
     // Entities are plain data here: requests must not lazily query behind our back.
     forceUndefined: false,
-    // graphile-worker owns its schema and migrates it itself; our diffs must not touch it.
-    schemaGenerator: { ignoreSchema: ['graphile_worker'] },
+    // graphile-worker owns its schema, and rate-limiter-flexible its table (created by our
+    // migration, shaped by the library): entity diffs must not touch them.
+    schemaGenerator: { ignoreSchema: ['graphile_worker'], skipTables: ['rate_limits'] },
     migrations: {
       path: MIGRATIONS_DIR,
       glob: '!(*.d).ts',

@@ -4,7 +4,7 @@ import { createApp } from '../app.ts';
 import { systemClock } from '../clock.ts';
 import type { HubConfig } from '../config/env.ts';
 import { migrate } from '../db/migrate.ts';
-import type { AppDeps } from '../deps.ts';
+import { appDepsFrom } from '../deps.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
 import { openRuntime } from '../runtime.ts';
@@ -25,14 +25,9 @@ export async function serve(config: HubConfig, logger: Logger): Promise<RunningH
   try {
     const { applied } = await migrate(runtime.orm, runtime.databaseUrl);
     if (applied.length > 0) logger.info({ applied }, 'applied migrations');
-    const deps: AppDeps = {
-      config,
-      orm: runtime.orm,
-      secretBox: runtime.secretBox,
-      clock: systemClock,
-      logger,
+    const deps = appDepsFrom(runtime, {
       workerStatus: () => (!config.worker.enabled ? 'disabled' : worker?.running ? 'running' : 'stopped'),
-    };
+    });
     server = await listen(createApp(deps), config.port);
     if (config.worker.enabled) {
       worker = await startWorker(

@@ -1,19 +1,35 @@
 import express, { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { mountOperations } from './mount.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { partnerApiOperations } from './operations/index.ts';
 import { requireOwnPartnerId, requirePartner } from './partner-auth.ts';
-import { partnerRoutes } from './partners.ts';
+import { rateLimit } from './rate-limit.ts';
 import './locals.ts';
+
+const PARTNER_SCOPE = '/partners/:partner_id';
 
 /** The REST API under `/api/v2`: snake_case JSON, 360dialog-compatible paths. */
 export function restRouter(deps: AppDeps): Router {
   const api = Router();
+  const openApi = buildOpenApiDocument(partnerApiOperations, deps.config.publicUrl);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+
   api.use(express.json({ limit: '256kb', strict: false }));
   api.use((_req, res, next) => {
     res.locals.em = deps.orm.em.fork();
     next();
   });
-  api.use('/partners/:partner_id', requirePartner(deps), requireOwnPartnerId, partnerRoutes());
+
+  // Authenticate, then check the path's partner, then count: a 403 never spends budget.
+  const partnerScoped = Router({ mergeParams: true });
+  partnerScoped.use(requirePartner(deps), requireOwnPartnerId, rateLimit(deps));
+  mountOperations(partnerScoped, partnerApiOperations, deps, PARTNER_SCOPE);
+  api.use(PARTNER_SCOPE, partnerScoped);
+
   api.use((req) => {
     throw new AppError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}`);
   });

@@ -1,15 +1,26 @@
 import { AppError } from '../errors.ts';
 
 export interface UrlPolicy {
-  /** Production accepts https only. */
-  requireHttps: boolean;
+  /** Plain http is accepted only for loopback hosts, and only when this is on. */
+  allowLocalhost: boolean;
 }
 
-export function urlPolicyFor(config: { nodeEnv: string }): UrlPolicy {
-  return { requireHttps: config.nodeEnv === 'production' };
+export function urlPolicyFor(config: { allowLocalhostUrls: boolean }): UrlPolicy {
+  return { allowLocalhost: config.allowLocalhostUrls };
 }
 
-/** Validates a partner-supplied URL (webhook or redirect); `field` names it in the error. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(hostname)
+  );
+}
+
+/**
+ * Validates a partner-supplied URL (webhook or redirect): https, or http to a loopback
+ * host when the policy allows it. `field` names it in the error.
+ */
 export function assertAcceptableUrl(value: string, field: string, policy: UrlPolicy): string {
   let url: URL;
   try {
@@ -17,13 +28,12 @@ export function assertAcceptableUrl(value: string, field: string, policy: UrlPol
   } catch {
     throw new AppError('validation_failed', `${field} must be an absolute URL`, { field });
   }
-  const allowed = policy.requireHttps ? ['https:'] : ['https:', 'http:'];
-  if (!allowed.includes(url.protocol)) {
-    const expected = policy.requireHttps ? 'https' : 'http or https';
-    throw new AppError('validation_failed', `${field} must use ${expected}`, { field });
-  }
   if (url.username || url.password) {
     throw new AppError('validation_failed', `${field} must not contain credentials`, { field });
   }
-  return url.toString();
+  if (url.protocol === 'https:') return url.toString();
+  if (url.protocol === 'http:' && policy.allowLocalhost && isLoopbackHost(url.hostname))
+    return url.toString();
+  const expected = policy.allowLocalhost ? 'https (or http to localhost)' : 'https';
+  throw new AppError('validation_failed', `${field} must use ${expected}`, { field });
 }

@@ -1,8 +1,16 @@
+import { apiKeysRouter } from './routers/api-keys/index.ts';
+import { channelsRouter } from './routers/channels/index.ts';
+import { clientsRouter } from './routers/clients/index.ts';
 import { partnerRouter } from './routers/partner/index.ts';
+import { tokensRouter } from './routers/tokens/index.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
   partner: partnerRouter,
+  clients: clientsRouter,
+  channels: channelsRouter,
+  apiKeys: apiKeysRouter,
+  tokens: tokensRouter,
 });
 
 /** Imported by `client/` for end-to-end types; there is no codegen step. */

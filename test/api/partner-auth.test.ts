@@ -30,7 +30,7 @@ describe('partner authentication', () => {
         id: partner.id,
         name: 'Acme SaaS',
         partner_redirect_url: 'https://partner.example/callback',
-        allowed_redirect_urls: ['https://partner.example/callback'],
+        allowed_redirect_urls: [],
         webhook_url: 'https://partner.example/webhooks',
       });
       expect(JSON.stringify(res.body)).not.toMatch(/whsec_|webhook_secret|token_hash/);

@@ -1,13 +1,12 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { createApp } from '../../server/app.ts';
-import { systemClock } from '../../server/clock.ts';
 import { parseConfig } from '../../server/config/env.ts';
-import { SecretBox } from '../../server/crypto/secret-box.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { createOrm } from '../../server/db/orm.ts';
+import { appDepsFrom } from '../../server/deps.ts';
 import { createLogger } from '../../server/logger.ts';
 import { listen } from '../../server/process/http-server.ts';
+import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
@@ -23,19 +22,12 @@ export async function benchPartnerAuth(): Promise<void> {
     const config = parseConfig({
       DATABASE_URL: databaseUrl,
       HUB_SECRET: 'bench-secret-bench-secret-bench-secret',
-      LOG_LEVEL: 'silent',
+      RATE_LIMIT_READ_PER_MINUTE: '1000000',
     });
-    const orm = await createOrm(databaseUrl, { poolMax: 10 });
-    await migrate(orm, databaseUrl);
-    const deps = {
-      config,
-      orm,
-      secretBox: new SecretBox([config.hubSecret!]),
-      clock: systemClock,
-      logger: createLogger('silent'),
-      workerStatus: () => 'disabled' as const,
-    };
-    const { partner, token } = await partnerFactory(orm.em.fork(), deps);
+    const runtime = await openRuntime(config, createLogger('silent'));
+    await migrate(runtime.orm, databaseUrl);
+    const deps = appDepsFrom(runtime, { workerStatus: () => 'disabled' });
+    const { partner, token } = await partnerFactory(runtime.orm.em.fork(), deps);
     const server = await listen(createApp(deps), 0);
     const port = (server.address() as { port: number }).port;
     try {
@@ -66,7 +58,7 @@ export async function benchPartnerAuth(): Promise<void> {
       );
     } finally {
       server.close();
-      await orm.close(true);
+      await runtime.close();
     }
   });
 }

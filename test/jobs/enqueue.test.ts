@@ -19,14 +19,14 @@ async function queuedJobs(task: string): Promise<number> {
 
 describe('enqueue', () => {
   it('adds nothing when the surrounding transaction rolls back', async () => {
-    const before = await queuedJobs('prune_idempotency_keys');
+    const before = await queuedJobs('prune_expired');
     await expect(
       hub.em().transactional(async (em) => {
-        await enqueue(em, 'prune_idempotency_keys', {});
+        await enqueue(em, 'prune_expired', {});
         throw new Error('the domain write failed');
       }),
     ).rejects.toThrow('the domain write failed');
-    expect(await queuedJobs('prune_idempotency_keys')).toBe(before);
+    expect(await queuedJobs('prune_expired')).toBe(before);
   });
 
   it('adds the job when the transaction commits, and draining runs it', async () => {
@@ -39,11 +39,11 @@ describe('enqueue', () => {
       expiresAt: new Date(hub.clock.now().getTime() + 3600_000),
     });
 
-    await hub.em().transactional((tx) => enqueue(tx, 'prune_idempotency_keys', {}));
-    expect(await queuedJobs('prune_idempotency_keys')).toBe(1);
+    await hub.em().transactional((tx) => enqueue(tx, 'prune_expired', {}));
+    expect(await queuedJobs('prune_expired')).toBe(1);
 
     await hub.drainJobs();
-    expect(await queuedJobs('prune_idempotency_keys')).toBe(0);
+    expect(await queuedJobs('prune_expired')).toBe(0);
     const remaining = await hub.em().find(IdempotencyKey, { partner: partner.id });
     expect(remaining.map((k) => k.id)).toEqual([live.id]);
     expect(remaining.map((k) => k.id)).not.toContain(expired.id);
@@ -52,7 +52,7 @@ describe('enqueue', () => {
   it('validates the payload against the task catalogue before writing', async () => {
     await expect(
       // @ts-expect-error: the catalogue types the payload; a wrong one must also fail at runtime.
-      enqueue(hub.em(), 'prune_idempotency_keys', 'not an object'),
+      enqueue(hub.em(), 'prune_expired', 'not an object'),
     ).rejects.toThrow();
   });
 });

@@ -68,7 +68,11 @@ describe('operator CLI', () => {
     ],
     [
       ['partners', 'create', '--name', 'X', '--redirect-url', 'ftp://x.example'],
-      'error: redirect_url must use http or https',
+      'error: redirect_url must use https (or http to localhost)',
+    ],
+    [
+      ['partners', 'create', '--name', 'X', '--webhook-url', 'http://partner.example/hooks'],
+      'error: webhook_url must use https (or http to localhost)',
     ],
     [['partners', 'token', 'rotate', 'ptn_missing'], 'error: No partner ptn_missing'],
     [

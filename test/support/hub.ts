@@ -2,16 +2,17 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Express } from 'express';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { parseConfig } from '../../server/config/env.ts';
-import { SecretBox } from '../../server/crypto/secret-box.ts';
-import { createOrm } from '../../server/db/orm.ts';
-import type { AppDeps } from '../../server/deps.ts';
+import { type HubConfig, parseConfig } from '../../server/config/env.ts';
+import { type AppDeps, appDepsFrom } from '../../server/deps.ts';
 import { drainJobs } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
+import { openRuntime, type Runtime } from '../../server/runtime.ts';
 import { createContextInner } from '../../server/trpc/context.ts';
 import { createCaller } from '../../server/trpc/router.ts';
 import { TestClock } from './clock.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export const TEST_HUB_SECRET = 'test-secret-test-secret-test-secret!';
 
 export interface TestHub {
   databaseUrl: string;
@@ -22,48 +23,44 @@ export interface TestHub {
   /** A fresh EntityManager, as a request would get. */
   em(): EntityManager;
   /** A tRPC caller presenting `credential` as its partner token (no HTTP in between). */
-  trpc(credential?: string): ReturnType<typeof createCaller>;
+  trpc(credential?: string, headers?: { idempotencyKey?: string }): ReturnType<typeof createCaller>;
   /** Runs every due job to completion: deterministic, no sleeping. */
   drainJobs(): Promise<void>;
 }
 
-/** Gives the calling test file its own migrated database and an app wired to it. */
-export function useTestHub(): TestHub {
+/** Gives the calling test file its own migrated database and an app wired to it, as `npm start` wires it. */
+export function useTestHub(env: Record<string, string> = {}): TestHub {
   const hub = {} as TestHub;
   let db: TestDatabase;
+  let runtime: Runtime;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const orm = await createOrm(db.url, { poolMax: 5 });
-    const config = parseConfig({
+    const config: HubConfig = parseConfig({
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
-      HUB_SECRET: 'test-secret-test-secret-test-secret!',
+      HUB_SECRET: TEST_HUB_SECRET,
+      ...env,
     });
-    const clock = new TestClock(new Date());
     const logger = createLogger('silent');
-    const deps: AppDeps = {
-      config,
-      orm,
-      secretBox: new SecretBox([config.hubSecret!]),
-      clock,
-      logger,
-      workerStatus: () => 'running',
-    };
+    runtime = await openRuntime(config, logger, { poolMax: 5 });
+    const clock = new TestClock(new Date());
+    const deps = appDepsFrom(runtime, { clock, workerStatus: () => 'running' });
     Object.assign(hub, {
       databaseUrl: db.url,
-      orm,
+      orm: runtime.orm,
       deps,
       app: createApp(deps),
       clock,
-      em: () => orm.em.fork(),
-      trpc: (credential?: string) => createCaller(createContextInner({ deps, credential })),
-      drainJobs: () => drainJobs({ orm, clock, logger }, db.url),
+      em: () => runtime.orm.em.fork(),
+      trpc: (credential?: string, headers?: { idempotencyKey?: string }) =>
+        createCaller(createContextInner({ deps, credential, idempotencyKey: headers?.idempotencyKey })),
+      drainJobs: () => drainJobs({ orm: runtime.orm, clock, logger }, db.url),
     } satisfies TestHub);
   });
 
   afterAll(async () => {
-    await hub.orm?.close(true);
+    await runtime?.close();
     await db?.drop();
   });
 

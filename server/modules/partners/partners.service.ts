@@ -50,7 +50,6 @@ export async function createPartner(
     id,
     name,
     partnerRedirectUrl: redirectUrl ?? null,
-    allowedRedirectUrls: redirectUrl ? [redirectUrl] : [],
     webhookUrl: webhookUrl ?? null,
     webhookSecretSealed: deps.secretBox.encrypt(webhookSecret, webhookSecretContext(id)),
   });

@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import type { ApiKeyViewSchema } from '../../../shared/schemas/credentials.ts';
+import { TOKEN_PREFIXES } from '../../crypto/tokens.ts';
+import type { ChannelApiKey } from './channel-api-key.entity.ts';
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+export function toApiKeyView(key: ChannelApiKey): z.infer<typeof ApiKeyViewSchema> {
+  return {
+    id: key.id,
+    prefix: TOKEN_PREFIXES.channelApiKey,
+    last4: key.last4,
+    created_at: key.createdAt.toISOString(),
+    expires_at: iso(key.expiresAt),
+    last_used_at: iso(key.lastUsedAt),
+  };
+}

@@ -1,0 +1,19 @@
+import type { ChannelView } from '../../../shared/schemas/channel.ts';
+import type { Channel } from './channel.entity.ts';
+
+export function toChannelView(channel: Channel): ChannelView {
+  return {
+    id: channel.id,
+    client_id: channel.client.id,
+    phone_number: channel.phoneNumber,
+    display_name: channel.displayName ?? null,
+    verified_name: channel.verifiedName ?? null,
+    waba_id: channel.wabaId,
+    phone_number_id: channel.phoneNumberId,
+    business_id: channel.businessId ?? null,
+    status: channel.status,
+    quality_rating: channel.qualityRating ?? null,
+    created_at: channel.createdAt.toISOString(),
+    updated_at: channel.updatedAt.toISOString(),
+  };
+}

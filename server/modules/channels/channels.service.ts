@@ -1,0 +1,49 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { ChannelListQuery } from '../../../shared/schemas/channel.ts';
+import { AppError } from '../../errors.ts';
+import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import type { Partner } from '../partners/partner.entity.ts';
+import { Permission } from '../permissions/permission.entity.ts';
+import type { Channel } from './channel.entity.ts';
+
+/**
+ * Channels the partner currently holds permission for, newest first. The walk goes
+ * through the partial `(partner_id, channel_id) where revoked_at is null` index.
+ */
+export async function listChannelsGrantedTo(
+  em: EntityManager,
+  partner: Partner,
+  query: ChannelListQuery,
+): Promise<Page<Channel>> {
+  const before = decodeCursor(query.cursor, 'channel');
+  const channel: FilterQuery<Channel> = {};
+  if (before) channel.id = { $lt: before };
+  if (query.client_id) channel.client = query.client_id;
+  if (query.status) channel.status = query.status;
+  if (query.phone_number) channel.phoneNumber = query.phone_number.replace(/^\+/, '');
+  const grants = await em.find(
+    Permission,
+    { partner, revokedAt: null, channel },
+    { populate: ['channel'], orderBy: { channel: { id: 'desc' } }, limit: query.limit + 1 },
+  );
+  return toPage(
+    grants.map((g) => g.channel),
+    query.limit,
+    (c) => c.id,
+  );
+}
+
+/** A channel without a current grant to this partner is indistinguishable from a missing one. */
+export async function getChannelGrantedTo(
+  em: EntityManager,
+  partner: Partner,
+  channelId: string,
+): Promise<Channel> {
+  const grant = await em.findOne(
+    Permission,
+    { partner, revokedAt: null, channel: channelId },
+    { populate: ['channel'] },
+  );
+  if (!grant) throw new AppError('not_found', `No channel ${channelId}`);
+  return grant.channel;
+}

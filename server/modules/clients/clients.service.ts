@@ -1,0 +1,60 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { ClientListQuery } from '../../../shared/schemas/client.ts';
+import { AppError } from '../../errors.ts';
+import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Partner } from '../partners/partner.entity.ts';
+import { Client } from './client.entity.ts';
+
+/** The partner's clients, newest first, keyset-paginated on `(partner_id, id)`. */
+export async function listClientsOfPartner(
+  em: EntityManager,
+  partner: Partner,
+  query: ClientListQuery,
+): Promise<Page<Client>> {
+  const before = decodeCursor(query.cursor, 'client');
+  const where: FilterQuery<Client> = { partner };
+  if (before) where.id = { $lt: before };
+  if (query.status) where.status = query.status;
+  if (query.external_id !== undefined) where.externalId = query.external_id;
+  if (query.created_after || query.created_before) {
+    where.createdAt = {
+      ...(query.created_after ? { $gte: new Date(query.created_after) } : {}),
+      ...(query.created_before ? { $lt: new Date(query.created_before) } : {}),
+    };
+  }
+  const rows = await em.find(Client, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+  return toPage(rows, query.limit, (c) => c.id);
+}
+
+/** Another partner's client is indistinguishable from a missing one. */
+export async function getClientOfPartner(
+  em: EntityManager,
+  partner: Partner,
+  clientId: string,
+): Promise<Client> {
+  const client = await em.findOne(Client, { id: clientId, partner });
+  if (!client) throw new AppError('not_found', `No client ${clientId}`);
+  return client;
+}
+
+export async function updateClientPartnerPayload(
+  em: EntityManager,
+  partner: Partner,
+  clientId: string,
+  partnerPayload: string | null,
+  actor: Actor,
+): Promise<Client> {
+  const client = await getClientOfPartner(em, partner, clientId);
+  if ((client.partnerPayload ?? null) === partnerPayload) return client;
+  client.partnerPayload = partnerPayload;
+  recordAudit(em, actor, {
+    partner,
+    action: 'client.updated',
+    target: { type: 'client', id: client.id },
+    details: { changed_fields: ['partner_payload'] },
+  });
+  await em.flush();
+  return client;
+}

@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PartnerUpdate } from '../../../shared/schemas/partner.ts';
+import type { Clock } from '../../clock.ts';
+import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { recordEvent } from '../webhooks/events.service.ts';
+import type { Partner } from './partner.entity.ts';
+
+type Settings = Pick<
+  Partner,
+  'name' | 'brandName' | 'logoUrl' | 'webhookUrl' | 'partnerRedirectUrl' | 'allowedRedirectUrls'
+>;
+
+const FIELD_NAMES: Record<keyof Settings, string> = {
+  name: 'name',
+  brandName: 'brand_name',
+  logoUrl: 'logo_url',
+  webhookUrl: 'webhook_url',
+  partnerRedirectUrl: 'partner_redirect_url',
+  allowedRedirectUrls: 'allowed_redirect_urls',
+};
+
+/** Validates every URL and normalises it (WHATWG serialisation), so exact matching is predictable. */
+function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> {
+  const url = (value: string | null | undefined, field: string) =>
+    value === null || value === undefined ? value : assertAcceptableUrl(value, field, policy);
+  const settings: Partial<Settings> = {
+    name: input.name,
+    brandName: input.brand_name,
+    logoUrl: url(input.logo_url, 'logo_url'),
+    webhookUrl: url(input.webhook_url, 'webhook_url'),
+    partnerRedirectUrl: url(input.partner_redirect_url, 'partner_redirect_url'),
+    allowedRedirectUrls: input.allowed_redirect_urls && [
+      ...new Set(input.allowed_redirect_urls.map((u, i) => url(u, `allowed_redirect_urls[${i}]`)!)),
+    ],
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+}
+
+/**
+ * PATCH semantics: only the fields sent change. A change is audited and announced with
+ * `partner.updated`; a request that changes nothing writes nothing.
+ */
+export async function updatePartnerSettings(
+  em: EntityManager,
+  deps: { clock: Clock; urlPolicy: UrlPolicy },
+  partner: Partner,
+  input: PartnerUpdate,
+  actor: Actor,
+): Promise<Partner> {
+  const settings = toSettings(input, deps.urlPolicy);
+  const changed = (Object.keys(settings) as (keyof Settings)[]).filter(
+    (key) => JSON.stringify(partner[key] ?? null) !== JSON.stringify(settings[key] ?? null),
+  );
+  if (changed.length === 0) return partner;
+  em.assign(partner, Object.fromEntries(changed.map((key) => [key, settings[key]])));
+  const changedFields = changed.map((key) => FIELD_NAMES[key]);
+  recordAudit(em, actor, {
+    partner,
+    action: 'partner.updated',
+    target: { type: 'partner', id: partner.id },
+    details: { changed_fields: changedFields },
+  });
+  recordEvent(em, deps.clock, {
+    partner,
+    type: 'partner.updated',
+    data: { partner_id: partner.id, changed_fields: changedFields },
+  });
+  await em.flush();
+  return partner;
+}

@@ -1,0 +1,76 @@
+import type pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+
+export type RateLimitScope = 'read' | 'write';
+
+export interface RateLimitState {
+  scope: RateLimitScope;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+  allowed: boolean;
+}
+
+const WINDOW_SECONDS = 60;
+
+/** The table the limiter writes to; created by a migration, not at runtime. */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+/**
+ * Per-token budgets per minute, counted in PostgreSQL so every API process shares them.
+ * Reads and writes are separate budgets.
+ */
+export class RateLimits {
+  readonly #limiters: Record<RateLimitScope, RateLimiterPostgres>;
+  readonly #limits: Record<RateLimitScope, number>;
+
+  constructor(pool: pg.Pool, limits: { readPerMinute: number; writePerMinute: number }) {
+    this.#limits = { read: limits.readPerMinute, write: limits.writePerMinute };
+    const limiter = (scope: RateLimitScope) =>
+      new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix: scope,
+        points: this.#limits[scope],
+        duration: WINDOW_SECONDS,
+      });
+    this.#limiters = { read: limiter('read'), write: limiter('write') };
+  }
+
+  async consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
+    const limit = this.#limits[scope];
+    try {
+      const res = await this.#limiters[scope].consume(subject);
+      return state(scope, limit, res, true);
+    } catch (rejection) {
+      // The limiter rejects with its result when over budget, and with an Error when the store fails.
+      if (rejection instanceof RateLimiterRes) return state(scope, limit, rejection, false);
+      throw rejection;
+    }
+  }
+}
+
+function state(scope: RateLimitScope, limit: number, res: RateLimiterRes, allowed: boolean): RateLimitState {
+  return {
+    scope,
+    limit,
+    remaining: Math.max(0, res.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    allowed,
+  };
+}
+
+/** IETF RateLimit header fields (structured, draft 10) plus the widespread X-RateLimit-* trio. */
+export function rateLimitHeaders(s: RateLimitState, nowMs = Date.now()): Record<string, string> {
+  return {
+    'RateLimit-Policy': `"${s.scope}";q=${s.limit};w=${WINDOW_SECONDS}`,
+    RateLimit: `"${s.scope}";r=${s.remaining};t=${s.resetSeconds}`,
+    'X-RateLimit-Limit': String(s.limit),
+    'X-RateLimit-Remaining': String(s.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(nowMs / 1000) + s.resetSeconds),
+    ...(s.allowed ? {} : { 'Retry-After': String(s.resetSeconds) }),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Request, Response, Router } from 'express';
+import {
+  captureOutcome,
+  IdempotencyKeySchema,
+  runIdempotently,
+  type StoredResponse,
+} from '../modules/idempotency/idempotency.service.ts';
+import type { Operation } from './operation.ts';
+import { parseOrFail } from './validation.ts';
+import './locals.ts';
+import type { AppDeps } from '../deps.ts';
+
+async function execute(op: Operation, req: Request, res: Response, deps: AppDeps): Promise<StoredResponse> {
+  const params = parseOrFail(op.params, req.params, 'path');
+  const query = op.query ? parseOrFail(op.query, req.query, 'query') : {};
+  const body = op.body ? parseOrFail(op.body, req.body ?? {}, 'body') : undefined;
+  const ctx = { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
+  return captureOutcome(
+    op.status,
+    async () => ((await op.handle({ params, query, body }, ctx)) ?? null) as Record<string, unknown> | null,
+  );
+}
+
+/** Mounts operations on a router whose middleware has already authenticated the partner. */
+export function mountOperations(
+  router: Router,
+  operations: Operation[],
+  deps: AppDeps,
+  prefix: string,
+): void {
+  for (const op of operations) {
+    const path = op.path.startsWith(prefix) ? op.path.slice(prefix.length) || '/' : op.path;
+    router[op.method](path, async (req: Request, res: Response) => {
+      const rawKey = req.get('idempotency-key');
+      let outcome: StoredResponse & { replayed?: boolean };
+      if (op.method === 'post' && rawKey !== undefined) {
+        const key = parseOrFail(IdempotencyKeySchema, rawKey, 'header');
+        outcome = await runIdempotently(
+          deps.orm.em.fork(),
+          deps.clock,
+          {
+            partnerId: res.locals.partner.id,
+            key,
+            method: req.method,
+            path: req.baseUrl + req.path,
+            body: req.body ?? {},
+          },
+          () => execute(op, req, res, deps),
+        );
+        if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+      } else {
+        outcome = await execute(op, req, res, deps);
+      }
+      if (outcome.body === null) res.status(outcome.status).end();
+      else res.status(outcome.status).json(outcome.body);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { AppDeps } from '../deps.ts';
+import type { Actor } from '../modules/audit/actor.ts';
+import type { Partner } from '../modules/partners/partner.entity.ts';
+
+export interface OperationContext {
+  em: EntityManager;
+  deps: AppDeps;
+  partner: Partner;
+  actor: Actor;
+}
+
+type Schema = z.ZodType;
+
+/**
+ * One REST operation, declared once: Express mounts it and the OpenAPI document is
+ * generated from it, so the two cannot drift apart.
+ */
+export interface Operation<
+  P extends Schema = Schema,
+  Q extends Schema = Schema,
+  B extends Schema = Schema,
+  R extends Schema = Schema,
+> {
+  operationId: string;
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express syntax, relative to /api/v2 (`/partners/:partner_id/clients`). */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  params: P;
+  query?: Q;
+  body?: B;
+  /** Absent for 204 No Content. */
+  response?: R;
+  status: 200 | 201 | 204;
+  /** Error codes this operation can answer with, besides the ones every operation can. */
+  errors: ErrorCode[];
+  handle(
+    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> },
+    ctx: OperationContext,
+  ): Promise<z.infer<R> | undefined>;
+}
+
+export function defineOperation<P extends Schema, Q extends Schema, B extends Schema, R extends Schema>(
+  op: Operation<P, Q, B, R>,
+): Operation<P, Q, B, R> {
+  return op;
+}
+
+/** Codes any authenticated partner operation may answer with. */
+export const COMMON_ERRORS: ErrorCode[] = ['validation_failed', 'unauthorized', 'forbidden', 'rate_limited'];

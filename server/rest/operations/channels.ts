@@ -1,0 +1,41 @@
+import {
+  ChannelListQuerySchema,
+  ChannelPageSchema,
+  ChannelViewSchema,
+} from '../../../shared/schemas/channel.ts';
+import { toChannelView } from '../../modules/channels/channel-view.ts';
+import { getChannelGrantedTo, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
+import { defineOperation } from '../operation.ts';
+import { ChannelPath, PartnerPath } from './params.ts';
+
+export const channelOperations = [
+  defineOperation({
+    operationId: 'listChannels',
+    method: 'get',
+    path: '/partners/:partner_id/channels',
+    tag: 'Channels',
+    summary: 'List the channels your clients currently grant you, newest first',
+    params: PartnerPath,
+    query: ChannelListQuerySchema,
+    response: ChannelPageSchema,
+    status: 200,
+    errors: [],
+    handle: async ({ query }, { em, partner }) => {
+      const page = await listChannelsGrantedTo(em, partner, query);
+      return { channels: page.items.map(toChannelView), next_cursor: page.nextCursor };
+    },
+  }),
+  defineOperation({
+    operationId: 'getChannel',
+    method: 'get',
+    path: '/partners/:partner_id/channels/:channel_id',
+    tag: 'Channels',
+    summary: 'Get one channel you hold permission for',
+    params: ChannelPath,
+    response: ChannelViewSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, partner }) =>
+      toChannelView(await getChannelGrantedTo(em, partner, params.channel_id)),
+  }),
+];

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** Path ids are opaque: a malformed one is simply not found, never a validation error. */
+const pathId = (description: string) => z.string().max(64).meta({ description });
+
+export const PartnerPath = z.object({ partner_id: pathId('Your partner id') });
+export const ClientPath = PartnerPath.extend({ client_id: pathId('Client id') });
+export const ChannelPath = PartnerPath.extend({ channel_id: pathId('Channel id') });
+export const ApiKeyPath = ChannelPath.extend({ key_id: pathId('API key id') });
+export const TokenPath = PartnerPath.extend({ token_id: pathId('Partner token id') });

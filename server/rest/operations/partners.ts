@@ -1,0 +1,46 @@
+import { PartnerUpdateSchema, PartnerViewSchema } from '../../../shared/schemas/partner.ts';
+import { updatePartnerSettings } from '../../modules/partners/partner-settings.service.ts';
+import { toPartnerView } from '../../modules/partners/partner-view.ts';
+import { urlPolicyFor } from '../../security/url-policy.ts';
+import { defineOperation } from '../operation.ts';
+import { PartnerPath } from './params.ts';
+
+export const partnerOperations = [
+  defineOperation({
+    operationId: 'getPartner',
+    method: 'get',
+    path: '/partners/:partner_id',
+    tag: 'Partners',
+    summary: 'Get your partner settings',
+    params: PartnerPath,
+    response: PartnerViewSchema,
+    status: 200,
+    errors: [],
+    handle: async (_input, { partner }) => toPartnerView(partner),
+  }),
+  defineOperation({
+    operationId: 'updatePartner',
+    method: 'patch',
+    path: '/partners/:partner_id',
+    tag: 'Partners',
+    summary: 'Update your partner settings',
+    description:
+      'Only the fields sent change. URLs must be https (http to localhost only when the hub allows it). ' +
+      '`allowed_redirect_urls` replaces the whole list; `partner_redirect_url` is always allowed as well.',
+    params: PartnerPath,
+    body: PartnerUpdateSchema,
+    response: PartnerViewSchema,
+    status: 200,
+    errors: [],
+    handle: async ({ body }, { em, deps, partner, actor }) =>
+      toPartnerView(
+        await updatePartnerSettings(
+          em,
+          { clock: deps.clock, urlPolicy: urlPolicyFor(deps.config) },
+          partner,
+          body,
+          actor,
+        ),
+      ),
+  }),
+];

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import {
+  TokenCreatedSchema,
+  TokenListSchema,
+  TokenRotateSchema,
+} from '../../../shared/schemas/credentials.ts';
+import { toTokenView } from '../../modules/partners/partner-token-view.ts';
+import {
+  DEFAULT_TOKEN_GRACE_SECONDS,
+  listPartnerTokens,
+  revokePartnerToken,
+  rotatePartnerToken,
+} from '../../modules/partners/partner-tokens.service.ts';
+import { defineOperation } from '../operation.ts';
+import { PartnerPath, TokenPath } from './params.ts';
+
+export const tokenOperations = [
+  defineOperation({
+    operationId: 'rotatePartnerToken',
+    method: 'post',
+    path: '/partners/:partner_id/tokens',
+    tag: 'Partner tokens',
+    summary: 'Issue a new partner token (rotation)',
+    description:
+      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now). The new token is shown only in this response.',
+    params: PartnerPath,
+    body: TokenRotateSchema,
+    response: TokenCreatedSchema,
+    status: 201,
+    errors: [],
+    handle: async ({ body }, { em, deps, partner, actor }) => {
+      const grace = body.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
+      const issued = await rotatePartnerToken(em, deps.clock, partner, actor, grace);
+      return {
+        id: issued.record.id,
+        token: issued.token,
+        last4: issued.record.last4,
+        created_at: issued.record.createdAt.toISOString(),
+        previous_tokens_expire_at: issued.previousTokensExpireAt!.toISOString(),
+      };
+    },
+  }),
+  defineOperation({
+    operationId: 'listPartnerTokens',
+    method: 'get',
+    path: '/partners/:partner_id/tokens',
+    tag: 'Partner tokens',
+    summary: 'List the tokens that currently work (metadata only)',
+    params: PartnerPath,
+    query: z.strictObject({}),
+    response: TokenListSchema,
+    status: 200,
+    errors: [],
+    handle: async (_input, { em, deps, partner }) => ({
+      tokens: (await listPartnerTokens(em, deps.clock, partner)).map(toTokenView),
+    }),
+  }),
+  defineOperation({
+    operationId: 'revokePartnerToken',
+    method: 'delete',
+    path: '/partners/:partner_id/tokens/:token_id',
+    tag: 'Partner tokens',
+    summary: 'Revoke a partner token immediately',
+    params: TokenPath,
+    status: 204,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, deps, partner, actor }) => {
+      await revokePartnerToken(em, deps.clock, partner, params.token_id, actor);
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { idSchema } from '../ids.ts';
+import { CLIENT_STATUSES } from '../statuses.ts';
+import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
+
+export const ClientViewSchema = z
+  .object({
+    id: idSchema('client'),
+    partner_id: idSchema('partner'),
+    name: z.string().nullable(),
+    external_id: z.string().nullable().meta({ description: "The partner's own id for this client" }),
+    partner_payload: z.string().nullable().meta({ description: 'Free text the partner attached' }),
+    status: z.enum(CLIENT_STATUSES),
+    created_at: TimestampSchema,
+    updated_at: TimestampSchema,
+  })
+  .meta({ id: 'Client' });
+
+export type ClientView = z.infer<typeof ClientViewSchema>;
+
+export const ClientListQuerySchema = PaginationQuerySchema.extend({
+  status: z.enum(CLIENT_STATUSES).optional(),
+  external_id: z.string().max(200).optional(),
+  created_after: z.iso
+    .datetime()
+    .optional()
+    .meta({ description: 'Only clients created at or after this time' }),
+  created_before: z.iso.datetime().optional().meta({ description: 'Only clients created before this time' }),
+}).strict();
+
+export type ClientListQuery = z.infer<typeof ClientListQuerySchema>;
+
+export const ClientPageSchema = z
+  .object({ clients: z.array(ClientViewSchema), next_cursor: NextCursorSchema })
+  .meta({ id: 'ClientPage' });
+
+export const MAX_PARTNER_PAYLOAD_LENGTH = 4096;
+
+export const ClientUpdateSchema = z
+  .strictObject({
+    partner_payload: z.string().max(MAX_PARTNER_PAYLOAD_LENGTH).nullable(),
+  })
+  .meta({ id: 'ClientUpdate' });
