@@ -53,7 +53,7 @@ function toOpenApiOperation(op: Operation): ZodOpenApiOperationObject {
 }
 
 /** The OpenAPI 3.1 document of `/api/v2`, generated from the same operations Express mounts. */
-export function buildOpenApiDocument(operations: Operation[], serverUrl: string) {
+export function buildOpenApiDocument(operations: Operation[]) {
   const paths: ZodOpenApiPathsObject = {};
   for (const op of operations) {
     const path = toOpenApiPath(op.path);
@@ -69,7 +69,8 @@ export function buildOpenApiDocument(operations: Operation[], serverUrl: string)
         'Authenticate with `Authorization: Bearer <token>` or `X-API-Key: <token>`. Errors are `{"error":{"code","message"}}` ' +
         'with stable codes. Every response carries `RateLimit-Policy`, `RateLimit` and `X-RateLimit-*` headers.',
     },
-    servers: [{ url: `${serverUrl}/api/v2` }],
+    // Relative, so the docs work on whatever host and port serve them.
+    servers: [{ url: '/api/v2' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     components: {
       securitySchemes: {

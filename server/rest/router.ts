@@ -13,7 +13,7 @@ const PARTNER_SCOPE = '/partners/:partner_id';
 /** The REST API under `/api/v2`: snake_case JSON, 360dialog-compatible paths. */
 export function restRouter(deps: AppDeps): Router {
   const api = Router();
-  const openApi = buildOpenApiDocument(partnerApiOperations, deps.config.publicUrl);
+  const openApi = buildOpenApiDocument(partnerApiOperations);
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

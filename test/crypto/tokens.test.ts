@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/crypto/secret-box.ts';
 import {
@@ -32,6 +33,51 @@ describe('tokens', () => {
       const tampered = token.slice(0, i) + replacement + token.slice(i + 1);
       expect(isWellFormedToken(tampered, prefix), `position ${i}`).toBe(false);
     }
+  });
+
+  it('property: the checksum catches every single-character change of any token', () => {
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-';
+    fc.assert(
+      fc.property(
+        fc.constantFrom(TOKEN_PREFIXES.partnerToken, TOKEN_PREFIXES.channelApiKey),
+        fc.nat(),
+        fc.constantFrom(...alphabet),
+        (tokenPrefix, position, replacement) => {
+          const token = generateToken(tokenPrefix);
+          const i = position % token.length;
+          fc.pre(token[i] !== replacement);
+          const tampered = token.slice(0, i) + replacement + token.slice(i + 1);
+          return !isWellFormedToken(tampered, tokenPrefix);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('property: generated tokens always have the documented shape and pass their own check', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(TOKEN_PREFIXES.partnerToken, TOKEN_PREFIXES.channelApiKey),
+        (tokenPrefix) => {
+          const token = generateToken(tokenPrefix);
+          return (
+            new RegExp(`^${tokenPrefix}_[0-9A-Za-z]{36}$`).test(token) &&
+            isWellFormedToken(token, tokenPrefix)
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: arbitrary strings are not accepted as tokens', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 60 }),
+        (s) => !isWellFormedToken(`hubp_${s}`, TOKEN_PREFIXES.partnerToken) || s.length === 36,
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('are unique', () => {

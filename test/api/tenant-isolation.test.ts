@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
+import { Client } from '../../server/modules/clients/client.entity.ts';
+import { PartnerToken } from '../../server/modules/partners/partner-token.entity.ts';
+import { partnerApiOperations } from '../../server/rest/operations/index.ts';
+import { channelApiKeyFactory, partnerTokenFactory } from '../support/factories.ts';
+import { useTestHub } from '../support/hub.ts';
+import { bearer, type PartnerWithChannel, partnerWithChannel } from '../support/scenarios.ts';
+
+const hub = useTestHub({ RATE_LIMIT_READ_PER_MINUTE: '100000', RATE_LIMIT_WRITE_PER_MINUTE: '100000' });
+
+/**
+ * Walks every REST operation with another partner's token and ids. Attacker and victim
+ * both have a client, a granted channel, a key and a spare token; nothing of the victim's
+ * may be read, changed or even confirmed to exist.
+ */
+describe('tenant isolation', () => {
+  let victim: PartnerWithChannel & { keyId: string; tokenId: string };
+  let attacker: PartnerWithChannel;
+  let victimSecrets: string[];
+
+  beforeAll(async () => {
+    const v = await partnerWithChannel(hub, 'Victim Co');
+    const key = await channelApiKeyFactory(hub.em(), v.partner, v.channel);
+    const spare = await partnerTokenFactory(hub.em(), v.partner);
+    victim = { ...v, keyId: key.record.id, tokenId: spare.record.id };
+    attacker = await partnerWithChannel(hub, 'Attacker Co');
+    victimSecrets = [
+      victim.partner.id,
+      victim.client.id,
+      victim.channel.id,
+      victim.keyId,
+      victim.tokenId,
+      'Victim Co',
+    ];
+  });
+
+  const fill = (path: string, ids: Record<string, string>) =>
+    `/api/v2${path.replaceAll(/:(\w+)/g, (_, name: string) => ids[name] ?? `missing-${name}`)}`;
+
+  /** Valid bodies, so each walk reaches the ownership check rather than stopping at validation. */
+  const VALID_BODIES: Record<string, object> = {
+    updatePartner: { name: 'pwned' },
+    updateClient: { partner_payload: 'pwned' },
+  };
+
+  const send = (method: string, path: string, operationId: string) => {
+    const req = request(hub.app)[method as 'get'](path).set(bearer(attacker.token));
+    return method === 'get' || method === 'delete' ? req : req.send(VALID_BODIES[operationId] ?? {});
+  };
+
+  it.each(partnerApiOperations.map((op) => [op.operationId, op] as const))(
+    "%s: another partner's partner_id is 403 forbidden",
+    async (_id, op) => {
+      const path = fill(op.path, {
+        partner_id: victim.partner.id,
+        client_id: victim.client.id,
+        channel_id: victim.channel.id,
+        key_id: victim.keyId,
+        token_id: victim.tokenId,
+      });
+      const res = await send(op.method, path, op.operationId);
+      expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
+      for (const secret of victimSecrets.slice(1)) expect(JSON.stringify(res.body)).not.toContain(secret);
+    },
+  );
+
+  it.each(partnerApiOperations.map((op) => [op.operationId, op] as const))(
+    "%s: the victim's resource ids under one's own partner are 404, or are simply not there",
+    async (_id, op) => {
+      const path = fill(op.path, {
+        partner_id: attacker.partner.id,
+        client_id: victim.client.id,
+        channel_id: victim.channel.id,
+        key_id: victim.keyId,
+        token_id: victim.tokenId,
+      });
+      const res = await send(op.method, path, op.operationId);
+      const referencesVictim = /:(client_id|channel_id|key_id|token_id)/.test(op.path);
+      if (referencesVictim) expect([res.status, res.body.error?.code]).toEqual([404, 'not_found']);
+      else expect(res.status).toBeLessThan(300);
+      const body = JSON.stringify(res.body);
+      for (const secret of victimSecrets) {
+        // A 404 message may echo the id the caller itself sent, which reveals nothing.
+        if (res.status === 404) continue;
+        expect(body).not.toContain(secret);
+      }
+    },
+  );
+
+  it("left every one of the victim's objects untouched", async () => {
+    const em = hub.em();
+    expect((await em.findOneOrFail(ChannelApiKey, victim.keyId)).revokedAt).toBeNull();
+    expect((await em.findOneOrFail(PartnerToken, victim.tokenId)).revokedAt).toBeNull();
+    expect((await em.findOneOrFail(Client, victim.client.id)).partnerPayload).toBeNull();
+    expect(await em.count(ChannelApiKey, { channel: victim.channel.id })).toBe(1);
+    const victimView = await request(hub.app)
+      .get(`/api/v2/partners/${victim.partner.id}`)
+      .set(bearer(victim.token));
+    expect(victimView.body.name).toBe('Victim Co');
+  });
+
+  it('holds over tRPC as well', async () => {
+    const trpc = hub.trpc(attacker.token);
+    const notFound = { code: 'NOT_FOUND' };
+    await expect(trpc.clients.get({ client_id: victim.client.id })).rejects.toMatchObject(notFound);
+    await expect(
+      trpc.clients.update({ client_id: victim.client.id, partner_payload: 'x' }),
+    ).rejects.toMatchObject(notFound);
+    await expect(trpc.channels.get({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
+    await expect(trpc.apiKeys.create({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
+    await expect(trpc.apiKeys.list({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
+    await expect(
+      trpc.apiKeys.revoke({ channel_id: victim.channel.id, key_id: victim.keyId }),
+    ).rejects.toMatchObject(notFound);
+    await expect(
+      trpc.apiKeys.revoke({ channel_id: attacker.channel.id, key_id: victim.keyId }),
+    ).rejects.toMatchObject(notFound);
+    await expect(trpc.tokens.revoke({ token_id: victim.tokenId })).rejects.toMatchObject(notFound);
+    const lists = [await trpc.clients.list(), await trpc.channels.list(), await trpc.tokens.list()];
+    for (const secret of victimSecrets) expect(JSON.stringify(lists)).not.toContain(secret);
+  });
+});

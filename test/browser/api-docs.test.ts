@@ -1,0 +1,61 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { serveOnLoopback } from '../support/http-server.ts';
+import { useTestHub } from '../support/hub.ts';
+import { partnerWithChannel } from '../support/scenarios.ts';
+
+const hub = useTestHub();
+
+describe('/docs in a real browser', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await serveOnLoopback(hub.app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders every operation under the default CSP, loads nothing from elsewhere, and can call the API', async () => {
+    const { partner, token } = await partnerWithChannel(hub);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    const foreign: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on(
+      'request',
+      (r) => !r.url().startsWith(server.url) && !r.url().startsWith('data:') && foreign.push(r.url()),
+    );
+
+    await page.goto(`${server.url}/docs`);
+    await page.locator('.opblock').first().waitFor();
+    expect(await page.locator('.opblock').count()).toBe(13);
+
+    // Authorize with a bearer token and run GET /partners/{partner_id} from the page.
+    await page
+      .getByRole('button', { name: /authorize/i })
+      .first()
+      .click();
+    await page.locator('.auth-container input').first().fill(token);
+    await page.locator('.auth-btn-wrapper button.authorize').first().click();
+    await page.locator('.btn-done').first().click();
+    const op = page.locator('#operations-Partners-getPartner');
+    await op.locator('.opblock-summary').click();
+    await op.getByRole('button', { name: /try it out/i }).click();
+    await op.locator('input[placeholder="partner_id"]').fill(partner.id);
+    await op.getByRole('button', { name: /execute/i }).click();
+    await op.locator('.live-responses-table tbody .response-col_status').first().waitFor();
+    expect(
+      await op.locator('.live-responses-table tbody .response-col_status').first().innerText(),
+    ).toContain('200');
+    expect(await op.locator('.live-responses-table .microlight').first().innerText()).toContain(partner.id);
+
+    expect(problems).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
