@@ -80,6 +80,10 @@ describe('per-channel API keys', () => {
     expect(keys.map((k: { id: string }) => k.id)).toEqual([second.body.id]);
     const replaced = await hub.em().find(WebhookEvent, { partner: partner.id, type: 'api_key.revoked' });
     expect(replaced.map((e) => e.data)).toMatchObject([{ api_key_id: first.body.id, reason: 'replaced' }]);
+    const audit = await hub
+      .em()
+      .findOneOrFail(AuditLog, { action: 'api_key.revoked', targetId: first.body.id });
+    expect(audit.details).toMatchObject({ reason: 'replaced' });
 
     const third = await request(hub.app).post(path).set(bearer(token)).send({ grace_period_seconds: 3600 });
     keys = (await request(hub.app).get(path).set(bearer(token))).body.api_keys;

@@ -59,6 +59,12 @@ export async function createChannelApiKey(
   for (const old of await liveKeysOf(em, partner, channel.id, now)) {
     if (grace === 0) {
       old.revokedAt = now;
+      recordAudit(em, actor, {
+        partner,
+        action: 'api_key.revoked',
+        target: { type: 'channel_api_key', id: old.id },
+        details: { ...common, last4: old.last4, reason: 'replaced' },
+      });
       recordEvent(em, deps.clock, {
         partner,
         channel,
