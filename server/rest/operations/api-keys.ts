@@ -4,8 +4,9 @@ import {
   ApiKeyCreateSchema,
   ApiKeyListSchema,
 } from '../../../shared/schemas/credentials.ts';
-import { toApiKeyView } from '../../modules/api-keys/api-key-view.ts';
+import { toApiKeyCreatedView, toApiKeyView } from '../../modules/api-keys/api-key-view.ts';
 import {
+  apiKeyDepsFrom,
   createChannelApiKey,
   listChannelApiKeys,
   revokeChannelApiKey,
@@ -30,20 +31,16 @@ export const apiKeyOperations = [
     status: 201,
     errors: ['not_found', 'channel_not_ready', 'idempotency_key_in_progress', 'idempotency_key_reused'],
     handle: async ({ params, body }, { em, deps, partner, actor }) => {
-      const created = await createChannelApiKey(
-        em,
-        { clock: deps.clock, messagingAddress: `${deps.config.publicUrl}/waba` },
-        partner,
-        params.channel_id,
-        { gracePeriodSeconds: body.grace_period_seconds },
-        actor,
+      return toApiKeyCreatedView(
+        await createChannelApiKey(
+          em,
+          apiKeyDepsFrom(deps),
+          partner,
+          params.channel_id,
+          { gracePeriodSeconds: body.grace_period_seconds },
+          actor,
+        ),
       );
-      return {
-        id: created.record.id,
-        api_key: created.apiKey,
-        address: created.address,
-        created_at: created.record.createdAt.toISOString(),
-      };
     },
   }),
   defineOperation({

@@ -4,7 +4,7 @@ import {
   TokenListSchema,
   TokenRotateSchema,
 } from '../../../shared/schemas/credentials.ts';
-import { toTokenView } from '../../modules/partners/partner-token-view.ts';
+import { toTokenCreatedView, toTokenView } from '../../modules/partners/partner-token-view.ts';
 import {
   DEFAULT_TOKEN_GRACE_SECONDS,
   listPartnerTokens,
@@ -30,14 +30,7 @@ export const tokenOperations = [
     errors: [],
     handle: async ({ body }, { em, deps, partner, actor }) => {
       const grace = body.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
-      const issued = await rotatePartnerToken(em, deps.clock, partner, actor, grace);
-      return {
-        id: issued.record.id,
-        token: issued.token,
-        last4: issued.record.last4,
-        created_at: issued.record.createdAt.toISOString(),
-        previous_tokens_expire_at: issued.previousTokensExpireAt!.toISOString(),
-      };
+      return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace));
     },
   }),
   defineOperation({

@@ -1,4 +1,5 @@
 import { TokenCreatedSchema, TokenRotateSchema } from '../../../../shared/schemas/credentials.ts';
+import { toTokenCreatedView } from '../../../modules/partners/partner-token-view.ts';
 import {
   DEFAULT_TOKEN_GRACE_SECONDS,
   rotatePartnerToken,
@@ -12,13 +13,8 @@ export const rotate = partnerProcedure
   .mutation(({ ctx, input, path }) =>
     idempotent(ctx, path, input, async () => {
       const grace = input.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
-      const issued = await rotatePartnerToken(ctx.em, ctx.deps.clock, ctx.partner, ctx.actor, grace);
-      return {
-        id: issued.record.id,
-        token: issued.token,
-        last4: issued.record.last4,
-        created_at: issued.record.createdAt.toISOString(),
-        previous_tokens_expire_at: issued.previousTokensExpireAt!.toISOString(),
-      };
+      return toTokenCreatedView(
+        await rotatePartnerToken(ctx.em, ctx.deps.clock, ctx.partner, ctx.actor, grace),
+      );
     }),
   );
