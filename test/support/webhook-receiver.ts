@@ -15,6 +15,8 @@ export interface ScriptedResponse {
   status: number;
   body?: string;
   headers?: Record<string, string>;
+  /** Answer only after this long (timeouts). */
+  delayMs?: number;
 }
 
 /**
@@ -87,8 +89,12 @@ export class WebhookReceiver {
         receivedAt: Date.now(),
       });
       const response = this.#script.shift() ?? this.#fallback;
-      res.writeHead(response.status, response.headers).end(response.body ?? '');
       this.#events.emit('request');
+      const answer = () => {
+        if (!res.destroyed) res.writeHead(response.status, response.headers).end(response.body ?? '');
+      };
+      if (response.delayMs) setTimeout(answer, response.delayMs).unref();
+      else answer();
     });
   }
 }
