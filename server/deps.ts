@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
+import type { WorkerDeps } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import type { Runtime } from './runtime.ts';
@@ -31,5 +32,15 @@ export function appDepsFrom(
     clock: options.clock ?? systemClock,
     logger: runtime.logger,
     workerStatus: options.workerStatus,
+  };
+}
+
+export function workerDepsFrom(runtime: Runtime, clock: Clock = systemClock): WorkerDeps {
+  return {
+    orm: runtime.orm,
+    clock,
+    logger: runtime.logger,
+    secretBox: runtime.secretBox,
+    engine: runtime.engine,
   };
 }

@@ -7,6 +7,8 @@ import { acquireEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-po
 import { createOrm } from './db/orm.ts';
 import type { Logger } from './logger.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
+import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
+import { OutboxSignal } from './modules/webhooks/delivery/outbox-signal.ts';
 
 /** What every process (server, worker, CLI) holds open: the database and the keys. */
 export interface Runtime {
@@ -17,6 +19,10 @@ export interface Runtime {
   orm: MikroORM;
   secretBox: SecretBox;
   rateLimits: RateLimits;
+  /** The webhook HTTP client and retry policy (used where deliveries are sent). */
+  engine: WebhookEngine;
+  /** Wakes delivery pumps when deliveries commit. */
+  outbox: OutboxSignal;
   close(): Promise<void>;
 }
 
@@ -40,6 +46,12 @@ export async function openRuntime(
       max: 4,
       application_name: 'partner-hub',
     });
+    const engine = new WebhookEngine({
+      ...config.webhooks,
+      requireHttps: config.nodeEnv === 'production',
+      allowLoopback: config.allowLocalhostUrls,
+    });
+    const outbox = new OutboxSignal(orm);
     return {
       config,
       logger,
@@ -48,7 +60,11 @@ export async function openRuntime(
       orm,
       secretBox: new SecretBox([secret]),
       rateLimits: new RateLimits(rateLimitPool, config.rateLimits),
+      engine,
+      outbox,
       async close() {
+        outbox.close();
+        await engine.close();
         await rateLimitPool.end();
         await orm.close(true);
         await embedded?.release();

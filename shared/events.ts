@@ -21,6 +21,12 @@ export const EVENT_DATA_SCHEMAS = {
     client_id: z.string(),
     reason: z.enum(['revoked', 'replaced']),
   }),
+  'webhook_endpoint.disabled': z.object({
+    /** `primary` for the partner's webhook_url, otherwise the endpoint id. */
+    endpoint_id: z.string(),
+    url: z.string(),
+    reason: z.string(),
+  }),
   ping: z.object({ message: z.string() }),
 } as const;
 

@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   webhookEvent: 'evt',
   webhookDelivery: 'dlv',
   webhookAttempt: 'att',
+  webhookEndpoint: 'wep',
   auditLog: 'aud',
   idempotencyKey: 'idk',
 } as const;

@@ -59,6 +59,23 @@ const EnvSchema = z
       .min(1, 'must be a whole number of requests from 1 to 1000000')
       .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
       .default(300),
+    WEBHOOK_TIMEOUT_MS: z.coerce
+      .number({ error: 'must be milliseconds from 100 to 120000' })
+      .int('must be milliseconds from 100 to 120000')
+      .min(100, 'must be milliseconds from 100 to 120000')
+      .max(120_000, 'must be milliseconds from 100 to 120000')
+      .default(15_000),
+    WEBHOOK_DISABLE_AFTER_DAYS: z.coerce
+      .number({ error: 'must be a number of days from 0.001 to 365' })
+      .min(0.001, 'must be a number of days from 0.001 to 365')
+      .max(365, 'must be a number of days from 0.001 to 365')
+      .default(5),
+    WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce
+      .number({ error: 'must be an integer from 1 to 1000' })
+      .int('must be an integer from 1 to 1000')
+      .min(1, 'must be an integer from 1 to 1000')
+      .max(1000, 'must be an integer from 1 to 1000')
+      .default(16),
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 0 to 600000' })
       .int('must be milliseconds from 0 to 600000')
@@ -102,6 +119,7 @@ export interface HubConfig {
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
   rateLimits: { readPerMinute: number; writePerMinute: number };
+  webhooks: { timeoutMs: number; disableAfterMs: number; concurrencyPerEndpoint: number };
   shutdownTimeoutMs: number;
 }
 
@@ -142,6 +160,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     rateLimits: {
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
+    },
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),
+      concurrencyPerEndpoint: e.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -10,6 +10,7 @@ import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts'
 import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
 import { WebhookAttemptSchema } from '../modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDeliverySchema } from '../modules/webhooks/webhook-delivery.entity.ts';
+import { WebhookEndpointSchema } from '../modules/webhooks/webhook-endpoint.entity.ts';
 import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
@@ -23,6 +24,7 @@ export const entities = [
   ChannelApiKeySchema,
   OnboardingSessionSchema,
   WebhookEventSchema,
+  WebhookEndpointSchema,
   WebhookDeliverySchema,
   WebhookAttemptSchema,
   AuditLogSchema,

@@ -1,8 +1,10 @@
+import { deliverWebhooks } from './tasks/deliver-webhooks.ts';
 import { pruneExpired } from './tasks/prune-expired.ts';
 
 /** Every job the hub runs, by graphile-worker task identifier. A task's payload is validated when enqueued and again when run. */
 export const taskCatalog = {
   prune_expired: pruneExpired,
+  deliver_webhooks: deliverWebhooks,
 } as const;
 
 export type TaskName = keyof typeof taskCatalog;

@@ -2,12 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobHelpers } from 'graphile-worker';
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Logger } from '../logger.ts';
+import type { WebhookEngine } from '../modules/webhooks/delivery/engine.ts';
 
 export interface TaskDeps {
   em: EntityManager;
   clock: Clock;
   logger: Logger;
+  secretBox: SecretBox;
+  engine: WebhookEngine;
 }
 
 export interface TaskDefinition<S extends z.ZodType = z.ZodType> {

@@ -1,23 +1,30 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { run, runOnce, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { Clock } from '../clock.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Logger } from '../logger.ts';
+import type { WebhookEngine } from '../modules/webhooks/delivery/engine.ts';
+import { listenForOutbox, type OutboxSignal } from '../modules/webhooks/delivery/outbox-signal.ts';
+import { DEFAULT_PUMP_OPTIONS, pumpDueDeliveries } from '../modules/webhooks/delivery/pump.ts';
 import { crontab, taskCatalog } from './catalog.ts';
+import type { TaskDefinition } from './task.ts';
 
 export interface WorkerDeps {
   orm: MikroORM;
   clock: Clock;
   logger: Logger;
+  secretBox: SecretBox;
+  engine: WebhookEngine;
 }
 
 /** Adapts the catalogue to graphile-worker: validate the payload, give each job its own EntityManager. */
 export function buildTaskList(deps: WorkerDeps): TaskList {
   const list: TaskList = {};
-  for (const [name, task] of Object.entries(taskCatalog)) {
+  for (const [name, task] of Object.entries(taskCatalog) as [string, TaskDefinition][]) {
     list[name] = async (payload, helpers) => {
       const parsed = task.payload.parse(payload);
       const logger = deps.logger.child({ task: name, jobId: helpers.job.id });
-      await task.run(parsed, { em: deps.orm.em.fork(), clock: deps.clock, logger }, helpers);
+      await task.run(parsed, { ...deps, em: deps.orm.em.fork(), logger }, helpers);
     };
   }
   return list;
@@ -35,9 +42,48 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
+const PUMP_POLL_MS = 500;
+
+/**
+ * Moves due deliveries into jobs whenever woken (in-process signal or another process's
+ * NOTIFY), and at least every PUMP_POLL_MS for retries coming due and expired leases.
+ */
+async function startPump(deps: WorkerDeps, databaseUrl: string, signal: OutboxSignal | undefined) {
+  let stopped = false;
+  let wake: () => void = () => {};
+  const onWake = () => wake();
+  signal?.on('deliveries', onWake);
+  const unlisten = await listenForOutbox(databaseUrl, onWake);
+  const loop = (async () => {
+    while (!stopped) {
+      let moved = 0;
+      try {
+        moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock);
+      } catch (err) {
+        deps.logger.error({ err }, 'delivery pump failed; retrying');
+      }
+      if (moved >= DEFAULT_PUMP_OPTIONS.maxPerCycle || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, PUMP_POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+  return async () => {
+    stopped = true;
+    wake();
+    await loop;
+    signal?.off('deliveries', onWake);
+    await unlisten();
+  };
+}
+
 export async function startWorker(
   deps: WorkerDeps,
-  options: { databaseUrl: string; concurrency: number },
+  options: { databaseUrl: string; concurrency: number; signal?: OutboxSignal },
 ): Promise<WorkerHandle> {
   let running = true;
   const runner = await run({
@@ -48,6 +94,7 @@ export async function startWorker(
     noHandleSignals: true,
     logger: workerLogger(deps.logger),
   });
+  const stopPump = await startPump(deps, options.databaseUrl, options.signal);
   runner.promise.then(
     () => {
       running = false;
@@ -62,17 +109,23 @@ export async function startWorker(
       return running;
     },
     async stop() {
+      await stopPump();
       if (running) await runner.stop();
       running = false;
     },
   };
 }
 
-/** Runs every job that is due, then returns: how tests and one-shot operators drain the queue. */
+/**
+ * Runs everything that is due to completion, then returns: pump deliveries into jobs, run
+ * the jobs, repeat until both are empty. How tests (and one-shot operators) drain, without sleeping.
+ */
 export async function drainJobs(deps: WorkerDeps, databaseUrl: string): Promise<void> {
-  await runOnce({
-    connectionString: databaseUrl,
-    taskList: buildTaskList(deps),
-    logger: workerLogger(deps.logger),
-  });
+  const taskList = buildTaskList(deps);
+  for (let round = 0; round < 1000; round++) {
+    const moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock);
+    await runOnce({ connectionString: databaseUrl, taskList, logger: workerLogger(deps.logger) });
+    if (moved === 0) return;
+  }
+  throw new Error('drainJobs: still finding due deliveries after 1000 rounds');
 }

@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
-import { systemClock } from '../clock.ts';
 import type { HubConfig } from '../config/env.ts';
 import { migrate } from '../db/migrate.ts';
-import { appDepsFrom } from '../deps.ts';
+import { appDepsFrom, workerDepsFrom } from '../deps.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
 import { openRuntime } from '../runtime.ts';
@@ -30,10 +29,11 @@ export async function serve(config: HubConfig, logger: Logger): Promise<RunningH
     });
     server = await listen(createApp(deps), config.port);
     if (config.worker.enabled) {
-      worker = await startWorker(
-        { orm: runtime.orm, clock: systemClock, logger },
-        { databaseUrl: runtime.databaseUrl, concurrency: config.worker.concurrency },
-      );
+      worker = await startWorker(workerDepsFrom(runtime), {
+        databaseUrl: runtime.databaseUrl,
+        concurrency: config.worker.concurrency,
+        signal: runtime.outbox,
+      });
     }
   } catch (err) {
     await worker?.stop();

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { type HubConfig, parseConfig } from '../../server/config/env.ts';
-import { type AppDeps, appDepsFrom } from '../../server/deps.ts';
+import { type AppDeps, appDepsFrom, workerDepsFrom } from '../../server/deps.ts';
 import { drainJobs } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { openRuntime, type Runtime } from '../../server/runtime.ts';
@@ -55,7 +55,7 @@ export function useTestHub(env: Record<string, string> = {}): TestHub {
       em: () => runtime.orm.em.fork(),
       trpc: (credential?: string, headers?: { idempotencyKey?: string }) =>
         createCaller(createContextInner({ deps, credential, idempotencyKey: headers?.idempotencyKey })),
-      drainJobs: () => drainJobs({ orm: runtime.orm, clock, logger }, db.url),
+      drainJobs: () => drainJobs(workerDepsFrom(runtime, clock), db.url),
     } satisfies TestHub);
   });
 

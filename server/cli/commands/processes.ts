@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { systemClock } from '../../clock.ts';
 import { migrate } from '../../db/migrate.ts';
+import { workerDepsFrom } from '../../deps.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { serve } from '../../process/serve.ts';
 import { stopOnSignals } from '../../process/signals.ts';
@@ -37,10 +37,11 @@ export function registerProcessCommands(program: Command): void {
       const config = cliConfig();
       const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
       const runtime = await openRuntime(config, logger);
-      const worker = await startWorker(
-        { orm: runtime.orm, clock: systemClock, logger },
-        { databaseUrl: runtime.databaseUrl, concurrency: config.worker.concurrency },
-      );
+      const worker = await startWorker(workerDepsFrom(runtime), {
+        databaseUrl: runtime.databaseUrl,
+        concurrency: config.worker.concurrency,
+        signal: runtime.outbox,
+      });
       logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
       stopOnSignals(async () => {
         await worker.stop();

@@ -70,7 +70,7 @@ export async function createChannelApiKey(
         target: { type: 'channel_api_key', id: old.id },
         details: { ...common, last4: old.last4, reason: 'replaced' },
       });
-      recordEvent(em, deps.clock, {
+      await recordEvent(em, deps.clock, {
         partner,
         channel,
         type: 'api_key.revoked',
@@ -95,7 +95,7 @@ export async function createChannelApiKey(
     target: { type: 'channel_api_key', id: record.id },
     details: { ...common, last4: record.last4, grace_period_seconds: grace },
   });
-  recordEvent(em, deps.clock, {
+  await recordEvent(em, deps.clock, {
     partner,
     channel,
     type: 'api_key.created',
@@ -134,7 +134,7 @@ export async function revokeChannelApiKey(
     target: { type: 'channel_api_key', id: key.id },
     details: { ...common, last4: key.last4 },
   });
-  recordEvent(em, clock, {
+  await recordEvent(em, clock, {
     partner,
     channel,
     type: 'api_key.revoked',

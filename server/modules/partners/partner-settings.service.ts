@@ -62,7 +62,7 @@ export async function updatePartnerSettings(
     target: { type: 'partner', id: partner.id },
     details: { changed_fields: changedFields },
   });
-  recordEvent(em, deps.clock, {
+  await recordEvent(em, deps.clock, {
     partner,
     type: 'partner.updated',
     data: { partner_id: partner.id, changed_fields: changedFields },

@@ -18,6 +18,10 @@ export const PartnerSchema = defineEntity({
     /** The secret before the last rotation; still signed with until it expires. */
     previousWebhookSecretSealed: p.text().hidden().nullable(),
     previousWebhookSecretExpiresAt: p.datetime().nullable(),
+    /** Primary webhook health: failing without a success since, and disabled (410, or failing too long). */
+    webhookFailingSince: p.datetime().nullable(),
+    webhookDisabledAt: p.datetime().nullable(),
+    webhookDisabledReason: p.string().length(200).nullable(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

@@ -6,6 +6,7 @@ import { newId } from '../../ids.ts';
 import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { partnerSecretContext } from '../webhooks/destination-secrets.ts';
 import { Partner } from './partner.entity.ts';
 import { issuePartnerToken } from './partner-tokens.service.ts';
 
@@ -28,7 +29,7 @@ export interface PartnerServiceDeps {
   urlPolicy: UrlPolicy;
 }
 
-export const webhookSecretContext = (partnerId: string) => `partner:${partnerId}:webhook_secret`;
+export const webhookSecretContext = (partnerId: string) => partnerSecretContext(partnerId, 'current');
 
 export async function createPartner(
   em: EntityManager,

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.ts';
 import type { Channel } from '../channels/channel.entity.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { WebhookDelivery } from './webhook-delivery.entity.ts';
+import { WebhookEndpoint } from './webhook-endpoint.entity.ts';
 import { WebhookEvent } from './webhook-event.entity.ts';
 
 export interface RecordEventInput<T extends EventType> {
@@ -14,32 +15,56 @@ export interface RecordEventInput<T extends EventType> {
 }
 
 /**
- * Records an event and one delivery per destination in the caller's unit of work, so
- * they commit (or roll back) with the change they describe. Lifecycle events go to the
- * partner's `webhook_url`; a partner without one still gets the event in its log.
+ * Records an event and one delivery per destination in the caller's unit of work, so they
+ * commit (or roll back) with the change they describe; the delivery engine picks them up
+ * after commit. Messages go to the channel's webhook; everything else to the partner's
+ * `webhook_url` and to its extra endpoints whose filter matches. A disabled destination gets
+ * its delivery marked failed at once, so a later `recover` can resend it.
  */
-export function recordEvent<T extends EventType>(
+export async function recordEvent<T extends EventType>(
   em: EntityManager,
   clock: Clock,
   input: RecordEventInput<T>,
-): WebhookEvent {
+): Promise<WebhookEvent> {
   const data = EVENT_DATA_SCHEMAS[input.type].parse(input.data) as Record<string, unknown>;
   const now = clock.now();
+  const { partner } = input;
   const event = em.create(WebhookEvent, {
-    partner: input.partner,
+    partner,
     channel: input.channel ?? null,
     type: input.type,
     data,
     createdAt: now,
   });
-  if (input.partner.webhookUrl) {
+  const deliver = (
+    fields: Pick<WebhookDelivery, 'destination' | 'url'> & { endpoint?: WebhookEndpoint },
+    disabled: boolean,
+  ) =>
     em.create(WebhookDelivery, {
       event,
-      partner: input.partner,
-      destination: 'partner_webhook',
-      url: input.partner.webhookUrl,
-      nextAttemptAt: now,
+      partner,
+      ...fields,
+      status: disabled ? 'failed' : 'pending',
+      nextAttemptAt: disabled ? null : now,
+      createdAt: now,
     });
+
+  if (input.type.startsWith('message.')) {
+    if (input.channel?.webhookUrl)
+      deliver({ destination: 'channel_webhook', url: input.channel.webhookUrl }, false);
+    return event;
+  }
+  if (partner.webhookUrl)
+    deliver({ destination: 'partner_webhook', url: partner.webhookUrl }, !!partner.webhookDisabledAt);
+  const endpoints = await em.find(WebhookEndpoint, { partner }, { orderBy: { id: 'asc' } });
+  for (const endpoint of endpoints) {
+    if (endpoint.eventTypes && !endpoint.eventTypes.includes(input.type)) continue;
+    deliver({ destination: 'endpoint', url: endpoint.url, endpoint }, !!endpoint.disabledAt);
   }
   return event;
+}
+
+/** The body every destination receives: `{"type", "timestamp", "data"}`. */
+export function eventBody(event: Pick<WebhookEvent, 'type' | 'createdAt' | 'data'>): string {
+  return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data });
 }
