@@ -70,6 +70,12 @@ const EnvSchema = z
       .min(0.001, 'must be a number of days from 0.001 to 365')
       .max(365, 'must be a number of days from 0.001 to 365')
       .default(5),
+    WEBHOOK_LEASE_SECONDS: z.coerce
+      .number({ error: 'must be seconds from 2 to 3600' })
+      .int('must be seconds from 2 to 3600')
+      .min(2, 'must be seconds from 2 to 3600')
+      .max(3600, 'must be seconds from 2 to 3600')
+      .default(60),
     WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce
       .number({ error: 'must be an integer from 1 to 1000' })
       .int('must be an integer from 1 to 1000')
@@ -119,7 +125,7 @@ export interface HubConfig {
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
   rateLimits: { readPerMinute: number; writePerMinute: number };
-  webhooks: { timeoutMs: number; disableAfterMs: number; concurrencyPerEndpoint: number };
+  webhooks: { timeoutMs: number; disableAfterMs: number; concurrencyPerEndpoint: number; leaseMs: number };
   shutdownTimeoutMs: number;
 }
 
@@ -165,6 +171,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),
       concurrencyPerEndpoint: e.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+      leaseMs: e.WEBHOOK_LEASE_SECONDS * 1000,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -44,6 +44,8 @@ export interface WorkerHandle {
 
 const PUMP_POLL_MS = 500;
 
+const pumpOptions = (deps: WorkerDeps) => ({ ...DEFAULT_PUMP_OPTIONS, leaseMs: deps.engine.leaseMs });
+
 /**
  * Moves due deliveries into jobs whenever woken (in-process signal or another process's
  * NOTIFY), and at least every PUMP_POLL_MS for retries coming due and expired leases.
@@ -58,7 +60,7 @@ async function startPump(deps: WorkerDeps, databaseUrl: string, signal: OutboxSi
     while (!stopped) {
       let moved = 0;
       try {
-        moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock);
+        moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock, pumpOptions(deps));
       } catch (err) {
         deps.logger.error({ err }, 'delivery pump failed; retrying');
       }
@@ -123,7 +125,7 @@ export async function startWorker(
 export async function drainJobs(deps: WorkerDeps, databaseUrl: string): Promise<void> {
   const taskList = buildTaskList(deps);
   for (let round = 0; round < 1000; round++) {
-    const moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock);
+    const moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock, pumpOptions(deps));
     await runOnce({ connectionString: databaseUrl, taskList, logger: workerLogger(deps.logger) });
     if (moved === 0) return;
   }

@@ -7,7 +7,6 @@ import { eventBody } from '../events.service.ts';
 import { WebhookDelivery } from '../webhook-delivery.entity.ts';
 import { isDisabled, markFailing, markHealthy } from './destination-health.ts';
 import type { WebhookEngine } from './engine.ts';
-import { LEASE_MS } from './pump.ts';
 import { isSuccess, nextRetryAt } from './retry-schedule.ts';
 import type { SendResult } from './sender.ts';
 import { signDelivery } from './signing.ts';
@@ -29,7 +28,6 @@ interface Tried {
   result: SendResult | null;
 }
 
-const HEARTBEAT_MS = LEASE_MS / 3;
 
 function destinationKey(d: WebhookDelivery): string {
   if (d.destination === 'endpoint') return `endpoint:${d.endpoint?.id}`;
@@ -109,12 +107,12 @@ export async function deliverLeased(
     ctx.em
       .getConnection()
       .execute('update webhook_deliveries set lease_expires_at = ? where lease_token = ? and id in (?)', [
-        new Date(ctx.clock.now().getTime() + LEASE_MS),
+        new Date(ctx.clock.now().getTime() + ctx.engine.leaseMs),
         leaseToken,
         deliveries.map((d) => d.id),
       ])
       .catch(() => {});
-  }, HEARTBEAT_MS);
+  }, ctx.engine.leaseMs / 3);
   let tried: Tried[];
   try {
     tried = await Promise.all(deliveries.map((d) => attempt(ctx, d)));
@@ -125,7 +123,11 @@ export async function deliverLeased(
   await ctx.em.transactional(async (tx) => {
     await insertAttempts(tx, tried, 'scheduled');
     const updates = [];
-    for (const t of tried) {
+    // Failures first: a success anywhere in the batch then resets the destination's failure window.
+    const ordered = [...tried].sort(
+      (a, b) => Number(!!a.result && isSuccess(a.result)) - Number(!!b.result && isSuccess(b.result)),
+    );
+    for (const t of ordered) {
       const d = t.delivery;
       const attempts = d.attemptCount + (t.result ? 1 : 0);
       let status: 'succeeded' | 'pending' | 'failed' = 'failed';

@@ -6,6 +6,8 @@ export interface WebhookEngineConfig {
   timeoutMs: number;
   disableAfterMs: number;
   concurrencyPerEndpoint: number;
+  /** How long a claimed delivery stays claimed without a heartbeat (a dead worker's deliveries resume after it). */
+  leaseMs: number;
   requireHttps: boolean;
   allowLoopback: boolean;
 }
@@ -18,6 +20,7 @@ export class WebhookEngine {
   readonly sender: WebhookSender;
   readonly retry: RetryPolicy;
   readonly disableAfterMs: number;
+  readonly leaseMs: number;
   readonly #concurrency: number;
   readonly #limits = new Map<string, LimitFunction>();
 
@@ -25,6 +28,7 @@ export class WebhookEngine {
     this.sender = new WebhookSender(config);
     this.retry = retry;
     this.disableAfterMs = config.disableAfterMs;
+    this.leaseMs = config.leaseMs;
     this.#concurrency = config.concurrencyPerEndpoint;
   }
 

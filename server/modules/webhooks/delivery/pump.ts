@@ -3,16 +3,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../../clock.ts';
 
 export const DELIVER_TASK = 'deliver_webhooks';
-export const LEASE_MS = 60_000;
 
 export interface PumpOptions {
   /** Deliveries per graphile-worker job. */
   batchSize: number;
   /** Deliveries claimed per pump cycle. */
   maxPerCycle: number;
+  leaseMs: number;
 }
 
-export const DEFAULT_PUMP_OPTIONS: PumpOptions = { batchSize: 50, maxPerCycle: 2000 };
+export const DEFAULT_PUMP_OPTIONS: PumpOptions = { batchSize: 50, maxPerCycle: 2000, leaseMs: 60_000 };
 
 /**
  * Moves due deliveries from the outbox into graphile-worker jobs, many at a time: one
@@ -41,7 +41,7 @@ export async function pumpDueDeliveries(
        update webhook_deliveries d set lease_expires_at = ?, lease_token = ?
          from due where d.id = due.id
        returning d.id`,
-      [now, now, options.maxPerCycle, new Date(now.getTime() + LEASE_MS), leaseToken],
+      [now, now, options.maxPerCycle, new Date(now.getTime() + options.leaseMs), leaseToken],
     );
     if (claimed.length === 0) return 0;
     const specs = [];
