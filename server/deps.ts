@@ -5,6 +5,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { WorkerDeps } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
+import type { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import type { Runtime } from './runtime.ts';
 
 export type WorkerStatus = 'running' | 'stopped' | 'disabled';
@@ -17,6 +18,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   rateLimits: RateLimits;
+  /** Used by the API for manual resends; scheduled sending happens in workers. */
+  engine: WebhookEngine;
   workerStatus(): WorkerStatus;
 }
 
@@ -29,6 +32,7 @@ export function appDepsFrom(
     orm: runtime.orm,
     secretBox: runtime.secretBox,
     rateLimits: runtime.rateLimits,
+    engine: runtime.engine,
     clock: options.clock ?? systemClock,
     logger: runtime.logger,
     workerStatus: options.workerStatus,

@@ -3,6 +3,7 @@ import { channelsRouter } from './routers/channels/index.ts';
 import { clientsRouter } from './routers/clients/index.ts';
 import { partnerRouter } from './routers/partner/index.ts';
 import { tokensRouter } from './routers/tokens/index.ts';
+import { webhooksRouter } from './routers/webhooks/index.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   channels: channelsRouter,
   apiKeys: apiKeysRouter,
   tokens: tokensRouter,
+  webhooks: webhooksRouter,
 });
 
 /** Imported by `client/` for end-to-end types; there is no codegen step. */

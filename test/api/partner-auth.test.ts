@@ -31,7 +31,7 @@ describe('partner authentication', () => {
         name: 'Acme SaaS',
         partner_redirect_url: 'https://partner.example/callback',
         allowed_redirect_urls: [],
-        webhook_url: 'https://partner.example/webhooks',
+        webhook_url: null,
       });
       expect(JSON.stringify(res.body)).not.toMatch(/whsec_|webhook_secret|token_hash/);
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -11,7 +11,9 @@ const hub = useTestHub();
 
 describe('partner settings', () => {
   it('PATCH changes only the fields sent, normalises URLs, and records an audit row and partner.updated', async () => {
-    const { partner, token } = await partnerFactory(hub.em(), hub.deps);
+    const { partner, token } = await partnerFactory(hub.em(), hub.deps, 'Acme SaaS', {
+      webhookUrl: 'https://partner.example/webhooks',
+    });
     const res = await request(hub.app)
       .patch(`/api/v2/partners/${partner.id}`)
       .set(bearer(token))

@@ -2,8 +2,15 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
 import { Client } from '../../server/modules/clients/client.entity.ts';
+import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { PartnerToken } from '../../server/modules/partners/partner-token.entity.ts';
+import { createEndpoint } from '../../server/modules/webhooks/endpoints.service.ts';
+import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
+import { WebhookAttempt } from '../../server/modules/webhooks/webhook-attempt.entity.ts';
+import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
+import { WebhookEndpoint } from '../../server/modules/webhooks/webhook-endpoint.entity.ts';
 import { partnerApiOperations } from '../../server/rest/operations/index.ts';
+import { urlPolicyFor } from '../../server/security/url-policy.ts';
 import { channelApiKeyFactory, partnerTokenFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer, type PartnerWithChannel, partnerWithChannel } from '../support/scenarios.ts';
@@ -16,7 +23,13 @@ const hub = useTestHub({ RATE_LIMIT_READ_PER_MINUTE: '100000', RATE_LIMIT_WRITE_
  * may be read, changed or even confirmed to exist.
  */
 describe('tenant isolation', () => {
-  let victim: PartnerWithChannel & { keyId: string; tokenId: string };
+  let victim: PartnerWithChannel & {
+    keyId: string;
+    tokenId: string;
+    endpointId: string;
+    eventId: string;
+    deliveryId: string;
+  };
   let attacker: PartnerWithChannel;
   let victimSecrets: string[];
 
@@ -24,7 +37,30 @@ describe('tenant isolation', () => {
     const v = await partnerWithChannel(hub, 'Victim Co');
     const key = await channelApiKeyFactory(hub.em(), v.partner, v.channel);
     const spare = await partnerTokenFactory(hub.em(), v.partner);
-    victim = { ...v, keyId: key.record.id, tokenId: spare.record.id };
+    const em = hub.em();
+    const owner = await em.findOneOrFail(Partner, v.partner.id);
+    const { endpoint } = await createEndpoint(
+      em,
+      { clock: hub.clock, secretBox: hub.deps.secretBox, urlPolicy: urlPolicyFor(hub.deps.config) },
+      owner,
+      { url: 'https://victim.example/hooks' },
+      { type: 'operator', id: 'test' },
+    );
+    const event = await recordEvent(em, hub.clock, {
+      partner: owner,
+      type: 'ping',
+      data: { message: 'victim' },
+    });
+    await em.flush();
+    const delivery = await em.findOneOrFail(WebhookDelivery, { event, endpoint });
+    victim = {
+      ...v,
+      keyId: key.record.id,
+      tokenId: spare.record.id,
+      endpointId: endpoint.id,
+      eventId: event.id,
+      deliveryId: delivery.id,
+    };
     attacker = await partnerWithChannel(hub, 'Attacker Co');
     victimSecrets = [
       victim.partner.id,
@@ -43,6 +79,9 @@ describe('tenant isolation', () => {
   const VALID_BODIES: Record<string, object> = {
     updatePartner: { name: 'pwned' },
     updateClient: { partner_payload: 'pwned' },
+    createWebhookEndpoint: { url: 'https://attacker.example/hooks' },
+    updateWebhookEndpoint: { description: 'pwned' },
+    recoverDeliveries: { since: '2000-01-01T00:00:00Z' },
   };
 
   const send = (method: string, path: string, operationId: string) => {
@@ -59,6 +98,9 @@ describe('tenant isolation', () => {
         channel_id: victim.channel.id,
         key_id: victim.keyId,
         token_id: victim.tokenId,
+        endpoint_id: victim.endpointId,
+        event_id: victim.eventId,
+        delivery_id: victim.deliveryId,
       });
       const res = await send(op.method, path, op.operationId);
       expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
@@ -75,9 +117,13 @@ describe('tenant isolation', () => {
         channel_id: victim.channel.id,
         key_id: victim.keyId,
         token_id: victim.tokenId,
+        endpoint_id: victim.endpointId,
+        event_id: victim.eventId,
+        delivery_id: victim.deliveryId,
       });
       const res = await send(op.method, path, op.operationId);
-      const referencesVictim = /:(client_id|channel_id|key_id|token_id)/.test(op.path);
+      const referencesVictim =
+        /:(client_id|channel_id|key_id|token_id|endpoint_id|event_id|delivery_id)/.test(op.path);
       if (referencesVictim) expect([res.status, res.body.error?.code]).toEqual([404, 'not_found']);
       else expect(res.status).toBeLessThan(300);
       const body = JSON.stringify(res.body);
@@ -95,6 +141,8 @@ describe('tenant isolation', () => {
     expect((await em.findOneOrFail(PartnerToken, victim.tokenId)).revokedAt).toBeNull();
     expect((await em.findOneOrFail(Client, victim.client.id)).partnerPayload).toBeNull();
     expect(await em.count(ChannelApiKey, { channel: victim.channel.id })).toBe(1);
+    expect((await em.findOneOrFail(WebhookEndpoint, victim.endpointId)).description).toBeNull();
+    expect(await em.count(WebhookAttempt, { delivery: victim.deliveryId })).toBe(0);
     const victimView = await request(hub.app)
       .get(`/api/v2/partners/${victim.partner.id}`)
       .set(bearer(victim.token));
@@ -118,7 +166,30 @@ describe('tenant isolation', () => {
       trpc.apiKeys.revoke({ channel_id: attacker.channel.id, key_id: victim.keyId }),
     ).rejects.toMatchObject(notFound);
     await expect(trpc.tokens.revoke({ token_id: victim.tokenId })).rejects.toMatchObject(notFound);
-    const lists = [await trpc.clients.list(), await trpc.channels.list(), await trpc.tokens.list()];
+    await expect(trpc.webhooks.endpoints.get({ endpoint_id: victim.endpointId })).rejects.toMatchObject(
+      notFound,
+    );
+    await expect(
+      trpc.webhooks.endpoints.rotateSecret({ endpoint_id: victim.endpointId }),
+    ).rejects.toMatchObject(notFound);
+    await expect(trpc.webhooks.endpoints.delete({ endpoint_id: victim.endpointId })).rejects.toMatchObject(
+      notFound,
+    );
+    await expect(trpc.webhooks.events.get({ event_id: victim.eventId })).rejects.toMatchObject(notFound);
+    await expect(trpc.webhooks.deliveries.attempts({ delivery_id: victim.deliveryId })).rejects.toMatchObject(
+      notFound,
+    );
+    await expect(trpc.webhooks.deliveries.resend({ delivery_id: victim.deliveryId })).rejects.toMatchObject(
+      notFound,
+    );
+    const lists = [
+      await trpc.clients.list(),
+      await trpc.channels.list(),
+      await trpc.tokens.list(),
+      await trpc.webhooks.endpoints.list(),
+      await trpc.webhooks.events.list(),
+      await trpc.webhooks.deliveries.list(),
+    ];
     for (const secret of victimSecrets) expect(JSON.stringify(lists)).not.toContain(secret);
   });
 });

@@ -26,15 +26,20 @@ import { urlPolicyFor } from '../../server/security/url-policy.ts';
 
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
+/**
+ * A partner with no webhook_url by default: a drained test must never send to a real host.
+ * Tests that deliver point `webhookUrl` at a local WebhookReceiver.
+ */
 export async function partnerFactory(
   em: EntityManager,
   deps: Pick<AppDeps, 'secretBox' | 'config'>,
   name = 'Acme SaaS',
+  options: { webhookUrl?: string } = {},
 ) {
   return createPartner(
     em,
     { secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) },
-    { name, redirectUrl: 'https://partner.example/callback', webhookUrl: 'https://partner.example/webhooks' },
+    { name, redirectUrl: 'https://partner.example/callback', webhookUrl: options.webhookUrl },
     { type: 'operator', id: 'test' },
   );
 }

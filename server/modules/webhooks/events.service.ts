@@ -12,6 +12,8 @@ export interface RecordEventInput<T extends EventType> {
   type: T;
   data: EventData<T>;
   channel?: Channel | null;
+  /** Deliver only here (a test ping), instead of to every matching destination. */
+  only?: 'primary' | WebhookEndpoint;
 }
 
 /**
@@ -52,6 +54,14 @@ export async function recordEvent<T extends EventType>(
   if (input.type.startsWith('message.')) {
     if (input.channel?.webhookUrl)
       deliver({ destination: 'channel_webhook', url: input.channel.webhookUrl }, false);
+    return event;
+  }
+  if (input.only === 'primary') {
+    if (partner.webhookUrl) deliver({ destination: 'partner_webhook', url: partner.webhookUrl }, false);
+    return event;
+  }
+  if (input.only) {
+    deliver({ destination: 'endpoint', url: input.only.url, endpoint: input.only }, false);
     return event;
   }
   if (partner.webhookUrl)

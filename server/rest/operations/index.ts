@@ -4,6 +4,8 @@ import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
 import { partnerOperations } from './partners.ts';
 import { tokenOperations } from './tokens.ts';
+import { webhookEndpointOperations } from './webhook-endpoints.ts';
+import { webhookLogOperations } from './webhook-log.ts';
 
 /** Every partner-authenticated REST operation under /api/v2. */
 export const partnerApiOperations: Operation[] = [
@@ -12,4 +14,6 @@ export const partnerApiOperations: Operation[] = [
   ...clientOperations,
   ...channelOperations,
   ...apiKeyOperations,
+  ...webhookEndpointOperations,
+  ...webhookLogOperations,
 ] as Operation[];

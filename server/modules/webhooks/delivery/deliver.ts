@@ -28,7 +28,6 @@ interface Tried {
   result: SendResult | null;
 }
 
-
 function destinationKey(d: WebhookDelivery): string {
   if (d.destination === 'endpoint') return `endpoint:${d.endpoint?.id}`;
   if (d.destination === 'partner_webhook') return `partner:${d.partner.id}`;

@@ -1,0 +1,150 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import {
+  PRIMARY_ENDPOINT_ID,
+  type WebhookDeliveryListQuerySchema,
+  type WebhookEventListQuerySchema,
+} from '../../../shared/schemas/webhooks.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Partner } from '../partners/partner.entity.ts';
+import { type DeliveryContext, resendNow } from './delivery/deliver.ts';
+import { WebhookAttempt } from './webhook-attempt.entity.ts';
+import { WebhookDelivery } from './webhook-delivery.entity.ts';
+import { WebhookEvent } from './webhook-event.entity.ts';
+
+export async function listEventsOf(
+  em: EntityManager,
+  partner: Partner,
+  query: z.infer<typeof WebhookEventListQuerySchema>,
+): Promise<Page<WebhookEvent>> {
+  const where: FilterQuery<WebhookEvent> = { partner };
+  const before = decodeCursor(query.cursor, 'webhookEvent');
+  if (before) where.id = { $lt: before };
+  if (query.type) where.type = query.type;
+  if (query.since) where.createdAt = { $gte: new Date(query.since) };
+  const rows = await em.find(WebhookEvent, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+  return toPage(rows, query.limit, (e) => e.id);
+}
+
+export async function getEventOf(em: EntityManager, partner: Partner, id: string): Promise<WebhookEvent> {
+  const event = await em.findOne(WebhookEvent, { id, partner });
+  if (!event) throw new AppError('not_found', `No event ${id}`);
+  return event;
+}
+
+function endpointFilter(endpointId: string): FilterQuery<WebhookDelivery> {
+  return endpointId === PRIMARY_ENDPOINT_ID ? { destination: 'partner_webhook' } : { endpoint: endpointId };
+}
+
+export async function listDeliveriesOf(
+  em: EntityManager,
+  partner: Partner,
+  query: z.infer<typeof WebhookDeliveryListQuerySchema>,
+): Promise<Page<WebhookDelivery>> {
+  const where: FilterQuery<WebhookDelivery> = { partner };
+  const before = decodeCursor(query.cursor, 'webhookDelivery');
+  if (before) where.id = { $lt: before };
+  if (query.status) where.status = query.status;
+  if (query.event_type) where.event = { type: query.event_type };
+  if (query.since) where.createdAt = { $gte: new Date(query.since) };
+  if (query.endpoint_id) Object.assign(where, endpointFilter(query.endpoint_id));
+  const rows = await em.find(WebhookDelivery, where, {
+    populate: ['event', 'endpoint'],
+    orderBy: { id: 'desc' },
+    limit: query.limit + 1,
+  });
+  return toPage(rows, query.limit, (d) => d.id);
+}
+
+export async function getDeliveryOf(
+  em: EntityManager,
+  partner: Partner,
+  id: string,
+): Promise<WebhookDelivery> {
+  const delivery = await em.findOne(
+    WebhookDelivery,
+    { id, partner },
+    { populate: ['event', 'partner', 'endpoint'] },
+  );
+  if (!delivery) throw new AppError('not_found', `No delivery ${id}`);
+  return delivery;
+}
+
+export async function listAttemptsOf(
+  em: EntityManager,
+  partner: Partner,
+  deliveryId: string,
+): Promise<WebhookAttempt[]> {
+  const delivery = await getDeliveryOf(em, partner, deliveryId);
+  return em.find(WebhookAttempt, { delivery }, { orderBy: { id: 'asc' } });
+}
+
+/** One manual attempt now; the retry schedule is left exactly as it was. */
+export async function resendDelivery(
+  ctx: DeliveryContext,
+  partner: Partner,
+  deliveryId: string,
+  actor: Actor,
+): Promise<{ delivery: WebhookDelivery; attempt: WebhookAttempt | null }> {
+  const delivery = await getDeliveryOf(ctx.em, partner, deliveryId);
+  const result = await resendNow(ctx, delivery);
+  recordAudit(ctx.em, actor, {
+    partner,
+    action: 'webhook_delivery.resent',
+    target: { type: 'webhook_delivery', id: delivery.id },
+  });
+  await ctx.em.flush();
+  const fresh = ctx.em.fork();
+  const reloaded = await getDeliveryOf(fresh, partner, deliveryId);
+  const attempt = result
+    ? await fresh.findOne(
+        WebhookAttempt,
+        { delivery: deliveryId, trigger: 'manual' },
+        { orderBy: { id: 'desc' } },
+      )
+    : null;
+  return { delivery: reloaded, attempt };
+}
+
+/**
+ * Requeues every failed delivery created since `since` (optionally for one endpoint) with a
+ * fresh retry schedule. Deliveries to destinations that are still disabled stay failed:
+ * re-enable the endpoint first.
+ */
+export async function recoverDeliveries(
+  em: EntityManager,
+  clock: Clock,
+  partner: Partner,
+  input: { since: string; endpoint_id?: string | undefined },
+  actor: Actor,
+): Promise<number> {
+  const now = clock.now();
+  const params: unknown[] = [now, now, partner.id, new Date(input.since)];
+  let scope = '';
+  if (input.endpoint_id === PRIMARY_ENDPOINT_ID) scope = "and d.destination = 'partner_webhook'";
+  else if (input.endpoint_id) {
+    scope = 'and d.endpoint_id = ?';
+    params.push(input.endpoint_id);
+  }
+  const rows = await em.execute<{ id: string }[]>(
+    `update webhook_deliveries d set status = 'pending', attempt_count = 0, next_attempt_at = ?, updated_at = ?
+       from partners p
+      where d.partner_id = p.id and d.partner_id = ? and d.status = 'failed' and d.created_at >= ? ${scope}
+        and (d.destination <> 'partner_webhook' or p.webhook_disabled_at is null)
+        and (d.destination <> 'endpoint' or exists (
+              select 1 from webhook_endpoints e where e.id = d.endpoint_id and e.disabled_at is null))
+      returning d.id`,
+    params,
+  );
+  recordAudit(em, actor, {
+    partner,
+    action: 'webhook_deliveries.recovered',
+    details: { since: input.since, endpoint_id: input.endpoint_id ?? null, recovered: rows.length },
+  });
+  await em.flush();
+  return rows.length;
+}

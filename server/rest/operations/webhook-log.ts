@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import {
+  RecoverResultSchema,
+  RecoverSchema,
+  ResendResultSchema,
+  WebhookAttemptListSchema,
+  WebhookDeliveryListQuerySchema,
+  WebhookDeliveryPageSchema,
+  WebhookEventListQuerySchema,
+  WebhookEventPageSchema,
+  WebhookEventViewSchema,
+} from '../../../shared/schemas/webhooks.ts';
+import {
+  getEventOf,
+  listAttemptsOf,
+  listDeliveriesOf,
+  listEventsOf,
+  recoverDeliveries,
+  resendDelivery,
+} from '../../modules/webhooks/event-log.service.ts';
+import { toAttemptView, toDeliveryView, toEventView } from '../../modules/webhooks/webhook-views.ts';
+import { defineOperation } from '../operation.ts';
+import { DeliveryPath, EventPath, PartnerPath } from './params.ts';
+
+const TAG = 'Webhook events and deliveries';
+
+export const webhookLogOperations = [
+  defineOperation({
+    operationId: 'listEvents',
+    method: 'get',
+    path: '/partners/:partner_id/events',
+    tag: TAG,
+    summary: 'List recorded events, newest first',
+    params: PartnerPath,
+    query: WebhookEventListQuerySchema,
+    response: WebhookEventPageSchema,
+    status: 200,
+    errors: [],
+    handle: async ({ query }, { em, partner }) => {
+      const page = await listEventsOf(em, partner, query);
+      return { events: page.items.map(toEventView), next_cursor: page.nextCursor };
+    },
+  }),
+  defineOperation({
+    operationId: 'getEvent',
+    method: 'get',
+    path: '/partners/:partner_id/events/:event_id',
+    tag: TAG,
+    summary: 'Get one event',
+    params: EventPath,
+    response: WebhookEventViewSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, partner }) =>
+      toEventView(await getEventOf(em, partner, params.event_id)),
+  }),
+  defineOperation({
+    operationId: 'listDeliveries',
+    method: 'get',
+    path: '/partners/:partner_id/deliveries',
+    tag: TAG,
+    summary: 'List deliveries, newest first, by status, event type, endpoint and time',
+    params: PartnerPath,
+    query: WebhookDeliveryListQuerySchema,
+    response: WebhookDeliveryPageSchema,
+    status: 200,
+    errors: [],
+    handle: async ({ query }, { em, partner }) => {
+      const page = await listDeliveriesOf(em, partner, query);
+      return { deliveries: page.items.map(toDeliveryView), next_cursor: page.nextCursor };
+    },
+  }),
+  defineOperation({
+    operationId: 'listDeliveryAttempts',
+    method: 'get',
+    path: '/partners/:partner_id/deliveries/:delivery_id/attempts',
+    tag: TAG,
+    summary: "A delivery's HTTP attempts, oldest first",
+    params: DeliveryPath,
+    query: z.strictObject({}),
+    response: WebhookAttemptListSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, partner }) => ({
+      attempts: (await listAttemptsOf(em, partner, params.delivery_id)).map(toAttemptView),
+    }),
+  }),
+  defineOperation({
+    operationId: 'resendDelivery',
+    method: 'post',
+    path: '/partners/:partner_id/deliveries/:delivery_id/resend',
+    tag: TAG,
+    summary: 'Send a delivery again now (a manual attempt; the retry schedule is not changed)',
+    params: DeliveryPath,
+    body: z.strictObject({}),
+    response: ResendResultSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, deps, partner, actor }) => {
+      const ctx = { em, clock: deps.clock, secretBox: deps.secretBox, engine: deps.engine };
+      const { delivery, attempt } = await resendDelivery(ctx, partner, params.delivery_id, actor);
+      return { delivery: toDeliveryView(delivery), attempt: attempt ? toAttemptView(attempt) : null };
+    },
+  }),
+  defineOperation({
+    operationId: 'recoverDeliveries',
+    method: 'post',
+    path: '/partners/:partner_id/deliveries/recover',
+    tag: TAG,
+    summary: 'Requeue every failed delivery since a time, with a fresh retry schedule',
+    params: PartnerPath,
+    body: RecoverSchema,
+    response: RecoverResultSchema,
+    status: 200,
+    errors: [],
+    handle: async ({ body }, { em, deps, partner, actor }) => ({
+      recovered: await recoverDeliveries(em, deps.clock, partner, body, actor),
+    }),
+  }),
+];

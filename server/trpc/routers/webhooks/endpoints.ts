@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import {
+  SecretRotatedSchema,
+  SecretRotateSchema,
+  TestSentSchema,
+  WebhookEndpointCreatedSchema,
+  WebhookEndpointCreateSchema,
+  WebhookEndpointListSchema,
+  WebhookEndpointUpdateSchema,
+  WebhookEndpointViewSchema,
+} from '../../../../shared/schemas/webhooks.ts';
+import type { AppDeps } from '../../../deps.ts';
+import {
+  createEndpoint,
+  DEFAULT_SECRET_GRACE_SECONDS,
+  deleteEndpoint,
+  enableEndpoint,
+  findEndpointOf,
+  listEndpointsOf,
+  rotateEndpointSecret,
+  sendTestPing,
+  updateEndpoint,
+} from '../../../modules/webhooks/endpoints.service.ts';
+import { toEndpointView, toPrimaryEndpointView } from '../../../modules/webhooks/webhook-views.ts';
+import { urlPolicyFor } from '../../../security/url-policy.ts';
+import { partnerProcedure, router } from '../../trpc.ts';
+
+const deps = (d: AppDeps) => ({ clock: d.clock, secretBox: d.secretBox, urlPolicy: urlPolicyFor(d.config) });
+const EndpointId = z.strictObject({ endpoint_id: z.string().max(64) });
+
+export const endpointsRouter = router({
+  list: partnerProcedure.output(WebhookEndpointListSchema).query(async ({ ctx }) => ({
+    webhook_endpoints: [
+      ...(ctx.partner.webhookUrl ? [toPrimaryEndpointView(ctx.partner)] : []),
+      ...(await listEndpointsOf(ctx.em, ctx.partner)).map(toEndpointView),
+    ],
+  })),
+  get: partnerProcedure
+    .input(EndpointId)
+    .output(WebhookEndpointViewSchema)
+    .query(async ({ ctx, input }) => {
+      const endpoint = await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id);
+      return endpoint === 'primary' ? toPrimaryEndpointView(ctx.partner) : toEndpointView(endpoint);
+    }),
+  create: partnerProcedure
+    .input(WebhookEndpointCreateSchema)
+    .output(WebhookEndpointCreatedSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { endpoint, secret } = await createEndpoint(
+        ctx.em,
+        deps(ctx.deps),
+        ctx.partner,
+        input,
+        ctx.actor,
+      );
+      return { ...toEndpointView(endpoint), secret };
+    }),
+  update: partnerProcedure
+    .input(EndpointId.extend(WebhookEndpointUpdateSchema.shape).strict())
+    .output(WebhookEndpointViewSchema)
+    .mutation(async ({ ctx, input: { endpoint_id, ...changes } }) =>
+      toEndpointView(
+        await updateEndpoint(ctx.em, deps(ctx.deps), ctx.partner, endpoint_id, changes, ctx.actor),
+      ),
+    ),
+  delete: partnerProcedure.input(EndpointId).mutation(async ({ ctx, input }) => {
+    await deleteEndpoint(ctx.em, ctx.partner, input.endpoint_id, ctx.actor);
+  }),
+  test: partnerProcedure
+    .input(EndpointId)
+    .output(TestSentSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { event, delivery } = await sendTestPing(ctx.em, ctx.deps.clock, ctx.partner, input.endpoint_id);
+      return { event_id: event.id, delivery_id: delivery.id };
+    }),
+  rotateSecret: partnerProcedure
+    .input(EndpointId.extend(SecretRotateSchema.shape).strict())
+    .output(SecretRotatedSchema)
+    .mutation(async ({ ctx, input }) => {
+      const grace = input.grace_period_seconds ?? DEFAULT_SECRET_GRACE_SECONDS;
+      const rotated = await rotateEndpointSecret(
+        ctx.em,
+        deps(ctx.deps),
+        ctx.partner,
+        input.endpoint_id,
+        grace,
+        ctx.actor,
+      );
+      return { secret: rotated.secret, previous_secret_expires_at: rotated.previousExpiresAt.toISOString() };
+    }),
+  enable: partnerProcedure
+    .input(EndpointId)
+    .output(WebhookEndpointViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      await enableEndpoint(ctx.em, ctx.partner, input.endpoint_id, ctx.actor);
+      const endpoint = await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id);
+      return endpoint === 'primary' ? toPrimaryEndpointView(ctx.partner) : toEndpointView(endpoint);
+    }),
+});

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from '../events.ts';
+import { WEBHOOK_ATTEMPT_TRIGGERS, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_DESTINATIONS } from '../statuses.ts';
+import {
+  graceSeconds,
+  NextCursorSchema,
+  PaginationQuerySchema,
+  TimestampSchema,
+  UrlInputSchema,
+} from './common.ts';
+
+/** The partner's primary `webhook_url` is the endpoint with this id. */
+export const PRIMARY_ENDPOINT_ID = 'primary';
+
+const EventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);
+
+export const WebhookEndpointViewSchema = z
+  .object({
+    id: z.string().meta({ description: '`primary` for the partner webhook_url, otherwise `wep_…`' }),
+    url: z.string(),
+    description: z.string().nullable(),
+    event_types: z.array(z.string()).nullable().meta({ description: 'null: every event type' }),
+    status: z.enum(['enabled', 'disabled']),
+    disabled_reason: z.string().nullable(),
+    failing_since: TimestampSchema.nullable(),
+    previous_secret_expires_at: TimestampSchema.nullable(),
+    created_at: TimestampSchema,
+    updated_at: TimestampSchema,
+  })
+  .meta({ id: 'WebhookEndpoint' });
+
+export const WebhookEndpointCreateSchema = z
+  .strictObject({
+    url: UrlInputSchema,
+    description: z.string().trim().min(1).max(200).nullable().optional(),
+    event_types: z.array(EventTypeSchema).min(1).max(50).nullable().optional(),
+  })
+  .meta({ id: 'WebhookEndpointCreate' });
+
+export const WebhookEndpointUpdateSchema = WebhookEndpointCreateSchema.partial().meta({
+  id: 'WebhookEndpointUpdate',
+});
+
+export const WebhookEndpointCreatedSchema = WebhookEndpointViewSchema.extend({
+  secret: z.string().meta({ description: 'The `whsec_…` signing secret, shown only in this response' }),
+}).meta({ id: 'WebhookEndpointCreated' });
+
+export const WebhookEndpointListSchema = z
+  .object({ webhook_endpoints: z.array(WebhookEndpointViewSchema) })
+  .meta({ id: 'WebhookEndpointList' });
+
+export const SecretRotateSchema = z
+  .strictObject({
+    grace_period_seconds: graceSeconds(
+      7 * 24 * 3600,
+      'How long deliveries carry the old signature too (default 86400)',
+    ).optional(),
+  })
+  .meta({ id: 'SecretRotate' });
+
+export const SecretRotatedSchema = z
+  .object({ secret: z.string(), previous_secret_expires_at: TimestampSchema })
+  .meta({ id: 'SecretRotated' });
+
+export const WebhookEventViewSchema = z
+  .object({
+    id: z.string().meta({ description: 'Also the `webhook-id` header of every delivery of this event' }),
+    type: z.string(),
+    channel_id: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    created_at: TimestampSchema,
+  })
+  .meta({ id: 'WebhookEvent' });
+
+export const WebhookEventListQuerySchema = PaginationQuerySchema.extend({
+  type: z.string().max(100).optional(),
+  since: z.iso.datetime().optional().meta({ description: 'Only events created at or after this time' }),
+}).strict();
+
+export const WebhookEventPageSchema = z
+  .object({ events: z.array(WebhookEventViewSchema), next_cursor: NextCursorSchema })
+  .meta({ id: 'WebhookEventPage' });
+
+export const WebhookDeliveryViewSchema = z
+  .object({
+    id: z.string(),
+    event_id: z.string(),
+    event_type: z.string(),
+    destination: z.enum(WEBHOOK_DESTINATIONS),
+    endpoint_id: z.string().nullable(),
+    url: z.string(),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+    attempt_count: z.number().int(),
+    next_attempt_at: TimestampSchema.nullable(),
+    last_attempt_at: TimestampSchema.nullable(),
+    succeeded_at: TimestampSchema.nullable(),
+    created_at: TimestampSchema,
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const WebhookDeliveryListQuerySchema = PaginationQuerySchema.extend({
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+  event_type: z.string().max(100).optional(),
+  endpoint_id: z.string().max(64).optional(),
+  since: z.iso.datetime().optional(),
+}).strict();
+
+export const WebhookDeliveryPageSchema = z
+  .object({ deliveries: z.array(WebhookDeliveryViewSchema), next_cursor: NextCursorSchema })
+  .meta({ id: 'WebhookDeliveryPage' });
+
+export const WebhookAttemptViewSchema = z
+  .object({
+    id: z.string().meta({ description: 'Also the `X-Hub-Delivery` header of that request' }),
+    trigger: z.enum(WEBHOOK_ATTEMPT_TRIGGERS),
+    started_at: TimestampSchema,
+    duration_ms: z.number().int(),
+    response_status: z.number().int().nullable(),
+    response_body: z.string().nullable().meta({ description: 'At most 4 KiB' }),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookAttempt' });
+
+export const WebhookAttemptListSchema = z
+  .object({ attempts: z.array(WebhookAttemptViewSchema) })
+  .meta({ id: 'WebhookAttemptList' });
+
+export const ResendResultSchema = z
+  .object({ delivery: WebhookDeliveryViewSchema, attempt: WebhookAttemptViewSchema.nullable() })
+  .meta({ id: 'ResendResult' });
+
+export const RecoverSchema = z
+  .strictObject({
+    since: z.iso.datetime().meta({ description: 'Requeue failed deliveries created at or after this time' }),
+    endpoint_id: z.string().max(64).optional(),
+  })
+  .meta({ id: 'Recover' });
+
+export const RecoverResultSchema = z.object({ recovered: z.number().int() }).meta({ id: 'RecoverResult' });
+
+export const TestSentSchema = z
+  .object({ event_id: z.string(), delivery_id: z.string() })
+  .meta({ id: 'TestSent' });
