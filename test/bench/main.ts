@@ -1,8 +1,10 @@
 import { benchPartnerAuth } from './partner-auth.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 /** `npm run bench -- <name>`: each benchmark prints figures and, last, one JSON line. */
 const benchmarks: Record<string, () => Promise<void>> = {
   auth: benchPartnerAuth,
+  webhooks: benchWebhooks,
 };
 
 const requested = process.argv.slice(2);

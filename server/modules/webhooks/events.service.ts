@@ -66,12 +66,31 @@ export async function recordEvent<T extends EventType>(
   }
   if (partner.webhookUrl)
     deliver({ destination: 'partner_webhook', url: partner.webhookUrl }, !!partner.webhookDisabledAt);
-  const endpoints = await em.find(WebhookEndpoint, { partner }, { orderBy: { id: 'asc' } });
+  const endpoints = await endpointsOf(em, partner);
   for (const endpoint of endpoints) {
     if (endpoint.eventTypes && !endpoint.eventTypes.includes(input.type)) continue;
     deliver({ destination: 'endpoint', url: endpoint.url, endpoint }, !!endpoint.disabledAt);
   }
   return event;
+}
+
+/**
+ * A partner's endpoints, looked up once per unit of work: a batch of events recorded in one
+ * transaction must not query them per event.
+ */
+const endpointCache = new WeakMap<EntityManager, Map<string, Promise<WebhookEndpoint[]>>>();
+function endpointsOf(em: EntityManager, partner: Partner): Promise<WebhookEndpoint[]> {
+  let byPartner = endpointCache.get(em);
+  if (!byPartner) {
+    byPartner = new Map();
+    endpointCache.set(em, byPartner);
+  }
+  let endpoints = byPartner.get(partner.id);
+  if (!endpoints) {
+    endpoints = em.find(WebhookEndpoint, { partner }, { orderBy: { id: 'asc' } });
+    byPartner.set(partner.id, endpoints);
+  }
+  return endpoints;
 }
 
 /** The body every destination receives: `{"type", "timestamp", "data"}`. */

@@ -1,0 +1,172 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../../server/clock.ts';
+import { parseConfig } from '../../server/config/env.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { workerDepsFrom } from '../../server/deps.ts';
+import { startWorker } from '../../server/jobs/worker.ts';
+import { createLogger } from '../../server/logger.ts';
+import { Partner } from '../../server/modules/partners/partner.entity.ts';
+import { signDelivery } from '../../server/modules/webhooks/delivery/signing.ts';
+import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
+import { openRuntime } from '../../server/runtime.ts';
+import { partnerFactory } from '../support/factories.ts';
+import { withScratchDatabase } from './scratch-database.ts';
+
+const MAX_LOAD_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
+const RAW_POSTS = 20_000;
+const RECORD_BATCH = 250;
+
+type Stats = { received: number; invalid: number; unique: number; latencies: number[] };
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * `npm run bench -- webhooks`: events through the real path (recorded in transactions,
+ * pumped into graphile-worker jobs, signed, POSTed, acknowledged) against a receiver process
+ * that verifies every signature; compared in the same run with the raw signed-POST rate of the
+ * same HTTP client to the same receiver.
+ */
+export async function benchWebhooks(): Promise<void> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  await withScratchDatabase(async (databaseUrl) => {
+    const config = parseConfig({
+      DATABASE_URL: databaseUrl,
+      HUB_SECRET: 'bench-secret-bench-secret-bench-secret',
+      ALLOW_LOCALHOST_URLS: 'true',
+      WEBHOOK_CONCURRENCY_PER_ENDPOINT: process.env.WEBHOOK_CONCURRENCY_PER_ENDPOINT ?? '64',
+      WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '10',
+    });
+    const runtime = await openRuntime(config, createLogger('warn'), { poolMax: 20 });
+    await migrate(runtime.orm, databaseUrl);
+    const { partner, webhookSecret } = await partnerFactory(runtime.orm.em.fork(), { ...runtime, config });
+
+    const receiver = fork(path.join(here, 'webhook-receiver-process.ts'), {
+      env: { ...process.env, BENCH_WEBHOOK_SECRET: webhookSecret },
+      execArgv: [],
+    });
+    const ask = async <T>(type: string): Promise<T> => {
+      receiver.send({ type });
+      for (;;) {
+        const [msg] = (await once(receiver, 'message')) as [{ type: string } & T];
+        if (msg.type === type) return msg;
+      }
+    };
+    const [ready] = (await once(receiver, 'message')) as [{ port: number }];
+    const url = `http://127.0.0.1:${ready.port}/hooks`;
+    const em = runtime.orm.em.fork();
+    const owner = await em.findOneOrFail(Partner, partner.id);
+    owner.webhookUrl = url;
+    await em.flush();
+
+    // 1. The raw rate: the same undici client, signing and POSTing directly, same concurrency.
+    const concurrency = config.webhooks.concurrencyPerEndpoint;
+    const body = JSON.stringify({
+      type: 'ping',
+      timestamp: new Date().toISOString(),
+      data: { message: 'raw' },
+    });
+    let next = 0;
+    const rawStart = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < RAW_POSTS) {
+          const i = next++;
+          const headers = signDelivery({
+            eventId: `evt_raw${i}`,
+            eventType: 'ping',
+            attemptId: `att_${i}`,
+            timestamp: new Date(),
+            body,
+            secrets: [webhookSecret],
+          });
+          await runtime.engine.sender.send(url, headers, body);
+        }
+      }),
+    );
+    const rawPerSecond = RAW_POSTS / ((performance.now() - rawStart) / 1000);
+    await ask('reset');
+
+    const worker = await startWorker(workerDepsFrom(runtime), {
+      databaseUrl,
+      concurrency: config.worker.concurrency,
+      signal: runtime.outbox,
+    });
+    const record = async (count: number, latency = false) => {
+      const tx = runtime.orm.em.fork();
+      const p = await tx.findOneOrFail(Partner, partner.id);
+      await tx.transactional(async (t) => {
+        for (let i = 0; i < count; i++) {
+          await recordEvent(t, systemClock, {
+            partner: p,
+            type: 'ping',
+            data: { message: latency ? 'latency' : 'load' },
+          });
+        }
+      });
+    };
+    const waitForReceived = async (n: number, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const stats = await ask<Stats>('stats');
+        if (stats.received >= n || Date.now() > deadline) return stats;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+
+    // 2. Max load: record MAX_LOAD_EVENTS as fast as transactions allow; time until all are acknowledged.
+    const loadStart = performance.now();
+    for (let recorded = 0; recorded < MAX_LOAD_EVENTS; recorded += RECORD_BATCH) await record(RECORD_BATCH);
+    const recordedIn = performance.now() - loadStart;
+    const loadStats = await waitForReceived(MAX_LOAD_EVENTS, 300_000);
+    const deliveriesPerSecond = loadStats.received / ((performance.now() - loadStart) / 1000);
+    await ask('reset');
+
+    // 3. Latency at half the measured maximum, paced in 10 ms ticks.
+    const rate = deliveriesPerSecond / 2;
+    const tickMs = 10;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const ticks = Math.round((LATENCY_SECONDS * 1000) / tickMs);
+    const paceStart = performance.now();
+    for (let t = 0; t < ticks; t++) {
+      await record(perTick, true);
+      const due = paceStart + (t + 1) * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    const latencyStats = await waitForReceived(ticks * perTick, 60_000);
+    await worker.stop();
+    receiver.send({ type: 'stop' });
+    await runtime.close();
+
+    const figures = {
+      bench: 'webhooks',
+      deliveries_per_s: Math.round(deliveriesPerSecond),
+      raw_posts_per_s: Math.round(rawPerSecond),
+      ratio: Number((deliveriesPerSecond / rawPerSecond).toFixed(3)),
+      p50_ms: percentile(latencyStats.latencies, 50),
+      p99_ms: percentile(latencyStats.latencies, 99),
+    };
+    process.stdout.write(
+      [
+        `webhooks: ${MAX_LOAD_EVENTS} events recorded → pumped → signed → delivered → verified (standardwebhooks)`,
+        `  machine         ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+        `  settings        ${concurrency} concurrent per endpoint, ${config.worker.concurrency} worker jobs, batches of 50`,
+        `  raw POST rate   ${figures.raw_posts_per_s}/s (same client, same receiver, signed, no database)`,
+        `  max load        ${figures.deliveries_per_s} deliveries/s (recording took ${Math.round(recordedIn)} ms of it), ratio ${figures.ratio}`,
+        `  at half max     ${Math.round(rate)} events/s for ${LATENCY_SECONDS} s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms event→ack`,
+        `  checks          max load: ${loadStats.unique} unique of ${loadStats.received}, ${loadStats.invalid} invalid signatures; ` +
+          `half max: ${latencyStats.received}/${ticks * perTick} delivered, ${latencyStats.invalid} invalid`,
+        JSON.stringify(figures),
+        '',
+      ].join('\n'),
+    );
+  });
+}
