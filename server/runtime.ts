@@ -9,6 +9,7 @@ import type { Logger } from './logger.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { OutboxSignal } from './modules/webhooks/delivery/outbox-signal.ts';
+import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
 
 /** What every process (server, worker, CLI) holds open: the database and the keys. */
 export interface Runtime {
@@ -46,11 +47,17 @@ export async function openRuntime(
       max: 4,
       application_name: 'partner-hub',
     });
-    const engine = new WebhookEngine({
-      ...config.webhooks,
-      requireHttps: config.nodeEnv === 'production',
-      allowLoopback: config.allowLocalhostUrls,
-    });
+    const { retryScheduleSeconds, ...webhookSettings } = config.webhooks;
+    const engine = new WebhookEngine(
+      {
+        ...webhookSettings,
+        requireHttps: config.nodeEnv === 'production',
+        allowLoopback: config.allowLocalhostUrls,
+      },
+      retryScheduleSeconds
+        ? { ...DEFAULT_RETRY_POLICY, scheduleSeconds: retryScheduleSeconds }
+        : DEFAULT_RETRY_POLICY,
+    );
     const outbox = new OutboxSignal(orm);
     return {
       config,

@@ -4,7 +4,54 @@ import { z } from 'zod';
  * The webhook event catalogue: every event type and the schema of its `data`. Deliveries
  * carry `{"type", "timestamp", "data"}`; later features add their types here.
  */
+const OnboardingBase = z.object({
+  session_id: z.string(),
+  tenant_id: z.string(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+});
+
 export const EVENT_DATA_SCHEMAS = {
+  'client.created': z.object({
+    client_id: z.string(),
+    external_id: z.string().nullable(),
+    partner_payload: z.string().nullable(),
+  }),
+  'channel.created': z.object({
+    channel_id: z.string(),
+    client_id: z.string(),
+    phone_number: z.string(),
+    waba_id: z.string(),
+    phone_number_id: z.string(),
+    status: z.string(),
+  }),
+  'channel.updated': z.object({
+    channel_id: z.string(),
+    client_id: z.string(),
+    status: z.string(),
+    changed_fields: z.array(z.string()),
+  }),
+  'permission.granted': z.object({
+    permission_id: z.string(),
+    channel_id: z.string(),
+    client_id: z.string(),
+  }),
+  'permission.revoked': z.object({
+    permission_id: z.string(),
+    channel_id: z.string(),
+    client_id: z.string(),
+  }),
+  'onboarding_session.opened': OnboardingBase,
+  'onboarding_session.completed': OnboardingBase.extend({
+    client_id: z.string(),
+    channel_id: z.string(),
+    waba_id: z.string(),
+    phone_number_id: z.string(),
+  }),
+  'onboarding_session.failed': OnboardingBase.extend({ reason: z.string() }),
+  'onboarding_session.cancelled': OnboardingBase,
+  /** Inbound traffic keeps Meta's raw `value` object, as 360dialog forwards it. */
+  'message.received': z.object({ phone_number_id: z.string(), value: z.record(z.string(), z.unknown()) }),
+  'message.status': z.object({ phone_number_id: z.string(), value: z.record(z.string(), z.unknown()) }),
   'partner.updated': z.object({
     partner_id: z.string(),
     changed_fields: z.array(z.string()),

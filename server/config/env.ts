@@ -70,6 +70,15 @@ const EnvSchema = z
       .min(0.001, 'must be a number of days from 0.001 to 365')
       .max(365, 'must be a number of days from 0.001 to 365')
       .default(5),
+    WEBHOOK_RETRY_SCHEDULE: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^\d+(,\d+){0,29}$/,
+          'must be comma-separated seconds, e.g. 0,5,300,1800,7200,18000,36000,36000',
+        )
+        .optional(),
+    ),
     WEBHOOK_LEASE_SECONDS: z.coerce
       .number({ error: 'must be seconds from 2 to 3600' })
       .int('must be seconds from 2 to 3600')
@@ -125,7 +134,14 @@ export interface HubConfig {
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
   rateLimits: { readPerMinute: number; writePerMinute: number };
-  webhooks: { timeoutMs: number; disableAfterMs: number; concurrencyPerEndpoint: number; leaseMs: number };
+  webhooks: {
+    timeoutMs: number;
+    disableAfterMs: number;
+    concurrencyPerEndpoint: number;
+    leaseMs: number;
+    /** Delay before each attempt, in seconds; unset means the Svix default. */
+    retryScheduleSeconds: number[] | undefined;
+  };
   shutdownTimeoutMs: number;
 }
 
@@ -172,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),
       concurrencyPerEndpoint: e.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
       leaseMs: e.WEBHOOK_LEASE_SECONDS * 1000,
+      retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -20,6 +20,7 @@ const MAX_LOAD_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
 const RAW_POSTS = 20_000;
 const RECORD_BATCH = 250;
+const IDLE_EVENTS = 50;
 
 type Stats = { received: number; invalid: number; unique: number; latencies: number[] };
 
@@ -142,6 +143,15 @@ export async function benchWebhooks(): Promise<void> {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
     const latencyStats = await waitForReceived(ticks * perTick, 60_000);
+
+    // 4. Idle: one event at a time, each waited for; the pump is woken in-process on commit.
+    await ask('reset');
+    for (let i = 0; i < IDLE_EVENTS; i++) {
+      await record(1, true);
+      await waitForReceived(i + 1, 10_000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const idleStats = await ask<Stats>('stats');
     await worker.stop();
     receiver.send({ type: 'stop' });
     await runtime.close();
@@ -153,6 +163,7 @@ export async function benchWebhooks(): Promise<void> {
       ratio: Number((deliveriesPerSecond / rawPerSecond).toFixed(3)),
       p50_ms: percentile(latencyStats.latencies, 50),
       p99_ms: percentile(latencyStats.latencies, 99),
+      idle_p50_ms: percentile(idleStats.latencies, 50),
     };
     process.stdout.write(
       [
@@ -162,6 +173,7 @@ export async function benchWebhooks(): Promise<void> {
         `  raw POST rate   ${figures.raw_posts_per_s}/s (same client, same receiver, signed, no database)`,
         `  max load        ${figures.deliveries_per_s} deliveries/s (recording took ${Math.round(recordedIn)} ms of it), ratio ${figures.ratio}`,
         `  at half max     ${Math.round(rate)} events/s for ${LATENCY_SECONDS} s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms event→ack`,
+        `  idle            ${IDLE_EVENTS} single events: p50 ${figures.idle_p50_ms} ms, p99 ${percentile(idleStats.latencies, 99)} ms event→ack`,
         `  checks          max load: ${loadStats.unique} unique of ${loadStats.received}, ${loadStats.invalid} invalid signatures; ` +
           `half max: ${latencyStats.received}/${ticks * perTick} delivered, ${latencyStats.invalid} invalid`,
         JSON.stringify(figures),

@@ -78,6 +78,16 @@ describe('configuration', () => {
     expect(error).not.toContain('\n');
   });
 
+  it('reads a custom webhook retry schedule', () => {
+    expect(parseConfig({ WEBHOOK_RETRY_SCHEDULE: '0,10,60' }, cwd).webhooks.retryScheduleSeconds).toEqual([
+      0, 10, 60,
+    ]);
+    expect(parseConfig({}, cwd).webhooks.retryScheduleSeconds).toBeUndefined();
+    expect(errorFor({ WEBHOOK_RETRY_SCHEDULE: '0, ten' })).toMatch(
+      /^Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds/,
+    );
+  });
+
   it('never echoes secrets or connection strings back', () => {
     expect(errorFor({ HUB_SECRET: 'short-secret' })).toBe(
       'Invalid configuration: HUB_SECRET must be at least 32 characters',
