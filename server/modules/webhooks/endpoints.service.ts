@@ -10,7 +10,7 @@ import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertAcceptableUrl, type UrlPolicy, urlPolicyFor } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
@@ -23,6 +23,14 @@ export interface EndpointDeps {
   clock: Clock;
   secretBox: SecretBox;
   urlPolicy: UrlPolicy;
+}
+
+export function endpointDepsFrom(deps: {
+  clock: Clock;
+  secretBox: SecretBox;
+  config: { allowLocalhostUrls: boolean };
+}): EndpointDeps {
+  return { clock: deps.clock, secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) };
 }
 
 export const MAX_ENDPOINTS_PER_PARTNER = 20;

@@ -83,3 +83,17 @@ export function toAttemptView(a: WebhookAttempt): z.infer<typeof WebhookAttemptV
     error: a.error ?? null,
   };
 }
+
+export function toAnyEndpointView(partner: Partner, endpoint: WebhookEndpoint | 'primary') {
+  return endpoint === 'primary' ? toPrimaryEndpointView(partner) : toEndpointView(endpoint);
+}
+
+/** The primary webhook_url first (when set), then the extra endpoints. */
+export function toEndpointListView(partner: Partner, endpoints: WebhookEndpoint[]) {
+  return {
+    webhook_endpoints: [
+      ...(partner.webhookUrl ? [toPrimaryEndpointView(partner)] : []),
+      ...endpoints.map(toEndpointView),
+    ],
+  };
+}

@@ -9,29 +9,27 @@ import {
   WebhookEndpointUpdateSchema,
   WebhookEndpointViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
-import type { AppDeps } from '../../deps.ts';
 import {
   createEndpoint,
   DEFAULT_SECRET_GRACE_SECONDS,
   deleteEndpoint,
   enableEndpoint,
+  endpointDepsFrom,
   findEndpointOf,
   listEndpointsOf,
   rotateEndpointSecret,
   sendTestPing,
   updateEndpoint,
 } from '../../modules/webhooks/endpoints.service.ts';
-import { toEndpointView, toPrimaryEndpointView } from '../../modules/webhooks/webhook-views.ts';
-import { urlPolicyFor } from '../../security/url-policy.ts';
+import {
+  toAnyEndpointView,
+  toEndpointListView,
+  toEndpointView,
+} from '../../modules/webhooks/webhook-views.ts';
 import { defineOperation } from '../operation.ts';
 import { EndpointPath, PartnerPath } from './params.ts';
 
 const TAG = 'Webhook endpoints';
-const endpointDeps = (deps: AppDeps) => ({
-  clock: deps.clock,
-  secretBox: deps.secretBox,
-  urlPolicy: urlPolicyFor(deps.config),
-});
 
 export const webhookEndpointOperations = [
   defineOperation({
@@ -45,12 +43,8 @@ export const webhookEndpointOperations = [
     response: WebhookEndpointListSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { em, partner }) => ({
-      webhook_endpoints: [
-        ...(partner.webhookUrl ? [toPrimaryEndpointView(partner)] : []),
-        ...(await listEndpointsOf(em, partner)).map(toEndpointView),
-      ],
-    }),
+    handle: async (_input, { em, partner }) =>
+      toEndpointListView(partner, await listEndpointsOf(em, partner)),
   }),
   defineOperation({
     operationId: 'createWebhookEndpoint',
@@ -64,7 +58,7 @@ export const webhookEndpointOperations = [
     status: 201,
     errors: ['conflict'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
-      const { endpoint, secret } = await createEndpoint(em, endpointDeps(deps), partner, body, actor);
+      const { endpoint, secret } = await createEndpoint(em, endpointDepsFrom(deps), partner, body, actor);
       return { ...toEndpointView(endpoint), secret };
     },
   }),
@@ -80,7 +74,7 @@ export const webhookEndpointOperations = [
     errors: ['not_found'],
     handle: async ({ params }, { em, partner }) => {
       const endpoint = await findEndpointOf(em, partner, params.endpoint_id);
-      return endpoint === 'primary' ? toPrimaryEndpointView(partner) : toEndpointView(endpoint);
+      return toAnyEndpointView(partner, endpoint);
     },
   }),
   defineOperation({
@@ -95,7 +89,9 @@ export const webhookEndpointOperations = [
     status: 200,
     errors: ['not_found'],
     handle: async ({ params, body }, { em, deps, partner, actor }) =>
-      toEndpointView(await updateEndpoint(em, endpointDeps(deps), partner, params.endpoint_id, body, actor)),
+      toEndpointView(
+        await updateEndpoint(em, endpointDepsFrom(deps), partner, params.endpoint_id, body, actor),
+      ),
   }),
   defineOperation({
     operationId: 'deleteWebhookEndpoint',
@@ -142,7 +138,7 @@ export const webhookEndpointOperations = [
       const grace = body.grace_period_seconds ?? DEFAULT_SECRET_GRACE_SECONDS;
       const rotated = await rotateEndpointSecret(
         em,
-        endpointDeps(deps),
+        endpointDepsFrom(deps),
         partner,
         params.endpoint_id,
         grace,
@@ -165,7 +161,7 @@ export const webhookEndpointOperations = [
     handle: async ({ params }, { em, partner, actor }) => {
       await enableEndpoint(em, partner, params.endpoint_id, actor);
       const endpoint = await findEndpointOf(em, partner, params.endpoint_id);
-      return endpoint === 'primary' ? toPrimaryEndpointView(partner) : toEndpointView(endpoint);
+      return toAnyEndpointView(partner, endpoint);
     },
   }),
 ];

@@ -10,6 +10,7 @@ import {
   WebhookEventPageSchema,
   WebhookEventViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
+import { deliveryContextFrom } from '../../modules/webhooks/delivery/deliver.ts';
 import {
   getEventOf,
   listAttemptsOf,
@@ -97,7 +98,7 @@ export const webhookLogOperations = [
     status: 200,
     errors: ['not_found'],
     handle: async ({ params }, { em, deps, partner, actor }) => {
-      const ctx = { em, clock: deps.clock, secretBox: deps.secretBox, engine: deps.engine };
+      const ctx = deliveryContextFrom(em, deps);
       const { delivery, attempt } = await resendDelivery(ctx, partner, params.delivery_id, actor);
       return { delivery: toDeliveryView(delivery), attempt: attempt ? toAttemptView(attempt) : null };
     },

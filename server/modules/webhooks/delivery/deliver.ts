@@ -20,6 +20,13 @@ export interface DeliveryContext {
   random?: () => number;
 }
 
+export function deliveryContextFrom(
+  em: EntityManager,
+  deps: { clock: Clock; secretBox: SecretBox; engine: WebhookEngine },
+): DeliveryContext {
+  return { em, clock: deps.clock, secretBox: deps.secretBox, engine: deps.engine };
+}
+
 interface Tried {
   delivery: WebhookDelivery;
   attemptId: string;

@@ -9,38 +9,37 @@ import {
   WebhookEndpointUpdateSchema,
   WebhookEndpointViewSchema,
 } from '../../../../shared/schemas/webhooks.ts';
-import type { AppDeps } from '../../../deps.ts';
 import {
   createEndpoint,
   DEFAULT_SECRET_GRACE_SECONDS,
   deleteEndpoint,
   enableEndpoint,
+  endpointDepsFrom,
   findEndpointOf,
   listEndpointsOf,
   rotateEndpointSecret,
   sendTestPing,
   updateEndpoint,
 } from '../../../modules/webhooks/endpoints.service.ts';
-import { toEndpointView, toPrimaryEndpointView } from '../../../modules/webhooks/webhook-views.ts';
-import { urlPolicyFor } from '../../../security/url-policy.ts';
+import {
+  toAnyEndpointView,
+  toEndpointListView,
+  toEndpointView,
+} from '../../../modules/webhooks/webhook-views.ts';
 import { partnerProcedure, router } from '../../trpc.ts';
 
-const deps = (d: AppDeps) => ({ clock: d.clock, secretBox: d.secretBox, urlPolicy: urlPolicyFor(d.config) });
 const EndpointId = z.strictObject({ endpoint_id: z.string().max(64) });
 
 export const endpointsRouter = router({
-  list: partnerProcedure.output(WebhookEndpointListSchema).query(async ({ ctx }) => ({
-    webhook_endpoints: [
-      ...(ctx.partner.webhookUrl ? [toPrimaryEndpointView(ctx.partner)] : []),
-      ...(await listEndpointsOf(ctx.em, ctx.partner)).map(toEndpointView),
-    ],
-  })),
+  list: partnerProcedure
+    .output(WebhookEndpointListSchema)
+    .query(async ({ ctx }) => toEndpointListView(ctx.partner, await listEndpointsOf(ctx.em, ctx.partner))),
   get: partnerProcedure
     .input(EndpointId)
     .output(WebhookEndpointViewSchema)
     .query(async ({ ctx, input }) => {
       const endpoint = await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id);
-      return endpoint === 'primary' ? toPrimaryEndpointView(ctx.partner) : toEndpointView(endpoint);
+      return toAnyEndpointView(ctx.partner, endpoint);
     }),
   create: partnerProcedure
     .input(WebhookEndpointCreateSchema)
@@ -48,7 +47,7 @@ export const endpointsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { endpoint, secret } = await createEndpoint(
         ctx.em,
-        deps(ctx.deps),
+        endpointDepsFrom(ctx.deps),
         ctx.partner,
         input,
         ctx.actor,
@@ -60,7 +59,14 @@ export const endpointsRouter = router({
     .output(WebhookEndpointViewSchema)
     .mutation(async ({ ctx, input: { endpoint_id, ...changes } }) =>
       toEndpointView(
-        await updateEndpoint(ctx.em, deps(ctx.deps), ctx.partner, endpoint_id, changes, ctx.actor),
+        await updateEndpoint(
+          ctx.em,
+          endpointDepsFrom(ctx.deps),
+          ctx.partner,
+          endpoint_id,
+          changes,
+          ctx.actor,
+        ),
       ),
     ),
   delete: partnerProcedure.input(EndpointId).mutation(async ({ ctx, input }) => {
@@ -80,7 +86,7 @@ export const endpointsRouter = router({
       const grace = input.grace_period_seconds ?? DEFAULT_SECRET_GRACE_SECONDS;
       const rotated = await rotateEndpointSecret(
         ctx.em,
-        deps(ctx.deps),
+        endpointDepsFrom(ctx.deps),
         ctx.partner,
         input.endpoint_id,
         grace,
@@ -94,6 +100,6 @@ export const endpointsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await enableEndpoint(ctx.em, ctx.partner, input.endpoint_id, ctx.actor);
       const endpoint = await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id);
-      return endpoint === 'primary' ? toPrimaryEndpointView(ctx.partner) : toEndpointView(endpoint);
+      return toAnyEndpointView(ctx.partner, endpoint);
     }),
 });

@@ -10,6 +10,7 @@ import {
   WebhookEventPageSchema,
   WebhookEventViewSchema,
 } from '../../../../shared/schemas/webhooks.ts';
+import { deliveryContextFrom } from '../../../modules/webhooks/delivery/deliver.ts';
 import {
   getEventOf,
   listAttemptsOf,
@@ -61,14 +62,8 @@ export const deliveriesRouter = router({
     .input(DeliveryId)
     .output(ResendResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const deliveryCtx = {
-        em: ctx.em,
-        clock: ctx.deps.clock,
-        secretBox: ctx.deps.secretBox,
-        engine: ctx.deps.engine,
-      };
       const { delivery, attempt } = await resendDelivery(
-        deliveryCtx,
+        deliveryContextFrom(ctx.em, ctx.deps),
         ctx.partner,
         input.delivery_id,
         ctx.actor,
