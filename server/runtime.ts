@@ -47,6 +47,9 @@ export async function openRuntime(
       max: 4,
       application_name: 'partner-hub',
     });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it on next use.
+    rateLimitPool.on('error', (err) => logger.warn({ err }, 'rate-limit database connection lost'));
     const { retryScheduleSeconds, ...webhookSettings } = config.webhooks;
     const engine = new WebhookEngine(
       {
