@@ -84,6 +84,18 @@ describe('tenant isolation', () => {
     recoverDeliveries: { since: '2000-01-01T00:00:00Z' },
   };
 
+  /** Every path parameter filled with the victim's ids, under the given partner id. */
+  const victimIdsUnder = (partnerId: string) => ({
+    partner_id: partnerId,
+    client_id: victim.client.id,
+    channel_id: victim.channel.id,
+    key_id: victim.keyId,
+    token_id: victim.tokenId,
+    endpoint_id: victim.endpointId,
+    event_id: victim.eventId,
+    delivery_id: victim.deliveryId,
+  });
+
   const send = (method: string, path: string, operationId: string) => {
     const req = request(hub.app)[method as 'get'](path).set(bearer(attacker.token));
     return method === 'get' || method === 'delete' ? req : req.send(VALID_BODIES[operationId] ?? {});
@@ -92,16 +104,7 @@ describe('tenant isolation', () => {
   it.each(partnerApiOperations.map((op) => [op.operationId, op] as const))(
     "%s: another partner's partner_id is 403 forbidden",
     async (_id, op) => {
-      const path = fill(op.path, {
-        partner_id: victim.partner.id,
-        client_id: victim.client.id,
-        channel_id: victim.channel.id,
-        key_id: victim.keyId,
-        token_id: victim.tokenId,
-        endpoint_id: victim.endpointId,
-        event_id: victim.eventId,
-        delivery_id: victim.deliveryId,
-      });
+      const path = fill(op.path, victimIdsUnder(victim.partner.id));
       const res = await send(op.method, path, op.operationId);
       expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
       for (const secret of victimSecrets.slice(1)) expect(JSON.stringify(res.body)).not.toContain(secret);
@@ -111,16 +114,7 @@ describe('tenant isolation', () => {
   it.each(partnerApiOperations.map((op) => [op.operationId, op] as const))(
     "%s: the victim's resource ids under one's own partner are 404, or are simply not there",
     async (_id, op) => {
-      const path = fill(op.path, {
-        partner_id: attacker.partner.id,
-        client_id: victim.client.id,
-        channel_id: victim.channel.id,
-        key_id: victim.keyId,
-        token_id: victim.tokenId,
-        endpoint_id: victim.endpointId,
-        event_id: victim.eventId,
-        delivery_id: victim.deliveryId,
-      });
+      const path = fill(op.path, victimIdsUnder(attacker.partner.id));
       const res = await send(op.method, path, op.operationId);
       const referencesVictim =
         /:(client_id|channel_id|key_id|token_id|endpoint_id|event_id|delivery_id)/.test(op.path);
