@@ -9,6 +9,7 @@ import { apiDocsRoutes } from './http/api-docs.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { restRouter } from './rest/router.ts';
+import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(apiDocsRoutes());
   app.use('/api/v2', restRouter(deps));
+  if (deps.meta.mode === 'sandbox') app.use('/sandbox', sandboxRoutes(deps));
   app.use(
     '/trpc',
     createExpressMiddleware({

@@ -4,6 +4,7 @@ import type { HubConfig } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { WorkerDeps } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
+import type { MetaApp } from './meta/meta-app.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import type { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import type { Runtime } from './runtime.ts';
@@ -15,6 +16,8 @@ export interface AppDeps {
   config: HubConfig;
   orm: MikroORM;
   secretBox: SecretBox;
+  /** The Meta app in use: the real one, or the sandbox's. */
+  meta: MetaApp;
   clock: Clock;
   logger: Logger;
   rateLimits: RateLimits;
@@ -31,6 +34,7 @@ export function appDepsFrom(
     config: runtime.config,
     orm: runtime.orm,
     secretBox: runtime.secretBox,
+    meta: runtime.meta,
     rateLimits: runtime.rateLimits,
     engine: runtime.engine,
     clock: options.clock ?? systemClock,

@@ -6,6 +6,7 @@ import { SecretBox } from './crypto/secret-box.ts';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.ts';
 import { createOrm } from './db/orm.ts';
 import type { Logger } from './logger.ts';
+import { type MetaApp, resolveMetaApp } from './meta/meta-app.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { OutboxSignal } from './modules/webhooks/delivery/outbox-signal.ts';
@@ -19,6 +20,7 @@ export interface Runtime {
   embedded: EmbeddedPostgres | undefined;
   orm: MikroORM;
   secretBox: SecretBox;
+  meta: MetaApp;
   rateLimits: RateLimits;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
@@ -68,7 +70,8 @@ export async function openRuntime(
       databaseUrl,
       embedded,
       orm,
-      secretBox: new SecretBox([secret]),
+      secretBox: new SecretBox([secret, ...config.previousHubSecrets]),
+      meta: resolveMetaApp(config, secret),
       rateLimits: new RateLimits(rateLimitPool, config.rateLimits),
       engine,
       outbox,

@@ -4,15 +4,26 @@ export const CLIENT_STATUSES = ['active', 'suspended'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 
 /**
- * `pending`: provisioning has not finished; `ready`: registered and able to send;
- * `restricted`: Meta limits it; `disconnected`: access was lost (e.g. PARTNER_REMOVED);
+ * A channel's lifecycle (docs/channels.md has the transition table):
+ * `pending`: provisioning started; `connected`: the hub holds a business token and the WABA
+ * is subscribed, but the number is not registered yet; `live`: registered and able to send;
+ * `restricted`: Meta limits it (it can still send, within limits); `failed`: provisioning
+ * could not finish; `disconnected`: access was lost (PARTNER_REMOVED, token revoked);
  * `deleted`: removed by the client.
  */
-export const CHANNEL_STATUSES = ['pending', 'ready', 'restricted', 'disconnected', 'deleted'] as const;
+export const CHANNEL_STATUSES = [
+  'pending',
+  'connected',
+  'live',
+  'restricted',
+  'failed',
+  'disconnected',
+  'deleted',
+] as const;
 export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 
 /** Statuses in which a channel can send messages, and so can be given API keys. */
-export const SENDABLE_CHANNEL_STATUSES: readonly ChannelStatus[] = ['ready', 'restricted'];
+export const SENDABLE_CHANNEL_STATUSES: readonly ChannelStatus[] = ['live', 'restricted'];
 
 export const ONBOARDING_SESSION_STATUSES = [
   'pending',

@@ -33,11 +33,20 @@ const EnvSchema = z
         .optional(),
     ),
     HUB_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    HUB_SECRET_PREVIOUS: optionalString,
     HUB_DATA_DIR: optionalString,
     META_APP_ID: optionalString,
     META_APP_SECRET: optionalString,
     META_CONFIG_ID: optionalString,
     META_GRAPH_URL: optionalString.pipe(httpUrl.optional()),
+    META_GRAPH_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'must be a Graph API version such as v23.0')
+      .default('v23.0'),
+    META_VERIFY_TOKEN: optionalString,
+    META_MODE: optionalString.pipe(
+      z.enum(['sandbox', 'production'], { error: 'must be sandbox or production' }).optional(),
+    ),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     WORKER_ENABLED: booleanFlag.default(true),
     WORKER_CONCURRENCY: z.coerce
@@ -103,13 +112,16 @@ const EnvSchema = z
       ctx.addIssue({ code: 'custom', path: ['HUB_SECRET'], message: 'is required when NODE_ENV=production' });
     }
     // Half a Meta app is a misconfiguration, not a request for sandbox mode.
+    if (env.META_MODE === 'production' && !env.META_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['META_APP_ID'], message: 'is required when META_MODE=production' });
+    }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });
     }
   });
 
-const SECRET_VARIABLES = new Set(['HUB_SECRET', 'META_APP_SECRET', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['HUB_SECRET', 'HUB_SECRET_PREVIOUS', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'DATABASE_URL']);
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -121,14 +133,21 @@ export interface HubConfig {
   databaseUrl: string | undefined;
   /** Unset outside production means: generate one and keep it in `dataDir`. */
   hubSecret: string | undefined;
+  /** Retired HUB_SECRETs, still accepted for decryption until `secrets reencrypt` has run. */
+  previousHubSecrets: string[];
   dataDir: string;
   logLevel: LogLevel;
   meta: {
+    /** `sandbox` when META_APP_ID is unset or META_MODE=sandbox: Graph calls go to the built-in emulator. */
     mode: 'sandbox' | 'production';
     appId: string | undefined;
     appSecret: string | undefined;
     configId: string | undefined;
+    /** Graph API origin; unset means graph.facebook.com (production) or the emulator (sandbox). */
     graphUrl: string | undefined;
+    graphVersion: string;
+    /** The verify token set in the Meta app's webhook settings; unset means derived from HUB_SECRET. */
+    verifyToken: string | undefined;
   };
   worker: { enabled: boolean; concurrency: number };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
@@ -168,14 +187,17 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     hubSecret: e.HUB_SECRET,
+    previousHubSecrets: e.HUB_SECRET_PREVIOUS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
     dataDir: path.resolve(cwd, e.HUB_DATA_DIR ?? '.data'),
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
     meta: {
-      mode: e.META_APP_ID ? 'production' : 'sandbox',
+      mode: e.META_MODE ?? (e.META_APP_ID ? 'production' : 'sandbox'),
       appId: e.META_APP_ID,
       appSecret: e.META_APP_SECRET,
       configId: e.META_CONFIG_ID,
-      graphUrl: e.META_GRAPH_URL,
+      graphUrl: e.META_GRAPH_URL?.replace(/\/+$/, ''),
+      graphVersion: e.META_GRAPH_VERSION,
+      verifyToken: e.META_VERIFY_TOKEN,
     },
     worker: { enabled: e.WORKER_ENABLED, concurrency: e.WORKER_CONCURRENCY },
     allowLocalhostUrls: e.ALLOW_LOCALHOST_URLS ?? e.NODE_ENV !== 'production',

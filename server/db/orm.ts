@@ -15,9 +15,10 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
     driverOptions: { application_name: 'partner-hub' },
     // Entities are plain data here: requests must not lazily query behind our back.
     forceUndefined: false,
-    // graphile-worker owns its schema, and rate-limiter-flexible its table (created by our
-    // migration, shaped by the library): entity diffs must not touch them.
-    schemaGenerator: { ignoreSchema: ['graphile_worker'], skipTables: ['rate_limits'] },
+    // graphile-worker owns its schema, rate-limiter-flexible its table (created by our
+    // migration, shaped by the library), and the Meta sandbox its schema of hand-written
+    // tables: entity diffs must not touch them.
+    schemaGenerator: { ignoreSchema: ['graphile_worker', 'sandbox'], skipTables: ['rate_limits'] },
     migrations: {
       path: MIGRATIONS_DIR,
       glob: '!(*.d).ts',

@@ -142,7 +142,7 @@ describe('per-channel API keys', () => {
       .post(`/api/v2/partners/${partner.id}/channels/${restricted.id}/api_keys`)
       .set(bearer(token));
     expect(ok.status).toBe(201);
-    expect(channel.status).toBe('ready');
+    expect(channel.status).toBe('live');
   });
 
   it('works the same over tRPC', async () => {

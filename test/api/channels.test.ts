@@ -53,7 +53,7 @@ describe('channels API', () => {
       waba_id: granted.wabaId,
       phone_number_id: granted.phoneNumberId,
       business_id: null,
-      status: 'ready',
+      status: 'live',
       quality_rating: null,
       created_at: granted.createdAt.toISOString(),
       updated_at: granted.updatedAt.toISOString(),
@@ -66,7 +66,7 @@ describe('channels API', () => {
     }
 
     const trpc = hub.trpc(token);
-    expect((await trpc.channels.list({ status: 'ready' })).channels.map((c) => c.id)).toEqual([
+    expect((await trpc.channels.list({ status: 'live' })).channels.map((c) => c.id)).toEqual([
       otherClient.id,
       granted.id,
     ]);

@@ -83,7 +83,7 @@ export async function channelFactory(em: EntityManager, client: Client, override
     phoneNumber: `1555${digits(7)}`,
     wabaId: digits(15),
     phoneNumberId: digits(15),
-    status: 'ready',
+    status: 'live',
     ...overrides,
   });
   await em.flush();

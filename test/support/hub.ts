@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Express } from 'express';
 import { afterAll, beforeAll } from 'vitest';
@@ -19,6 +21,8 @@ export interface TestHub {
   orm: MikroORM;
   deps: AppDeps;
   app: Express;
+  /** With `listen: true`: the hub's loopback origin, also its PUBLIC_URL (so the sandbox Graph is reachable). */
+  url: string;
   clock: TestClock;
   /** A fresh EntityManager, as a request would get. */
   em(): EntityManager;
@@ -29,17 +33,26 @@ export interface TestHub {
 }
 
 /** Gives the calling test file its own migrated database and an app wired to it, as `npm start` wires it. */
-export function useTestHub(env: Record<string, string> = {}): TestHub {
+export function useTestHub(env: Record<string, string> = {}, options: { listen?: boolean } = {}): TestHub {
   const hub = {} as TestHub;
   let db: TestDatabase;
   let runtime: Runtime;
+  let server: Server | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    let publicUrl: Record<string, string> = {};
+    if (options.listen) {
+      // Listen first: PUBLIC_URL must name the real port before the config is parsed.
+      server = createServer((req, res) => hub.app(req, res));
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      publicUrl = { PUBLIC_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    }
     const config: HubConfig = parseConfig({
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       HUB_SECRET: TEST_HUB_SECRET,
+      ...publicUrl,
       ...env,
     });
     const logger = createLogger('silent');
@@ -51,6 +64,7 @@ export function useTestHub(env: Record<string, string> = {}): TestHub {
       orm: runtime.orm,
       deps,
       app: createApp(deps),
+      url: config.publicUrl,
       clock,
       em: () => runtime.orm.em.fork(),
       trpc: (credential?: string, headers?: { idempotencyKey?: string }) =>
@@ -60,6 +74,10 @@ export function useTestHub(env: Record<string, string> = {}): TestHub {
   });
 
   afterAll(async () => {
+    if (server) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server!.close(resolve));
+    }
     await runtime?.close();
     await db?.drop();
   });

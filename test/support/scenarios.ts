@@ -11,7 +11,7 @@ export interface PartnerWithChannel {
   channel: Channel;
 }
 
-/** A partner whose client has granted it one ready channel: the common starting point. */
+/** A partner whose client has granted it one live channel: the common starting point. */
 export async function partnerWithChannel(hub: TestHub, name = 'Acme SaaS'): Promise<PartnerWithChannel> {
   const em = hub.em();
   const { partner, token } = await partnerFactory(em, hub.deps, name);
