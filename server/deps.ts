@@ -4,9 +4,11 @@ import type { HubConfig } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { WorkerDeps } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
+import type { GraphClient } from './meta/graph-client.ts';
 import type { MetaApp } from './meta/meta-app.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import type { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
+import type { OutboxSignal } from './modules/webhooks/delivery/outbox-signal.ts';
 import type { Runtime } from './runtime.ts';
 
 export type WorkerStatus = 'running' | 'stopped' | 'disabled';
@@ -18,6 +20,9 @@ export interface AppDeps {
   secretBox: SecretBox;
   /** The Meta app in use: the real one, or the sandbox's. */
   meta: MetaApp;
+  graph: GraphClient;
+  /** Wakes delivery pumps after deliveries written outside the ORM's unit of work commit. */
+  outbox: OutboxSignal;
   clock: Clock;
   logger: Logger;
   rateLimits: RateLimits;
@@ -35,6 +40,8 @@ export function appDepsFrom(
     orm: runtime.orm,
     secretBox: runtime.secretBox,
     meta: runtime.meta,
+    graph: runtime.graph,
+    outbox: runtime.outbox,
     rateLimits: runtime.rateLimits,
     engine: runtime.engine,
     clock: options.clock ?? systemClock,

@@ -15,6 +15,12 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_C
   idempotency_key_in_progress: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_reused: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   rate_limited: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+  // Meta refused the call: details carry Meta's code, subcode and fbtrace_id.
+  meta_error: { status: 502, trpc: 'BAD_GATEWAY' },
+  // The channel's business token no longer works; the client must reconnect the number.
+  meta_token_expired: { status: 502, trpc: 'BAD_GATEWAY' },
+  meta_unavailable: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  waba_not_in_scopes: { status: 403, trpc: 'FORBIDDEN' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   internal_error: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 };

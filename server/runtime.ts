@@ -6,6 +6,7 @@ import { SecretBox } from './crypto/secret-box.ts';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.ts';
 import { createOrm } from './db/orm.ts';
 import type { Logger } from './logger.ts';
+import { GraphClient } from './meta/graph-client.ts';
 import { type MetaApp, resolveMetaApp } from './meta/meta-app.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
@@ -21,6 +22,8 @@ export interface Runtime {
   orm: MikroORM;
   secretBox: SecretBox;
   meta: MetaApp;
+  /** Meta's Graph API, or the sandbox's emulator of it. */
+  graph: GraphClient;
   rateLimits: RateLimits;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
@@ -64,6 +67,8 @@ export async function openRuntime(
         : DEFAULT_RETRY_POLICY,
     );
     const outbox = new OutboxSignal(orm);
+    const meta = resolveMetaApp(config, secret);
+    const graph = new GraphClient(meta);
     return {
       config,
       logger,
@@ -71,13 +76,15 @@ export async function openRuntime(
       embedded,
       orm,
       secretBox: new SecretBox([secret, ...config.previousHubSecrets]),
-      meta: resolveMetaApp(config, secret),
+      meta,
+      graph,
       rateLimits: new RateLimits(rateLimitPool, config.rateLimits),
       engine,
       outbox,
       async close() {
         outbox.close();
         await engine.close();
+        await graph.close();
         await rateLimitPool.end();
         await orm.close(true);
         await embedded?.release();

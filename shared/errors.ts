@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'idempotency_key_in_progress',
   'idempotency_key_reused',
   'rate_limited',
+  'meta_error',
+  'meta_token_expired',
+  'meta_unavailable',
+  'waba_not_in_scopes',
   'not_ready',
   'internal_error',
 ] as const;

@@ -10,6 +10,13 @@ const OnboardingBase = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
 });
 
+const MessageChange = z.object({
+  phone_number_id: z.string(),
+  waba_id: z.string(),
+  field: z.string(),
+  value: z.record(z.string(), z.unknown()),
+});
+
 export const EVENT_DATA_SCHEMAS = {
   'client.created': z.object({
     client_id: z.string(),
@@ -49,9 +56,14 @@ export const EVENT_DATA_SCHEMAS = {
   }),
   'onboarding_session.failed': OnboardingBase.extend({ reason: z.string() }),
   'onboarding_session.cancelled': OnboardingBase,
-  /** Inbound traffic keeps Meta's raw `value` object, as 360dialog forwards it. */
-  'message.received': z.object({ phone_number_id: z.string(), value: z.record(z.string(), z.unknown()) }),
-  'message.status': z.object({ phone_number_id: z.string(), value: z.record(z.string(), z.unknown()) }),
+  /**
+   * Inbound traffic keeps Meta's raw `value` object; the channel's webhook receives it in
+   * Meta's own envelope, as 360dialog forwards it (see docs/messaging.md).
+   */
+  'message.received': MessageChange,
+  'message.status': MessageChange,
+  /** A `messages` change with neither messages nor statuses (e.g. Meta's `errors`). */
+  'message.update': MessageChange,
   'partner.updated': z.object({
     partner_id: z.string(),
     changed_fields: z.array(z.string()),

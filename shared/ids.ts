@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'wep',
   auditLog: 'aud',
   idempotencyKey: 'idk',
+  metaWebhook: 'mwh',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

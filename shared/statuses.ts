@@ -25,6 +25,10 @@ export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 /** Statuses in which a channel can send messages, and so can be given API keys. */
 export const SENDABLE_CHANNEL_STATUSES: readonly ChannelStatus[] = ['live', 'restricted'];
 
+/** `coexistence`: the number stays on the WhatsApp Business app too, and is not registered for Cloud API. */
+export const CONNECTION_TYPES = ['cloud_api', 'coexistence'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
 export const ONBOARDING_SESSION_STATUSES = [
   'pending',
   'opened',

@@ -4,6 +4,7 @@ import { ChannelSchema } from '../modules/channels/channel.entity.ts';
 import { ClientSchema } from '../modules/clients/client.entity.ts';
 import { ClientUserSchema } from '../modules/clients/client-user.entity.ts';
 import { IdempotencyKeySchema } from '../modules/idempotency/idempotency-key.entity.ts';
+import { MetaWebhookSchema } from '../modules/inbound/meta-webhook.entity.ts';
 import { OnboardingSessionSchema } from '../modules/onboarding/onboarding-session.entity.ts';
 import { PartnerSchema } from '../modules/partners/partner.entity.ts';
 import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts';
@@ -29,4 +30,5 @@ export const entities = [
   WebhookAttemptSchema,
   AuditLogSchema,
   IdempotencyKeySchema,
+  MetaWebhookSchema,
 ];

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CHANNEL_STATUSES } from '../../../shared/statuses.ts';
+import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 import { Client } from '../clients/client.entity.ts';
 
@@ -17,14 +17,21 @@ export const ChannelSchema = defineEntity({
     wabaId: p.string().length(64).index(),
     phoneNumberId: p.string().length(64).unique(),
     status: p.enum(CHANNEL_STATUSES).onCreate(() => 'pending' as const),
+    connectionType: p.enum(CONNECTION_TYPES).onCreate(() => 'cloud_api' as const),
     qualityRating: p.string().length(32).nullable(),
-    /** Meta business token, sealed with the SecretBox. */
+    /** Why provisioning failed or the channel was disconnected (a hub error code or Meta's event). */
+    statusReason: p.string().length(200).nullable(),
+    /** Meta business token, sealed with the SecretBox (context: channelSecretContext). */
     metaTokenSealed: p.text().hidden().nullable(),
     metaTokenExpiresAt: p.datetime().nullable(),
-    /** Where inbound messages for this number are delivered. */
-    webhookUrl: p.text().nullable(),
-    /** Extra headers for inbound deliveries (may hold credentials), sealed JSON. */
-    webhookHeadersSealed: p.text().hidden().nullable(),
+    /** When Meta last refused the token (code 190); cleared when a new token is stored. */
+    metaTokenInvalidAt: p.datetime().nullable(),
+    /** The two-step verification PIN the hub registered the number with, sealed. */
+    registrationPinSealed: p.text().hidden().nullable(),
+    /** SHA-256 of the last Embedded Signup code used, so a repeated callback is recognised. */
+    signupCodeHash: p.string().length(64).hidden().nullable().index(),
+    /** When the hub's app was subscribed to the WABA's webhooks. */
+    wabaSubscribedAt: p.datetime().nullable(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EVENT_DATA_SCHEMAS, type EventData, type EventType } from '../../../shared/events.ts';
+import type { WebhookDestination } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import type { Channel } from '../channels/channel.entity.ts';
 import type { Partner } from '../partners/partner.entity.ts';
@@ -52,9 +53,8 @@ export async function recordEvent<T extends EventType>(
     });
 
   if (input.type.startsWith('message.')) {
-    if (input.channel?.webhookUrl)
-      deliver({ destination: 'channel_webhook', url: input.channel.webhookUrl }, false);
-    return event;
+    // Inbound traffic is recorded in bulk by the inbound router, straight to channel webhooks.
+    throw new Error(`${input.type} events are recorded by the inbound router, not recordEvent`);
   }
   if (input.only === 'primary') {
     if (partner.webhookUrl) deliver({ destination: 'partner_webhook', url: partner.webhookUrl }, false);
@@ -93,7 +93,23 @@ function endpointsOf(em: EntityManager, partner: Partner): Promise<WebhookEndpoi
   return endpoints;
 }
 
-/** The body every destination receives: `{"type", "timestamp", "data"}`. */
+/** The body partner webhooks and endpoints receive: `{"type", "timestamp", "data"}`. */
 export function eventBody(event: Pick<WebhookEvent, 'type' | 'createdAt' | 'data'>): string {
   return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data });
+}
+
+/**
+ * What a destination receives. A channel webhook gets Meta's own envelope around the raw
+ * `value`, exactly as 360dialog forwards it, so code written against Meta or 360dialog parses it.
+ */
+export function deliveryBody(
+  event: Pick<WebhookEvent, 'type' | 'createdAt' | 'data'>,
+  destination: WebhookDestination,
+): string {
+  if (destination !== 'channel_webhook') return eventBody(event);
+  const { waba_id, field, value } = event.data as { waba_id: string; field: string; value: unknown };
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: waba_id, changes: [{ value, field }] }],
+  });
 }

@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../../clock.ts';
 import type { SecretBox } from '../../../crypto/secret-box.ts';
 import { newId } from '../../../ids.ts';
+import { channelWebhookHeaders, currentGrants, grantKey } from '../channel-webhook.ts';
 import { signingSecrets } from '../destination-secrets.ts';
-import { eventBody } from '../events.service.ts';
+import { deliveryBody } from '../events.service.ts';
 import { WebhookDelivery } from '../webhook-delivery.entity.ts';
 import { isDisabled, markFailing, markHealthy } from './destination-health.ts';
 import type { WebhookEngine } from './engine.ts';
@@ -41,13 +42,27 @@ function destinationKey(d: WebhookDelivery): string {
   return `url:${d.url}`;
 }
 
-/** One signed HTTP attempt, within the destination's concurrency limit. */
-async function attempt(ctx: DeliveryContext, delivery: WebhookDelivery): Promise<Tried> {
+/**
+ * One signed HTTP attempt, within the destination's concurrency limit. A channel webhook is
+ * only sent while the partner still holds the channel (`grants`): revoking access stops
+ * inbound traffic at once, queued deliveries included.
+ */
+async function attempt(
+  ctx: DeliveryContext,
+  delivery: WebhookDelivery,
+  grants: Awaited<ReturnType<typeof currentGrants>>,
+): Promise<Tried> {
   const attemptId = newId('webhookAttempt');
   const startedAt = ctx.clock.now();
   if (isDisabled(delivery)) return { delivery, attemptId, startedAt, result: null };
+  let extraHeaders: Record<string, string> = {};
+  if (delivery.destination === 'channel_webhook') {
+    const grant = grants.get(grantKey(delivery.partner.id, delivery.event.channel?.id));
+    if (!grant) return { delivery, attemptId, startedAt, result: null };
+    extraHeaders = channelWebhookHeaders(ctx.secretBox, grant);
+  }
   const owner = delivery.destination === 'endpoint' ? delivery.endpoint! : delivery.partner;
-  const body = eventBody(delivery.event);
+  const body = deliveryBody(delivery.event, delivery.destination);
   const headers = signDelivery({
     eventId: delivery.event.id,
     eventType: delivery.event.type,
@@ -57,7 +72,7 @@ async function attempt(ctx: DeliveryContext, delivery: WebhookDelivery): Promise
     secrets: signingSecrets(ctx.secretBox, owner, startedAt),
   });
   const result = await ctx.engine.limitFor(destinationKey(delivery))(() =>
-    ctx.engine.sender.send(delivery.url, headers, body),
+    ctx.engine.sender.send(delivery.url, { ...extraHeaders, ...headers }, body),
   );
   return { delivery, attemptId, startedAt, result };
 }
@@ -121,7 +136,8 @@ export async function deliverLeased(
   }, ctx.engine.leaseMs / 3);
   let tried: Tried[];
   try {
-    tried = await Promise.all(deliveries.map((d) => attempt(ctx, d)));
+    const grants = await currentGrants(ctx.em, deliveries);
+    tried = await Promise.all(deliveries.map((d) => attempt(ctx, d, grants)));
   } finally {
     clearInterval(heartbeat);
   }
@@ -174,7 +190,7 @@ export async function deliverLeased(
  * schedule; a success completes the delivery.
  */
 export async function resendNow(ctx: DeliveryContext, delivery: WebhookDelivery): Promise<SendResult | null> {
-  const tried = await attempt(ctx, delivery);
+  const tried = await attempt(ctx, delivery, await currentGrants(ctx.em, [delivery]));
   const now = ctx.clock.now();
   await ctx.em.transactional(async (tx) => {
     await insertAttempts(tx, [tried], 'manual');

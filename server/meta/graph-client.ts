@@ -1,0 +1,224 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import type { z } from 'zod';
+import { GraphError, type GraphErrorBody } from './graph-error.ts';
+import {
+  type DebugToken,
+  DebugTokenSchema,
+  type HealthStatus,
+  PHONE_NUMBER_FIELDS,
+  type PhoneNumber,
+  PhoneNumberListSchema,
+  PhoneNumberSchema,
+  SuccessSchema,
+  type TokenExchange,
+  TokenExchangeSchema,
+} from './graph-types.ts';
+import type { MetaApp } from './meta-app.ts';
+
+export interface GraphClientOptions {
+  timeoutMs?: number;
+  /** Delays before each retry of a safe call. */
+  retryDelaysMs?: number[];
+}
+
+interface GraphCall {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  token?: string;
+  /** Only calls that change nothing on Meta's side (or change it idempotently) are retried. */
+  retry: boolean;
+}
+
+/** Graph's raw answer, for the messaging proxy that hands it back unchanged. */
+export interface GraphRawResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+/**
+ * The one module that talks to Meta's Graph API. Production and the sandbox differ only in
+ * `meta.graphUrl` and the app credentials. Retries are for safe calls only: a message send
+ * or a code exchange is never repeated behind the caller's back.
+ */
+export class GraphClient {
+  readonly #meta: MetaApp;
+  readonly #agent: Agent;
+  readonly #timeoutMs: number;
+  readonly #retryDelaysMs: number[];
+
+  constructor(meta: MetaApp, options: GraphClientOptions = {}) {
+    this.#meta = meta;
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#retryDelaysMs = options.retryDelaysMs ?? [200, 1000];
+    this.#agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
+  }
+
+  get appAccessToken(): string {
+    return `${this.#meta.appId}|${this.#meta.appSecret}`;
+  }
+
+  /** Embedded Signup's code → the business integration system user token. */
+  exchangeCode(code: string): Promise<TokenExchange> {
+    return this.#json(TokenExchangeSchema, {
+      method: 'GET',
+      path: '/oauth/access_token',
+      query: { client_id: this.#meta.appId, client_secret: this.#meta.appSecret, code },
+      retry: false,
+    });
+  }
+
+  async debugToken(inputToken: string): Promise<DebugToken> {
+    const res = await this.#json(DebugTokenSchema, {
+      method: 'GET',
+      path: '/debug_token',
+      query: { input_token: inputToken },
+      token: this.appAccessToken,
+      retry: true,
+    });
+    return res.data;
+  }
+
+  async listPhoneNumbers(wabaId: string, token: string): Promise<PhoneNumber[]> {
+    const res = await this.#json(PhoneNumberListSchema, {
+      method: 'GET',
+      path: `/${enc(wabaId)}/phone_numbers`,
+      query: { fields: ['id', ...PHONE_NUMBER_FIELDS].join(',') },
+      token,
+      retry: true,
+    });
+    return res.data;
+  }
+
+  getPhoneNumber(phoneNumberId: string, token: string): Promise<PhoneNumber> {
+    return this.#json(PhoneNumberSchema, {
+      method: 'GET',
+      path: `/${enc(phoneNumberId)}`,
+      query: { fields: PHONE_NUMBER_FIELDS.join(',') },
+      token,
+      retry: true,
+    });
+  }
+
+  async getHealth(phoneNumberId: string, token: string): Promise<HealthStatus | undefined> {
+    const res = await this.#json(PhoneNumberSchema, {
+      method: 'GET',
+      path: `/${enc(phoneNumberId)}`,
+      query: { fields: 'health_status' },
+      token,
+      retry: true,
+    });
+    return res.health_status;
+  }
+
+  /** Subscribing again with the same values is a no-op at Meta, so it is safe to retry. */
+  async subscribeApp(
+    wabaId: string,
+    token: string,
+    override?: { callbackUri: string; verifyToken: string },
+  ): Promise<void> {
+    await this.#json(SuccessSchema, {
+      method: 'POST',
+      path: `/${enc(wabaId)}/subscribed_apps`,
+      body: override
+        ? { override_callback_uri: override.callbackUri, verify_token: override.verifyToken }
+        : {},
+      token,
+      retry: true,
+    });
+  }
+
+  /** Not retried: every call counts against Meta's 10 registrations per 72 h. */
+  async register(phoneNumberId: string, token: string, pin: string): Promise<void> {
+    await this.#json(SuccessSchema, {
+      method: 'POST',
+      path: `/${enc(phoneNumberId)}/register`,
+      body: { messaging_product: 'whatsapp', pin },
+      token,
+      retry: false,
+    });
+  }
+
+  /** Forwards a Cloud API message body as given and returns Graph's answer untouched. */
+  async sendMessageRaw(
+    phoneNumberId: string,
+    token: string,
+    body: Buffer | string,
+  ): Promise<GraphRawResponse> {
+    try {
+      const res = await request(this.#url(`/${enc(phoneNumberId)}/messages`), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+        dispatcher: this.#agent,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      const contentType = String(res.headers['content-type'] ?? 'application/json');
+      return { status: res.statusCode, contentType, body: bytes };
+    } catch (err) {
+      throw new GraphError(null, { message: (err as Error).message });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  #url(path: string, query?: Record<string, string>): string {
+    const url = new URL(`${this.#meta.graphUrl}/${this.#meta.graphVersion}${path}`);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  async #json<S extends z.ZodType>(schema: S, call: GraphCall): Promise<z.infer<S>> {
+    const delays = call.retry ? this.#retryDelaysMs : [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return schema.parse(await this.#once(call)) as z.infer<S>;
+      } catch (err) {
+        const retryable = err instanceof GraphError && err.isTransient && attempt < delays.length;
+        if (!retryable) throw err;
+        await sleep(delays[attempt]);
+      }
+    }
+  }
+
+  async #once(call: GraphCall): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    if (call.token) headers.authorization = `Bearer ${call.token}`;
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    let status: number;
+    let text: string;
+    try {
+      const res = await request(this.#url(call.path, call.query), {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        dispatcher: this.#agent,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (err) {
+      throw new GraphError(null, { message: (err as Error).message });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new GraphError(status, { message: `Graph answered ${status} with a body that is not JSON` });
+    }
+    const error = (parsed as { error?: GraphErrorBody } | null)?.error;
+    if (status >= 400 || error)
+      throw new GraphError(status, error ?? { message: `Graph answered ${status}` });
+    return parsed;
+  }
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Graph response shapes we read. Loose objects: Meta adds fields over time and we must not break. */
+
+export const TokenExchangeSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().optional(),
+});
+export type TokenExchange = z.infer<typeof TokenExchangeSchema>;
+
+export const DebugTokenSchema = z.looseObject({
+  data: z.looseObject({
+    app_id: z.string().optional(),
+    is_valid: z.boolean(),
+    expires_at: z.number().optional(),
+    scopes: z.array(z.string()).optional(),
+    granular_scopes: z
+      .array(z.looseObject({ scope: z.string(), target_ids: z.array(z.string()).optional() }))
+      .optional(),
+    error: z.looseObject({ code: z.number().optional(), message: z.string().optional() }).optional(),
+  }),
+});
+export type DebugToken = z.infer<typeof DebugTokenSchema>['data'];
+
+export const HealthStatusSchema = z.looseObject({
+  can_send_message: z.string(),
+  entities: z
+    .array(z.looseObject({ entity_type: z.string(), id: z.string(), can_send_message: z.string() }))
+    .optional(),
+});
+export type HealthStatus = z.infer<typeof HealthStatusSchema>;
+
+export const PhoneNumberSchema = z.looseObject({
+  id: z.string(),
+  display_phone_number: z.string().optional(),
+  verified_name: z.string().optional(),
+  quality_rating: z.string().optional(),
+  status: z.string().optional(),
+  name_status: z.string().optional(),
+  code_verification_status: z.string().optional(),
+  platform_type: z.string().optional(),
+  is_on_biz_app: z.boolean().optional(),
+  health_status: HealthStatusSchema.optional(),
+});
+export type PhoneNumber = z.infer<typeof PhoneNumberSchema>;
+
+export const PhoneNumberListSchema = z.looseObject({ data: z.array(PhoneNumberSchema) });
+
+export const SuccessSchema = z.looseObject({ success: z.boolean() });
+
+/** The fields provisioning and health read from a phone number. */
+export const PHONE_NUMBER_FIELDS = [
+  'display_phone_number',
+  'verified_name',
+  'quality_rating',
+  'status',
+  'name_status',
+  'code_verification_status',
+  'platform_type',
+  'is_on_biz_app',
+] as const;
