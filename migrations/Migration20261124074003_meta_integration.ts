@@ -28,6 +28,11 @@ export class Migration20261124074003_meta_integration extends Migration {
     this.addSql(
       `alter table "permissions" add "webhook_url" text null, add "webhook_headers_sealed" text null;`,
     );
+
+    this.addSql(`alter table "audit_logs" drop constraint "audit_logs_actor_type_check";`);
+    this.addSql(
+      `alter table "audit_logs" add constraint "audit_logs_actor_type_check" check ("actor_type" in ('partner_token', 'channel_api_key', 'client_user', 'operator', 'system'));`,
+    );
   }
 
   override down(): void | Promise<void> {
@@ -51,5 +56,10 @@ export class Migration20261124074003_meta_integration extends Migration {
     );
 
     this.addSql(`alter table "permissions" drop column "webhook_url", drop column "webhook_headers_sealed";`);
+
+    this.addSql(`alter table "audit_logs" drop constraint "audit_logs_actor_type_check";`);
+    this.addSql(
+      `alter table "audit_logs" add constraint "audit_logs_actor_type_check" check ("actor_type" in ('partner_token', 'client_user', 'operator', 'system'));`,
+    );
   }
 }

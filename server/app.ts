@@ -8,10 +8,12 @@ import { AppError } from './errors.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
+import { metaWebhookRoutes } from './http/meta-webhook.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
+import { wabaRouter } from './waba/router.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -47,6 +49,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(apiDocsRoutes());
   app.use('/api/v2', restRouter(deps));
+  app.use('/waba', wabaRouter(deps));
+  app.use(metaWebhookRoutes(deps));
   if (deps.meta.mode === 'sandbox') app.use('/sandbox', sandboxRoutes(deps));
   app.use(
     '/trpc',

@@ -48,5 +48,11 @@ export type WebhookDestination = (typeof WEBHOOK_DESTINATIONS)[number];
 
 export const WEBHOOK_ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
 
-export const AUDIT_ACTOR_TYPES = ['partner_token', 'client_user', 'operator', 'system'] as const;
+export const AUDIT_ACTOR_TYPES = [
+  'partner_token',
+  'channel_api_key',
+  'client_user',
+  'operator',
+  'system',
+] as const;
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerProcessCommands } from './commands/processes.ts';
+import { registerSandboxCommands } from './commands/sandbox.ts';
+import { registerSecretCommands } from './commands/secrets.ts';
 import { reportFailure } from './context.ts';
 
 const program = new Command('partner-hub')
@@ -9,6 +11,8 @@ const program = new Command('partner-hub')
 
 registerProcessCommands(program);
 registerPartnerCommands(program);
+registerSandboxCommands(program);
+registerSecretCommands(program);
 
 try {
   await program.parseAsync(process.argv);

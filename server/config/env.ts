@@ -68,6 +68,12 @@ const EnvSchema = z
       .min(1, 'must be a whole number of requests from 1 to 1000000')
       .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
       .default(300),
+    RATE_LIMIT_REVEAL_PER_HOUR: z.coerce
+      .number({ error: 'must be a whole number of requests from 1 to 100000' })
+      .int('must be a whole number of requests from 1 to 100000')
+      .min(1, 'must be a whole number of requests from 1 to 100000')
+      .max(100_000, 'must be a whole number of requests from 1 to 100000')
+      .default(60),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 100 to 120000' })
       .int('must be milliseconds from 100 to 120000')
@@ -113,7 +119,11 @@ const EnvSchema = z
     }
     // Half a Meta app is a misconfiguration, not a request for sandbox mode.
     if (env.META_MODE === 'production' && !env.META_APP_ID) {
-      ctx.addIssue({ code: 'custom', path: ['META_APP_ID'], message: 'is required when META_MODE=production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['META_APP_ID'],
+        message: 'is required when META_MODE=production',
+      });
     }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
@@ -121,7 +131,13 @@ const EnvSchema = z
     }
   });
 
-const SECRET_VARIABLES = new Set(['HUB_SECRET', 'HUB_SECRET_PREVIOUS', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set([
+  'HUB_SECRET',
+  'HUB_SECRET_PREVIOUS',
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'DATABASE_URL',
+]);
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -152,7 +168,7 @@ export interface HubConfig {
   worker: { enabled: boolean; concurrency: number };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
-  rateLimits: { readPerMinute: number; writePerMinute: number };
+  rateLimits: { readPerMinute: number; writePerMinute: number; revealPerHour: number };
   webhooks: {
     timeoutMs: number;
     disableAfterMs: number;
@@ -187,7 +203,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     hubSecret: e.HUB_SECRET,
-    previousHubSecrets: e.HUB_SECRET_PREVIOUS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+    previousHubSecrets:
+      e.HUB_SECRET_PREVIOUS?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? [],
     dataDir: path.resolve(cwd, e.HUB_DATA_DIR ?? '.data'),
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
     meta: {
@@ -204,6 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     rateLimits: {
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
+      revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
     },
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

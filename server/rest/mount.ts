@@ -9,6 +9,8 @@ import type { Operation } from './operation.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { rateLimitHeaders } from '../modules/rate-limits/rate-limits.ts';
 
 async function execute(op: Operation, req: Request, res: Response, deps: AppDeps): Promise<StoredResponse> {
   const params = parseOrFail(op.params, req.params, 'path');
@@ -21,6 +23,16 @@ async function execute(op: Operation, req: Request, res: Response, deps: AppDeps
   );
 }
 
+async function consumeReveal(deps: AppDeps, res: Response): Promise<void> {
+  const state = await deps.rateLimits.consume(res.locals.actor.id ?? 'anonymous', 'reveal');
+  res.set(rateLimitHeaders(state));
+  if (!state.allowed) {
+    throw new AppError('rate_limited', `Too many secret reveals; retry in ${state.resetSeconds} s`, {
+      retry_after_seconds: state.resetSeconds,
+    });
+  }
+}
+
 /** Mounts operations on a router whose middleware has already authenticated the partner. */
 export function mountOperations(
   router: Router,
@@ -31,7 +43,11 @@ export function mountOperations(
   for (const op of operations) {
     const path = op.path.startsWith(prefix) ? op.path.slice(prefix.length) || '/' : op.path;
     router[op.method](path, async (req: Request, res: Response) => {
-      const rawKey = req.get('idempotency-key');
+      if (op.sensitive) {
+        res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+        await consumeReveal(deps, res);
+      }
+      const rawKey = op.sensitive ? undefined : req.get('idempotency-key');
       let outcome: StoredResponse & { replayed?: boolean };
       if (op.method === 'post' && rawKey !== undefined) {
         const key = parseOrFail(IdempotencyKeySchema, rawKey, 'header');

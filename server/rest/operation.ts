@@ -37,6 +37,11 @@ export interface Operation<
   /** Absent for 204 No Content. */
   response?: R;
   status: 200 | 201 | 204;
+  /**
+   * Returns secrets: answered with `Cache-Control: no-store`, never stored for Idempotency-Key
+   * replays, and counted against the hourly `reveal` budget as well.
+   */
+  sensitive?: boolean;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   errors: ErrorCode[];
   handle(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { CHANNEL_STATUSES } from '../statuses.ts';
+import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
 
 export const ChannelViewSchema = z
@@ -14,6 +14,9 @@ export const ChannelViewSchema = z
     phone_number_id: z.string(),
     business_id: z.string().nullable(),
     status: z.enum(CHANNEL_STATUSES),
+    /** Why the channel is failed or disconnected: a hub error code or Meta's account event. */
+    status_reason: z.string().nullable(),
+    connection_type: z.enum(CONNECTION_TYPES),
     quality_rating: z.string().nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
@@ -36,3 +39,27 @@ export type ChannelListQuery = z.infer<typeof ChannelListQuerySchema>;
 export const ChannelPageSchema = z
   .object({ channels: z.array(ChannelViewSchema), next_cursor: NextCursorSchema })
   .meta({ id: 'ChannelPage' });
+
+export const RevealSecretsBodySchema = z
+  .object({
+    secret_types: z
+      .array(z.enum(['access_token', 'registration_pin']))
+      .min(1)
+      .max(2)
+      .meta({
+        description: '`access_token`: the business token; `registration_pin`: the two-step verification PIN',
+      }),
+  })
+  .strict()
+  .meta({ id: 'RevealSecretsRequest' });
+
+export const RevealedSecretsSchema = z
+  .object({
+    channel_id: idSchema('channel'),
+    secrets: z.object({
+      access_token: z.string().nullable().optional(),
+      registration_pin: z.string().nullable().optional(),
+    }),
+    revealed_at: TimestampSchema,
+  })
+  .meta({ id: 'RevealedSecrets' });

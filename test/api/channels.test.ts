@@ -54,6 +54,8 @@ describe('channels API', () => {
       phone_number_id: granted.phoneNumberId,
       business_id: null,
       status: 'live',
+      status_reason: null,
+      connection_type: 'cloud_api',
       quality_rating: null,
       created_at: granted.createdAt.toISOString(),
       updated_at: granted.updatedAt.toISOString(),
@@ -76,7 +78,7 @@ describe('channels API', () => {
 
   it('rejects malformed filters', async () => {
     const { partner, token } = await partnerFactory(hub.em(), hub.deps);
-    for (const query of ['status=live', 'phone_number=abc', 'limit=-1']) {
+    for (const query of ['status=ready', 'phone_number=abc', 'limit=-1']) {
       const res = await request(hub.app)
         .get(`/api/v2/partners/${partner.id}/channels?${query}`)
         .set(bearer(token));

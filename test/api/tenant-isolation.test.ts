@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
+import { Channel } from '../../server/modules/channels/channel.entity.ts';
+import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
 import { Client } from '../../server/modules/clients/client.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { PartnerToken } from '../../server/modules/partners/partner-token.entity.ts';
@@ -32,6 +34,7 @@ describe('tenant isolation', () => {
   };
   let attacker: PartnerWithChannel;
   let victimSecrets: string[];
+  const VICTIM_META_TOKEN = 'EAAGvictimbusinesstoken';
 
   beforeAll(async () => {
     const v = await partnerWithChannel(hub, 'Victim Co');
@@ -39,6 +42,11 @@ describe('tenant isolation', () => {
     const spare = await partnerTokenFactory(hub.em(), v.partner);
     const em = hub.em();
     const owner = await em.findOneOrFail(Partner, v.partner.id);
+    const victimChannel = await em.findOneOrFail(Channel, v.channel.id);
+    victimChannel.metaTokenSealed = hub.deps.secretBox.encrypt(
+      VICTIM_META_TOKEN,
+      channelSecretContext(victimChannel.id, 'meta_token'),
+    );
     const { endpoint } = await createEndpoint(
       em,
       { clock: hub.clock, secretBox: hub.deps.secretBox, urlPolicy: urlPolicyFor(hub.deps.config) },
@@ -69,6 +77,7 @@ describe('tenant isolation', () => {
       victim.keyId,
       victim.tokenId,
       'Victim Co',
+      VICTIM_META_TOKEN,
     ];
   });
 
@@ -82,6 +91,7 @@ describe('tenant isolation', () => {
     createWebhookEndpoint: { url: 'https://attacker.example/hooks' },
     updateWebhookEndpoint: { description: 'pwned' },
     recoverDeliveries: { since: '2000-01-01T00:00:00Z' },
+    revealChannelSecrets: { secret_types: ['access_token', 'registration_pin'] },
   };
 
   /** Every path parameter filled with the victim's ids, under the given partner id. */

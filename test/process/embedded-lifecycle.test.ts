@@ -47,7 +47,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     const res = await fetch(`${hub.url}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      status: 'live',
+      status: 'ready',
       checks: { database: 'ok', migrations: 'ok', worker: 'ok' },
     });
     expect(hub.output()).toContain('mode       Meta sandbox');

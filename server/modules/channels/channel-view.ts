@@ -12,6 +12,8 @@ export function toChannelView(channel: Channel): ChannelView {
     phone_number_id: channel.phoneNumberId,
     business_id: channel.businessId ?? null,
     status: channel.status,
+    status_reason: channel.statusReason ?? null,
+    connection_type: channel.connectionType,
     quality_rating: channel.qualityRating ?? null,
     created_at: channel.createdAt.toISOString(),
     updated_at: channel.updatedAt.toISOString(),

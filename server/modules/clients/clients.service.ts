@@ -1,10 +1,12 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { ClientListQuery } from '../../../shared/schemas/client.ts';
+import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
+import { recordEvent } from '../webhooks/events.service.ts';
 import { Client } from './client.entity.ts';
 
 /** The partner's clients, newest first, keyset-paginated on `(partner_id, id)`. */
@@ -54,6 +56,40 @@ export async function updateClientPartnerPayload(
     action: 'client.updated',
     target: { type: 'client', id: client.id },
     details: { changed_fields: ['partner_payload'] },
+  });
+  await em.flush();
+  return client;
+}
+
+/** A new client of the partner (hosted signup, onboarding sessions, the sandbox CLI); records `client.created`. */
+export async function createClient(
+  em: EntityManager,
+  clock: Clock,
+  partner: Partner,
+  input: { name?: string | null; externalId?: string | null; partnerPayload?: string | null },
+  actor: Actor,
+): Promise<Client> {
+  const client = em.create(Client, {
+    partner,
+    name: input.name ?? null,
+    externalId: input.externalId ?? null,
+    partnerPayload: input.partnerPayload ?? null,
+    createdAt: clock.now(),
+  });
+  recordAudit(em, actor, {
+    partner,
+    action: 'client.created',
+    target: { type: 'client', id: client.id },
+    details: { external_id: client.externalId ?? null },
+  });
+  await recordEvent(em, clock, {
+    partner,
+    type: 'client.created',
+    data: {
+      client_id: client.id,
+      external_id: client.externalId ?? null,
+      partner_payload: client.partnerPayload ?? null,
+    },
   });
   await em.flush();
   return client;

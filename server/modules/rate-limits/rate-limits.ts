@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
-export type RateLimitScope = 'read' | 'write';
+/** `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. */
+export type RateLimitScope = 'read' | 'write' | 'reveal';
 
 export interface RateLimitState {
   scope: RateLimitScope;
@@ -9,10 +10,11 @@ export interface RateLimitState {
   remaining: number;
   /** Seconds until the window resets. */
   resetSeconds: number;
+  windowSeconds: number;
   allowed: boolean;
 }
 
-const WINDOW_SECONDS = 60;
+const WINDOW_SECONDS: Record<RateLimitScope, number> = { read: 60, write: 60, reveal: 3600 };
 
 /** The table the limiter writes to; created by a migration, not at runtime. */
 export const RATE_LIMIT_TABLE = 'rate_limits';
@@ -25,8 +27,11 @@ export class RateLimits {
   readonly #limiters: Record<RateLimitScope, RateLimiterPostgres>;
   readonly #limits: Record<RateLimitScope, number>;
 
-  constructor(pool: pg.Pool, limits: { readPerMinute: number; writePerMinute: number }) {
-    this.#limits = { read: limits.readPerMinute, write: limits.writePerMinute };
+  constructor(
+    pool: pg.Pool,
+    limits: { readPerMinute: number; writePerMinute: number; revealPerHour: number },
+  ) {
+    this.#limits = { read: limits.readPerMinute, write: limits.writePerMinute, reveal: limits.revealPerHour };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
         storeClient: pool,
@@ -35,9 +40,9 @@ export class RateLimits {
         tableCreated: true,
         keyPrefix: scope,
         points: this.#limits[scope],
-        duration: WINDOW_SECONDS,
+        duration: WINDOW_SECONDS[scope],
       });
-    this.#limiters = { read: limiter('read'), write: limiter('write') };
+    this.#limiters = { read: limiter('read'), write: limiter('write'), reveal: limiter('reveal') };
   }
 
   async consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
@@ -59,6 +64,7 @@ function state(scope: RateLimitScope, limit: number, res: RateLimiterRes, allowe
     limit,
     remaining: Math.max(0, res.remainingPoints),
     resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    windowSeconds: WINDOW_SECONDS[scope],
     allowed,
   };
 }
@@ -66,7 +72,7 @@ function state(scope: RateLimitScope, limit: number, res: RateLimiterRes, allowe
 /** IETF RateLimit header fields (structured, draft 10) plus the widespread X-RateLimit-* trio. */
 export function rateLimitHeaders(s: RateLimitState, nowMs = Date.now()): Record<string, string> {
   return {
-    'RateLimit-Policy': `"${s.scope}";q=${s.limit};w=${WINDOW_SECONDS}`,
+    'RateLimit-Policy': `"${s.scope}";q=${s.limit};w=${s.windowSeconds}`,
     RateLimit: `"${s.scope}";r=${s.remaining};t=${s.resetSeconds}`,
     'X-RateLimit-Limit': String(s.limit),
     'X-RateLimit-Remaining': String(s.remaining),

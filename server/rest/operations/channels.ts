@@ -2,9 +2,12 @@ import {
   ChannelListQuerySchema,
   ChannelPageSchema,
   ChannelViewSchema,
+  RevealedSecretsSchema,
+  RevealSecretsBodySchema,
 } from '../../../shared/schemas/channel.ts';
 import { toChannelView } from '../../modules/channels/channel-view.ts';
 import { getChannelGrantedTo, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
+import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
 
@@ -37,5 +40,24 @@ export const channelOperations = [
     errors: ['not_found'],
     handle: async ({ params }, { em, partner }) =>
       toChannelView(await getChannelGrantedTo(em, partner, params.channel_id)),
+  }),
+  defineOperation({
+    operationId: 'revealChannelSecrets',
+    method: 'post',
+    path: '/partners/:partner_id/channels/:channel_id/reveal_secrets',
+    tag: 'Channels',
+    summary: "Reveal the channel's Meta business token (audited, not cacheable)",
+    description:
+      'For partners that call Graph directly. Every reveal is written to the audit log before the ' +
+      'response is sent; the response carries `Cache-Control: no-store`, and reveals have their own ' +
+      'hourly budget (`RATE_LIMIT_REVEAL_PER_HOUR`, default 60).',
+    params: ChannelPath,
+    body: RevealSecretsBodySchema,
+    response: RevealedSecretsSchema,
+    status: 200,
+    sensitive: true,
+    errors: ['not_found'],
+    handle: async ({ params, body }, { em, deps, partner, actor }) =>
+      revealChannelSecrets(em, deps, partner, params.channel_id, body.secret_types, actor),
   }),
 ];

@@ -1,0 +1,125 @@
+import { randomInt } from 'node:crypto';
+import type { Command } from 'commander';
+import { systemClock } from '../../clock.ts';
+import { operatorActor } from '../../modules/audit/actor.ts';
+import { provisionChannel } from '../../modules/channels/provisioning.service.ts';
+import { createClient } from '../../modules/clients/clients.service.ts';
+import { getPartner } from '../../modules/partners/partners.service.ts';
+import { grantPermission } from '../../modules/permissions/permissions.service.ts';
+import type { Runtime } from '../../runtime.ts';
+import { CliError, withRuntime } from '../context.ts';
+import { printJson, printLines } from '../output.ts';
+
+interface SignupResult {
+  code: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+}
+
+/** What the Embedded Signup dialog does when the user presses Finish, over HTTP. */
+async function completeSandboxSignup(
+  runtime: Runtime,
+  form: { business_name: string; phone_number: string; display_name: string },
+): Promise<SignupResult> {
+  const url = `${runtime.config.publicUrl}/sandbox/embedded-signup/complete`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...form, connection_type: 'cloud_api' }),
+    });
+  } catch {
+    throw new CliError(
+      `cannot reach the sandbox at ${runtime.config.publicUrl}: start the hub first (npm start), with the same PUBLIC_URL`,
+    );
+  }
+  const body = (await res.json().catch(() => null)) as SignupResult | { error?: { message?: string } } | null;
+  if (!res.ok || !body || !('code' in body)) {
+    const message = (body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
+    throw new CliError(`the sandbox refused the signup: ${message}`);
+  }
+  return body;
+}
+
+export function registerSandboxCommands(program: Command): void {
+  const sandbox = program.command('sandbox').description('the Meta sandbox (test mode)');
+
+  sandbox
+    .command('onboard')
+    .description(
+      'onboard a sandbox number for a partner end to end (Embedded Signup, code exchange, subscription, registration) through the running hub',
+    )
+    .requiredOption('--partner <partner_id>', 'the partner that gets permission on the new channel')
+    .option('--phone <number>', 'phone number with country code (default: a random +1 555 number)')
+    .option('--business <name>', 'business name', 'Sandbox Bakery')
+    .option('--display-name <name>', 'WhatsApp display name (default: the business name)')
+    .option('--json', 'print {"client_id","channel_id","phone_number_id","waba_id"}')
+    .action(
+      async (opts: {
+        partner: string;
+        phone?: string;
+        business: string;
+        displayName?: string;
+        json?: boolean;
+      }) => {
+        const phone = (opts.phone ?? `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`).trim();
+        if (!/^\+?\d{8,15}$/.test(phone)) {
+          throw new CliError(
+            `--phone must be digits with the country code, e.g. +15550001111 (got "${phone}")`,
+          );
+        }
+        const result = await withRuntime(async (runtime) => {
+          if (runtime.meta.mode !== 'sandbox') {
+            throw new CliError(
+              'the hub is configured for a real Meta app (META_APP_ID); sandbox commands are off',
+            );
+          }
+          const em = runtime.orm.em.fork();
+          const partner = await getPartner(em, opts.partner);
+          const signup = await completeSandboxSignup(runtime, {
+            business_name: opts.business,
+            phone_number: phone,
+            display_name: opts.displayName ?? opts.business,
+          });
+          const deps = {
+            graph: runtime.graph,
+            secretBox: runtime.secretBox,
+            clock: systemClock,
+            meta: runtime.meta,
+          };
+          const actor = operatorActor();
+          const client = await createClient(em, systemClock, partner, { name: opts.business }, actor);
+          const { channel } = await provisionChannel(
+            em,
+            deps,
+            {
+              client,
+              code: signup.code,
+              wabaId: signup.waba_id,
+              phoneNumberId: signup.phone_number_id,
+              businessId: signup.business_id,
+            },
+            actor,
+          );
+          await grantPermission(em, systemClock, partner, channel, actor);
+          return { client, channel };
+        });
+        const view = {
+          client_id: result.client.id,
+          channel_id: result.channel.id,
+          phone_number_id: result.channel.phoneNumberId,
+          waba_id: result.channel.wabaId,
+        };
+        if (opts.json) return printJson(view);
+        printLines(
+          `Onboarded +${result.channel.phoneNumber} for partner ${opts.partner}: channel ${view.channel_id} is ${result.channel.status}.`,
+          `  client           ${view.client_id}`,
+          `  phone_number_id  ${view.phone_number_id}`,
+          `  waba_id          ${view.waba_id}`,
+          'Mint an API key for it: POST /api/v2/partners/{partner_id}/channels/{channel_id}/api_keys',
+        );
+      },
+    );
+}

@@ -1,0 +1,46 @@
+import express, { type Request, type Response, Router } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { InboundRecorder } from '../modules/inbound/inbound-recorder.ts';
+import { verifyMetaSignature } from '../modules/inbound/meta-signature.ts';
+
+/**
+ * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed
+ * deliveries that are recorded durably before the 200 and then fanned out to channel webhooks.
+ */
+export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(deps)): Router {
+  const router = Router();
+
+  router.get('/meta/webhook', (req: Request, res: Response) => {
+    const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
+    if (mode !== 'subscribe' || token !== deps.meta.verifyToken || typeof challenge !== 'string') {
+      throw new AppError('forbidden', 'Webhook verification failed: wrong hub.mode or hub.verify_token');
+    }
+    res.type('text/plain').send(challenge);
+  });
+
+  router.post(
+    '/meta/webhook',
+    express.raw({ type: () => true, limit: '3mb' }),
+    async (req: Request, res: Response) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!verifyMetaSignature(deps.meta.appSecret, raw, req.get('x-hub-signature-256'))) {
+        throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new AppError('invalid_json', 'The webhook body is not valid JSON');
+      }
+      try {
+        await recorder.record(payload);
+      } catch {
+        // Not stored: a 503 makes Meta deliver it again later.
+        throw new AppError('not_ready', 'The webhook could not be stored; retry later');
+      }
+      res.status(200).type('text/plain').send('EVENT_RECEIVED');
+    },
+  );
+  return router;
+}

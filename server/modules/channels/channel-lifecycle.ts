@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChannelStatus } from '../../../shared/statuses.ts';
+import type { Clock } from '../../clock.ts';
+import { Partner } from '../partners/partner.entity.ts';
+import { Permission } from '../permissions/permission.entity.ts';
+import { recordEvent } from '../webhooks/events.service.ts';
+import type { Channel } from './channel.entity.ts';
+
+/**
+ * Every status change a channel can make (docs/channels.md explains each). Anything else is a
+ * bug, so it throws rather than silently corrupting the lifecycle.
+ */
+const TRANSITIONS: Record<ChannelStatus, readonly ChannelStatus[]> = {
+  pending: ['connected', 'live', 'failed'],
+  connected: ['pending', 'live', 'restricted', 'failed', 'disconnected'],
+  live: ['restricted', 'disconnected', 'deleted', 'pending'],
+  restricted: ['live', 'disconnected', 'deleted', 'pending'],
+  failed: ['pending', 'deleted'],
+  disconnected: ['pending', 'deleted'],
+  deleted: [],
+};
+
+export function canTransition(from: ChannelStatus, to: ChannelStatus): boolean {
+  return from === to || TRANSITIONS[from].includes(to);
+}
+
+export function moveChannel(channel: Channel, to: ChannelStatus, reason: string | null = null): void {
+  if (!canTransition(channel.status, to))
+    throw new Error(`channel ${channel.id}: no transition ${channel.status} → ${to}`);
+  channel.status = to;
+  channel.statusReason = reason;
+}
+
+/** Who hears about a channel: the partner its client signed up through, and every partner holding it. */
+export async function channelAudience(em: EntityManager, channel: Channel): Promise<Partner[]> {
+  const grants = await em.find(Permission, { channel, revokedAt: null }, { populate: ['partner'] });
+  const owner = await em.findOneOrFail(Partner, { id: channel.client.partner.id });
+  const byId = new Map<string, Partner>([[owner.id, owner]]);
+  for (const g of grants) byId.set(g.partner.id, g.partner);
+  return [...byId.values()];
+}
+
+export async function recordChannelCreated(em: EntityManager, clock: Clock, channel: Channel): Promise<void> {
+  for (const partner of await channelAudience(em, channel)) {
+    await recordEvent(em, clock, {
+      partner,
+      channel,
+      type: 'channel.created',
+      data: {
+        channel_id: channel.id,
+        client_id: channel.client.id,
+        phone_number: channel.phoneNumber,
+        waba_id: channel.wabaId,
+        phone_number_id: channel.phoneNumberId,
+        status: channel.status,
+      },
+    });
+  }
+}
+
+export async function recordChannelUpdated(
+  em: EntityManager,
+  clock: Clock,
+  channel: Channel,
+  changedFields: string[],
+): Promise<void> {
+  if (changedFields.length === 0) return;
+  for (const partner of await channelAudience(em, channel)) {
+    await recordEvent(em, clock, {
+      partner,
+      channel,
+      type: 'channel.updated',
+      data: {
+        channel_id: channel.id,
+        client_id: channel.client.id,
+        status: channel.status,
+        changed_fields: changedFields,
+      },
+    });
+  }
+}

@@ -1,0 +1,241 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChannelStatus, ConnectionType } from '../../../shared/statuses.ts';
+import type { Clock } from '../../clock.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import { AppError } from '../../errors.ts';
+import type { GraphClient } from '../../meta/graph-client.ts';
+import { GraphError, toAppError } from '../../meta/graph-error.ts';
+import type { PhoneNumber } from '../../meta/graph-types.ts';
+import type { MetaApp } from '../../meta/meta-app.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Client } from '../clients/client.entity.ts';
+import { Channel } from './channel.entity.ts';
+import { moveChannel, recordChannelCreated, recordChannelUpdated } from './channel-lifecycle.ts';
+import { channelSecretContext } from './channel-secrets.ts';
+
+export interface ProvisioningDeps {
+  graph: GraphClient;
+  secretBox: SecretBox;
+  clock: Clock;
+  meta: MetaApp;
+}
+
+/** What Embedded Signup hands back: the code from FB.login and the ids from the FINISH message. */
+export interface ProvisionInput {
+  client: Client;
+  code: string;
+  wabaId: string;
+  phoneNumberId: string;
+  businessId?: string | undefined;
+  /** `coexistence` when the FINISH event was FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING. */
+  connectionType?: ConnectionType | undefined;
+  /** The tenant's own Meta webhook (onboarding sessions); the hub's relay otherwise. */
+  webhookOverride?: { callbackUri: string; verifyToken: string } | undefined;
+}
+
+export interface Provisioned {
+  channel: Channel;
+  created: boolean;
+  /** True when this exact callback was already handled: nothing was called or changed. */
+  repeated: boolean;
+}
+
+const VIEW_FIELDS = [
+  'status',
+  'phoneNumber',
+  'displayName',
+  'verifiedName',
+  'qualityRating',
+  'wabaId',
+  'businessId',
+  'connectionType',
+] as const;
+const WIRE_NAMES: Record<(typeof VIEW_FIELDS)[number], string> = {
+  status: 'status',
+  phoneNumber: 'phone_number',
+  displayName: 'display_name',
+  verifiedName: 'verified_name',
+  qualityRating: 'quality_rating',
+  wabaId: 'waba_id',
+  businessId: 'business_id',
+  connectionType: 'connection_type',
+};
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Meta's phone `status` → our lifecycle, for a number that finished registration. */
+function liveStatusFrom(phone: PhoneNumber): ChannelStatus {
+  const status = phone.status?.toUpperCase();
+  if (status === 'RESTRICTED' || status === 'RATE_LIMITED' || status === 'FLAGGED') return 'restricted';
+  if (status === 'BANNED' || status === 'DELETED' || status === 'DISCONNECTED') return 'disconnected';
+  return 'live';
+}
+
+/**
+ * Turns an Embedded Signup result into a channel: exchange the code, check the WABA is in the
+ * token's granular scopes, subscribe the app (callback pointing at the hub, or the override),
+ * register the number (not for coexistence), read its details, then create or update the
+ * Channel and record `channel.created` / `channel.updated`.
+ *
+ * A repeated callback with the same code returns the channel it made, without calling Meta
+ * (the code is single-use there). Concurrent repeats are serialised on the code.
+ * If Meta fails after the token was obtained, the channel is kept as `failed` with the
+ * token, so support can see it and a new signup resumes it; the error is then rethrown.
+ */
+export async function provisionChannel(
+  em: EntityManager,
+  deps: ProvisioningDeps,
+  input: ProvisionInput,
+  actor: Actor,
+): Promise<Provisioned> {
+  const codeHash = sha256(input.code);
+  const outcome = await em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`signup:${codeHash}`]);
+    const repeat = await tx.findOne(Channel, { signupCodeHash: codeHash }, { populate: ['client'] });
+    if (repeat) {
+      if (repeat.client.id !== input.client.id)
+        throw new AppError('conflict', 'This signup code was used already');
+      return { result: { channel: repeat, created: false, repeated: true } as Provisioned };
+    }
+
+    const token = await call('exchange the signup code', () => deps.graph.exchangeCode(input.code));
+    const debug = await call('inspect the business token', () => deps.graph.debugToken(token.access_token));
+    assertWabaGranted(debug.granular_scopes ?? [], input.wabaId, debug.is_valid);
+    const numbers = await call('list the WABA phone numbers', () =>
+      deps.graph.listPhoneNumbers(input.wabaId, token.access_token),
+    );
+    const listed = numbers.find((n) => n.id === input.phoneNumberId);
+    if (!listed) {
+      throw new AppError(
+        'validation_failed',
+        `Phone number ${input.phoneNumberId} is not in WABA ${input.wabaId}`,
+        { phone_number_id: input.phoneNumberId, waba_id: input.wabaId },
+      );
+    }
+
+    let channel = await tx.findOne(Channel, { phoneNumberId: input.phoneNumberId }, { populate: ['client'] });
+    const created = !channel;
+    if (channel && channel.client.id !== input.client.id) {
+      throw new AppError('conflict', 'This number is connected to another client', {
+        phone_number_id: input.phoneNumberId,
+      });
+    }
+    const before = channel ? snapshot(channel) : undefined;
+    const connectionType: ConnectionType =
+      input.connectionType ?? (listed.is_on_biz_app ? 'coexistence' : 'cloud_api');
+    if (!channel) {
+      channel = tx.create(Channel, {
+        client: input.client,
+        phoneNumber: digitsOf(listed.display_phone_number) ?? '',
+        wabaId: input.wabaId,
+        phoneNumberId: input.phoneNumberId,
+        status: 'pending',
+        connectionType,
+      });
+    } else {
+      moveChannel(channel, 'pending');
+      channel.connectionType = connectionType;
+    }
+    channel.wabaId = input.wabaId;
+    channel.businessId = input.businessId ?? channel.businessId ?? null;
+    channel.signupCodeHash = codeHash;
+    channel.metaTokenSealed = deps.secretBox.encrypt(
+      token.access_token,
+      channelSecretContext(channel.id, 'meta_token'),
+    );
+    channel.metaTokenExpiresAt = token.expires_in
+      ? new Date(deps.clock.now().getTime() + token.expires_in * 1000)
+      : null;
+    channel.metaTokenInvalidAt = null;
+
+    let failure: AppError | undefined;
+    try {
+      await connect(deps, channel, token.access_token, input);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      failure = err;
+      moveChannel(channel, 'failed', err.code);
+    }
+
+    recordAudit(tx, actor, {
+      partner: input.client.partner,
+      action: created ? 'channel.provisioned' : 'channel.reprovisioned',
+      target: { type: 'channel', id: channel.id },
+      details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
+    });
+    await tx.flush();
+    if (created) await recordChannelCreated(tx, deps.clock, channel);
+    else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
+    await tx.flush();
+    return { result: { channel, created, repeated: false } as Provisioned, failure };
+  });
+  if (outcome.failure) throw outcome.failure;
+  return outcome.result;
+}
+
+/** Steps 3–5: subscribe, register, read details. Moves the channel pending → connected → live. */
+async function connect(deps: ProvisioningDeps, channel: Channel, token: string, input: ProvisionInput) {
+  const override = input.webhookOverride ?? {
+    callbackUri: deps.meta.callbackUrl,
+    verifyToken: deps.meta.verifyToken,
+  };
+  await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(channel.wabaId, token, override));
+  channel.wabaSubscribedAt = deps.clock.now();
+  moveChannel(channel, 'connected');
+  if (channel.connectionType === 'cloud_api') {
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await call('register the phone number', () => deps.graph.register(channel.phoneNumberId, token, pin));
+    channel.registrationPinSealed = deps.secretBox.encrypt(
+      pin,
+      channelSecretContext(channel.id, 'registration_pin'),
+    );
+  }
+  const phone = await call('read the phone number', () =>
+    deps.graph.getPhoneNumber(channel.phoneNumberId, token),
+  );
+  channel.phoneNumber = digitsOf(phone.display_phone_number) ?? channel.phoneNumber;
+  channel.verifiedName = phone.verified_name ?? channel.verifiedName ?? null;
+  channel.displayName = phone.verified_name ?? channel.displayName ?? null;
+  channel.qualityRating = phone.quality_rating ?? null;
+  moveChannel(channel, liveStatusFrom(phone));
+}
+
+function assertWabaGranted(
+  scopes: { scope: string; target_ids?: string[] | undefined }[],
+  wabaId: string,
+  valid: boolean,
+): void {
+  const granted = (scope: string) =>
+    scopes.some((s) => s.scope === scope && (s.target_ids ?? []).includes(wabaId));
+  if (!valid || !granted('whatsapp_business_management') || !granted('whatsapp_business_messaging')) {
+    throw new AppError(
+      'waba_not_in_scopes',
+      `The business did not grant access to WABA ${wabaId} during Embedded Signup`,
+      { waba_id: wabaId, granted: scopes.map((s) => ({ scope: s.scope, target_ids: s.target_ids ?? [] })) },
+    );
+  }
+}
+
+async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof GraphError) throw toAppError(err, action);
+    throw err;
+  }
+}
+
+function digitsOf(display: string | undefined): string | undefined {
+  const digits = display?.replace(/\D/g, '');
+  return digits || undefined;
+}
+
+function snapshot(channel: Channel): Record<string, unknown> {
+  return Object.fromEntries(VIEW_FIELDS.map((f) => [f, channel[f] ?? null]));
+}
+
+function changedFields(before: Record<string, unknown>, channel: Channel): string[] {
+  return VIEW_FIELDS.filter((f) => before[f] !== (channel[f] ?? null)).map((f) => WIRE_NAMES[f]);
+}

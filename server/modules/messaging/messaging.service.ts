@@ -1,0 +1,113 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SENDABLE_CHANNEL_STATUSES } from '../../../shared/statuses.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+import type { GraphClient, GraphRawResponse } from '../../meta/graph-client.ts';
+import { GraphError, toAppError } from '../../meta/graph-error.ts';
+import type { HealthStatus } from '../../meta/graph-types.ts';
+import type { ChannelKeyGrant } from './channel-key-verifier.ts';
+
+/**
+ * Forwards a Cloud API message body to Graph with the channel's token and hands back Graph's
+ * answer as it is (status and body), which is what 360dialog's `/messages` does.
+ */
+export async function sendMessage(
+  graph: GraphClient,
+  grant: ChannelKeyGrant,
+  body: Buffer,
+  onTokenRefused: () => void,
+): Promise<GraphRawResponse> {
+  assertCanSend(grant);
+  try {
+    const res = await graph.sendMessageRaw(grant.phoneNumberId, grant.metaToken!, body);
+    if (res.status === 401 || (res.status === 400 && isTokenError(res.body))) onTokenRefused();
+    return res;
+  } catch (err) {
+    if (err instanceof GraphError) throw toAppError(err, 'send the message');
+    throw err;
+  }
+}
+
+function assertCanSend(grant: ChannelKeyGrant): void {
+  if (!SENDABLE_CHANNEL_STATUSES.includes(grant.status) || !grant.metaToken) {
+    throw new AppError('channel_not_ready', `Channel ${grant.channelId} is ${grant.status} and cannot send`, {
+      status: grant.status,
+    });
+  }
+}
+
+function isTokenError(body: Buffer): boolean {
+  try {
+    return (JSON.parse(body.toString('utf8')) as { error?: { code?: number } }).error?.code === 190;
+  } catch {
+    return false;
+  }
+}
+
+/** Remembers that Meta refused the token, so health reports it until the number is reconnected. */
+export async function markTokenRefused(em: EntityManager, clock: Clock, channelId: string): Promise<void> {
+  await em
+    .getConnection()
+    .execute(
+      'update channels set meta_token_invalid_at = ?, updated_at = ? where id = ? and meta_token_invalid_at is null',
+      [clock.now(), clock.now(), channelId],
+    );
+}
+
+export interface ChannelHealth {
+  channel_id: string;
+  phone_number_id: string;
+  status: string;
+  can_send_messages: boolean;
+  can_receive_messages: boolean;
+  /** Why a capability is off, as stable codes. */
+  reasons: string[];
+  webhook_configured: boolean;
+  /** Meta's own `health_status` for the number, when Meta could be asked. */
+  meta_health_status: HealthStatus | null;
+}
+
+/**
+ * Health derived from the channel's status, its WABA subscription and whether Meta still
+ * accepts the token (asked live, so an expired token shows here before a send fails).
+ */
+export async function channelHealth(
+  graph: GraphClient,
+  grant: ChannelKeyGrant,
+  webhookConfigured: boolean,
+): Promise<{ health: ChannelHealth; tokenRefused: boolean }> {
+  const reasons: string[] = [];
+  let meta: HealthStatus | null = null;
+  let tokenRefused = false;
+  if (!grant.metaToken) reasons.push('no_business_token');
+  else {
+    try {
+      meta = (await graph.getHealth(grant.phoneNumberId, grant.metaToken)) ?? null;
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      if (err.isTokenInvalid) tokenRefused = true;
+      else reasons.push(err.status === null ? 'meta_unreachable' : 'meta_error');
+    }
+  }
+  if (tokenRefused || (grant.metaTokenInvalid && !meta)) reasons.push('token_invalid');
+  const sendableStatus = SENDABLE_CHANNEL_STATUSES.includes(grant.status);
+  if (!sendableStatus) reasons.push(`status_${grant.status}`);
+  if (meta?.can_send_message === 'BLOCKED') reasons.push('meta_blocked');
+  if (!grant.wabaSubscribed) reasons.push('waba_not_subscribed');
+  if (!webhookConfigured) reasons.push('webhook_not_configured');
+  const tokenOk = !!grant.metaToken && !reasons.includes('token_invalid');
+  const receivableStatus = sendableStatus || grant.status === 'connected';
+  return {
+    tokenRefused,
+    health: {
+      channel_id: grant.channelId,
+      phone_number_id: grant.phoneNumberId,
+      status: grant.status,
+      can_send_messages: sendableStatus && tokenOk && meta?.can_send_message !== 'BLOCKED',
+      can_receive_messages: receivableStatus && grant.wabaSubscribed && webhookConfigured,
+      reasons,
+      webhook_configured: webhookConfigured,
+      meta_health_status: meta,
+    },
+  };
+}

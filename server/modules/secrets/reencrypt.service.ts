@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import { SEALED_COLUMNS } from './sealed-columns.ts';
+
+export interface ReencryptReport {
+  keyId: string;
+  columns: { table: string; column: string; reencrypted: number }[];
+  total: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Re-seals every secret that is not under the current key (HUB_SECRET), after a rotation
+ * that left the old secret in HUB_SECRET_PREVIOUS. Each value is decrypted with its own
+ * row-bound context and written back only if nobody changed it meanwhile, so it is safe to run
+ * while the hub serves traffic, and to run again (it resumes where it stopped).
+ */
+export async function reencryptAll(
+  em: EntityManager,
+  box: SecretBox,
+  options: { dryRun?: boolean } = {},
+): Promise<ReencryptReport> {
+  const conn = em.getConnection();
+  const report: ReencryptReport = { keyId: box.currentKeyId, columns: [], total: 0 };
+  for (const { table, column, context } of SEALED_COLUMNS) {
+    let count = 0;
+    let after = '';
+    for (;;) {
+      const rows = await conn.execute<{ id: string; value: string }[]>(
+        `select id, "${column}" as value from "${table}"
+          where "${column}" is not null and split_part("${column}", '.', 2) <> ? and id > ?
+          order by id limit ?`,
+        [box.currentKeyId, after, BATCH],
+      );
+      if (rows.length === 0) break;
+      after = rows.at(-1)!.id;
+      if (options.dryRun) {
+        count += rows.length;
+        continue;
+      }
+      const updates = rows.map((r) => ({
+        id: r.id,
+        old: r.value,
+        value: box.encrypt(box.decrypt(r.value, context(r.id)), context(r.id)),
+      }));
+      const updated = await conn.execute<{ id: string }[]>(
+        `update "${table}" t set "${column}" = v.value
+           from json_to_recordset(?::json) as v(id text, old text, value text)
+          where t.id = v.id and t."${column}" = v.old
+          returning t.id`,
+        [JSON.stringify(updates)],
+      );
+      count += updated.length;
+    }
+    report.columns.push({ table, column, reencrypted: count });
+    report.total += count;
+  }
+  return report;
+}

@@ -1,0 +1,92 @@
+import express, { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
+import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
+import { channelHealth, markTokenRefused, sendMessage } from '../modules/messaging/messaging.service.ts';
+import { urlPolicyFor } from '../security/url-policy.ts';
+import { requireChannelKey } from './channel-key-auth.ts';
+
+const WebhookConfigSchema = z
+  .object({
+    url: z.string().max(2048).nullable(),
+    headers: z.record(z.string().max(100), z.string().max(2000)).optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v.headers ?? {}).length <= 20, { message: 'at most 20 headers' });
+
+/**
+ * The messaging API a channel API key unlocks, at the key's `address` (`${PUBLIC_URL}/waba`),
+ * on 360dialog's paths: an app written for 360dialog only changes its base URL.
+ */
+export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps)): Router {
+  const waba = Router();
+  waba.use(requireChannelKey(verifier));
+  const tokenRefused = (channelId: string) => {
+    markTokenRefused(deps.orm.em.fork(), deps.clock, channelId).catch((err) =>
+      deps.logger.warn({ err, channelId }, 'could not record the refused Meta token'),
+    );
+  };
+
+  waba.post(
+    '/messages',
+    express.raw({ type: () => true, limit: '1mb' }),
+    async (req: Request, res: Response) => {
+      if (!req.is('application/json')) {
+        throw new AppError('unsupported_media_type', 'Send the message as application/json');
+      }
+      const body = req.body as Buffer;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new AppError('invalid_json', 'The request body is not valid JSON');
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new AppError(
+          'validation_failed',
+          'The message must be a JSON object (a Cloud API message body)',
+        );
+      }
+      const grant = res.locals.grant;
+      const graph = await sendMessage(deps.graph, grant, body, () => tokenRefused(grant.channelId));
+      res.status(graph.status).type(graph.contentType).send(graph.body);
+    },
+  );
+
+  waba.use(express.json({ limit: '64kb' }));
+
+  waba.get('/v1/configs/webhook', async (_req, res) => {
+    res.json(await getChannelWebhook(deps.orm.em.fork(), deps.secretBox, res.locals.grant.permissionId));
+  });
+
+  waba.post('/v1/configs/webhook', async (req, res) => {
+    const input = WebhookConfigSchema.parse(req.body);
+    const config = await setChannelWebhook(
+      deps.orm.em.fork(),
+      {
+        secretBox: deps.secretBox,
+        urlPolicy: urlPolicyFor(deps.config),
+        requireHttps: deps.config.nodeEnv === 'production',
+      },
+      res.locals.grant.permissionId,
+      input,
+      res.locals.actor,
+    );
+    res.json(config);
+  });
+
+  waba.get('/health_status', async (_req, res) => {
+    const grant = res.locals.grant;
+    const webhook = await getChannelWebhook(deps.orm.em.fork(), deps.secretBox, grant.permissionId);
+    const { health, tokenRefused: refused } = await channelHealth(deps.graph, grant, webhook.url !== null);
+    if (refused) tokenRefused(grant.channelId);
+    res.json(health);
+  });
+
+  waba.use((req) => {
+    throw new AppError('not_found', `No route ${req.method} /waba${req.path}`);
+  });
+  return waba;
+}
