@@ -138,7 +138,7 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
       stored.metaTokenSealed!,
       channelSecretContext(stored.id, 'meta_token'),
     );
-    expect((await hub.deps.graph.getPhoneNumber(signup.phone_number_id, token)).status).not.toBe('CONNECTED');
+    expect((await hub.deps.graph.getPhoneNumber(signup.phone_number_id, token)).is_on_biz_app).toBe(true);
   });
 
   it('reconnecting a number updates the same channel and records channel.updated', async () => {

@@ -185,7 +185,10 @@ async function connect(deps: ProvisioningDeps, channel: Channel, token: string, 
   channel.wabaSubscribedAt = deps.clock.now();
   moveChannel(channel, 'connected');
   if (channel.connectionType === 'cloud_api') {
-    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    // A number registered before has two-step verification set to our PIN: Meta wants it again.
+    const pin = channel.registrationPinSealed
+      ? deps.secretBox.decrypt(channel.registrationPinSealed, channelSecretContext(channel.id, 'registration_pin'))
+      : String(randomInt(0, 1_000_000)).padStart(6, '0');
     await call('register the phone number', () => deps.graph.register(channel.phoneNumberId, token, pin));
     channel.registrationPinSealed = deps.secretBox.encrypt(
       pin,

@@ -45,7 +45,7 @@ export async function routeMetaPayloads(
   const grants = await conn.execute<GrantRow[]>(
     `select c.id channel_id, c.phone_number_id, p.partner_id, p.webhook_url
        from channels c join permissions p on p.channel_id = c.id and p.revoked_at is null
-      where c.phone_number_id = any(?::text[]) and c.status <> 'deleted'`,
+      where c.phone_number_id in (?) and c.status <> 'deleted'`,
     [phoneIds],
   );
   const byPhone = Map.groupBy(grants, (g) => g.phone_number_id);
