@@ -1,0 +1,93 @@
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '../../server/crypto/secret-box.ts';
+import { Channel } from '../../server/modules/channels/channel.entity.ts';
+import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
+import { Permission } from '../../server/modules/permissions/permission.entity.ts';
+import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
+import { partnerFactory } from '../support/factories.ts';
+import { TEST_HUB_SECRET, useTestHub } from '../support/hub.ts';
+import { runCli } from '../support/processes.ts';
+import { bearer } from '../support/scenarios.ts';
+
+describe('CLI: sandbox onboard and secrets reencrypt', () => {
+  // The hub under test serves the sandbox on a real port; the CLI is a separate process.
+  const hub = useTestHub({}, { listen: true });
+  let env: Record<string, string>;
+  beforeAll(() => {
+    env = { DATABASE_URL: hub.databaseUrl, HUB_SECRET: TEST_HUB_SECRET, PUBLIC_URL: hub.url };
+  });
+
+  it('onboards a live, granted sandbox channel over HTTP and prints the ids as JSON', async () => {
+    const { partner, token } = await partnerFactory(hub.em(), hub.deps, 'CLI SaaS');
+    const res = await runCli(
+      ['sandbox', 'onboard', '--partner', partner.id, '--phone', '+15550001111', '--json'],
+      env,
+    );
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(Object.keys(out).sort()).toEqual(['channel_id', 'client_id', 'phone_number_id', 'waba_id']);
+
+    const channel = await hub.em().findOneOrFail(Channel, out.channel_id, { populate: ['client'] });
+    expect(channel).toMatchObject({
+      status: 'live',
+      phoneNumber: '15550001111',
+      phoneNumberId: out.phone_number_id,
+    });
+    expect(channel.client.id).toBe(out.client_id);
+    expect(
+      await hub.em().count(Permission, { partner: partner.id, channel: out.channel_id, revokedAt: null }),
+    ).toBe(1);
+    const types = (
+      await hub.em().find(WebhookEvent, { partner: partner.id }, { orderBy: { id: 'asc' } })
+    ).map((e) => e.type);
+    expect(types).toEqual(['client.created', 'channel.created', 'permission.granted']);
+
+    // The partner can mint a key and send through it right away.
+    const key = await request(hub.app)
+      .post(`/api/v2/partners/${partner.id}/channels/${out.channel_id}/api_keys`)
+      .set(bearer(token));
+    const sent = await request(hub.app)
+      .post('/waba/messages')
+      .set('D360-API-KEY', key.body.api_key)
+      .send({ messaging_product: 'whatsapp', to: '4915112345678', type: 'text', text: { body: 'hi' } });
+    expect(sent.status).toBe(200);
+  });
+
+  it('explains what to do when the hub is not running, and rejects bad input', async () => {
+    const { partner } = await partnerFactory(hub.em(), hub.deps, 'Offline SaaS');
+    const offline = await runCli(['sandbox', 'onboard', '--partner', partner.id], {
+      ...env,
+      PUBLIC_URL: 'http://127.0.0.1:9',
+    });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(
+      /^error: cannot reach the sandbox at http:\/\/127\.0\.0\.1:9: start the hub first/,
+    );
+    const badPhone = await runCli(['sandbox', 'onboard', '--partner', partner.id, '--phone', 'abc'], env);
+    expect(badPhone.stderr).toMatch(/--phone must be digits/);
+    const unknown = await runCli(['sandbox', 'onboard', '--partner', 'ptn_nope'], env);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'error: No partner ptn_nope']);
+  });
+
+  it('secrets reencrypt re-seals everything under a rotated HUB_SECRET', async () => {
+    const rotated = 'rotated-secret-rotated-secret-rotated-secret';
+    const rotatedEnv = { ...env, HUB_SECRET: rotated, HUB_SECRET_PREVIOUS: TEST_HUB_SECRET };
+    const dry = JSON.parse(
+      (await runCli(['secrets', 'reencrypt', '--dry-run', '--json'], rotatedEnv)).stdout,
+    );
+    expect(dry.total).toBeGreaterThan(0);
+    const done = await runCli(['secrets', 'reencrypt'], rotatedEnv);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain(`re-encrypted ${dry.total} value(s)`);
+    const channel = await hub.em().findOneOrFail(Channel, { metaTokenSealed: { $ne: null } });
+    const token = new SecretBox([rotated]).decrypt(
+      channel.metaTokenSealed!,
+      channelSecretContext(channel.id, 'meta_token'),
+    );
+    expect(token).toMatch(/^EAAG/);
+    const again = JSON.parse((await runCli(['secrets', 'reencrypt', '--json'], rotatedEnv)).stdout);
+    expect(again.total).toBe(0);
+  });
+});
