@@ -1,10 +1,14 @@
+import { benchInbound } from './inbound.ts';
 import { benchPartnerAuth } from './partner-auth.ts';
+import { benchProxy } from './proxy.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /** `npm run bench -- <name>`: each benchmark prints figures and, last, one JSON line. */
 const benchmarks: Record<string, () => Promise<void>> = {
   auth: benchPartnerAuth,
   webhooks: benchWebhooks,
+  inbound: benchInbound,
+  proxy: benchProxy,
 };
 
 const requested = process.argv.slice(2);

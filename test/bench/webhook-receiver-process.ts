@@ -4,7 +4,8 @@ import { Webhook } from 'standardwebhooks';
 
 /**
  * The benchmark's receiver, in its own process: verifies every signature with the
- * standardwebhooks library, answers 204, and measures event→ack latency from the body's `timestamp`.
+ * standardwebhooks library, answers 204, and measures latency from the body's `timestamp`
+ * (lifecycle events) or from a `t:<ms>` message text (relayed Meta messages).
  */
 const verifier = new Webhook(process.env.BENCH_WEBHOOK_SECRET!);
 let received = 0;
@@ -22,12 +23,16 @@ const server = http.createServer((req, res) => {
         Buffer.concat(chunks).toString('utf8'),
         req.headers as Record<string, string>,
       ) as {
-        timestamp: string;
-        data: { message: string };
+        timestamp?: string;
+        data?: { message: string };
+        entry?: { changes: { value: { messages?: { text?: { body?: string } }[] } }[] }[];
       };
       ids.add(String(req.headers['webhook-id']));
       // The body's timestamp is when the event was recorded: this is event→ack latency.
-      if (body.data.message === 'latency') latencies.push(Date.now() - Date.parse(body.timestamp));
+      if (body.data?.message === 'latency') latencies.push(Date.now() - Date.parse(body.timestamp!));
+      // Relayed Meta messages carry their send time in the text (`t:<epoch ms>`): Meta→app latency.
+      const text = body.entry?.[0]?.changes[0]?.value.messages?.[0]?.text?.body;
+      if (text?.startsWith('t:')) latencies.push(Date.now() - Number(text.slice(2)));
     } catch {
       invalid++;
     }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The test process's environment minus anything that would point a child at the wrong hub. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
   for (const key of Object.keys(base)) {
     if (/^(DATABASE_URL|HUB_|META_|PORT|PUBLIC_URL|LOG_LEVEL|WORKER_)/.test(key)) delete base[key];

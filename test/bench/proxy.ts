@@ -1,0 +1,126 @@
+import os from 'node:os';
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+import { onboardBenchChannel, percentile, startBenchHub } from './hub-processes.ts';
+import { withScratchDatabase } from './scratch-database.ts';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
+
+const MESSAGE = JSON.stringify({
+  messaging_product: 'whatsapp',
+  to: '4915112345678',
+  type: 'text',
+  text: { body: 'benchmark' },
+});
+
+async function throughput(url: string, headers: Record<string, string>) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: MESSAGE,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx and ${result.errors} errors`);
+  }
+  return result.requests.average;
+}
+
+/** One request at a time, timed with performance.now(): sub-millisecond resolution for the p50. */
+async function sequentialLatencies(origin: string, path: string, headers: Record<string, string>) {
+  const pool = new Pool(origin, { connections: 1 });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      const started = performance.now();
+      const res = await pool.request({
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: MESSAGE,
+      });
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`${path}: HTTP ${res.statusCode}`);
+      samples.push(performance.now() - started);
+    }
+  } finally {
+    await pool.close();
+  }
+  return samples;
+}
+
+/**
+ * `npm run bench -- proxy`: `/waba/messages` (key check, token, forward, hand back) against
+ * calling the sandbox Graph directly, in the same run. The sandbox Graph runs in one hub
+ * process and the proxying hub in another (pointed at it with META_GRAPH_URL), so both sides
+ * hit the same emulator and the difference is what the proxy costs.
+ */
+export async function benchProxy(): Promise<void> {
+  await withScratchDatabase(async (databaseUrl) => {
+    const graphHub = await startBenchHub(databaseUrl, { WORKER_ENABLED: 'false' });
+    const graphUrl = `${graphHub.url}/sandbox/graph`;
+    const proxyHub = await startBenchHub(databaseUrl, { WORKER_ENABLED: 'false', META_GRAPH_URL: graphUrl });
+    try {
+      const channel = await onboardBenchChannel(proxyHub.url, {
+        DATABASE_URL: databaseUrl,
+        META_GRAPH_URL: graphUrl,
+      });
+      const reveal = await fetch(
+        `${proxyHub.url}/api/v2/partners/${channel.partnerId}/channels/${channel.channelId}/reveal_secrets`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${channel.partnerToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ secret_types: ['access_token'] }),
+        },
+      );
+      const { secrets } = (await reveal.json()) as { secrets: { access_token: string } };
+      const direct = {
+        origin: graphHub.url,
+        path: `/sandbox/graph/v23.0/${channel.phoneNumberId}/messages`,
+        headers: { authorization: `Bearer ${secrets.access_token}` },
+      };
+      const proxied = {
+        origin: proxyHub.url,
+        path: '/waba/messages',
+        headers: { 'D360-API-KEY': channel.apiKey },
+      };
+
+      // Warm both paths (JIT, keep-alive pools, the key cache).
+      await sequentialLatencies(direct.origin, direct.path, direct.headers);
+      await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
+      const directRps = await throughput(direct.origin + direct.path, direct.headers);
+      const proxyRps = await throughput(proxied.origin + proxied.path, proxied.headers);
+      const directLat = await sequentialLatencies(direct.origin, direct.path, direct.headers);
+      const proxyLat = await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
+
+      const figures = {
+        bench: 'proxy',
+        direct_rps: Math.round(directRps),
+        proxy_rps: Math.round(proxyRps),
+        ratio: Number((proxyRps / directRps).toFixed(3)),
+        direct_p50_ms: Number(percentile(directLat, 50).toFixed(3)),
+        proxy_p50_ms: Number(percentile(proxyLat, 50).toFixed(3)),
+        p50_overhead_ms: Number((percentile(proxyLat, 50) - percentile(directLat, 50)).toFixed(3)),
+      };
+      process.stdout.write(
+        [
+          'proxy: POST /waba/messages (channel key → Graph with the channel token) vs POST {graph}/{phone_number_id}/messages',
+          `  machine        ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+          `  setup          sandbox Graph and proxying hub in separate processes, one PostgreSQL, ${CONNECTIONS} connections × ${DURATION_S} s`,
+          `  direct         ${figures.direct_rps} req/s, p50 ${figures.direct_p50_ms} ms (sequential, ${LATENCY_SAMPLES} samples)`,
+          `  through hub    ${figures.proxy_rps} req/s, p50 ${figures.proxy_p50_ms} ms`,
+          `  ratio          ${figures.ratio} of direct; p50 overhead ${figures.p50_overhead_ms} ms`,
+          JSON.stringify(figures),
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      await proxyHub.stop();
+      await graphHub.stop();
+    }
+  });
+}
