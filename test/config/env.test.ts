@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../server/config/env.ts';
+import { resolveMetaApp } from '../../server/meta/meta-app.ts';
 
 const cwd = '/srv/hub';
 
@@ -42,6 +43,31 @@ describe('configuration', () => {
     expect(errorFor({ META_APP_ID: '1', META_CONFIG_ID: 'c' })).toBe(
       'Invalid configuration: META_APP_SECRET is required when META_APP_ID is set',
     );
+  });
+
+  it('chooses the sandbox explicitly with META_MODE, and resolves the sandbox app from HUB_SECRET', () => {
+    const app = { META_APP_ID: '1', META_APP_SECRET: 's', META_CONFIG_ID: 'c' };
+    expect(parseConfig({ ...app, META_MODE: 'sandbox' }, cwd).meta.mode).toBe('sandbox');
+    expect(errorFor({ META_MODE: 'production' })).toBe(
+      'Invalid configuration: META_APP_ID is required when META_MODE=production',
+    );
+    expect(errorFor({ META_GRAPH_VERSION: '23' })).toBe(
+      'Invalid configuration: META_GRAPH_VERSION must be a Graph API version such as v23.0 (got "23")',
+    );
+    const sandbox = resolveMetaApp(parseConfig({ PUBLIC_URL: 'http://127.0.0.1:9000' }, cwd), 'x'.repeat(32));
+    expect(sandbox).toMatchObject({
+      mode: 'sandbox',
+      graphUrl: 'http://127.0.0.1:9000/sandbox/graph',
+      graphVersion: 'v23.0',
+      callbackUrl: 'http://127.0.0.1:9000/meta/webhook',
+    });
+    // Derived, stable per HUB_SECRET, and different for another secret.
+    const again = resolveMetaApp(parseConfig({}, cwd), 'x'.repeat(32));
+    const other = resolveMetaApp(parseConfig({}, cwd), 'y'.repeat(32));
+    expect(again.appSecret).toBe(sandbox.appSecret);
+    expect(other.appSecret).not.toBe(sandbox.appSecret);
+    const prod = resolveMetaApp(parseConfig(app, cwd), 'x'.repeat(32));
+    expect(prod).toMatchObject({ appSecret: 's', graphUrl: 'https://graph.facebook.com' });
   });
 
   it.each([
