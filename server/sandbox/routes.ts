@@ -1,7 +1,22 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
+import { assetRoutes } from './assets.ts';
+import { controlRouter } from './control/router.ts';
+import { graphRouter } from './graph/router.ts';
+import { signupRoutes } from './signup/routes.ts';
+import { createSandboxState } from './state.ts';
 
-/** The Meta sandbox: Graph emulator, simulated Embedded Signup dialog and control API. */
-export function sandboxRoutes(_deps: AppDeps): Router {
-  return Router();
+/**
+ * The Meta sandbox ("test mode"): a Graph API emulator, the simulated Embedded Signup popup
+ * with its FB SDK stand-in, and a control API that plays Meta sending webhooks. Mounted at
+ * `/sandbox` only when no real Meta app is configured. See docs/sandbox.md.
+ */
+export function sandboxRoutes(deps: AppDeps): Router {
+  const state = createSandboxState(deps);
+  const sandbox = Router();
+  sandbox.use('/graph', graphRouter(state));
+  sandbox.use(assetRoutes());
+  sandbox.use(signupRoutes(deps));
+  sandbox.use('/control', controlRouter(state));
+  return sandbox;
 }

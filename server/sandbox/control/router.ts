@@ -1,0 +1,102 @@
+import express, { type Request, type Response, Router } from 'express';
+import { AppError } from '../../errors.ts';
+import { parseOrFail } from '../../rest/validation.ts';
+import type { SandboxState } from '../state.ts';
+import { findPhoneNumber, findWaba, setWabaBanState } from '../store/accounts.ts';
+import { expireWabaTokens, revokeWabaTokens } from '../store/credentials.ts';
+import { unsubscribeApp } from '../store/subscriptions.ts';
+import { accountUpdatePayload, inboundMessagePayload, statusPayload } from '../webhooks/payloads.ts';
+import { requireAppToken } from './auth.ts';
+import { dispatch, webhookTarget } from './dispatch.ts';
+import { AccountUpdateSchema, ExpireTokensSchema, InboundMessageSchema, StatusSchema } from './schemas.ts';
+
+async function phoneOrFail(state: SandboxState, id: string) {
+  const phone = await findPhoneNumber(state.query, id);
+  if (!phone) throw new AppError('not_found', `No sandbox phone number ${id}`);
+  return {
+    phone,
+    context: { wabaId: phone.wabaId, phoneNumberId: phone.id, displayPhoneNumber: phone.phoneNumber },
+  };
+}
+
+async function wabaOrFail(state: SandboxState, id: string) {
+  const waba = await findWaba(state.query, id);
+  if (!waba) throw new AppError('not_found', `No sandbox WABA ${id}`);
+  return waba;
+}
+
+/**
+ * `/sandbox/control`: makes the emulated Meta do what the real one does on its own: a
+ * customer writes, a message is delivered or read, a business removes the partner, a token
+ * expires. Each webhook is sent signed and the call answers with the receiver's response.
+ */
+export function controlRouter(state: SandboxState): Router {
+  const control = Router();
+  control.use(requireAppToken(state));
+  control.use(express.json({ limit: '256kb' }));
+
+  control.post('/messages', async (req: Request, res: Response) => {
+    const input = parseOrFail(InboundMessageSchema, req.body, 'body');
+    const { context } = await phoneOrFail(state, input.phone_number_id);
+    const target = await webhookTarget(state, context.wabaId, { requireSubscription: true });
+    const payload = inboundMessagePayload({
+      phone: context,
+      from: input.from,
+      name: input.name,
+      at: state.deps.clock.now(),
+      text: input.text,
+      message: input.message,
+    });
+    res.json(await dispatch(state, target, payload));
+  });
+
+  control.post('/statuses', async (req: Request, res: Response) => {
+    const input = parseOrFail(StatusSchema, req.body, 'body');
+    const { context } = await phoneOrFail(state, input.phone_number_id);
+    const target = await webhookTarget(state, context.wabaId, { requireSubscription: true });
+    const payload = statusPayload({
+      phone: context,
+      messageId: input.message_id,
+      status: input.status,
+      recipientId: input.recipient_id,
+      at: state.deps.clock.now(),
+      error: input.error,
+    });
+    res.json(await dispatch(state, target, payload));
+  });
+
+  control.post('/account_update', async (req: Request, res: Response) => {
+    const input = parseOrFail(AccountUpdateSchema, req.body, 'body');
+    const waba = await wabaOrFail(state, input.waba_id);
+    // Resolved before the effects: PARTNER_REMOVED drops the subscription that names it.
+    const target = await webhookTarget(state, waba.id, { requireSubscription: false });
+    const now = state.deps.clock.now();
+    if (input.event === 'PARTNER_REMOVED') {
+      await state.transaction(async (q) => {
+        await unsubscribeApp(q, waba.id, state.deps.meta.appId);
+        await revokeWabaTokens(q, waba.id, now);
+      });
+    } else if (input.event === 'DISABLED_UPDATE') {
+      await setWabaBanState(state.query, waba.id, input.ban_state ?? 'DISABLE');
+    }
+    state.forgetLookups();
+    const payload = accountUpdatePayload({
+      wabaId: waba.id,
+      ownerBusinessId: waba.businessId,
+      event: input.event,
+      at: now,
+      banState: input.ban_state,
+    });
+    res.json(await dispatch(state, target, payload));
+  });
+
+  control.post('/tokens/expire', async (req: Request, res: Response) => {
+    const input = parseOrFail(ExpireTokensSchema, req.body, 'body');
+    const waba = await wabaOrFail(state, input.waba_id);
+    const expired = await expireWabaTokens(state.query, waba.id, state.deps.clock.now());
+    state.forgetLookups();
+    res.json({ expired });
+  });
+
+  return control;
+}

@@ -1,0 +1,57 @@
+import type { AppDeps } from '../deps.ts';
+import { findPhoneNumber, type PhoneNumber } from './store/accounts.ts';
+import { findTokenGrant, type TokenGrant } from './store/credentials.ts';
+import { inTransaction, type Query, queryOn } from './store/db.ts';
+import { TtlCache } from './ttl-cache.ts';
+import { OutboundHttp } from './webhooks/outbound-http.ts';
+
+/** How stale a cached token or phone number may be; writes through the sandbox clear it at once. */
+export const LOOKUP_CACHE_MS = 1000;
+
+/** What every part of the sandbox shares: the hub's deps, SQL access, lookup caches, the outbound client. */
+export interface SandboxState {
+  deps: AppDeps;
+  query: Query;
+  transaction<T>(work: (q: Query) => Promise<T>): Promise<T>;
+  /** Token → grant (null: no such token), cached for the hot paths. */
+  grant(token: string): Promise<TokenGrant | null>;
+  /** Phone number id → number (null: none), cached for `/messages`. */
+  cachedPhone(id: string): Promise<PhoneNumber | null>;
+  /** Call after changing tokens or numbers, so this process never serves the old state. */
+  forgetLookups(): void;
+  http: OutboundHttp;
+  /**
+   * URLs on the hub's own origin (its callback, an override pointing back at the hub) are
+   * trusted: the SSRF guard would refuse a hub that lives on a private address.
+   */
+  isHubUrl(url: string): boolean;
+}
+
+export function createSandboxState(deps: AppDeps): SandboxState {
+  const query = queryOn(deps);
+  const grants = new TtlCache<TokenGrant | null>(LOOKUP_CACHE_MS);
+  const phones = new TtlCache<PhoneNumber | null>(LOOKUP_CACHE_MS);
+  const hubOrigin = new URL(deps.meta.callbackUrl).origin;
+  return {
+    deps,
+    query,
+    transaction: (work) => inTransaction(deps, work),
+    grant: (token) => grants.get(token, async () => (await findTokenGrant(query, token)) ?? null),
+    cachedPhone: (id) => phones.get(id, async () => (await findPhoneNumber(query, id)) ?? null),
+    forgetLookups: () => {
+      grants.clear();
+      phones.clear();
+    },
+    isHubUrl: (url) => {
+      try {
+        return new URL(url).origin === hubOrigin;
+      } catch {
+        return false;
+      }
+    },
+    http: new OutboundHttp({
+      requireHttps: deps.config.nodeEnv === 'production',
+      allowLoopback: deps.config.allowLocalhostUrls,
+    }),
+  };
+}

@@ -1,0 +1,157 @@
+import { newWamid } from '../ids.ts';
+
+/** The WhatsApp Business Account webhook envelope, exactly as Meta posts it. */
+export interface MetaWebhookPayload {
+  object: 'whatsapp_business_account';
+  entry: { id: string; changes: { value: Record<string, unknown>; field: string }[] }[];
+}
+
+/** Where a message or status happened: the number's WABA and its ids. */
+export interface PhoneContext {
+  wabaId: string;
+  phoneNumberId: string;
+  /** E.164 digits without the plus: Meta puts digits, not the formatted number, in `metadata`. */
+  displayPhoneNumber: string;
+}
+
+export type MessageStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface StatusError {
+  code: number;
+  title: string;
+  message?: string;
+  details?: string;
+}
+
+/** Meta's default reason for a failed message when the caller names none. */
+export const DEFAULT_FAILED_ERROR: StatusError = {
+  code: 131026,
+  title: 'Message undeliverable',
+  message: 'Message undeliverable',
+  details: 'Message Undeliverable.',
+};
+
+const unixSeconds = (at: Date) => String(Math.floor(at.getTime() / 1000));
+
+function envelope(wabaId: string, field: string, value: Record<string, unknown>): MetaWebhookPayload {
+  return { object: 'whatsapp_business_account', entry: [{ id: wabaId, changes: [{ value, field }] }] };
+}
+
+function metadata(phone: PhoneContext) {
+  return { display_phone_number: phone.displayPhoneNumber, phone_number_id: phone.phoneNumberId };
+}
+
+export interface InboundMessageInput {
+  phone: PhoneContext;
+  /** The customer's wa_id (digits). */
+  from: string;
+  /** The customer's WhatsApp profile name. */
+  name: string;
+  at: Date;
+  /** A text message body; ignored when `message` is given. */
+  text?: string;
+  /**
+   * A raw Cloud API message object (image, interactive reply, …). `from`, `id` and
+   * `timestamp` are filled in when missing.
+   */
+  message?: Record<string, unknown>;
+}
+
+/** A customer's message to the business number (`field: "messages"`, `value.messages`). */
+export function inboundMessagePayload(input: InboundMessageInput): MetaWebhookPayload {
+  const message = {
+    from: input.from,
+    id: newWamid(input.from),
+    timestamp: unixSeconds(input.at),
+    ...(input.message ?? { type: 'text', text: { body: input.text ?? '' } }),
+  };
+  return envelope(input.phone.wabaId, 'messages', {
+    messaging_product: 'whatsapp',
+    metadata: metadata(input.phone),
+    contacts: [{ profile: { name: input.name }, wa_id: input.from }],
+    messages: [message],
+  });
+}
+
+export interface StatusInput {
+  phone: PhoneContext;
+  /** The wamid the status is about. */
+  messageId: string;
+  status: MessageStatus;
+  /** The customer's wa_id. */
+  recipientId: string;
+  at: Date;
+  /** For `failed`; defaults to {@link DEFAULT_FAILED_ERROR}. */
+  error?: StatusError;
+}
+
+/** A delivery status of a message the business sent (`field: "messages"`, `value.statuses`). */
+export function statusPayload(input: StatusInput): MetaWebhookPayload {
+  const status: Record<string, unknown> = {
+    id: input.messageId,
+    status: input.status,
+    timestamp: unixSeconds(input.at),
+    recipient_id: input.recipientId,
+  };
+  // Meta attaches billing only to sent and delivered statuses.
+  if (input.status === 'sent' || input.status === 'delivered') {
+    status.conversation = {
+      id: input.messageId.replace(/^wamid\./, '').slice(0, 32),
+      origin: { type: 'service' },
+    };
+    status.pricing = { billable: true, pricing_model: 'PMP', category: 'service' };
+  }
+  if (input.status === 'failed') {
+    const e = input.error ?? DEFAULT_FAILED_ERROR;
+    status.errors = [
+      {
+        code: e.code,
+        title: e.title,
+        message: e.message ?? e.title,
+        error_data: { details: e.details ?? e.title },
+      },
+    ];
+  }
+  return envelope(input.phone.wabaId, 'messages', {
+    messaging_product: 'whatsapp',
+    metadata: metadata(input.phone),
+    statuses: [status],
+  });
+}
+
+/** The `account_update` events the sandbox can send; Meta has more, these are what partners act on. */
+export const ACCOUNT_UPDATE_EVENTS = [
+  'PARTNER_ADDED',
+  'PARTNER_REMOVED',
+  'PARTNER_APP_INSTALLED',
+  'PARTNER_APP_UNINSTALLED',
+  'DISABLED_UPDATE',
+  'ACCOUNT_VIOLATION',
+  'ACCOUNT_RESTRICTION',
+  'ACCOUNT_DELETED',
+] as const;
+export type AccountUpdateEvent = (typeof ACCOUNT_UPDATE_EVENTS)[number];
+
+export interface AccountUpdateInput {
+  wabaId: string;
+  ownerBusinessId: string;
+  event: AccountUpdateEvent;
+  at: Date;
+  /** For DISABLED_UPDATE: Meta's `ban_info.waba_ban_state`. */
+  banState?: 'DISABLE' | 'REINSTATE' | 'SCHEDULE_FOR_DISABLE';
+}
+
+/** A change to the WABA itself (`field: "account_update"`). */
+export function accountUpdatePayload(input: AccountUpdateInput): MetaWebhookPayload {
+  const value: Record<string, unknown> = {
+    event: input.event,
+    waba_info: { waba_id: input.wabaId, owner_business_id: input.ownerBusinessId },
+  };
+  if (input.event === 'DISABLED_UPDATE') {
+    value.ban_info = {
+      waba_ban_state: [input.banState ?? 'DISABLE'],
+      waba_ban_date: input.at.toISOString().slice(0, 10),
+    };
+  }
+  return envelope(input.wabaId, 'account_update', value);
+}
