@@ -1,8 +1,8 @@
 import express, { type Request, type Response, Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { verifyMetaSignature } from '../meta/webhook-signature.ts';
 import { InboundRecorder } from '../modules/inbound/inbound-recorder.ts';
-import { verifyMetaSignature } from '../modules/inbound/meta-signature.ts';
 
 /**
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { parseConfig } from '../../server/config/env.ts';
 import { resolveMetaApp } from '../../server/meta/meta-app.ts';
-import { signMetaBody } from '../../server/modules/inbound/meta-signature.ts';
+import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import {
   BENCH_HUB_SECRET,
   onboardBenchChannel,
@@ -95,7 +95,6 @@ export async function benchInbound(): Promise<void> {
     });
 
     const pool = new Pool(hub.url, { connections: SENDERS });
-    let acked = 0;
     const post = async (i: number) => {
       const body = inboundPayload(channel.wabaId, channel.phoneNumberId, i);
       const res = await pool.request({
@@ -106,7 +105,6 @@ export async function benchInbound(): Promise<void> {
       });
       await res.body.text();
       if (res.statusCode !== 200) throw new Error(`/meta/webhook answered ${res.statusCode}`);
-      acked++;
     };
 
     try {

@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
-import { signMetaBody } from '../../server/modules/inbound/meta-signature.ts';
 import { MetaWebhook } from '../../server/modules/inbound/meta-webhook.entity.ts';
 import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { grantPermission, revokePermission } from '../../server/modules/permissions/permissions.service.ts';

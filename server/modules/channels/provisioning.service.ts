@@ -187,7 +187,10 @@ async function connect(deps: ProvisioningDeps, channel: Channel, token: string, 
   if (channel.connectionType === 'cloud_api') {
     // A number registered before has two-step verification set to our PIN: Meta wants it again.
     const pin = channel.registrationPinSealed
-      ? deps.secretBox.decrypt(channel.registrationPinSealed, channelSecretContext(channel.id, 'registration_pin'))
+      ? deps.secretBox.decrypt(
+          channel.registrationPinSealed,
+          channelSecretContext(channel.id, 'registration_pin'),
+        )
       : String(randomInt(0, 1_000_000)).padStart(6, '0');
     await call('register the phone number', () => deps.graph.register(channel.phoneNumberId, token, pin));
     channel.registrationPinSealed = deps.secretBox.encrypt(
