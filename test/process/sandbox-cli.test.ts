@@ -71,6 +71,26 @@ describe('CLI: sandbox onboard and secrets reencrypt', () => {
     expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'error: No partner ptn_nope']);
   });
 
+  it('sandbox credentials prints the app token the control API accepts', async () => {
+    const res = await runCli(['sandbox', 'credentials', '--json'], env);
+    expect(res.code).toBe(0);
+    const creds = JSON.parse(res.stdout);
+    expect(creds).toMatchObject({ app_id: hub.deps.meta.appId, app_secret: hub.deps.meta.appSecret });
+    const ok = await fetch(`${hub.url}/sandbox/control/tokens/expire`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${creds.app_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ waba_id: '1' }),
+    });
+    expect(ok.status).not.toBe(401);
+    const prod = await runCli(['sandbox', 'credentials'], {
+      ...env,
+      META_APP_ID: '1',
+      META_APP_SECRET: 's',
+      META_CONFIG_ID: 'c',
+    });
+    expect([prod.code, prod.stderr]).toEqual([1, expect.stringMatching(/no sandbox credentials/)]);
+  });
+
   it('secrets reencrypt re-seals everything under a rotated HUB_SECRET', async () => {
     const rotated = 'rotated-secret-rotated-secret-rotated-secret';
     const rotatedEnv = { ...env, HUB_SECRET: rotated, HUB_SECRET_PREVIOUS: TEST_HUB_SECRET };

@@ -47,6 +47,34 @@ export function registerSandboxCommands(program: Command): void {
   const sandbox = program.command('sandbox').description('the Meta sandbox (test mode)');
 
   sandbox
+    .command('credentials')
+    .description(
+      "print the sandbox Meta app's id, secret and app token (for the control API and Graph calls)",
+    )
+    .option('--json', 'print {"app_id","app_secret","app_token","config_id","graph_url","verify_token"}')
+    .action(async (opts: { json?: boolean }) => {
+      const meta = await withRuntime(async (runtime) => runtime.meta, { schema: 'as-is' });
+      if (meta.mode !== 'sandbox') {
+        throw new CliError(
+          'the hub is configured for a real Meta app (META_APP_ID); there are no sandbox credentials',
+        );
+      }
+      const view = {
+        app_id: meta.appId,
+        app_secret: meta.appSecret,
+        app_token: `${meta.appId}|${meta.appSecret}`,
+        config_id: meta.configId,
+        graph_url: `${meta.graphUrl}/${meta.graphVersion}`,
+        verify_token: meta.verifyToken,
+      };
+      if (opts.json) return printJson(view);
+      printLines(
+        'Sandbox Meta app (derived from HUB_SECRET; sandbox only, never a real credential):',
+        ...Object.entries(view).map(([k, v]) => `  ${k.padEnd(13)}${v}`),
+      );
+    });
+
+  sandbox
     .command('onboard')
     .description(
       'onboard a sandbox number for a partner end to end (Embedded Signup, code exchange, subscription, registration) through the running hub',
