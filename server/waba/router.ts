@@ -51,7 +51,9 @@ export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps
       }
       const grant = res.locals.grant;
       const graph = await sendMessage(deps.graph, grant, body, () => tokenRefused(grant.channelId));
-      res.status(graph.status).type(graph.contentType).send(graph.body);
+      // Graph's bytes as they came: no re-serialising, no ETag over a one-off response.
+      res.status(graph.status).set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
+      res.end(graph.body);
     },
   );
 
