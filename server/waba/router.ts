@@ -52,7 +52,9 @@ export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps
       const grant = res.locals.grant;
       const graph = await sendMessage(deps.graph, grant, body, () => tokenRefused(grant.channelId));
       // Graph's bytes as they came: no re-serialising, no ETag over a one-off response.
-      res.status(graph.status).set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
+      res
+        .status(graph.status)
+        .set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
       res.end(graph.body);
     },
   );
