@@ -33,6 +33,9 @@ export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(
       } catch {
         throw new AppError('invalid_json', 'The webhook body is not valid JSON');
       }
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+        throw new AppError('validation_failed', 'The webhook body must be a JSON object, as Meta sends');
+      }
       try {
         await recorder.record(payload);
       } catch {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import { partnerApiOperations } from '../../server/rest/operations/index.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { channelApiKeyFactory } from '../support/factories.ts';
@@ -74,6 +75,31 @@ describe('fuzzing every route', () => {
       );
     },
   );
+
+  it('survives random input on the messaging API and the Meta webhook relay', async () => {
+    const apiKey = (await channelApiKeyFactory(hub.em(), world.partner, world.channel)).key;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/waba/messages', '/waba/v1/configs/webhook', '/waba/health_status', '/meta/webhook'),
+        fc.constantFrom('get', 'post', 'delete'),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null'),
+          fc.string({ maxLength: 200 }),
+        ),
+        fc.boolean(),
+        async (path, method, raw, signed) => {
+          let req = request(hub.app)[method as 'get'](path).set('D360-API-KEY', apiKey);
+          if (path === '/meta/webhook' && signed)
+            req = req.set('X-Hub-Signature-256', signMetaBody(hub.deps.meta.appSecret, raw));
+          expectWellFormed(
+            await req.set('Content-Type', 'application/json').send(raw),
+            `${method} ${path} ${raw.slice(0, 80)}`,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 
   it('survives random paths, methods and raw bodies under /api/v2', async () => {
     await fc.assert(

@@ -102,6 +102,11 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     // Signed over different bytes: the signature covers the exact body.
     const tampered = signMetaBody(hub.deps.meta.appSecret, JSON.stringify(messagePayload('1', '2', 'other')));
     expect((await postSigned(payload, tampered)).status).toBe(401);
+    // Correctly signed but not what Meta sends: refused, not stored.
+    for (const body of [[1, 2], 'text', null]) {
+      const res = await postSigned(body);
+      expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
+    }
     expect(await hub.em().count(MetaWebhook, {})).toBe(before);
   });
 
