@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { verifyMetaSignature } from '../meta/webhook-signature.ts';
 import { InboundRecorder } from '../modules/inbound/inbound-recorder.ts';
+import { parseJsonObject } from './json-object.ts';
 
 /**
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed
@@ -27,15 +28,7 @@ export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(
       if (!verifyMetaSignature(deps.meta.appSecret, raw, req.get('x-hub-signature-256'))) {
         throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
       }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new AppError('invalid_json', 'The webhook body is not valid JSON');
-      }
-      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
-        throw new AppError('validation_failed', 'The webhook body must be a JSON object, as Meta sends');
-      }
+      const payload = parseJsonObject(raw, 'The webhook body (as Meta sends it)');
       try {
         await recorder.record(payload);
       } catch {

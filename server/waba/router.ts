@@ -2,6 +2,7 @@ import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { parseJsonObject } from '../http/json-object.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
 import { channelHealth, markTokenRefused, sendMessage } from '../modules/messaging/messaging.service.ts';
@@ -37,18 +38,7 @@ export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps
         throw new AppError('unsupported_media_type', 'Send the message as application/json');
       }
       const body = req.body as Buffer;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new AppError('invalid_json', 'The request body is not valid JSON');
-      }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new AppError(
-          'validation_failed',
-          'The message must be a JSON object (a Cloud API message body)',
-        );
-      }
+      parseJsonObject(body, 'The message (a Cloud API message body)');
       const grant = res.locals.grant;
       const graph = await sendMessage(deps.graph, grant, body, () => tokenRefused(grant.channelId));
       // Graph's bytes as they came: no re-serialising, no ETag over a one-off response.

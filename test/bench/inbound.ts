@@ -14,14 +14,13 @@ import {
   startBenchHub,
   startBenchWorker,
 } from './hub-processes.ts';
+import { receiverControl } from './receiver-control.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
 const MAX_LOAD_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const SENDERS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PACED_RATE = 1000;
 const PACED_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
-
-type Stats = { received: number; invalid: number; unique: number; latencies: number[] };
 
 /** A Meta `messages` webhook whose text carries its send time, for end-to-end latency. */
 function inboundPayload(wabaId: string, phoneNumberId: string, i: number): string {
@@ -73,21 +72,7 @@ export async function benchInbound(): Promise<void> {
       execArgv: [],
     });
     const [ready] = (await once(receiver, 'message')) as [{ port: number }];
-    const ask = async <T>(type: string): Promise<T> => {
-      receiver.send({ type });
-      for (;;) {
-        const [msg] = (await once(receiver, 'message')) as [{ type: string } & T];
-        if (msg.type === type) return msg;
-      }
-    };
-    const waitForReceived = async (n: number, timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const stats = await ask<Stats>('stats');
-        if (stats.received >= n || Date.now() > deadline) return stats;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const { ask, waitForReceived } = receiverControl(receiver);
     await fetch(`${hub.url}/waba/v1/configs/webhook`, {
       method: 'POST',
       headers: { 'D360-API-KEY': channel.apiKey, 'content-type': 'application/json' },

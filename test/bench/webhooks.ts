@@ -14,6 +14,7 @@ import { signDelivery } from '../../server/modules/webhooks/delivery/signing.ts'
 import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
 import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory } from '../support/factories.ts';
+import { type ReceiverStats, receiverControl } from './receiver-control.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
 const MAX_LOAD_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -21,8 +22,6 @@ const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
 const RAW_POSTS = 20_000;
 const RECORD_BATCH = 250;
 const IDLE_EVENTS = 50;
-
-type Stats = { received: number; invalid: number; unique: number; latencies: number[] };
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,13 +52,7 @@ export async function benchWebhooks(): Promise<void> {
       env: { ...process.env, BENCH_WEBHOOK_SECRET: webhookSecret },
       execArgv: [],
     });
-    const ask = async <T>(type: string): Promise<T> => {
-      receiver.send({ type });
-      for (;;) {
-        const [msg] = (await once(receiver, 'message')) as [{ type: string } & T];
-        if (msg.type === type) return msg;
-      }
-    };
+    const { ask, waitForReceived } = receiverControl(receiver);
     const [ready] = (await once(receiver, 'message')) as [{ port: number }];
     const url = `http://127.0.0.1:${ready.port}/hooks`;
     const em = runtime.orm.em.fork();
@@ -113,14 +106,6 @@ export async function benchWebhooks(): Promise<void> {
         }
       });
     };
-    const waitForReceived = async (n: number, timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const stats = await ask<Stats>('stats');
-        if (stats.received >= n || Date.now() > deadline) return stats;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
 
     // 2. Max load: record MAX_LOAD_EVENTS as fast as transactions allow; time until all are acknowledged.
     const loadStart = performance.now();
@@ -151,7 +136,7 @@ export async function benchWebhooks(): Promise<void> {
       await waitForReceived(i + 1, 10_000);
       await new Promise((r) => setTimeout(r, 20));
     }
-    const idleStats = await ask<Stats>('stats');
+    const idleStats = await ask<ReceiverStats>('stats');
     await worker.stop();
     receiver.send({ type: 'stop' });
     await runtime.close();
