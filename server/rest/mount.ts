@@ -9,8 +9,7 @@ import type { Operation } from './operation.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 import type { AppDeps } from '../deps.ts';
-import { AppError } from '../errors.ts';
-import { rateLimitHeaders } from '../modules/rate-limits/rate-limits.ts';
+import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
 
 async function execute(op: Operation, req: Request, res: Response, deps: AppDeps): Promise<StoredResponse> {
   const params = parseOrFail(op.params, req.params, 'path');
@@ -21,16 +20,6 @@ async function execute(op: Operation, req: Request, res: Response, deps: AppDeps
     op.status,
     async () => ((await op.handle({ params, query, body }, ctx)) ?? null) as Record<string, unknown> | null,
   );
-}
-
-async function consumeReveal(deps: AppDeps, res: Response): Promise<void> {
-  const state = await deps.rateLimits.consume(res.locals.actor.id ?? 'anonymous', 'reveal');
-  res.set(rateLimitHeaders(state));
-  if (!state.allowed) {
-    throw new AppError('rate_limited', `Too many secret reveals; retry in ${state.resetSeconds} s`, {
-      retry_after_seconds: state.resetSeconds,
-    });
-  }
 }
 
 /** Mounts operations on a router whose middleware has already authenticated the partner. */
@@ -45,7 +34,7 @@ export function mountOperations(
     router[op.method](path, async (req: Request, res: Response) => {
       if (op.sensitive) {
         res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
-        await consumeReveal(deps, res);
+        await spendBudget(deps.rateLimits, res.locals.actor.id ?? 'anonymous', 'reveal', (h) => res.set(h));
       }
       const rawKey = op.sensitive ? undefined : req.get('idempotency-key');
       let outcome: StoredResponse & { replayed?: boolean };

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../shared/errors.ts';
 import { AppError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
 import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
-import { rateLimitHeaders } from '../modules/rate-limits/rate-limits.ts';
+import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
 import type { Context } from './context.ts';
 
 function errorCodeOf(error: TRPCError): ErrorCode {
@@ -56,13 +56,6 @@ export const publicProcedure = t.procedure.use(appErrors);
  */
 export const partnerProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const { partner, token } = await authenticatePartnerToken(ctx.em, ctx.deps.clock, ctx.credential);
-  const scope = type === 'query' ? 'read' : 'write';
-  const limit = await ctx.deps.rateLimits.consume(token.id, scope);
-  ctx.setHeaders(rateLimitHeaders(limit));
-  if (!limit.allowed) {
-    throw new AppError('rate_limited', `Too many ${scope} requests; retry in ${limit.resetSeconds} s`, {
-      retry_after_seconds: limit.resetSeconds,
-    });
-  }
+  await spendBudget(ctx.deps.rateLimits, token.id, type === 'query' ? 'read' : 'write', ctx.setHeaders);
   return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
 });

@@ -46,6 +46,29 @@ describe('reveal_secrets', () => {
     expect(stored?.n).toBe(0);
   });
 
+  it('is available over tRPC with the same audit and budget', async () => {
+    const { channel, token } = await channelWithToken();
+    const trpc = hub.trpc(token);
+    const revealed = await trpc.channels.revealSecrets({
+      channel_id: channel.id,
+      secret_types: ['access_token'],
+    });
+    expect(revealed.secrets).toEqual({ access_token: 'EAAGbiz' });
+    expect(await hub.em().count(AuditLog, { action: 'channel.secrets_revealed', targetId: channel.id })).toBe(
+      1,
+    );
+    await expect(
+      trpc.channels.revealSecrets({ channel_id: 'chn_nope', secret_types: ['access_token'] }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const res = await request(hub.app)
+      .post('/trpc/channels.revealSecrets')
+      .set(bearer(token))
+      .send({ channel_id: channel.id, secret_types: ['access_token'] });
+    expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
+  });
+
   it('validates the secret types', async () => {
     const { partner, channel, token } = await channelWithToken();
     for (const body of [{}, { secret_types: [] }, { secret_types: ['app_secret'] }]) {

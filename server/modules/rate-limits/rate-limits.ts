@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '../../errors.ts';
 
 /** `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. */
 export type RateLimitScope = 'read' | 'write' | 'reveal';
@@ -79,4 +80,26 @@ export function rateLimitHeaders(s: RateLimitState, nowMs = Date.now()): Record<
     'X-RateLimit-Reset': String(Math.ceil(nowMs / 1000) + s.resetSeconds),
     ...(s.allowed ? {} : { 'Retry-After': String(s.resetSeconds) }),
   };
+}
+
+const SCOPE_LABEL: Record<RateLimitScope, string> = {
+  read: 'read requests',
+  write: 'write requests',
+  reveal: 'secret reveals',
+};
+
+/** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */
+export async function spendBudget(
+  limits: RateLimits,
+  subject: string,
+  scope: RateLimitScope,
+  setHeaders: (headers: Record<string, string>) => void,
+): Promise<void> {
+  const state = await limits.consume(subject, scope);
+  setHeaders(rateLimitHeaders(state));
+  if (!state.allowed) {
+    throw new AppError('rate_limited', `Too many ${SCOPE_LABEL[scope]}; retry in ${state.resetSeconds} s`, {
+      retry_after_seconds: state.resetSeconds,
+    });
+  }
 }
