@@ -55,7 +55,10 @@ async function startPump(deps: WorkerDeps, databaseUrl: string, signal: OutboxSi
   let wake: () => void = () => {};
   const onWake = () => wake();
   signal?.on('deliveries', onWake);
-  const unlisten = await listenForOutbox(databaseUrl, onWake);
+  const unlisten = await listenForOutbox(databaseUrl, onWake, {
+    onError: (err) =>
+      deps.logger.warn({ err }, 'outbox LISTEN connection lost; reconnecting (the pump polls meanwhile)'),
+  });
   const loop = (async () => {
     while (!stopped) {
       let moved = 0;

@@ -70,12 +70,57 @@ class DeliveryCommitSubscriber implements EventSubscriber {
   }
 }
 
-/** A dedicated connection listening for other processes' wake-ups. */
-export async function listenForOutbox(databaseUrl: string, onWake: () => void): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'partner-hub' });
-  await client.connect();
-  client.on('notification', onWake);
-  client.on('error', () => {});
-  await client.query(`listen ${OUTBOX_CHANNEL}`);
-  return () => client.end();
+/**
+ * A dedicated connection listening for other processes' wake-ups. If the connection is lost
+ * (database restart, failover, an idle-connection reaper), it reconnects with backoff and
+ * wakes the pump once reconnected, since NOTIFYs sent in between are gone; meanwhile the
+ * pump's poll keeps deliveries moving.
+ */
+export async function listenForOutbox(
+  databaseUrl: string,
+  onWake: () => void,
+  options: { onError?: (err: unknown) => void; retryDelaysMs?: number[] } = {},
+): Promise<() => Promise<void>> {
+  const delays = options.retryDelaysMs ?? [100, 500, 1000, 2000, 5000];
+  let client: pg.Client | undefined;
+  let stopped = false;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: databaseUrl, application_name: 'partner-hub' });
+    next.on('notification', onWake);
+    next.on('error', (err) => {
+      options.onError?.(err);
+      void reconnect(next);
+    });
+    next.on('end', () => void reconnect(next));
+    await next.connect();
+    await next.query(`listen ${OUTBOX_CHANNEL}`);
+    client = next;
+  };
+
+  const reconnect = async (lost: pg.Client): Promise<void> => {
+    if (stopped || client !== lost) return;
+    client = undefined;
+    lost.removeAllListeners('end');
+    lost.end().catch(() => {});
+    for (let attempt = 0; !stopped; attempt++) {
+      await new Promise((r) => setTimeout(r, delays[Math.min(attempt, delays.length - 1)]).unref());
+      if (stopped) return;
+      try {
+        await connect();
+        onWake();
+        return;
+      } catch (err) {
+        options.onError?.(err);
+      }
+    }
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    const current = client;
+    client = undefined;
+    await current?.end().catch(() => {});
+  };
 }
