@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { HubConfig } from '../config/env.ts';
@@ -7,7 +7,7 @@ import { appDepsFrom, workerDepsFrom } from '../deps.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
 import { openRuntime } from '../runtime.ts';
-import { drain, listen } from './http-server.ts';
+import { drain } from './http-server.ts';
 
 export interface RunningHub {
   server: Server;
@@ -15,19 +15,47 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** boot: database -> migrations -> HTTP -> worker. `stop` undoes it in reverse. */
-export async function serve(config: HubConfig, logger: Logger): Promise<RunningHub> {
+/**
+ * With `PORT=0` and no PUBLIC_URL, the URL the hub hands out (callbacks, key addresses, the
+ * sandbox Graph) must name the port the OS picked: bind first, then build everything else.
+ */
+async function bindPort(config: HubConfig): Promise<{ server: Server; config: HubConfig }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ error: { code: 'not_ready', message: 'The hub is starting' } }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const publicUrl = config.publicUrl.endsWith(':0')
+    ? config.publicUrl.replace(/:0$/, `:${port}`)
+    : config.publicUrl;
+  return { server, config: { ...config, port, publicUrl } };
+}
+
+/** boot: port -> database -> migrations -> HTTP app -> worker. `stop` undoes it in reverse. */
+export async function serve(requested: HubConfig, logger: Logger): Promise<RunningHub> {
   const startedAt = performance.now();
-  const runtime = await openRuntime(config, logger);
+  const { server, config } = await bindPort(requested);
+  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  try {
+    runtime = await openRuntime(config, logger);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   let worker: WorkerHandle | undefined;
-  let server: Server | undefined;
   try {
     const { applied } = await migrate(runtime.orm, runtime.databaseUrl);
     if (applied.length > 0) logger.info({ applied }, 'applied migrations');
     const deps = appDepsFrom(runtime, {
       workerStatus: () => (!config.worker.enabled ? 'disabled' : worker?.running ? 'running' : 'stopped'),
     });
-    server = await listen(createApp(deps), config.port);
+    const app = createApp(deps);
+    server.removeAllListeners('request');
+    server.on('request', app);
     if (config.worker.enabled) {
       worker = await startWorker(workerDepsFrom(runtime), {
         databaseUrl: runtime.databaseUrl,
@@ -37,12 +65,12 @@ export async function serve(config: HubConfig, logger: Logger): Promise<RunningH
     }
   } catch (err) {
     await worker?.stop();
-    server?.close();
+    server.close();
     await runtime.close();
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
-  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+  const { port } = config;
+  const url = config.publicUrl;
   printBanner(config, runtime.embedded?.port, url, Math.round(performance.now() - startedAt));
   logger.info({ port, mode: config.meta.mode, embeddedDatabase: !config.databaseUrl }, 'partner hub started');
 

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue } from '../../server/jobs/enqueue.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { MetaWebhook } from '../../server/modules/inbound/meta-webhook.entity.ts';
@@ -190,6 +191,25 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     expect(res.status).toBe(200);
     const rows = await hub.em().find(MetaWebhook, {}, { orderBy: { id: 'desc' }, limit: 1 });
     expect(JSON.stringify(rows[0]!.payload)).toContain('123456789012345');
+  });
+
+  it('prunes routed raw payloads after 7 days and keeps unrouted ones', async () => {
+    const em = hub.em();
+    const old = new Date(hub.clock.now().getTime() - 8 * 24 * 3600 * 1000);
+    const routed = em.create(MetaWebhook, { receivedAt: old, payload: { old: true }, routedAt: old });
+    const unrouted = em.create(MetaWebhook, { receivedAt: old, payload: { old: true }, error: 'bug' });
+    const recent = em.create(MetaWebhook, {
+      receivedAt: hub.clock.now(),
+      payload: {},
+      routedAt: hub.clock.now(),
+    });
+    await em.flush();
+    await hub.em().transactional((tx) => enqueue(tx, 'prune_expired', {}));
+    await hub.drainJobs();
+    const left = (await hub.em().find(MetaWebhook, { id: [routed.id, unrouted.id, recent.id] })).map(
+      (m) => m.id,
+    );
+    expect(left.sort()).toEqual([unrouted.id, recent.id].sort());
   });
 
   it('marks the channel disconnected on PARTNER_REMOVED and records channel.updated', async () => {

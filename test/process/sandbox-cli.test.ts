@@ -7,7 +7,7 @@ import { Permission } from '../../server/modules/permissions/permission.entity.t
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { TEST_HUB_SECRET, useTestHub } from '../support/hub.ts';
-import { runCli } from '../support/processes.ts';
+import { runCli, startHub } from '../support/processes.ts';
 import { bearer } from '../support/scenarios.ts';
 
 describe('CLI: sandbox onboard and secrets reencrypt', () => {
@@ -109,5 +109,31 @@ describe('CLI: sandbox onboard and secrets reencrypt', () => {
     expect(token).toMatch(/^EAAG/);
     const again = JSON.parse((await runCli(['secrets', 'reencrypt', '--json'], rotatedEnv)).stdout);
     expect(again.total).toBe(0);
+  });
+});
+
+describe('npm start with PORT=0', () => {
+  const hub = useTestHub();
+
+  it('hands out URLs with the port it got, so the sandbox can call it back', async () => {
+    const running = await startHub({ DATABASE_URL: hub.databaseUrl, HUB_SECRET: TEST_HUB_SECRET, PORT: '0' });
+    try {
+      expect(running.url).toMatch(/^http:\/\/localhost:\d+$/);
+      expect(running.url).not.toMatch(/:0$/);
+      const env = { DATABASE_URL: hub.databaseUrl, HUB_SECRET: TEST_HUB_SECRET, PUBLIC_URL: running.url };
+      const partner = JSON.parse(
+        (await runCli(['partners', 'create', '--name', 'Port Zero', '--json'], env)).stdout,
+      );
+      // Provisioning subscribes the WABA with the hub's callback URL, which the sandbox verifies by calling it.
+      const onboard = await runCli(['sandbox', 'onboard', '--partner', partner.id, '--json'], env);
+      expect(onboard.stderr).toBe('');
+      const key = await fetch(
+        `${running.url}/api/v2/partners/${partner.id}/channels/${JSON.parse(onboard.stdout).channel_id}/api_keys`,
+        { method: 'POST', headers: { authorization: `Bearer ${partner.token}` } },
+      );
+      expect(((await key.json()) as { address: string }).address).toBe(`${running.url}/waba`);
+    } finally {
+      await running.stop();
+    }
   });
 });

@@ -1,10 +1,18 @@
 import type { QueryResult } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { IdempotencyKey } from '../../modules/idempotency/idempotency-key.entity.ts';
+import { MetaWebhook } from '../../modules/inbound/meta-webhook.entity.ts';
 import { RATE_LIMIT_TABLE } from '../../modules/rate-limits/rate-limits.ts';
 import { defineTask } from '../task.ts';
 
-/** Housekeeping: idempotency keys past their 24 h and finished rate-limit windows are only weight. */
+/**
+ * Raw Meta payloads are kept as long as Meta itself retries a webhook (7 days): long enough to
+ * investigate or replay, short enough not to become a message archive. Unrouted ones (a
+ * routing bug) are kept until someone deals with them.
+ */
+export const META_WEBHOOK_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/** Housekeeping: expired idempotency keys, finished rate-limit windows and old raw Meta payloads. */
 export const pruneExpired = defineTask({
   payload: z.object({}).loose(),
   async run(_payload, { em, clock, logger }) {
@@ -17,6 +25,13 @@ export const pruneExpired = defineTask({
         [now.getTime()],
         'run',
       );
-    logger.info({ idempotencyKeys, rateLimitWindows: rateLimitWindows.affectedRows }, 'pruned expired rows');
+    const metaWebhooks = await em.nativeDelete(MetaWebhook, {
+      routedAt: { $ne: null },
+      receivedAt: { $lte: new Date(now.getTime() - META_WEBHOOK_RETENTION_MS) },
+    });
+    logger.info(
+      { idempotencyKeys, rateLimitWindows: rateLimitWindows.affectedRows, metaWebhooks },
+      'pruned expired rows',
+    );
   },
 });
