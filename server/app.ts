@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.ts';
 import { AppError } from './errors.ts';
+import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v2', restRouter(deps));
   app.use('/waba', wabaRouter(deps));
   app.use(metaWebhookRoutes(deps));
+  app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') app.use('/sandbox', sandboxRoutes(deps));
   app.use(
     '/trpc',

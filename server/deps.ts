@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   rateLimits: RateLimits;
+  pgPool: pg.Pool;
+  sessionSecret: string;
   /** Used by the API for manual resends; scheduled sending happens in workers. */
   engine: WebhookEngine;
   workerStatus(): WorkerStatus;
@@ -43,6 +46,8 @@ export function appDepsFrom(
     graph: runtime.graph,
     outbox: runtime.outbox,
     rateLimits: runtime.rateLimits,
+    pgPool: runtime.pgPool,
+    sessionSecret: runtime.sessionSecret,
     engine: runtime.engine,
     clock: options.clock ?? systemClock,
     logger: runtime.logger,

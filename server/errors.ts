@@ -15,6 +15,7 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_C
   idempotency_key_in_progress: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_reused: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   rate_limited: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+  invalid_csrf_token: { status: 403, trpc: 'FORBIDDEN' },
   // Meta refused the call: details carry Meta's code, subcode and fbtrace_id.
   meta_error: { status: 502, trpc: 'BAD_GATEWAY' },
   // The channel's business token no longer works; the client must reconnect the number.

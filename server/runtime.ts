@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { resolveHubSecret } from './config/data-dir.ts';
@@ -24,6 +25,10 @@ export interface Runtime {
   meta: MetaApp;
   /** Meta's Graph API, or the sandbox's emulator of it. */
   graph: GraphClient;
+  /** A small node-postgres pool for libraries that take one (rate limits, sessions). */
+  pgPool: pg.Pool;
+  /** Signs session cookies; derived from HUB_SECRET. */
+  sessionSecret: string;
   rateLimits: RateLimits;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
@@ -46,15 +51,15 @@ export async function openRuntime(
     if (generated)
       logger.debug({ dataDir: config.dataDir }, 'using the development HUB_SECRET kept in the data dir');
     const orm = await createOrm(databaseUrl, options);
-    // rate-limiter-flexible speaks to node-postgres directly; connections open on first use.
-    const rateLimitPool = new pg.Pool({
+    // rate-limiter-flexible and the session store speak to node-postgres directly; connections open on first use.
+    const pgPool = new pg.Pool({
       connectionString: databaseUrl,
       max: 4,
       application_name: 'partner-hub',
     });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
-    rateLimitPool.on('error', (err) => logger.warn({ err }, 'rate-limit database connection lost'));
+    pgPool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
     const { retryScheduleSeconds, ...webhookSettings } = config.webhooks;
     const engine = new WebhookEngine(
       {
@@ -78,14 +83,18 @@ export async function openRuntime(
       secretBox: new SecretBox([secret, ...config.previousHubSecrets]),
       meta,
       graph,
-      rateLimits: new RateLimits(rateLimitPool, config.rateLimits),
+      pgPool,
+      sessionSecret: Buffer.from(hkdfSync('sha256', secret, 'partner-hub', 'session-cookie', 32)).toString(
+        'base64url',
+      ),
+      rateLimits: new RateLimits(pgPool, config.rateLimits),
       engine,
       outbox,
       async close() {
         outbox.close();
         await engine.close();
         await graph.close();
-        await rateLimitPool.end();
+        await pgPool.end();
         await orm.close(true);
         await embedded?.release();
       },

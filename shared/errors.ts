@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'idempotency_key_in_progress',
   'idempotency_key_reused',
   'rate_limited',
+  'invalid_csrf_token',
   'meta_error',
   'meta_token_expired',
   'meta_unavailable',

@@ -15,10 +15,13 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
     driverOptions: { application_name: 'partner-hub' },
     // Entities are plain data here: requests must not lazily query behind our back.
     forceUndefined: false,
-    // graphile-worker owns its schema, rate-limiter-flexible its table (created by our
-    // migration, shaped by the library), and the Meta sandbox its schema of hand-written
-    // tables: entity diffs must not touch them.
-    schemaGenerator: { ignoreSchema: ['graphile_worker', 'sandbox'], skipTables: ['rate_limits'] },
+    // graphile-worker owns its schema, rate-limiter-flexible and connect-pg-simple their tables
+    // (created by our migrations, shaped by the libraries), and the Meta sandbox its schema of
+    // hand-written tables: entity diffs must not touch them.
+    schemaGenerator: {
+      ignoreSchema: ['graphile_worker', 'sandbox'],
+      skipTables: ['rate_limits', 'client_sessions'],
+    },
     migrations: {
       path: MIGRATIONS_DIR,
       glob: '!(*.d).ts',

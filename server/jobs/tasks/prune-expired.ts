@@ -1,5 +1,6 @@
 import type { QueryResult } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { SESSION_TABLE } from '../../hosted/session.ts';
 import { IdempotencyKey } from '../../modules/idempotency/idempotency-key.entity.ts';
 import { MetaWebhook } from '../../modules/inbound/meta-webhook.entity.ts';
 import { RATE_LIMIT_TABLE } from '../../modules/rate-limits/rate-limits.ts';
@@ -12,7 +13,7 @@ import { defineTask } from '../task.ts';
  */
 export const META_WEBHOOK_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
-/** Housekeeping: expired idempotency keys, finished rate-limit windows and old raw Meta payloads. */
+/** Housekeeping: expired idempotency keys, rate-limit windows and hosted-page sessions, old raw Meta payloads. */
 export const pruneExpired = defineTask({
   payload: z.object({}).loose(),
   async run(_payload, { em, clock, logger }) {
@@ -25,12 +26,20 @@ export const pruneExpired = defineTask({
         [now.getTime()],
         'run',
       );
+    const sessions = await em
+      .getConnection()
+      .execute<QueryResult>(`delete from ${SESSION_TABLE} where expire <= ?`, [now], 'run');
     const metaWebhooks = await em.nativeDelete(MetaWebhook, {
       routedAt: { $ne: null },
       receivedAt: { $lte: new Date(now.getTime() - META_WEBHOOK_RETENTION_MS) },
     });
     logger.info(
-      { idempotencyKeys, rateLimitWindows: rateLimitWindows.affectedRows, metaWebhooks },
+      {
+        idempotencyKeys,
+        rateLimitWindows: rateLimitWindows.affectedRows,
+        sessions: sessions.affectedRows,
+        metaWebhooks,
+      },
       'pruned expired rows',
     );
   },

@@ -3,7 +3,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../errors.ts';
 
 /** `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. */
-export type RateLimitScope = 'read' | 'write' | 'reveal';
+export type RateLimitScope = 'read' | 'write' | 'reveal' | 'login';
 
 export interface RateLimitState {
   scope: RateLimitScope;
@@ -15,7 +15,9 @@ export interface RateLimitState {
   allowed: boolean;
 }
 
-const WINDOW_SECONDS: Record<RateLimitScope, number> = { read: 60, write: 60, reveal: 3600 };
+/** `login`: hosted-page login attempts per email and address, 10 per 15 minutes. */
+const WINDOW_SECONDS: Record<RateLimitScope, number> = { read: 60, write: 60, reveal: 3600, login: 900 };
+const LOGIN_ATTEMPTS = 10;
 
 /** The table the limiter writes to; created by a migration, not at runtime. */
 export const RATE_LIMIT_TABLE = 'rate_limits';
@@ -32,7 +34,12 @@ export class RateLimits {
     pool: pg.Pool,
     limits: { readPerMinute: number; writePerMinute: number; revealPerHour: number },
   ) {
-    this.#limits = { read: limits.readPerMinute, write: limits.writePerMinute, reveal: limits.revealPerHour };
+    this.#limits = {
+      read: limits.readPerMinute,
+      write: limits.writePerMinute,
+      reveal: limits.revealPerHour,
+      login: LOGIN_ATTEMPTS,
+    };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
         storeClient: pool,
@@ -43,7 +50,12 @@ export class RateLimits {
         points: this.#limits[scope],
         duration: WINDOW_SECONDS[scope],
       });
-    this.#limiters = { read: limiter('read'), write: limiter('write'), reveal: limiter('reveal') };
+    this.#limiters = {
+      read: limiter('read'),
+      write: limiter('write'),
+      reveal: limiter('reveal'),
+      login: limiter('login'),
+    };
   }
 
   async consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
@@ -86,6 +98,7 @@ const SCOPE_LABEL: Record<RateLimitScope, string> = {
   read: 'read requests',
   write: 'write requests',
   reveal: 'secret reveals',
+  login: 'login attempts',
 };
 
 /** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */

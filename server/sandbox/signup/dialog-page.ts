@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeHtml } from '../../http/html.ts';
 
 export interface DialogSettings {
   /** Where the page posts its messages; `postMessage` targets exactly this origin. */
@@ -54,13 +55,6 @@ export function prefillFromExtras(raw: string | undefined): DialogSettings['pref
     displayName: e.setup?.phone?.displayName,
     coexistence: e.featureType === 'whatsapp_business_app_onboarding',
   };
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 }
 
 // Inline styles are allowed by the hub's CSP (style-src 'unsafe-inline'); scripts are not,

@@ -1,0 +1,69 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { Partner } from '../modules/partners/partner.entity.ts';
+import { signingSecrets } from '../modules/webhooks/destination-secrets.ts';
+
+const optionalText = (max: number) => z.string().max(max).optional().catch(undefined);
+
+/**
+ * The /permissions URL parameters (360dialog's names). Every one is optional; a malformed one
+ * is dropped rather than failing the page, except `redirect_url`, which is checked on its own.
+ */
+export const PermissionsQuerySchema = z.object({
+  email: z.email().max(320).optional().catch(undefined),
+  name: optionalText(200),
+  number: z
+    .string()
+    .transform((v) => v.replace(/[\s+()-]/g, ''))
+    .pipe(z.string().regex(/^\d{6,20}$/))
+    .optional()
+    .catch(undefined),
+  state: optionalText(2000),
+  redirect_url: z.string().max(2048).optional(),
+  partner: optionalText(2000),
+  next: z.enum(['login', 'signup']).optional().catch(undefined),
+  io_signature: optionalText(200),
+  io_timestamp: optionalText(20),
+});
+export type PermissionsQuery = z.infer<typeof PermissionsQuerySchema>;
+
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** `io_signature` = hex HMAC-SHA256 of `<partner_id>:<io_timestamp>` under the partner's webhook secret. */
+export function signPermissionsParams(secret: string, partnerId: string, timestamp: number): string {
+  return createHmac('sha256', secret).update(`${partnerId}:${timestamp}`).digest('hex');
+}
+
+/** A valid signature within ±5 minutes makes the prefilled email and name trusted. */
+export function hasValidSignature(
+  box: SecretBox,
+  partner: Partner,
+  query: PermissionsQuery,
+  now: Date,
+): boolean {
+  const ts = Number(query.io_timestamp);
+  if (!query.io_signature || !Number.isInteger(ts)) return false;
+  if (Math.abs(now.getTime() / 1000 - ts) > SIGNATURE_TOLERANCE_SECONDS) return false;
+  const secrets = signingSecrets(box, partner, now);
+  const given = Buffer.from(query.io_signature.toLowerCase());
+  return secrets.some((secret) => {
+    const expected = Buffer.from(signPermissionsParams(secret, partner.id, ts));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+/**
+ * Where the visit ends: `redirect_url` only if it is exactly one of the partner's allowed
+ * URLs (else `invalid`), otherwise the partner's `partner_redirect_url`, otherwise nowhere
+ * (an inline success page).
+ */
+export function resolveRedirect(
+  partner: Partner,
+  requested: string | undefined,
+): { ok: true; url: string | null } | { ok: false } {
+  if (requested !== undefined && requested !== '') {
+    return partner.allowedRedirectUrls.includes(requested) ? { ok: true, url: requested } : { ok: false };
+  }
+  return { ok: true, url: partner.partnerRedirectUrl ?? null };
+}

@@ -1,0 +1,251 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Router } from 'express';
+import { z } from 'zod';
+import { idPattern } from '../../shared/ids.ts';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { requestMetaOf } from '../http/request-meta.ts';
+import type { Actor } from '../modules/audit/actor.ts';
+import { Client } from '../modules/clients/client.entity.ts';
+import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
+import { Partner } from '../modules/partners/partner.entity.ts';
+import {
+  channelsOfClient,
+  grantedChannelIds,
+  setClientGrants,
+} from '../modules/permissions/client-grants.service.ts';
+import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
+import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import {
+  hasValidSignature,
+  type PermissionsQuery,
+  PermissionsQuerySchema,
+  resolveRedirect,
+} from './permissions-params.ts';
+import type { HostedAuth } from './session.ts';
+import { type Brand, messagePage } from './views/layout.ts';
+import { authPage, grantPage } from './views/permissions-pages.ts';
+
+/** The permission page's URLs: ours, and 360dialog's, so its connect button works unmodified. */
+export const PERMISSIONS_PAGE_PATHS = [
+  '/permissions/:partner_id',
+  '/dashboard/app/:partner_id',
+  '/dashboard/app/:partner_id/permissions',
+];
+
+const brandOf = (partner: Partner): Brand => ({
+  name: partner.brandName ?? partner.name,
+  logoUrl: partner.logoUrl ?? null,
+});
+
+const SignupSchema = z.object({
+  email: z.email('Enter a valid email address').max(320),
+  password: z.string().min(12, 'Use a password of at least 12 characters').max(200),
+  name: z.string().trim().max(200).optional(),
+  business_name: z.string().trim().max(200).optional(),
+});
+
+const ConfirmSchema = z.object({
+  channels: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+});
+
+function clientUserActor(req: Request): Actor {
+  return { type: 'client_user', id: req.user?.id ?? null, ...requestMetaOf(req) };
+}
+
+/** `?a=…` for the visit's parameters, to come back to the page after a form. */
+function visitQuery(query: PermissionsQuery, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, ...extra })) if (typeof v === 'string') params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function allowFormTarget(res: Response, origin: string): void {
+  const csp = res.getHeader('Content-Security-Policy');
+  if (typeof csp === 'string') {
+    res.setHeader(
+      'Content-Security-Policy',
+      csp.replace("form-action 'self'", `form-action 'self' ${origin}`),
+    );
+  }
+}
+
+export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
+  const router = Router();
+
+  /** The partner named in the path, with the visit checked: unknown partner 404, bad redirect_url 400. */
+  async function visit(req: Request) {
+    const partnerId = String(req.params.partner_id);
+    const partner = idPattern('partner').test(partnerId)
+      ? await deps.orm.em.fork().findOne(Partner, { id: partnerId })
+      : null;
+    if (!partner) throw new AppError('not_found', 'This page does not exist: check the link you were given.');
+    const source = req.method === 'GET' ? req.query : (req.body as Record<string, unknown>);
+    const query = PermissionsQuerySchema.parse(source ?? {});
+    const redirect = resolveRedirect(partner, query.redirect_url);
+    if (!redirect.ok) {
+      throw new AppError(
+        'validation_failed',
+        `${brandOf(partner).name} sent you here with a return address it has not registered, so we will not send you there. Contact ${brandOf(partner).name}.`,
+        { field: 'redirect_url' },
+      );
+    }
+    return { partner, query, redirectUrl: redirect.url, brand: brandOf(partner) };
+  }
+
+  async function renderAuth(
+    req: Request,
+    res: Response,
+    v: Awaited<ReturnType<typeof visit>>,
+    mode: 'signup' | 'login',
+    extra: { error?: string; status?: number; email?: string; name?: string } = {},
+  ) {
+    const trusted = hasValidSignature(deps.secretBox, v.partner, v.query, deps.clock.now());
+    res.status(extra.status ?? 200).send(
+      authPage({
+        brand: v.brand,
+        partnerId: v.partner.id,
+        mode,
+        query: v.query,
+        csrfToken: auth.csrfToken(req),
+        trusted,
+        values: { email: extra.email ?? v.query.email, name: extra.name ?? v.query.name },
+        error: extra.error,
+        switchUrl: `/permissions/${v.partner.id}${visitQuery(v.query, { next: mode === 'signup' ? 'login' : 'signup' })}`,
+      }),
+    );
+  }
+
+  async function renderGrant(
+    req: Request,
+    res: Response,
+    v: Awaited<ReturnType<typeof visit>>,
+    error?: string,
+  ) {
+    // The form's redirect leaves for the partner's origin, and browsers hold redirects after a
+    // form to `form-action` too.
+    if (v.redirectUrl) allowFormTarget(res, new URL(v.redirectUrl).origin);
+    const em = deps.orm.em.fork();
+    const client = await em.findOneOrFail(Client, { id: req.user!.clientId });
+    res.status(error ? 400 : 200).send(
+      grantPage({
+        brand: v.brand,
+        partnerId: v.partner.id,
+        query: v.query,
+        csrfToken: auth.csrfToken(req),
+        email: req.user!.email,
+        channels: await channelsOfClient(em, client),
+        granted: await grantedChannelIds(em, v.partner, client),
+        error,
+      }),
+    );
+  }
+
+  router.get(PERMISSIONS_PAGE_PATHS, async (req, res) => {
+    const v = await visit(req);
+    if (req.user) return renderGrant(req, res, v);
+    return renderAuth(req, res, v, v.query.next === 'login' ? 'login' : 'signup');
+  });
+
+  router.post('/permissions/:partner_id/signup', async (req, res, next: NextFunction) => {
+    const v = await visit(req);
+    const form = SignupSchema.safeParse(req.body);
+    const body = req.body as Record<string, string | undefined>;
+    if (!form.success) {
+      return renderAuth(req, res, v, 'signup', {
+        error: form.error.issues[0]!.message,
+        status: 400,
+        email: body.email,
+        name: body.name,
+      });
+    }
+    let user: Express.User;
+    try {
+      const created = await signUpClientUser(
+        deps.orm.em.fork(),
+        deps.clock,
+        v.partner,
+        {
+          email: form.data.email,
+          password: form.data.password,
+          name: form.data.name,
+          businessName: form.data.business_name,
+          partnerPayload: v.query.partner,
+        },
+        clientUserActor(req),
+      );
+      user = { id: created.id, clientId: created.client.id, email: created.email };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'conflict') {
+        return renderAuth(req, res, v, 'login', { error: err.message, status: 409, email: form.data.email });
+      }
+      throw err;
+    }
+    req.login(user, (err) => {
+      if (err) return next(err);
+      res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
+    });
+  });
+
+  router.post('/permissions/:partner_id/login', async (req, res, next: NextFunction) => {
+    const v = await visit(req);
+    const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
+    await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
+    auth.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      if (!user) {
+        return renderAuth(req, res, v, 'login', {
+          error: 'Wrong email or password.',
+          status: 401,
+          email,
+        }).catch(next);
+      }
+      req.login(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
+      });
+    })(req, res, next);
+  });
+
+  router.post('/permissions/:partner_id/confirm', async (req, res) => {
+    const v = await visit(req);
+    if (!req.user)
+      return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query, { next: 'login' })}`);
+    const { channels } = ConfirmSchema.parse(req.body);
+    const em = deps.orm.em.fork();
+    const client = await em.findOneOrFail(Client, { id: req.user.clientId });
+    const outcome = await setClientGrants(em, deps.clock, v.partner, client, channels, clientUserActor(req));
+    if (!v.redirectUrl) {
+      return res.send(
+        messagePage({
+          title: 'All set',
+          message: `${v.brand.name} now has access to ${outcome.channels.length} of your numbers. You can close this window.`,
+          brand: v.brand,
+        }),
+      );
+    }
+    res.redirect(
+      303,
+      permissionsRedirectUrl(v.redirectUrl, {
+        clientId: client.id,
+        channels: outcome.channels,
+        revoked: outcome.revoked,
+        state: v.query.state,
+      }),
+    );
+  });
+
+  router.post('/permissions/:partner_id/logout', async (req, res, next: NextFunction) => {
+    const v = await visit(req);
+    req.logout((err) => {
+      if (err) return next(err);
+      res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query, { next: 'login' })}`);
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import helmet from 'helmet';
+import { ZodError } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import { AppError, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { permissionsRoutes } from './permissions-routes.ts';
+import { hostedAuth } from './session.ts';
+import { messagePage } from './views/layout.ts';
+
+const CSS = readFileSync(new URL('./assets/hosted.css', import.meta.url), 'utf8');
+
+/**
+ * The hosted pages. A partner usually opens them in a popup and must keep `window.opener`, so
+ * these routes (only these) send `Cross-Origin-Opener-Policy: unsafe-none`; they refuse to be
+ * framed (`frame-ancestors 'none'`), and partner logos may come from any https origin.
+ */
+export function hostedRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/hosted/assets/hosted.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').type('text/css').send(CSS);
+  });
+
+  const hostedPaths = ['/permissions/:partner_id', '/dashboard/app/:partner_id'];
+  router.use(
+    hostedPaths,
+    helmet.contentSecurityPolicy({
+      directives: {
+        ...helmet.contentSecurityPolicy.getDefaultDirectives(),
+        'frame-ancestors': ["'none'"],
+        'img-src': ["'self'", 'data:', 'https:'],
+      },
+    }),
+    (_req: Request, res: Response, next: NextFunction) => {
+      res.set({ 'Cross-Origin-Opener-Policy': 'unsafe-none', 'Cache-Control': 'no-store' });
+      next();
+    },
+  );
+  const auth = hostedAuth(deps);
+  router.use(hostedPaths, auth.middleware);
+  router.use(permissionsRoutes(deps, auth));
+  router.use(hostedPaths, hostedErrorPage(deps));
+  return router;
+}
+
+/** Errors on hosted pages are pages, in the partner's colours when we know the partner. */
+function hostedErrorPage(deps: AppDeps) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let error: AppError;
+    if (err instanceof AppError) error = err;
+    else if (err instanceof ZodError)
+      error = new AppError('validation_failed', 'Some details on this page are not valid.');
+    else {
+      deps.logger.error({ err, requestId: req.id }, 'unhandled error on a hosted page');
+      error = new AppError('internal_error', INTERNAL_ERROR_MESSAGE);
+    }
+    if (res.headersSent) return;
+    const title =
+      error.status === 404
+        ? 'Page not found'
+        : error.status === 429
+          ? 'Too many attempts'
+          : 'Something is not right';
+    if (error.code === 'rate_limited')
+      res.set(
+        'Retry-After',
+        String((error.details as { retry_after_seconds?: number })?.retry_after_seconds ?? 60),
+      );
+    res
+      .status(error.status)
+      .set('X-Error-Code', error.code)
+      .send(messagePage({ title, message: error.message, brand: null, role: 'alert' }));
+  };
+}

@@ -1,0 +1,96 @@
+import connectPgSimple from 'connect-pg-simple';
+import { csrfSync } from 'csrf-sync';
+import express, { type RequestHandler } from 'express';
+import session from 'express-session';
+import passportLib from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { authenticateClientUser } from '../modules/clients/client-accounts.service.ts';
+import { ClientUser } from '../modules/clients/client-user.entity.ts';
+
+export const SESSION_TABLE = 'client_sessions';
+const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+declare global {
+  namespace Express {
+    /** What passport puts on `req.user` for hosted pages. */
+    interface User {
+      id: string;
+      clientId: string;
+      email: string;
+    }
+  }
+}
+
+export interface HostedAuth {
+  /** Parses forms, loads the session and the user, checks CSRF on every unsafe method. */
+  middleware: RequestHandler[];
+  passport: passportLib.PassportStatic;
+  csrfToken(req: express.Request): string;
+}
+
+/**
+ * Sessions for client users: stored in PostgreSQL (connect-pg-simple), a `__Host-` cookie in
+ * production, regenerated on login (passport ≥ 0.6 does that), synchronizer-token CSRF.
+ */
+export function hostedAuth(deps: AppDeps): HostedAuth {
+  const production = deps.config.nodeEnv === 'production';
+  const PgStore = connectPgSimple(session);
+  const passport = new passportLib.Passport() as unknown as passportLib.PassportStatic;
+
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      authenticateClientUser(deps.orm.em.fork(), deps.clock, email, password).then(
+        (user) => done(null, user ? { id: user.id, clientId: user.client.id, email: user.email } : false),
+        done,
+      );
+    }),
+  );
+  passport.serializeUser((user, done) => done(null, user.id));
+  passport.deserializeUser((id: string, done) => {
+    deps.orm.em
+      .fork()
+      .findOne(ClientUser, { id }, { populate: ['client'] })
+      .then(
+        (user) => done(null, user ? { id: user.id, clientId: user.client.id, email: user.email } : false),
+        done,
+      );
+  });
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) =>
+      (req.body as { _csrf?: string } | undefined)?._csrf ?? req.get('x-csrf-token'),
+  });
+  const csrf: RequestHandler = (req, res, next) =>
+    csrfSynchronisedProtection(req, res, (err?: unknown) =>
+      next(
+        err
+          ? new AppError(
+              'invalid_csrf_token',
+              'This form expired or was not sent by this page: reload it and try again',
+            )
+          : undefined,
+      ),
+    );
+
+  return {
+    passport,
+    csrfToken: (req) => generateToken(req),
+    middleware: [
+      express.urlencoded({ extended: false, limit: '32kb' }),
+      express.json({ limit: '32kb' }),
+      session({
+        store: new PgStore({ pool: deps.pgPool, tableName: SESSION_TABLE, pruneSessionInterval: false }),
+        name: production ? '__Host-hub.sid' : 'hub.sid',
+        secret: deps.sessionSecret,
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: production, path: '/', maxAge: SESSION_TTL_MS },
+      }),
+      passport.session(),
+      csrf,
+    ],
+  };
+}

@@ -1,0 +1,104 @@
+import { html, type SafeHtml } from '../../http/html.ts';
+import type { Channel } from '../../modules/channels/channel.entity.ts';
+import type { PermissionsQuery } from '../permissions-params.ts';
+import { type Brand, layout } from './layout.ts';
+
+/** The visit's parameters, carried through the forms so every step re-checks them. */
+function visitFields(query: PermissionsQuery): SafeHtml {
+  const keep = [
+    'state',
+    'redirect_url',
+    'partner',
+    'number',
+    'next',
+    'io_signature',
+    'io_timestamp',
+  ] as const;
+  return html`${keep.map((k) => (query[k] === undefined ? '' : html`<input type="hidden" name="${k}" value="${query[k]}">`))}`;
+}
+
+export interface AuthPageInput {
+  brand: Brand;
+  partnerId: string;
+  mode: 'signup' | 'login';
+  query: PermissionsQuery;
+  csrfToken: string;
+  /** Prefilled values came with a valid io_signature. */
+  trusted: boolean;
+  values: { email?: string | undefined; name?: string | undefined };
+  error?: string | undefined;
+  switchUrl: string;
+}
+
+export function authPage(p: AuthPageInput): string {
+  const signup = p.mode === 'signup';
+  const title = signup ? `Create your account to connect WhatsApp` : 'Log in to continue';
+  const body = html`<section class="card">
+  <h1>${title}</h1>
+  <p class="lede">${p.brand.name} asks for access to your WhatsApp Business numbers.</p>
+  ${p.error ? html`<p class="alert" role="alert" id="form-error">${p.error}</p>` : ''}
+  <form method="post" action="/permissions/${p.partnerId}/${p.mode}" novalidate>
+    <input type="hidden" name="_csrf" value="${p.csrfToken}">
+    ${visitFields(p.query)}
+    ${
+      signup
+        ? html`<label for="name">Your name</label>
+    <input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="${p.values.name ?? ''}">
+    <label for="business_name">Business name</label>
+    <input id="business_name" name="business_name" type="text" autocomplete="organization" maxlength="200">`
+        : ''
+    }
+    <label for="email">Email</label>
+    <input id="email" name="email" type="email" autocomplete="email" required maxlength="320" value="${p.values.email ?? ''}"${p.error ? html` aria-describedby="form-error"` : ''}>
+    ${p.trusted && p.values.email ? html`<p class="trusted">Email provided by ${p.brand.name}.</p>` : ''}
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" required minlength="${signup ? 12 : 1}" maxlength="200" autocomplete="${signup ? 'new-password' : 'current-password'}">
+    ${signup ? html`<p class="meta">At least 12 characters.</p>` : ''}
+    <div class="actions"><button class="primary" type="submit">${signup ? 'Create account' : 'Log in'}</button></div>
+  </form>
+  <p class="switch">${signup ? 'Already have an account? ' : 'New here? '}<a href="${p.switchUrl}">${signup ? 'Log in' : 'Create an account'}</a></p>
+</section>`;
+  return layout({ title, brand: p.brand, body });
+}
+
+export interface GrantPageInput {
+  brand: Brand;
+  partnerId: string;
+  query: PermissionsQuery;
+  csrfToken: string;
+  email: string;
+  channels: Channel[];
+  granted: Set<string>;
+  error?: string | undefined;
+}
+
+export function grantPage(p: GrantPageInput): string {
+  const requested = p.query.number;
+  const items = p.channels.map((c) => {
+    const isRequested = requested !== undefined && c.phoneNumber === requested;
+    const checked = p.granted.has(c.id) || isRequested;
+    return html`<li class="${isRequested ? 'requested' : ''}">
+      <label><input type="checkbox" name="channels" value="${c.id}"${checked ? html` checked` : ''}>
+      <span><span class="number">+${c.phoneNumber}</span> <span class="meta">${c.verifiedName ?? ''} · ${c.status}${isRequested ? ' · requested' : ''}</span></span></label>
+    </li>`;
+  });
+  const body = html`<section class="card">
+  <h1>Choose the numbers ${p.brand.name} may use</h1>
+  <p class="lede">Signed in as ${p.email}. ${p.brand.name} will be able to send and receive messages on the numbers you tick. You can change this at any time.</p>
+  ${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
+  <form method="post" action="/permissions/${p.partnerId}/confirm">
+    <input type="hidden" name="_csrf" value="${p.csrfToken}">
+    ${visitFields(p.query)}
+    <fieldset class="plain"><legend>Your WhatsApp numbers</legend>
+    ${p.channels.length > 0 ? html`<ul class="channels">${items}</ul>` : html`<p class="empty">You have not connected a number yet.</p>`}
+    </fieldset>
+    <div class="actions"><button class="primary" type="submit">Confirm</button></div>
+  </form>
+  <form method="post" action="/permissions/${p.partnerId}/logout" class="switch">
+    <input type="hidden" name="_csrf" value="${p.csrfToken}">
+    ${visitFields(p.query)}
+    <button type="submit">Log out</button>
+  </form>
+</section>`;
+  return layout({ title: `Grant access to ${p.brand.name}`, brand: p.brand, body });
+}
