@@ -25,6 +25,8 @@ export const PermissionsQuerySchema = z.object({
   next: z.enum(['login', 'signup']).optional().catch(undefined),
   io_signature: optionalText(200),
   io_timestamp: optionalText(20),
+  /** Set by the page itself after "Add a number": the new channel starts ticked. */
+  added: optionalText(64),
 });
 export type PermissionsQuery = z.infer<typeof PermissionsQuerySchema>;
 

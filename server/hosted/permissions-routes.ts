@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Actor } from '../modules/audit/actor.ts';
+import { provisionChannel } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
@@ -24,7 +25,7 @@ import {
 } from './permissions-params.ts';
 import type { HostedAuth } from './session.ts';
 import { type Brand, messagePage } from './views/layout.ts';
-import { authPage, grantPage } from './views/permissions-pages.ts';
+import { authPage, grantPage, type SignupSettings } from './views/permissions-pages.ts';
 
 /** The permission page's URLs: ours, and 360dialog's, so its connect button works unmodified. */
 export const PERMISSIONS_PAGE_PATHS = [
@@ -45,12 +46,35 @@ const SignupSchema = z.object({
   business_name: z.string().trim().max(200).optional(),
 });
 
+const ProvisionSchema = z.object({
+  code: z.string().min(1).max(2000),
+  waba_id: z.string().regex(/^\d{1,32}$/, 'must be a WABA id'),
+  phone_number_id: z.string().regex(/^\d{1,32}$/, 'must be a phone number id'),
+  business_id: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
+  connection_type: z.enum(['cloud_api', 'coexistence']).optional(),
+});
+
 const ConfirmSchema = z.object({
   channels: z
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 });
+
+/** Meta's SDK and popup in production; the sandbox's stand-ins, on the hub's own origin, otherwise. */
+export function signupSettings(deps: AppDeps): SignupSettings {
+  const sandbox = deps.meta.mode === 'sandbox';
+  return {
+    sdkUrl: sandbox ? '/sandbox/fb-sdk.js' : 'https://connect.facebook.net/en_US/sdk.js',
+    signupOrigin: sandbox ? new URL(deps.config.publicUrl).origin : 'https://www.facebook.com',
+    appId: deps.meta.appId,
+    configId: deps.meta.configId,
+    graphVersion: deps.meta.graphVersion,
+  };
+}
 
 function clientUserActor(req: Request): Actor {
   return { type: 'client_user', id: req.user?.id ?? null, ...requestMetaOf(req) };
@@ -140,6 +164,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         email: req.user!.email,
         channels: await channelsOfClient(em, client),
         granted: await grantedChannelIds(em, v.partner, client),
+        signup: signupSettings(deps),
         error,
       }),
     );
@@ -237,6 +262,35 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         state: v.query.state,
       }),
     );
+  });
+
+  // "Add a number": the page hands over what Embedded Signup returned; the channel joins the
+  // user's business (the partner gets access only when the user confirms).
+  router.post('/permissions/:partner_id/channels', async (req, res) => {
+    const v = await visit(req);
+    if (!req.user) throw new AppError('unauthorized', 'Log in first');
+    const input = ProvisionSchema.parse(req.body);
+    const em = deps.orm.em.fork();
+    const client = await em.findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+    const { channel, created } = await provisionChannel(
+      em,
+      { graph: deps.graph, secretBox: deps.secretBox, clock: deps.clock, meta: deps.meta },
+      {
+        client,
+        code: input.code,
+        wabaId: input.waba_id,
+        phoneNumberId: input.phone_number_id,
+        businessId: input.business_id,
+        connectionType: input.connection_type,
+      },
+      clientUserActor(req),
+    );
+    res.status(created ? 201 : 200).json({
+      channel_id: channel.id,
+      phone_number: channel.phoneNumber,
+      status: channel.status,
+      partner_id: v.partner.id,
+    });
   });
 
   router.post('/permissions/:partner_id/logout', async (req, res, next: NextFunction) => {

@@ -3,12 +3,14 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import helmet from 'helmet';
 import { ZodError } from 'zod';
 import type { AppDeps } from '../deps.ts';
-import { AppError, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { AppError, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { permissionsRoutes } from './permissions-routes.ts';
 import { hostedAuth } from './session.ts';
 import { messagePage } from './views/layout.ts';
 
-const CSS = readFileSync(new URL('./assets/hosted.css', import.meta.url), 'utf8');
+const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+const CSS = asset('hosted.css');
+const PERMISSIONS_JS = asset('permissions.js');
 
 /**
  * The hosted pages. A partner usually opens them in a popup and must keep `window.opener`, so
@@ -20,6 +22,11 @@ export function hostedRouter(deps: AppDeps): Router {
   router.get('/hosted/assets/hosted.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').type('text/css').send(CSS);
   });
+  router.get('/hosted/assets/permissions.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').type('application/javascript').send(PERMISSIONS_JS);
+  });
+  // Production pages load Meta's SDK, which talks to facebook.com in frames.
+  const meta = deps.meta.mode === 'production';
 
   const hostedPaths = ['/permissions/:partner_id', '/dashboard/app/:partner_id'];
   router.use(
@@ -29,6 +36,13 @@ export function hostedRouter(deps: AppDeps): Router {
         ...helmet.contentSecurityPolicy.getDefaultDirectives(),
         'frame-ancestors': ["'none'"],
         'img-src': ["'self'", 'data:', 'https:'],
+        ...(meta
+          ? {
+              'script-src': ["'self'", 'https://connect.facebook.net'],
+              'frame-src': ['https://www.facebook.com', 'https://web.facebook.com'],
+              'connect-src': ["'self'", 'https://www.facebook.com', 'https://graph.facebook.com'],
+            }
+          : {}),
       },
     }),
     (_req: Request, res: Response, next: NextFunction) => {
@@ -61,6 +75,10 @@ function hostedErrorPage(deps: AppDeps) {
         : error.status === 429
           ? 'Too many attempts'
           : 'Something is not right';
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.status(error.status).json(errorBody(error));
+      return;
+    }
     if (error.code === 'rate_limited')
       res.set(
         'Retry-After',

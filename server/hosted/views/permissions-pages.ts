@@ -52,8 +52,8 @@ export function authPage(p: AuthPageInput): string {
     <input id="email" name="email" type="email" autocomplete="email" required maxlength="320" value="${p.values.email ?? ''}"${p.error ? html` aria-describedby="form-error"` : ''}>
     ${p.trusted && p.values.email ? html`<p class="trusted">Email provided by ${p.brand.name}.</p>` : ''}
     <label for="password">Password</label>
-    <input id="password" name="password" type="password" required minlength="${signup ? 12 : 1}" maxlength="200" autocomplete="${signup ? 'new-password' : 'current-password'}">
-    ${signup ? html`<p class="meta">At least 12 characters.</p>` : ''}
+    <input id="password" name="password" type="password" required minlength="${signup ? 12 : 1}" maxlength="200" autocomplete="${signup ? 'new-password' : 'current-password'}"${signup ? html` aria-describedby="password-hint"` : ''}>
+    ${signup ? html`<p class="hint" id="password-hint">At least 12 characters.</p>` : ''}
     <div class="actions"><button class="primary" type="submit">${signup ? 'Create account' : 'Log in'}</button></div>
   </form>
   <p class="switch">${signup ? 'Already have an account? ' : 'New here? '}<a href="${p.switchUrl}">${signup ? 'Log in' : 'Create an account'}</a></p>
@@ -61,8 +61,19 @@ export function authPage(p: AuthPageInput): string {
   return layout({ title, brand: p.brand, body });
 }
 
+/** What the page needs to run Embedded Signup: Meta's SDK in production, the sandbox's otherwise. */
+export interface SignupSettings {
+  sdkUrl: string;
+  /** Where Meta's session-info message comes from. */
+  signupOrigin: string;
+  appId: string;
+  configId: string;
+  graphVersion: string;
+}
+
 export interface GrantPageInput {
   brand: Brand;
+  signup: SignupSettings;
   partnerId: string;
   query: PermissionsQuery;
   csrfToken: string;
@@ -76,7 +87,7 @@ export function grantPage(p: GrantPageInput): string {
   const requested = p.query.number;
   const items = p.channels.map((c) => {
     const isRequested = requested !== undefined && c.phoneNumber === requested;
-    const checked = p.granted.has(c.id) || isRequested;
+    const checked = p.granted.has(c.id) || isRequested || p.query.added === c.id;
     return html`<li class="${isRequested ? 'requested' : ''}">
       <label><input type="checkbox" name="channels" value="${c.id}"${checked ? html` checked` : ''}>
       <span><span class="number">+${c.phoneNumber}</span> <span class="meta">${c.verifiedName ?? ''} · ${c.status}${isRequested ? ' · requested' : ''}</span></span></label>
@@ -92,6 +103,13 @@ export function grantPage(p: GrantPageInput): string {
     <fieldset class="plain"><legend>Your WhatsApp numbers</legend>
     ${p.channels.length > 0 ? html`<ul class="channels">${items}</ul>` : html`<p class="empty">You have not connected a number yet.</p>`}
     </fieldset>
+    <div class="add-number">
+      <button type="button" id="add-number" disabled
+        data-app-id="${p.signup.appId}" data-config-id="${p.signup.configId}" data-graph-version="${p.signup.graphVersion}"
+        data-signup-origin="${p.signup.signupOrigin}" data-csrf-token="${p.csrfToken}"
+        data-provision-url="/permissions/${p.partnerId}/channels">Add a number</button>
+      <p id="add-number-status" role="status" aria-live="polite"></p>
+    </div>
     <div class="actions"><button class="primary" type="submit">Confirm</button></div>
   </form>
   <form method="post" action="/permissions/${p.partnerId}/logout" class="switch">
@@ -100,5 +118,10 @@ export function grantPage(p: GrantPageInput): string {
     <button type="submit">Log out</button>
   </form>
 </section>`;
-  return layout({ title: `Grant access to ${p.brand.name}`, brand: p.brand, body });
+  return layout({
+    title: `Grant access to ${p.brand.name}`,
+    brand: p.brand,
+    body,
+    scripts: ['/hosted/assets/permissions.js', p.signup.sdkUrl],
+  });
 }

@@ -1,0 +1,79 @@
+// Partner Hub /permissions page: "Add a number" runs Meta's Embedded Signup (or the sandbox's,
+// through its FB SDK stand-in: one code path), then asks the hub to provision the number.
+(() => {
+  const button = document.getElementById('add-number');
+  if (!button) return;
+  const status = document.getElementById('add-number-status');
+  const { appId, configId, graphVersion, provisionUrl, csrfToken, signupOrigin } = button.dataset;
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle('error', Boolean(isError));
+  }
+
+  let sessionInfo = null;
+  // Meta posts the WABA and number ids to this window as a JSON string (sessionInfoVersion 3).
+  window.addEventListener('message', (event) => {
+    if (event.origin !== signupOrigin) return;
+    let data = event.data;
+    if (typeof data === 'string') {
+      try {
+        data = JSON.parse(data);
+      } catch {
+        return;
+      }
+    }
+    if (data?.type !== 'WA_EMBEDDED_SIGNUP') return;
+    if (String(data.event).startsWith('FINISH')) sessionInfo = data;
+    else if (data.event === 'ERROR')
+      say(`Meta reported an error: ${data.data?.error_message ?? 'unknown'}`, true);
+  });
+
+  async function provision(code) {
+    // The session info can arrive a moment after the login callback.
+    for (let i = 0; i < 20 && !sessionInfo; i++) await new Promise((r) => setTimeout(r, 100));
+    if (!sessionInfo) return say('Meta did not say which number you connected. Please try again.', true);
+    say('Connecting your number…');
+    const res = await fetch(provisionUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify({
+        code,
+        waba_id: sessionInfo.data.waba_id,
+        phone_number_id: sessionInfo.data.phone_number_id,
+        business_id: sessionInfo.data.business_id,
+        connection_type:
+          sessionInfo.event === 'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING' ? 'coexistence' : 'cloud_api',
+      }),
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) return say(body?.error?.message ?? 'The number could not be connected.', true);
+    const next = new URL(location.href);
+    next.searchParams.set('added', body.channel_id);
+    location.assign(next.toString());
+  }
+
+  function start() {
+    sessionInfo = null;
+    say('Follow the steps in the window that opened.');
+    window.FB.login(
+      (response) => {
+        if (response?.authResponse?.code) provision(response.authResponse.code);
+        else say('Connecting a number was cancelled.', false);
+      },
+      {
+        config_id: configId,
+        response_type: 'code',
+        override_default_response_type: true,
+        extras: { sessionInfoVersion: 3, setup: {} },
+      },
+    );
+  }
+
+  window.fbAsyncInit = () => {
+    window.FB.init({ appId, version: graphVersion, xfbml: false });
+    button.disabled = false;
+  };
+  if (window.FB) window.fbAsyncInit();
+  button.addEventListener('click', start);
+})();
