@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { ZodError } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AppError, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { hubRoutes } from './hub-routes.ts';
 import { permissionsRoutes } from './permissions-routes.ts';
 import { hostedAuth } from './session.ts';
 import { messagePage } from './views/layout.ts';
@@ -28,7 +29,8 @@ export function hostedRouter(deps: AppDeps): Router {
   // Production pages load Meta's SDK, which talks to facebook.com in frames.
   const meta = deps.meta.mode === 'production';
 
-  const hostedPaths = ['/permissions/:partner_id', '/dashboard/app/:partner_id'];
+  const popupPaths = ['/permissions/:partner_id', '/dashboard/app/:partner_id'];
+  const hostedPaths = [...popupPaths, '/hub'];
   router.use(
     hostedPaths,
     helmet.contentSecurityPolicy({
@@ -46,13 +48,18 @@ export function hostedRouter(deps: AppDeps): Router {
       },
     }),
     (_req: Request, res: Response, next: NextFunction) => {
-      res.set({ 'Cross-Origin-Opener-Policy': 'unsafe-none', 'Cache-Control': 'no-store' });
+      res.set('Cache-Control', 'no-store');
       next();
     },
   );
+  router.use(popupPaths, (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cross-Origin-Opener-Policy', 'unsafe-none');
+    next();
+  });
   const auth = hostedAuth(deps);
   router.use(hostedPaths, auth.middleware);
   router.use(permissionsRoutes(deps, auth));
+  router.use(hubRoutes(deps, auth));
   router.use(hostedPaths, hostedErrorPage(deps));
   return router;
 }

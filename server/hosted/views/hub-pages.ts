@@ -1,0 +1,67 @@
+import { html } from '../../http/html.ts';
+import type { ChannelAccess } from '../../modules/permissions/client-hub.service.ts';
+import { layout } from './layout.ts';
+
+const brandName = (p: { brandName?: string | null; name: string }) => p.brandName ?? p.name;
+
+export function hubLoginPage(p: {
+  csrfToken: string;
+  error?: string | undefined;
+  email?: string | undefined;
+}): string {
+  return layout({
+    title: 'Log in to your Partner Hub account',
+    brand: null,
+    body: html`<section class="card">
+  <h1>Log in</h1>
+  <p class="lede">Manage your WhatsApp numbers and which apps may use them.</p>
+  ${p.error ? html`<p class="alert" role="alert" id="form-error">${p.error}</p>` : ''}
+  <form method="post" action="/hub/login">
+    <input type="hidden" name="_csrf" value="${p.csrfToken}">
+    <label for="email">Email</label>
+    <input id="email" name="email" type="email" autocomplete="email" required maxlength="320" value="${p.email ?? ''}">
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
+    <div class="actions"><button class="primary" type="submit">Log in</button></div>
+  </form>
+</section>`,
+  });
+}
+
+export function hubPage(p: {
+  csrfToken: string;
+  email: string;
+  businessName: string | null;
+  access: ChannelAccess[];
+}): string {
+  const accessForm = (channelId: string, partnerId: string, action: 'grant' | 'revoke', label: string) =>
+    html`<form method="post" action="/hub/access" class="inline">
+      <input type="hidden" name="_csrf" value="${p.csrfToken}">
+      <input type="hidden" name="channel_id" value="${channelId}">
+      <input type="hidden" name="partner_id" value="${partnerId}">
+      <input type="hidden" name="action" value="${action}">
+      <button type="submit">${label}</button>
+    </form>`;
+  const channels = p.access.map(
+    (a) => html`<li>
+      <h3><span class="number">+${a.channel.phoneNumber}</span> <span class="meta">${a.channel.verifiedName ?? ''} · ${a.channel.status}</span></h3>
+      <ul class="partners">
+        ${a.granted.map((partner) => html`<li><span>${brandName(partner)} has access</span>${accessForm(a.channel.id, partner.id, 'revoke', `Revoke ${brandName(partner)}`)}</li>`)}
+        ${a.grantable.map((partner) => html`<li><span>${brandName(partner)} has no access</span>${accessForm(a.channel.id, partner.id, 'grant', `Grant ${brandName(partner)}`)}</li>`)}
+      </ul>
+    </li>`,
+  );
+  return layout({
+    title: 'Your WhatsApp numbers',
+    brand: null,
+    body: html`<section class="card">
+  <h1>Your WhatsApp numbers</h1>
+  ${p.access.length > 0 ? html`<ul class="channels hub">${channels}</ul>` : html`<p class="empty">No numbers connected yet. Connect one from the app you use.</p>`}
+</section>
+<section class="card account">
+  <h2>Account</h2>
+  <p>${p.email}${p.businessName ? html` · ${p.businessName}` : ''}</p>
+  <form method="post" action="/hub/logout"><input type="hidden" name="_csrf" value="${p.csrfToken}"><button type="submit">Log out</button></form>
+</section>`,
+  });
+}
