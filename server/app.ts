@@ -22,6 +22,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, secure session cookies and client IPs need its X-Forwarded-* headers.
+  app.set('trust proxy', deps.config.trustProxy);
 
   app.use(
     pinoHttp({

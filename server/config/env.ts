@@ -106,6 +106,15 @@ const EnvSchema = z
       .min(1, 'must be an integer from 1 to 1000')
       .max(1000, 'must be an integer from 1 to 1000')
       .default(16),
+    TRUST_PROXY: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^(true|false|loopback|linklocal|uniquelocal|\d+|[0-9a-fA-F.:/, ]+)$/,
+          'must be true, false, a hop count, loopback/linklocal/uniquelocal, or addresses/subnets',
+        )
+        .optional(),
+    ),
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 0 to 600000' })
       .int('must be milliseconds from 0 to 600000')
@@ -178,6 +187,14 @@ export interface HubConfig {
     retryScheduleSeconds: number[] | undefined;
   };
   shutdownTimeoutMs: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-* to believe (client IPs, https for secure cookies). */
+  trustProxy: boolean | number | string;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export class ConfigError extends Error {
@@ -233,5 +250,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }
