@@ -43,6 +43,7 @@ describe('hosted /permissions page', () => {
     webhookSecret = created.webhookSecret;
     partner = await em.findOneOrFail(Partner, created.partner.id);
     partner.brandName = 'Acme Messaging';
+    partner.logoUrl = 'https://cdn.acme.example/logo.png';
     partner.allowedRedirectUrls = [REDIRECT, OTHER_ALLOWED];
     await em.flush();
   });
@@ -100,6 +101,7 @@ describe('hosted /permissions page', () => {
       expect(res.text).toContain('Create account');
       expect(res.text).toContain('value="ana@bakery.example"');
       expect(res.text).toContain('Acme Messaging');
+      expect(res.text).toContain('<img src="https://cdn.acme.example/logo.png"');
       expect(res.headers['cross-origin-opener-policy']).toBe('unsafe-none');
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     }
