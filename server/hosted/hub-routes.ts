@@ -4,8 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { changeAccess, channelAccessOf } from '../modules/permissions/client-hub.service.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
-import type { HostedAuth } from './session.ts';
+import { attemptLogin, type HostedAuth } from './session.ts';
 import { hubLoginPage, hubPage } from './views/hub-pages.ts';
 
 const AccessSchema = z.object({
@@ -32,18 +31,12 @@ export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
     );
   });
 
-  router.post('/hub/login', async (req: Request, res: Response, next: NextFunction) => {
-    const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
-    await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
-    auth.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
-      if (!user) {
-        return res
-          .status(401)
-          .send(hubLoginPage({ csrfToken: auth.csrfToken(req), error: 'Wrong email or password.', email }));
-      }
-      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.redirect(303, '/hub')));
-    })(req, res, next);
+  router.post('/hub/login', async (req: Request, res: Response) => {
+    if (await attemptLogin(deps, auth, req, res)) return res.redirect(303, '/hub');
+    const email = String((req.body as { email?: unknown }).email ?? '');
+    res
+      .status(401)
+      .send(hubLoginPage({ csrfToken: auth.csrfToken(req), error: 'Wrong email or password.', email }));
   });
 
   router.post('/hub/access', async (req: Request, res: Response) => {

@@ -16,14 +16,13 @@ import {
   setClientGrants,
 } from '../modules/permissions/client-grants.service.ts';
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
 import {
   hasValidSignature,
   type PermissionsQuery,
   PermissionsQuerySchema,
   resolveRedirect,
 } from './permissions-params.ts';
-import type { HostedAuth } from './session.ts';
+import { attemptLogin, type HostedAuth } from './session.ts';
 import { type Brand, messagePage } from './views/layout.ts';
 import { authPage, grantPage, type SignupSettings } from './views/permissions-pages.ts';
 
@@ -216,24 +215,13 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     });
   });
 
-  router.post('/permissions/:partner_id/login', async (req, res, next: NextFunction) => {
+  router.post('/permissions/:partner_id/login', async (req, res) => {
     const v = await visit(req);
-    const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
-    await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
-    auth.passport.authenticate('local', (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
-      if (!user) {
-        return renderAuth(req, res, v, 'login', {
-          error: 'Wrong email or password.',
-          status: 401,
-          email,
-        }).catch(next);
-      }
-      req.login(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
-      });
-    })(req, res, next);
+    if (await attemptLogin(deps, auth, req, res)) {
+      return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
+    }
+    const email = String((req.body as { email?: unknown }).email ?? '');
+    return renderAuth(req, res, v, 'login', { error: 'Wrong email or password.', status: 401, email });
   });
 
   router.post('/permissions/:partner_id/confirm', async (req, res) => {

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authenticateClientUser } from '../modules/clients/client-accounts.service.ts';
 import { ClientUser } from '../modules/clients/client-user.entity.ts';
+import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
 
 export const SESSION_TABLE = 'client_sessions';
 const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -93,4 +94,26 @@ export function hostedAuth(deps: AppDeps): HostedAuth {
       csrf,
     ],
   };
+}
+
+/**
+ * One login attempt from a form (email, password): throttled per email and address, then
+ * passport-local; on success the session is regenerated and holds the user.
+ */
+export async function attemptLogin(
+  deps: AppDeps,
+  auth: HostedAuth,
+  req: express.Request,
+  res: express.Response,
+): Promise<Express.User | null> {
+  const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
+  await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
+  const user = await new Promise<Express.User | false>((resolve, reject) => {
+    auth.passport.authenticate('local', (err: unknown, found: Express.User | false) =>
+      err ? reject(err) : resolve(found),
+    )(req, res, reject);
+  });
+  if (!user) return null;
+  await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+  return user;
 }
