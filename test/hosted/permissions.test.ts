@@ -213,6 +213,8 @@ describe('hosted /permissions page', () => {
     expect(item).toContain(wanted.id);
     expect(item).toContain('checked');
     expect(page.text.match(/checked/g)).toHaveLength(1);
+    const absent = await agent.get(`/permissions/${partner.id}?number=15559998888`);
+    expect(absent.text).toContain('asks for +15559998888, which is not connected yet');
   });
 
   it('shows an inline success page when the partner has no redirect URL', async () => {
@@ -242,6 +244,7 @@ describe('hosted /permissions page', () => {
       `/permissions/${partner.id}?email=ana%40bakery.example&io_timestamp=${now}&io_signature=${good}`,
     );
     expect(signed.text).toContain('Email provided by Acme Messaging');
+    expect(signed.text).toMatch(/value="ana@bakery.example" readonly/);
     const stale = now - 301;
     const expired = await request(hub.app).get(
       `/permissions/${partner.id}?email=ana%40bakery.example&io_timestamp=${stale}&io_signature=${signPermissionsParams(webhookSecret, partner.id, stale)}`,

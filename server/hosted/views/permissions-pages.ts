@@ -49,8 +49,8 @@ export function authPage(p: AuthPageInput): string {
         : ''
     }
     <label for="email">Email</label>
-    <input id="email" name="email" type="email" autocomplete="email" required maxlength="320" value="${p.values.email ?? ''}"${p.error ? html` aria-describedby="form-error"` : ''}>
-    ${p.trusted && p.values.email ? html`<p class="trusted">Email provided by ${p.brand.name}.</p>` : ''}
+    <input id="email" name="email" type="email" autocomplete="email" required maxlength="320" value="${p.values.email ?? ''}"${p.trusted && p.values.email ? html` readonly aria-describedby="email-trusted"` : p.error ? html` aria-describedby="form-error"` : ''}>
+    ${p.trusted && p.values.email ? html`<p class="trusted" id="email-trusted">Email provided by ${p.brand.name}.</p>` : ''}
     <label for="password">Password</label>
     <input id="password" name="password" type="password" required minlength="${signup ? 12 : 1}" maxlength="200" autocomplete="${signup ? 'new-password' : 'current-password'}"${signup ? html` aria-describedby="password-hint"` : ''}>
     ${signup ? html`<p class="hint" id="password-hint">At least 12 characters.</p>` : ''}
@@ -93,8 +93,10 @@ export function grantPage(p: GrantPageInput): string {
       <span><span class="number">+${c.phoneNumber}</span> <span class="meta">${c.verifiedName ?? ''} · ${c.status}${isRequested ? ' · requested' : ''}</span></span></label>
     </li>`;
   });
+  const missing = requested !== undefined && !p.channels.some((c) => c.phoneNumber === requested);
   const body = html`<section class="card">
   <h1>Choose the numbers ${p.brand.name} may use</h1>
+  ${missing ? html`<p class="notice" role="status">${p.brand.name} asks for +${requested}, which is not connected yet: use “Add a number” below.</p>` : ''}
   <p class="lede">Signed in as ${p.email}. ${p.brand.name} will be able to send and receive messages on the numbers you tick. You can change this at any time.</p>
   ${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
   <form method="post" action="/permissions/${p.partnerId}/confirm">
