@@ -22,6 +22,10 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_C
   meta_token_expired: { status: 502, trpc: 'BAD_GATEWAY' },
   meta_unavailable: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   waba_not_in_scopes: { status: 403, trpc: 'FORBIDDEN' },
+  invalid_redirect_url: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  webhook_preflight_failed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  // The session is completed, failed, cancelled or expired: its URL cannot be used again.
+  onboarding_session_closed: { status: 409, trpc: 'CONFLICT' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   internal_error: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 };

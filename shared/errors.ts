@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'meta_token_expired',
   'meta_unavailable',
   'waba_not_in_scopes',
+  'invalid_redirect_url',
+  'webhook_preflight_failed',
+  'onboarding_session_closed',
   'not_ready',
   'internal_error',
 ] as const;

@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AppError, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { hubRoutes } from './hub-routes.ts';
+import { onboardRoutes } from './onboard-routes.ts';
 import { permissionsRoutes } from './permissions-routes.ts';
 import { hostedAuth } from './session.ts';
 import { messagePage } from './views/layout.ts';
@@ -29,7 +30,7 @@ export function hostedRouter(deps: AppDeps): Router {
   // Production pages load Meta's SDK, which talks to facebook.com in frames.
   const meta = deps.meta.mode === 'production';
 
-  const popupPaths = ['/permissions/:partner_id', '/dashboard/app/:partner_id'];
+  const popupPaths = ['/permissions/:partner_id', '/dashboard/app/:partner_id', '/onboard/:token'];
   const hostedPaths = [...popupPaths, '/hub'];
   router.use(
     hostedPaths,
@@ -60,6 +61,7 @@ export function hostedRouter(deps: AppDeps): Router {
   router.use(hostedPaths, auth.middleware);
   router.use(permissionsRoutes(deps, auth));
   router.use(hubRoutes(deps, auth));
+  router.use(onboardRoutes(deps, auth));
   router.use(hostedPaths, hostedErrorPage(deps));
   return router;
 }

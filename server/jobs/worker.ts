@@ -127,10 +127,12 @@ export async function startWorker(
  */
 export async function drainJobs(deps: WorkerDeps, databaseUrl: string): Promise<void> {
   const taskList = buildTaskList(deps);
+  const pump = () => pumpDueDeliveries(deps.orm.em.fork(), deps.clock, pumpOptions(deps));
+  await pump();
   for (let round = 0; round < 1000; round++) {
-    const moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock, pumpOptions(deps));
     await runOnce({ connectionString: databaseUrl, taskList, logger: workerLogger(deps.logger) });
-    if (moved === 0) return;
+    // Jobs may record events (expiry, for one): their deliveries need another round.
+    if ((await pump()) === 0) return;
   }
   throw new Error('drainJobs: still finding due deliveries after 1000 rounds');
 }

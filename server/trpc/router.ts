@@ -1,6 +1,7 @@
 import { apiKeysRouter } from './routers/api-keys/index.ts';
 import { channelsRouter } from './routers/channels/index.ts';
 import { clientsRouter } from './routers/clients/index.ts';
+import { onboardingRouter } from './routers/onboarding/index.ts';
 import { partnerRouter } from './routers/partner/index.ts';
 import { tokensRouter } from './routers/tokens/index.ts';
 import { webhooksRouter } from './routers/webhooks/index.ts';
@@ -11,6 +12,7 @@ export const appRouter = router({
   clients: clientsRouter,
   channels: channelsRouter,
   apiKeys: apiKeysRouter,
+  onboarding: onboardingRouter,
   tokens: tokensRouter,
   webhooks: webhooksRouter,
 });

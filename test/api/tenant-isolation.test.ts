@@ -13,7 +13,7 @@ import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.
 import { WebhookEndpoint } from '../../server/modules/webhooks/webhook-endpoint.entity.ts';
 import { partnerApiOperations } from '../../server/rest/operations/index.ts';
 import { urlPolicyFor } from '../../server/security/url-policy.ts';
-import { channelApiKeyFactory, partnerTokenFactory } from '../support/factories.ts';
+import { channelApiKeyFactory, onboardingSessionFactory, partnerTokenFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer, type PartnerWithChannel, partnerWithChannel } from '../support/scenarios.ts';
 
@@ -31,6 +31,7 @@ describe('tenant isolation', () => {
     endpointId: string;
     eventId: string;
     deliveryId: string;
+    sessionId: string;
   };
   let attacker: PartnerWithChannel;
   let victimSecrets: string[];
@@ -68,6 +69,7 @@ describe('tenant isolation', () => {
       endpointId: endpoint.id,
       eventId: event.id,
       deliveryId: delivery.id,
+      sessionId: (await onboardingSessionFactory(hub.em(), owner)).session.id,
     };
     attacker = await partnerWithChannel(hub, 'Attacker Co');
     victimSecrets = [
@@ -92,6 +94,7 @@ describe('tenant isolation', () => {
     updateWebhookEndpoint: { description: 'pwned' },
     recoverDeliveries: { since: '2000-01-01T00:00:00Z' },
     revealChannelSecrets: { secret_types: ['access_token', 'registration_pin'] },
+    createOnboardingSession: { tenant_id: 'pwned' },
   };
 
   /** Every path parameter filled with the victim's ids, under the given partner id. */
@@ -104,6 +107,7 @@ describe('tenant isolation', () => {
     endpoint_id: victim.endpointId,
     event_id: victim.eventId,
     delivery_id: victim.deliveryId,
+    session_id: victim.sessionId,
   });
 
   const send = (method: string, path: string, operationId: string) => {
@@ -127,7 +131,7 @@ describe('tenant isolation', () => {
       const path = fill(op.path, victimIdsUnder(attacker.partner.id));
       const res = await send(op.method, path, op.operationId);
       const referencesVictim =
-        /:(client_id|channel_id|key_id|token_id|endpoint_id|event_id|delivery_id)/.test(op.path);
+        /:(client_id|channel_id|key_id|token_id|endpoint_id|event_id|delivery_id|session_id)/.test(op.path);
       if (referencesVictim) expect([res.status, res.body.error?.code]).toEqual([404, 'not_found']);
       else expect(res.status).toBeLessThan(300);
       const body = JSON.stringify(res.body);

@@ -1,4 +1,4 @@
-// Partner Hub /permissions page: "Add a number" runs Meta's Embedded Signup (or the sandbox's,
+// Partner Hub /permissions and /onboard pages: the button runs Meta's Embedded Signup (or the sandbox's,
 // through its FB SDK stand-in: one code path), then asks the hub to provision the number.
 (() => {
   const button = document.getElementById('add-number');
@@ -48,6 +48,12 @@
     });
     const body = await res.json().catch(() => null);
     if (!res.ok) return say(body?.error?.message ?? 'The number could not be connected.', true);
+    // Onboarding links end on the partner's page, or with a message here.
+    if (body.redirect_url) return location.assign(body.redirect_url);
+    if (body.message) {
+      button.disabled = true;
+      return say(body.message, body.status === 'failed');
+    }
     const next = new URL(location.href);
     next.searchParams.set('added', body.channel_id);
     location.assign(next.toString());

@@ -22,7 +22,7 @@ export const apiKeyOperations = [
     tag: 'API keys',
     summary: 'Create an API key for a channel',
     description:
-      'Needs a current permission on the channel (otherwise 404) and a channel that can send: `ready` or `restricted` ' +
+      'Needs a current permission on the channel (otherwise 404) and a channel that can send: `live` or `restricted` ' +
       '(otherwise 409 `channel_not_ready`). Your existing keys for the channel are revoked, or keep working for ' +
       '`grace_period_seconds`. The key is shown only in this response.',
     params: ChannelPath,

@@ -2,6 +2,7 @@ import type { Operation } from '../operation.ts';
 import { apiKeyOperations } from './api-keys.ts';
 import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
+import { onboardingSessionOperations } from './onboarding-sessions.ts';
 import { partnerOperations } from './partners.ts';
 import { tokenOperations } from './tokens.ts';
 import { webhookEndpointOperations } from './webhook-endpoints.ts';
@@ -14,6 +15,7 @@ export const partnerApiOperations: Operation[] = [
   ...clientOperations,
   ...channelOperations,
   ...apiKeyOperations,
+  ...onboardingSessionOperations,
   ...webhookEndpointOperations,
   ...webhookLogOperations,
 ] as Operation[];

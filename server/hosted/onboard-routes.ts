@@ -1,0 +1,135 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { requestMetaOf } from '../http/request-meta.ts';
+import type { Actor } from '../modules/audit/actor.ts';
+import {
+  cancelFromPage,
+  completeOnboardingSession,
+  findSessionByToken,
+  openOnboardingSession,
+} from '../modules/onboarding/onboarding-flow.service.ts';
+import type { OnboardingSession } from '../modules/onboarding/onboarding-session.entity.ts';
+import { signupSettings } from './permissions-routes.ts';
+import type { HostedAuth } from './session.ts';
+import { type Brand, messagePage } from './views/layout.ts';
+import { onboardPage } from './views/onboard-pages.ts';
+
+const CompleteSchema = z.object({
+  code: z.string().min(1).max(2000),
+  waba_id: z.string().regex(/^\d{1,32}$/, 'must be a WABA id'),
+  phone_number_id: z.string().regex(/^\d{1,32}$/, 'must be a phone number id'),
+  business_id: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
+  connection_type: z.enum(['cloud_api', 'coexistence']).optional(),
+});
+
+const brandOf = (s: OnboardingSession): Brand => ({
+  name: s.partner.brandName ?? s.partner.name,
+  logoUrl: s.partner.logoUrl ?? null,
+});
+
+/** The tenant is not logged in: the one-time URL is its credential. */
+const tenantActor = (req: Request, session: OnboardingSession): Actor => ({
+  type: 'system',
+  id: `onboarding_session:${session.id}`,
+  ...requestMetaOf(req),
+});
+
+/** `/onboard/{token}`: the one-time, co-branded onboarding page of an onboarding session. */
+export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
+  const router = Router();
+
+  /** The session, loaded into the request's EntityManager (the one that flushes its changes). */
+  async function sessionOf(req: Request, em: EntityManager): Promise<OnboardingSession> {
+    const token = String(req.params.token);
+    const session = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await findSessionByToken(em, token) : null;
+    if (!session)
+      throw new AppError('not_found', 'This onboarding link does not exist: check the link you were given.');
+    return session;
+  }
+
+  function closedPage(res: Response, session: OnboardingSession) {
+    const brand = brandOf(session);
+    const expired = session.status === 'expired';
+    res.status(410).send(
+      messagePage({
+        title: expired ? 'This link has expired' : 'This link was already used',
+        message: expired
+          ? `Ask ${brand.name} for a new link to connect WhatsApp.`
+          : `This onboarding link cannot be used again (it is ${session.status}). Ask ${brand.name} for a new one if you need to.`,
+        brand,
+        role: 'alert',
+      }),
+    );
+  }
+
+  router.get('/onboard/:token', async (req, res) => {
+    const em = deps.orm.em.fork();
+    const session = await openOnboardingSession(em, deps.clock, await sessionOf(req, em));
+    if (session.status !== 'opened') return closedPage(res, session);
+    res.send(
+      onboardPage({
+        brand: brandOf(session),
+        token: String(req.params.token),
+        tenantName: session.tenantName ?? null,
+        csrfToken: auth.csrfToken(req),
+        signup: signupSettings(deps),
+      }),
+    );
+  });
+
+  router.post('/onboard/:token/complete', async (req, res) => {
+    const em = deps.orm.em.fork();
+    const session = await sessionOf(req, em);
+    const input = CompleteSchema.parse(req.body);
+    const outcome = await completeOnboardingSession(
+      em,
+      { graph: deps.graph, secretBox: deps.secretBox, clock: deps.clock, meta: deps.meta },
+      session,
+      {
+        code: input.code,
+        wabaId: input.waba_id,
+        phoneNumberId: input.phone_number_id,
+        businessId: input.business_id,
+        connectionType: input.connection_type,
+      },
+      tenantActor(req, session),
+    );
+    if (outcome.status === 'completed') {
+      return res.json({
+        status: 'completed',
+        redirect_url: outcome.redirectUrl,
+        message: outcome.redirectUrl
+          ? undefined
+          : `Done: your number is connected to ${brandOf(session).name}.`,
+      });
+    }
+    res.status(outcome.redirectUrl ? 200 : outcome.error.status).json({
+      status: 'failed',
+      redirect_url: outcome.redirectUrl,
+      error: { code: outcome.error.code, message: outcome.error.message },
+      message: outcome.error.message,
+    });
+  });
+
+  router.post('/onboard/:token/cancel', async (req, res) => {
+    const em = deps.orm.em.fork();
+    const session = await sessionOf(req, em);
+    const redirect = await cancelFromPage(em, deps.clock, session, tenantActor(req, session));
+    if (redirect) return res.redirect(303, redirect);
+    res.send(
+      messagePage({
+        title: 'Cancelled',
+        message: 'Nothing was connected. You can close this window.',
+        brand: brandOf(session),
+      }),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ConnectionType } from '../../../shared/statuses.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor } from '../audit/actor.ts';
+import { type ProvisioningDeps, provisionChannel } from '../channels/provisioning.service.ts';
+import { Client } from '../clients/client.entity.ts';
+import { createClient } from '../clients/clients.service.ts';
+import { grantPermission } from '../permissions/permissions.service.ts';
+import { recordEvent } from '../webhooks/events.service.ts';
+import { onboardingSecretContext } from './onboarding-secrets.ts';
+import { OnboardingSession } from './onboarding-session.entity.ts';
+import {
+  cancelOnboardingSession,
+  failOnboardingSession,
+  sessionEventBase,
+} from './onboarding-sessions.service.ts';
+
+/** The session behind an /onboard/{token} URL, or null. */
+export function findSessionByToken(em: EntityManager, token: string): Promise<OnboardingSession | null> {
+  const hash = createHash('sha256').update(token).digest('hex');
+  return em.findOne(OnboardingSession, { urlTokenHash: hash }, { populate: ['partner'] });
+}
+
+/** `redirect?session_id=…&status=…&…`, as the onboarding page ends. */
+function withQuery(base: string, params: Record<string, string>): string {
+  const url = new URL(base);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+/**
+ * A visit to the page: an expired session is closed (the page then says so), a pending one
+ * becomes `opened` with its event. Returns the session as it now is.
+ */
+export async function openOnboardingSession(em: EntityManager, clock: Clock, session: OnboardingSession) {
+  if ((session.status === 'pending' || session.status === 'opened') && session.expiresAt <= clock.now()) {
+    await failOnboardingSession(em, clock, session, 'expired', 'expired');
+    return session;
+  }
+  if (session.status === 'pending') {
+    session.status = 'opened';
+    session.openedAt = clock.now();
+    await recordEvent(em, clock, {
+      partner: session.partner,
+      type: 'onboarding_session.opened',
+      data: sessionEventBase(session),
+    });
+    await em.flush();
+  }
+  return session;
+}
+
+export interface EmbeddedSignupResult {
+  code: string;
+  wabaId: string;
+  phoneNumberId: string;
+  businessId?: string | undefined;
+  connectionType?: ConnectionType | undefined;
+}
+
+export type OnboardingOutcome =
+  | { status: 'completed'; redirectUrl: string | null; clientId: string; channelId: string }
+  | { status: 'failed'; redirectUrl: string | null; error: AppError };
+
+/**
+ * The tenant finished Embedded Signup: provision the number (subscribing the WABA with the
+ * session's webhook override, if any), link it to the client keyed by (partner, tenant_id),
+ * grant the partner, and close the session, with `onboarding_session.completed`. Any failure
+ * closes it as `failed` with the error code as reason; the URL cannot be used again either way.
+ */
+export async function completeOnboardingSession(
+  em: EntityManager,
+  deps: ProvisioningDeps,
+  session: OnboardingSession,
+  signup: EmbeddedSignupResult,
+  actor: Actor,
+): Promise<OnboardingOutcome> {
+  const opened = await openOnboardingSession(em, deps.clock, session);
+  if (opened.status !== 'opened') {
+    throw new AppError('onboarding_session_closed', `This onboarding link is ${opened.status}`, {
+      status: opened.status,
+    });
+  }
+  const fail = async (error: AppError): Promise<OnboardingOutcome> => {
+    await failOnboardingSession(em, deps.clock, session, error.code);
+    const redirectUrl = session.failureRedirectUrl
+      ? withQuery(session.failureRedirectUrl, { session_id: session.id, status: 'failed', error: error.code })
+      : null;
+    return { status: 'failed', redirectUrl, error };
+  };
+  const connectionType = signup.connectionType ?? 'cloud_api';
+  if (!session.connectionTypes.includes(connectionType)) {
+    return fail(new AppError('validation_failed', `This link does not allow ${connectionType} numbers`));
+  }
+  try {
+    const partner = session.partner;
+    const client =
+      (await em.findOne(Client, { partner, externalId: session.tenantId }, { populate: ['partner'] })) ??
+      (await createClient(
+        em,
+        deps.clock,
+        partner,
+        { name: session.tenantName, externalId: session.tenantId },
+        actor,
+      ));
+    const override =
+      session.webhookOverrideUrl && session.webhookVerifyTokenSealed
+        ? {
+            callbackUri: session.webhookOverrideUrl,
+            verifyToken: deps.secretBox.decrypt(
+              session.webhookVerifyTokenSealed,
+              onboardingSecretContext(session.id),
+            ),
+          }
+        : undefined;
+    const { channel } = await provisionChannel(
+      em,
+      deps,
+      {
+        client,
+        code: signup.code,
+        wabaId: signup.wabaId,
+        phoneNumberId: signup.phoneNumberId,
+        businessId: signup.businessId,
+        connectionType,
+        webhookOverride: override,
+      },
+      actor,
+    );
+    await grantPermission(em, deps.clock, partner, channel, actor);
+    session.status = 'completed';
+    session.client = client;
+    session.channel = channel;
+    session.finishedAt = deps.clock.now();
+    await recordEvent(em, deps.clock, {
+      partner,
+      type: 'onboarding_session.completed',
+      data: {
+        ...sessionEventBase(session),
+        client_id: client.id,
+        channel_id: channel.id,
+        waba_id: channel.wabaId,
+        phone_number_id: channel.phoneNumberId,
+      },
+    });
+    await em.flush();
+    const redirectUrl = session.successRedirectUrl
+      ? withQuery(session.successRedirectUrl, {
+          session_id: session.id,
+          status: 'completed',
+          client_id: client.id,
+          channel_id: channel.id,
+        })
+      : null;
+    return { status: 'completed', redirectUrl, clientId: client.id, channelId: channel.id };
+  } catch (err) {
+    if (err instanceof AppError) return fail(err);
+    throw err;
+  }
+}
+
+/** The tenant pressed Cancel (or closed Meta's dialog): the session ends as `cancelled`. */
+export async function cancelFromPage(
+  em: EntityManager,
+  clock: Clock,
+  session: OnboardingSession,
+  actor: Actor,
+) {
+  const opened = await openOnboardingSession(em, clock, session);
+  await cancelOnboardingSession(em, clock, opened, actor);
+  return session.cancelRedirectUrl
+    ? withQuery(session.cancelRedirectUrl, { session_id: session.id, status: 'cancelled' })
+    : null;
+}

@@ -1,0 +1,249 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type {
+  OnboardingSessionCreate,
+  OnboardingSessionListQuery,
+  OnboardingSessionView,
+} from '../../../shared/schemas/onboarding.ts';
+import type { ConnectionType } from '../../../shared/statuses.ts';
+import type { Clock } from '../../clock.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import { AppError } from '../../errors.ts';
+import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Partner } from '../partners/partner.entity.ts';
+import { recordEvent } from '../webhooks/events.service.ts';
+import { onboardingSecretContext } from './onboarding-secrets.ts';
+import { OnboardingSession } from './onboarding-session.entity.ts';
+import { preflightWebhook } from './webhook-preflight.ts';
+
+export interface OnboardingDeps {
+  clock: Clock;
+  secretBox: SecretBox;
+  /** Keys the URL tokens; derived from HUB_SECRET. */
+  tokenSecret: string;
+  publicUrl: string;
+  urlPolicy: UrlPolicy;
+  requireHttps: boolean;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The URL secret is derived from the session id, so the URL can be shown again (GET) without
+ * being stored; only its hash is, for the lookup. Rotating HUB_SECRET invalidates open links
+ * (they live at most 24 h).
+ */
+export function onboardingToken(secret: string, sessionId: string): string {
+  return createHmac('sha256', secret).update(`onboarding:${sessionId}`).digest('base64url');
+}
+
+export function onboardingUrl(
+  deps: Pick<OnboardingDeps, 'publicUrl' | 'tokenSecret'>,
+  sessionId: string,
+): string {
+  return `${deps.publicUrl}/onboard/${onboardingToken(deps.tokenSecret, sessionId)}`;
+}
+
+export function toOnboardingSessionView(
+  deps: Pick<OnboardingDeps, 'publicUrl' | 'tokenSecret'>,
+  s: OnboardingSession,
+): OnboardingSessionView {
+  return {
+    id: s.id,
+    onboarding_url: onboardingUrl(deps, s.id),
+    tenant_id: s.tenantId,
+    tenant_name: s.tenantName ?? null,
+    status: s.status,
+    expires_at: s.expiresAt.toISOString(),
+    success_redirect_url: s.successRedirectUrl ?? null,
+    failure_redirect_url: s.failureRedirectUrl ?? null,
+    cancel_redirect_url: s.cancelRedirectUrl ?? null,
+    webhook_override_url: s.webhookOverrideUrl ?? null,
+    connection_types: s.connectionTypes as ConnectionType[],
+    metadata: s.metadata ?? null,
+    client_id: s.client?.id ?? null,
+    channel_id: s.channel?.id ?? null,
+    failure_reason: s.failureReason ?? null,
+    opened_at: s.openedAt?.toISOString() ?? null,
+    finished_at: s.finishedAt?.toISOString() ?? null,
+    created_at: s.createdAt.toISOString(),
+  };
+}
+
+function assertAllowedRedirect(partner: Partner, field: string, url: string | undefined): string | null {
+  if (url === undefined) return null;
+  if (!partner.allowedRedirectUrls.includes(url)) {
+    throw new AppError(
+      'invalid_redirect_url',
+      `${field} must exactly match one of your allowed_redirect_urls`,
+      {
+        field,
+        allowed_redirect_urls: partner.allowedRedirectUrls,
+      },
+    );
+  }
+  return url;
+}
+
+export async function createOnboardingSession(
+  em: EntityManager,
+  deps: OnboardingDeps,
+  partner: Partner,
+  input: OnboardingSessionCreate,
+  actor: Actor,
+): Promise<OnboardingSession> {
+  const success = assertAllowedRedirect(partner, 'success_redirect_url', input.success_redirect_url);
+  const failure = assertAllowedRedirect(partner, 'failure_redirect_url', input.failure_redirect_url);
+  const cancel = assertAllowedRedirect(partner, 'cancel_redirect_url', input.cancel_redirect_url);
+  let webhookUrl: string | null = null;
+  if (input.webhook_override_url) {
+    webhookUrl = assertAcceptableUrl(input.webhook_override_url, 'webhook_override_url', deps.urlPolicy);
+    if (!input.skip_webhook_preflight) {
+      await preflightWebhook(webhookUrl, input.webhook_verify_token!, {
+        requireHttps: deps.requireHttps,
+        allowLoopback: deps.urlPolicy.allowLocalhost,
+      });
+    }
+  }
+  const now = deps.clock.now();
+  const session = em.create(OnboardingSession, {
+    partner,
+    urlTokenHash: 'pending',
+    tenantId: input.tenant_id,
+    tenantName: input.tenant_name ?? null,
+    successRedirectUrl: success,
+    failureRedirectUrl: failure,
+    cancelRedirectUrl: cancel,
+    webhookOverrideUrl: webhookUrl,
+    metadata: input.metadata ?? null,
+    connectionTypes: input.connection_types ?? ['cloud_api'],
+    expiresAt: new Date(now.getTime() + input.expires_in_seconds * 1000),
+    createdAt: now,
+  });
+  session.urlTokenHash = sha256(onboardingToken(deps.tokenSecret, session.id));
+  if (webhookUrl && input.webhook_verify_token) {
+    session.webhookVerifyTokenSealed = deps.secretBox.encrypt(
+      input.webhook_verify_token,
+      onboardingSecretContext(session.id),
+    );
+  }
+  recordAudit(em, actor, {
+    partner,
+    action: 'onboarding_session.created',
+    target: { type: 'onboarding_session', id: session.id },
+    details: { tenant_id: session.tenantId, expires_at: session.expiresAt.toISOString() },
+  });
+  await em.flush();
+  return session;
+}
+
+export async function getOnboardingSession(
+  em: EntityManager,
+  partner: Partner,
+  id: string,
+): Promise<OnboardingSession> {
+  const session = await em.findOne(OnboardingSession, { id, partner });
+  if (!session) throw new AppError('not_found', `No onboarding session ${id}`);
+  return session;
+}
+
+export async function listOnboardingSessions(
+  em: EntityManager,
+  partner: Partner,
+  query: OnboardingSessionListQuery,
+): Promise<Page<OnboardingSession>> {
+  const before = decodeCursor(query.cursor, 'onboardingSession');
+  const where: FilterQuery<OnboardingSession> = { partner };
+  if (before) where.id = { $lt: before };
+  if (query.tenant_id !== undefined) where.tenantId = query.tenant_id;
+  if (query.status) where.status = query.status;
+  const rows = await em.find(OnboardingSession, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+  return toPage(rows, query.limit, (s) => s.id);
+}
+
+/** The base of every event of a session: who it was for, and the partner's metadata. */
+export function sessionEventBase(s: OnboardingSession) {
+  return { session_id: s.id, tenant_id: s.tenantId, metadata: s.metadata ?? null };
+}
+
+const isOpen = (s: OnboardingSession) => s.status === 'pending' || s.status === 'opened';
+
+function assertOpen(s: OnboardingSession): void {
+  if (!isOpen(s)) {
+    throw new AppError('onboarding_session_closed', `Onboarding session ${s.id} is ${s.status}`, {
+      status: s.status,
+    });
+  }
+}
+
+export async function cancelOnboardingSession(
+  em: EntityManager,
+  clock: Clock,
+  session: OnboardingSession,
+  actor: Actor,
+): Promise<OnboardingSession> {
+  assertOpen(session);
+  session.status = 'cancelled';
+  session.finishedAt = clock.now();
+  recordAudit(em, actor, {
+    partner: session.partner,
+    action: 'onboarding_session.cancelled',
+    target: { type: 'onboarding_session', id: session.id },
+  });
+  await recordEvent(em, clock, {
+    partner: session.partner,
+    type: 'onboarding_session.cancelled',
+    data: sessionEventBase(session),
+  });
+  await em.flush();
+  return session;
+}
+
+export async function failOnboardingSession(
+  em: EntityManager,
+  clock: Clock,
+  session: OnboardingSession,
+  reason: string,
+  status: 'failed' | 'expired' = 'failed',
+): Promise<void> {
+  if (!isOpen(session)) return;
+  session.status = status;
+  session.failureReason = reason.slice(0, 100);
+  session.finishedAt = clock.now();
+  await recordEvent(em, clock, {
+    partner: session.partner,
+    type: 'onboarding_session.failed',
+    data: { ...sessionEventBase(session), reason },
+  });
+  await em.flush();
+}
+
+/** The scheduled job's work: every open session past its expiry becomes `expired`, with its event. */
+export async function expireDueSessions(em: EntityManager, clock: Clock): Promise<number> {
+  const due = await em.find(
+    OnboardingSession,
+    { status: { $in: ['pending', 'opened'] }, expiresAt: { $lte: clock.now() } },
+    { populate: ['partner'], limit: 500 },
+  );
+  for (const session of due) await failOnboardingSession(em, clock, session, 'expired', 'expired');
+  return due.length;
+}
+
+export function onboardingDepsFrom(deps: {
+  clock: Clock;
+  secretBox: SecretBox;
+  sessionSecret: string;
+  config: { publicUrl: string; allowLocalhostUrls: boolean; nodeEnv: string };
+}): OnboardingDeps {
+  return {
+    clock: deps.clock,
+    secretBox: deps.secretBox,
+    tokenSecret: deps.sessionSecret,
+    publicUrl: deps.config.publicUrl,
+    urlPolicy: { allowLocalhost: deps.config.allowLocalhostUrls },
+    requireHttps: deps.config.nodeEnv === 'production',
+  };
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import {
+  OnboardingSessionCreateSchema,
+  OnboardingSessionListQuerySchema,
+  OnboardingSessionPageSchema,
+  OnboardingSessionViewSchema,
+} from '../../../shared/schemas/onboarding.ts';
+import {
+  cancelOnboardingSession,
+  createOnboardingSession,
+  getOnboardingSession,
+  listOnboardingSessions,
+  onboardingDepsFrom,
+  toOnboardingSessionView,
+} from '../../modules/onboarding/onboarding-sessions.service.ts';
+import { defineOperation } from '../operation.ts';
+import { PartnerPath } from './params.ts';
+
+const SessionPath = PartnerPath.extend({
+  session_id: z.string().max(64).meta({ description: 'Onboarding session id' }),
+});
+
+export const onboardingSessionOperations = [
+  defineOperation({
+    operationId: 'createOnboardingSession',
+    method: 'post',
+    path: '/partners/:partner_id/onboarding_sessions',
+    tag: 'Onboarding sessions',
+    summary: 'Create a one-time onboarding URL for one of your tenants',
+    description:
+      'Redirect URLs must exactly match your `allowed_redirect_urls` (422 `invalid_redirect_url`). With ' +
+      '`webhook_override_url`, the hub first checks it as Meta would (GET with `hub.challenge`; 422 ' +
+      '`webhook_preflight_failed` with `category` and `status`) unless `skip_webhook_preflight`. ' +
+      'Send an `Idempotency-Key` to retry safely.',
+    params: PartnerPath,
+    body: OnboardingSessionCreateSchema,
+    response: OnboardingSessionViewSchema,
+    status: 201,
+    errors: [
+      'invalid_redirect_url',
+      'webhook_preflight_failed',
+      'idempotency_key_in_progress',
+      'idempotency_key_reused',
+    ],
+    handle: async ({ body }, { em, deps, partner, actor }) => {
+      const onboarding = onboardingDepsFrom(deps);
+      return toOnboardingSessionView(
+        onboarding,
+        await createOnboardingSession(em, onboarding, partner, body, actor),
+      );
+    },
+  }),
+  defineOperation({
+    operationId: 'listOnboardingSessions',
+    method: 'get',
+    path: '/partners/:partner_id/onboarding_sessions',
+    tag: 'Onboarding sessions',
+    summary: 'List onboarding sessions, newest first, by tenant and status',
+    params: PartnerPath,
+    query: OnboardingSessionListQuerySchema,
+    response: OnboardingSessionPageSchema,
+    status: 200,
+    errors: [],
+    handle: async ({ query }, { em, deps, partner }) => {
+      const page = await listOnboardingSessions(em, partner, query);
+      const onboarding = onboardingDepsFrom(deps);
+      return {
+        onboarding_sessions: page.items.map((s) => toOnboardingSessionView(onboarding, s)),
+        next_cursor: page.nextCursor,
+      };
+    },
+  }),
+  defineOperation({
+    operationId: 'getOnboardingSession',
+    method: 'get',
+    path: '/partners/:partner_id/onboarding_sessions/:session_id',
+    tag: 'Onboarding sessions',
+    summary: 'Get one onboarding session',
+    params: SessionPath,
+    response: OnboardingSessionViewSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, deps, partner }) =>
+      toOnboardingSessionView(
+        onboardingDepsFrom(deps),
+        await getOnboardingSession(em, partner, params.session_id),
+      ),
+  }),
+  defineOperation({
+    operationId: 'cancelOnboardingSession',
+    method: 'post',
+    path: '/partners/:partner_id/onboarding_sessions/:session_id/cancel',
+    tag: 'Onboarding sessions',
+    summary: 'Cancel an onboarding session that has not finished',
+    params: SessionPath,
+    response: OnboardingSessionViewSchema,
+    status: 200,
+    errors: ['not_found', 'onboarding_session_closed'],
+    handle: async ({ params }, { em, deps, partner, actor }) => {
+      const session = await getOnboardingSession(em, partner, params.session_id);
+      return toOnboardingSessionView(
+        onboardingDepsFrom(deps),
+        await cancelOnboardingSession(em, deps.clock, session, actor),
+      );
+    },
+  }),
+];
