@@ -1,0 +1,82 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Channel } from '../../server/modules/channels/channel.entity.ts';
+import { Partner } from '../../server/modules/partners/partner.entity.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { partnerFactory } from '../support/factories.ts';
+import { useTestHub } from '../support/hub.ts';
+import { bearer } from '../support/scenarios.ts';
+
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+
+describe('an onboarding session completed in Chromium through the sandbox', () => {
+  const hub = useTestHub({}, { listen: true });
+  let browser: Browser;
+  let partnerSite: http.Server;
+  let siteUrl: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    partnerSite = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Welcome back</title>'),
+    );
+    await new Promise<void>((r) => partnerSite.listen(0, '127.0.0.1', r));
+    siteUrl = `http://127.0.0.1:${(partnerSite.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    partnerSite?.close();
+  });
+
+  it('opens the co-branded page, runs Embedded Signup, and lands on the success URL with the ids', async () => {
+    const em = hub.em();
+    const created = await partnerFactory(em, hub.deps, 'Acme SaaS');
+    const partner = await em.findOneOrFail(Partner, created.partner.id);
+    partner.brandName = 'Acme Messaging';
+    partner.allowedRedirectUrls = [`${siteUrl}/done`];
+    await em.flush();
+    const session = await request(hub.app)
+      .post(`/api/v2/partners/${partner.id}/onboarding_sessions`)
+      .set(bearer(created.token))
+      .send({
+        tenant_id: 'tenant-42',
+        tenant_name: 'Sunrise Bakery',
+        success_redirect_url: `${siteUrl}/done`,
+      });
+    expect(session.status).toBe(201);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    context.on('weberror', (e) => problems.push(e.error().message));
+    await page.goto(session.body.onboarding_url);
+    await page.getByRole('heading', { name: 'Connect WhatsApp for Sunrise Bakery' }).waitFor();
+    expect(await page.textContent('.brand-name')).toBe('Acme Messaging');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, '07-onboarding.png') });
+
+    const connect = page.getByRole('button', { name: 'Connect WhatsApp' });
+    await expect.poll(() => connect.isEnabled()).toBe(true);
+    const [dialog] = await Promise.all([context.waitForEvent('page'), connect.click()]);
+    await dialog.getByLabel('Business name').fill('Sunrise Bakery');
+    await dialog.getByLabel('Phone number').fill('+1 555 010 4242');
+    await dialog.getByLabel('Display name').fill('Sunrise Bakery');
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+
+    await page.waitForURL(`${siteUrl}/done?**`, { timeout: 15_000 });
+    const landed = new URL(page.url());
+    expect(landed.searchParams.get('session_id')).toBe(session.body.id);
+    expect(landed.searchParams.get('status')).toBe('completed');
+    const channel = await hub.em().findOneOrFail(Channel, landed.searchParams.get('channel_id')!);
+    expect(channel).toMatchObject({ phoneNumber: '15550104242', status: 'live' });
+    expect(problems).toEqual([]);
+
+    // The link is spent.
+    await page.goto(session.body.onboarding_url);
+    await page.getByRole('heading', { name: 'This link was already used' }).waitFor();
+    await context.close();
+  });
+});
