@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
+import { clientAssetRoutes } from './http/client-assets.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { metaWebhookRoutes } from './http/meta-webhook.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(apiDocsRoutes());
+  app.use(clientAssetRoutes());
   app.use('/api/v2', restRouter(deps));
   app.use('/waba', wabaRouter(deps));
   app.use(metaWebhookRoutes(deps));

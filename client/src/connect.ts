@@ -1,0 +1,139 @@
+import { type PermissionsResult, parsePermissionsRedirect } from './permissions-redirect.ts';
+
+/** The /permissions URL parameters (360dialog's names); all optional. */
+export interface PermissionsParams {
+  email?: string;
+  name?: string;
+  number?: string;
+  state?: string;
+  redirect_url?: string;
+  partner?: string;
+  next?: 'login' | 'signup';
+  io_signature?: string;
+  io_timestamp?: string | number;
+}
+
+export interface OpenPermissionsOptions {
+  hubUrl: string;
+  partnerId: string;
+  params?: PermissionsParams;
+  /** How often to check whether the user closed the popup, in ms. */
+  pollMs?: number;
+}
+
+export class PermissionsPopupError extends Error {
+  override name = 'PermissionsPopupError';
+  readonly reason: 'blocked' | 'closed';
+  constructor(reason: 'blocked' | 'closed', message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+export function permissionsUrl(options: OpenPermissionsOptions): string {
+  const url = new URL(`/permissions/${encodeURIComponent(options.partnerId)}`, options.hubUrl);
+  for (const [k, v] of Object.entries(options.params ?? {}))
+    if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  return url.toString();
+}
+
+/**
+ * Opens the hub's /permissions page in a 600×900 popup and resolves with the parsed redirect.
+ * The redirect lands on your callback page (your `redirect_url`), which calls
+ * `handlePermissionsCallback()`: it posts the query string to this window, and only messages
+ * from this page's own origin are accepted. Rejects if the popup is blocked or closed first.
+ */
+export function openPermissions(options: OpenPermissionsOptions): Promise<PermissionsResult> {
+  const width = 600;
+  const height = 900;
+  const left = Math.max(0, window.screenX + (window.outerWidth - width) / 2);
+  const top = Math.max(0, window.screenY + (window.outerHeight - height) / 2);
+  const popup = window.open(
+    permissionsUrl(options),
+    'partner-hub-permissions',
+    `popup,width=${width},height=${height},left=${Math.round(left)},top=${Math.round(top)}`,
+  );
+  return new Promise((resolve, reject) => {
+    if (!popup) {
+      reject(
+        new PermissionsPopupError(
+          'blocked',
+          'The browser blocked the popup: call openPermissions from a click',
+        ),
+      );
+      return;
+    }
+    const done = () => {
+      window.removeEventListener('message', onMessage);
+      clearInterval(timer);
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== window.location.origin || event.source !== popup) return;
+      if (typeof event.data !== 'string') return;
+      let result: PermissionsResult;
+      try {
+        result = parsePermissionsRedirect(event.data);
+      } catch {
+        return;
+      }
+      done();
+      resolve(result);
+    };
+    const timer = setInterval(() => {
+      if (popup.closed) {
+        done();
+        reject(new PermissionsPopupError('closed', 'The permissions window was closed before it finished'));
+      }
+    }, options.pollMs ?? 300);
+    window.addEventListener('message', onMessage);
+  });
+}
+
+/** For your callback page: hands the redirect to the window that opened the popup, and closes it. */
+export function handlePermissionsCallback(): boolean {
+  if (!window.opener) return false;
+  window.opener.postMessage(window.location.search, window.location.origin);
+  window.close();
+  return true;
+}
+
+/**
+ * `<partner-hub-connect hub-url="…" partner-id="…" redirect-url="…" state="…">Connect WhatsApp</partner-hub-connect>`:
+ * a button that runs openPermissions and dispatches `permissions` (detail: the result) or
+ * `permissions-error` (detail: the error).
+ */
+export function defineConnectElement(tag = 'partner-hub-connect'): void {
+  if (typeof customElements === 'undefined' || customElements.get(tag)) return;
+  class PartnerHubConnect extends HTMLElement {
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: 'open' });
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.part.add('button');
+      button.append(document.createElement('slot'));
+      if (!this.textContent?.trim()) button.textContent = 'Connect WhatsApp';
+      root.append(button);
+      button.addEventListener('click', () => {
+        const attr = (name: string) => this.getAttribute(name) ?? undefined;
+        openPermissions({
+          hubUrl: attr('hub-url') ?? window.location.origin,
+          partnerId: attr('partner-id') ?? '',
+          params: {
+            redirect_url: attr('redirect-url'),
+            state: attr('state'),
+            email: attr('email'),
+            name: attr('name'),
+            number: attr('number'),
+            partner: attr('partner-payload'),
+          },
+        }).then(
+          (result) => this.dispatchEvent(new CustomEvent('permissions', { detail: result, bubbles: true })),
+          (error) =>
+            this.dispatchEvent(new CustomEvent('permissions-error', { detail: error, bubbles: true })),
+        );
+      });
+    }
+  }
+  customElements.define(tag, PartnerHubConnect);
+}
