@@ -3,6 +3,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { demoRoutes } from './demo/demo-routes.ts';
 import type { AppDeps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { hostedRouter } from './hosted/router.ts';
@@ -57,7 +58,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/waba', wabaRouter(deps));
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
-  if (deps.meta.mode === 'sandbox') app.use('/sandbox', sandboxRoutes(deps));
+  if (deps.meta.mode === 'sandbox') {
+    app.use('/sandbox', sandboxRoutes(deps));
+    app.use(demoRoutes(deps));
+  }
   app.use(
     '/trpc',
     createExpressMiddleware({

@@ -108,9 +108,15 @@ export function defineConnectElement(tag = 'partner-hub-connect'): void {
     connectedCallback() {
       if (this.shadowRoot) return;
       const root = this.attachShadow({ mode: 'open' });
+      // Plain defaults; restyle from outside with `partner-hub-connect::part(button)`.
+      const style = document.createElement('style');
+      style.textContent =
+        'button{font:inherit;font-weight:600;padding:.6rem 1.1rem;border-radius:6px;border:1px solid #128c4a;' +
+        'background:#25d366;color:#06301a;cursor:pointer}button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}';
       const button = document.createElement('button');
       button.type = 'button';
       button.part.add('button');
+      root.append(style);
       button.append(document.createElement('slot'));
       if (!this.textContent?.trim()) button.textContent = 'Connect WhatsApp';
       root.append(button);

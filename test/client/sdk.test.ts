@@ -83,7 +83,7 @@ describe('client/: the SDK against a running hub', () => {
       WebhookVerificationError,
     );
     expect(() =>
-      verifyWebhook('whsec_' + Buffer.alloc(24).toString('base64'), delivery!.rawBody, delivery!.headers),
+      verifyWebhook(`whsec_${Buffer.alloc(24).toString('base64')}`, delivery!.rawBody, delivery!.headers),
     ).toThrow(/verification failed/);
     const stale = { ...delivery!.headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 3600) };
     expect(() => verifyWebhook(webhookSecret, delivery!.rawBody, stale)).toThrow(WebhookVerificationError);

@@ -1,0 +1,2 @@
+// The partner's redirect page: hand the result to the page that opened the popup.
+window.PartnerHubConnect.handlePermissionsCallback();

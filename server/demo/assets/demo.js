@@ -1,0 +1,106 @@
+// The demo page: the partner portal's side. Everything goes through the demo backend (/demo/api),
+// which uses the hub's public API, as a partner integration would.
+(() => {
+  const api = async (path, body) => {
+    const res = await fetch(`/demo/api${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'x-demo': '1', 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await res.json().catch(() => null);
+    if (!res.ok) throw new Error(json?.error?.message ?? json?.error?.code ?? `HTTP ${res.status}`);
+    return json;
+  };
+  const el = (tag, text, cls) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  };
+
+  document.querySelector('partner-hub-connect')?.addEventListener('permissions', (e) => {
+    const r = e.detail;
+    document.getElementById('connect-result').textContent =
+      `Granted: client ${r.client}, channels ${r.channels.join(', ') || 'none'}${r.revoked.length ? `, revoked ${r.revoked.join(', ')}` : ''}`;
+    refresh();
+  });
+  document.querySelector('partner-hub-connect')?.addEventListener('permissions-error', (e) => {
+    document.getElementById('connect-result').textContent =
+      `Not finished: ${e.detail.reason ?? e.detail.message}`;
+  });
+
+  document.getElementById('create-onboarding').addEventListener('click', async () => {
+    const out = document.getElementById('onboarding-result');
+    out.textContent = 'Creating…';
+    try {
+      const session = await api('/onboarding', {});
+      out.textContent = '';
+      const link = el('a', 'Open the onboarding link');
+      link.href = session.onboarding_url;
+      out.append(link, el('span', ` (expires ${new Date(session.expires_at).toLocaleTimeString()})`));
+    } catch (err) {
+      out.textContent = `Failed: ${err.message}`;
+    }
+  });
+
+  let known = '';
+  function renderChannels(channels) {
+    const signature = channels.map((c) => c.id + c.status).join();
+    if (signature === known) return;
+    known = signature;
+    const list = document.getElementById('channels');
+    list.replaceChildren();
+    if (channels.length === 0) list.append(el('li', 'No channel yet: do step 1 or 2.', 'empty'));
+    for (const c of channels) {
+      const item = el('li');
+      const button = el('button', `Send from +${c.phone_number}`);
+      button.type = 'button';
+      const status = el('span', ` ${c.status}`, 'meta');
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        status.textContent = ' sending…';
+        try {
+          const graph = await api(`/channels/${c.id}/send`, {
+            to: document.getElementById('send-to').value,
+            text: document.getElementById('send-text').value,
+          });
+          status.textContent = ` sent ${graph.messages?.[0]?.id ?? ''}; waiting for the reply…`;
+        } catch (err) {
+          status.textContent = ` failed: ${err.message}`;
+        } finally {
+          button.disabled = false;
+        }
+      });
+      item.append(button, status);
+      list.append(item);
+    }
+  }
+
+  let shown = 0;
+  function renderFeed(feed) {
+    const list = document.getElementById('feed');
+    for (const item of feed.slice(shown)) {
+      const entry = el('li', undefined, `feed-${item.kind}`);
+      entry.append(
+        el('strong', item.title),
+        el('span', ` ${new Date(item.at).toLocaleTimeString()}`, 'meta'),
+      );
+      const detail = el('pre', JSON.stringify(item.detail, null, 2));
+      entry.append(detail);
+      list.prepend(entry);
+    }
+    shown = feed.length;
+  }
+
+  async function refresh() {
+    try {
+      const state = await api('/state');
+      renderChannels(state.channels);
+      renderFeed(state.feed);
+    } catch {
+      // The next tick retries.
+    }
+  }
+  refresh();
+  setInterval(refresh, 1000);
+})();

@@ -1,0 +1,61 @@
+import { layout } from '../hosted/views/layout.ts';
+import { html } from '../http/html.ts';
+
+const DEMO_BRAND = { name: 'Acme Messaging (demo partner)', logoUrl: null };
+
+export function demoPage(p: { hubUrl: string; partnerId: string }): string {
+  return layout({
+    title: 'Partner Hub demo',
+    brand: DEMO_BRAND,
+    body: html`<section class="card">
+  <h1>Partner Hub demo</h1>
+  <p class="lede">This page plays a partner’s portal and backend (partner <code>${p.partnerId}</code>) against this hub in
+  sandbox mode: nothing reaches Meta. Follow the steps; every webhook the partner receives appears at the bottom, live.</p>
+</section>
+<section class="card">
+  <h2>1. Connect a client’s WhatsApp number</h2>
+  <p class="lede">The connect button opens the hosted permission page in a popup: sign up as the business, “Add a number”
+  (the sandbox Embedded Signup), tick it, Confirm.</p>
+  <partner-hub-connect hub-url="${p.hubUrl}" partner-id="${p.partnerId}" redirect-url="${p.hubUrl}/demo/callback" state="demo">Connect WhatsApp</partner-hub-connect>
+  <p id="connect-result" role="status" aria-live="polite"></p>
+</section>
+<section class="card">
+  <h2>2. Or onboard a tenant with a one-time link</h2>
+  <button type="button" id="create-onboarding">Create an onboarding link</button>
+  <p id="onboarding-result" role="status" aria-live="polite"></p>
+</section>
+<section class="card">
+  <h2>3. Send a message and get the reply</h2>
+  <p class="lede">Mints a channel API key, sets the channel webhook, sends through <code>/waba/messages</code>; the sandbox
+  then plays the customer and replies through Meta’s webhook and the hub’s relay.</p>
+  <label for="send-to">Customer number</label>
+  <input id="send-to" type="text" value="+4915112345678">
+  <label for="send-text">Message</label>
+  <input id="send-text" type="text" value="Hello from the demo">
+  <ul class="channels" id="channels"><li class="empty">No channel yet: do step 1 or 2.</li></ul>
+</section>
+<section class="card">
+  <h2>What the partner receives</h2>
+  <ol id="feed" class="feed" aria-live="polite"></ol>
+</section>`,
+    scripts: [`${p.hubUrl}/client/connect.global.js`, '/demo/assets/demo.js'],
+  });
+}
+
+export function demoCallbackPage(): string {
+  return layout({
+    title: 'Connected',
+    brand: DEMO_BRAND,
+    body: html`<section class="card"><h1>Connected</h1><p>You can close this window.</p></section>`,
+    scripts: ['/client/connect.global.js', '/demo/assets/callback.js'],
+  });
+}
+
+export function demoOnboardedPage(query: Record<string, string>): string {
+  return layout({
+    title: 'Onboarding finished',
+    brand: DEMO_BRAND,
+    body: html`<section class="card"><h1>Back at the partner: ${query.status ?? 'unknown'}</h1>
+  <pre>${JSON.stringify(query, null, 2)}</pre><p><a href="/demo">Back to the demo</a></p></section>`,
+  });
+}

@@ -1,0 +1,47 @@
+import type { AppDeps } from '../deps.ts';
+import { Partner } from '../modules/partners/partner.entity.ts';
+import { issuePartnerToken } from '../modules/partners/partner-tokens.service.ts';
+import { createPartner } from '../modules/partners/partners.service.ts';
+import { partnerSecretContext } from '../modules/webhooks/destination-secrets.ts';
+import { urlPolicyFor } from '../security/url-policy.ts';
+
+export const DEMO_PARTNER_NAME = 'Partner Hub demo';
+
+export interface DemoPartner {
+  id: string;
+  token: string;
+  webhookSecret: string;
+}
+
+/**
+ * The demo plays a partner backend: one partner, created on first use, whose webhook and
+ * redirect URLs point back at /demo. A fresh API token is issued per process (tokens are only
+ * stored hashed), and the webhook secret is read back to verify deliveries like a partner would.
+ */
+export async function ensureDemoPartner(deps: AppDeps): Promise<DemoPartner> {
+  const em = deps.orm.em.fork();
+  const base = `${deps.config.publicUrl}/demo`;
+  let partner = await em.findOne(Partner, { name: DEMO_PARTNER_NAME });
+  if (!partner) {
+    partner = (
+      await createPartner(
+        em,
+        { secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) },
+        { name: DEMO_PARTNER_NAME, redirectUrl: `${base}/callback`, webhookUrl: `${base}/webhooks` },
+        { type: 'system', id: 'demo' },
+      )
+    ).partner;
+  }
+  // Kept in step with PUBLIC_URL, which may change between runs.
+  partner.brandName = 'Acme Messaging (demo)';
+  partner.webhookUrl = `${base}/webhooks`;
+  partner.partnerRedirectUrl = `${base}/callback`;
+  partner.allowedRedirectUrls = [`${base}/callback`, `${base}/onboarded`];
+  const { token } = issuePartnerToken(em, partner);
+  await em.flush();
+  const webhookSecret = deps.secretBox.decrypt(
+    partner.webhookSecretSealed,
+    partnerSecretContext(partner.id, 'current'),
+  );
+  return { id: partner.id, token, webhookSecret };
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { useTestHub } from '../support/hub.ts';
+
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+
+describe('the /demo page in Chromium (sandbox mode)', () => {
+  const hub = useTestHub({}, { listen: true });
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** The test hub runs no worker: deliver what is due until the page shows `text`. */
+  async function untilFeedShows(page: Page, text: string | RegExp) {
+    await expect
+      .poll(
+        async () => {
+          await hub.drainJobs();
+          return page.locator('#feed').innerText();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toMatch(text);
+  }
+
+  it('connects a number with the button, receives signed events, sends a message and shows the reply', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    context.on('weberror', (e) => problems.push(e.error().message));
+    await page.goto(`${hub.url}/demo`);
+    await page.getByRole('heading', { name: 'Partner Hub demo' }).waitFor();
+
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Connect WhatsApp' }).click(),
+    ]);
+    await popup.getByLabel('Email').fill('demo-owner@sunrise.example');
+    await popup.getByLabel('Password').fill('correct horse battery staple');
+    await popup.getByRole('button', { name: 'Create account' }).click();
+    const add = popup.getByRole('button', { name: 'Add a number' });
+    await expect.poll(() => add.isEnabled()).toBe(true);
+    const [dialog] = await Promise.all([context.waitForEvent('page'), add.click()]);
+    await dialog.getByLabel('Business name').fill('Sunrise Bakery');
+    await dialog.getByLabel('Phone number').fill('+1 555 010 7777');
+    await dialog.getByLabel('Display name').fill('Sunrise Bakery');
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await popup.getByRole('checkbox', { name: /\+15550107777/ }).waitFor({ timeout: 15_000 });
+    await popup.getByRole('button', { name: 'Confirm' }).click();
+
+    await expect
+      .poll(() => page.locator('#connect-result').innerText())
+      .toMatch(/^Granted: client cli_\w+, channels chn_\w+/);
+    await untilFeedShows(page, /permission\.granted/);
+    const send = page.getByRole('button', { name: 'Send from +15550107777' });
+    await send.waitFor({ timeout: 10_000 });
+    await send.click();
+    await untilFeedShows(page, /POST \/waba\/messages → 200/);
+    await untilFeedShows(page, /Message from \+4915112345678: Thanks! \(re: Hello from the demo\)/);
+    if (SCREENSHOT_DIR)
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, '08-demo.png'), fullPage: true });
+    expect(await page.locator('#feed').innerText()).not.toMatch(/bad signature/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
