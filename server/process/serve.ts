@@ -93,7 +93,7 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
     : 'external PostgreSQL (DATABASE_URL)';
   const meta =
     config.meta.mode === 'sandbox'
-      ? 'Meta sandbox (META_APP_ID is unset)'
+      ? `Meta sandbox (${config.meta.appId ? 'META_MODE=sandbox' : 'META_APP_ID is unset'})`
       : `Meta production (app ${config.meta.appId})`;
   const worker = config.worker.enabled
     ? `in this process (concurrency ${config.worker.concurrency})`
@@ -105,7 +105,11 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
     `  worker     ${worker}`,
     `  REST API   ${url}/api/v2`,
     `  tRPC       ${url}/trpc`,
+    `  API docs   ${url}/docs`,
     `  health     ${url}/livez  ${url}/readyz`,
+    ...(config.meta.mode === 'sandbox'
+      ? [`  demo       ${url}/demo   (a partner portal against the sandbox: start here)`]
+      : []),
     '  next       npm run hub -- partners create --name "My SaaS"',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
