@@ -20,6 +20,15 @@ import { wabaRouter } from './waba/router.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * URLs as logged: query strings can carry emails, signatures and verify tokens, and an
+ * onboarding path is itself a credential, so neither reaches the logs.
+ */
+export function redactUrl(url: string): string {
+  const path = url.split('?')[0]!.replace(/^\/onboard\/[^/]+/, '/onboard/[redacted]');
+  return url.includes('?') ? `${path}?[redacted]` : path;
+}
+
 /** Builds the HTTP app without listening, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -43,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -9,12 +10,23 @@ import { parseJsonObject } from './json-object.ts';
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed
  * deliveries that are recorded durably before the 200 and then fanned out to channel webhooks.
  */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
 export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(deps)): Router {
   const router = Router();
 
   router.get('/meta/webhook', (req: Request, res: Response) => {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
-    if (mode !== 'subscribe' || token !== deps.meta.verifyToken || typeof challenge !== 'string') {
+    if (
+      mode !== 'subscribe' ||
+      typeof token !== 'string' ||
+      !sameSecret(token, deps.meta.verifyToken) ||
+      typeof challenge !== 'string'
+    ) {
       throw new AppError('forbidden', 'Webhook verification failed: wrong hub.mode or hub.verify_token');
     }
     res.type('text/plain').send(challenge);

@@ -43,6 +43,7 @@ export function mountOperations(
         outcome = await runIdempotently(
           deps.orm.em.fork(),
           deps.clock,
+          deps.secretBox,
           {
             partnerId: res.locals.partner.id,
             key,

@@ -28,6 +28,7 @@ export async function idempotent<T extends object>(
   const outcome = await runIdempotently(
     ctx.deps.orm.em.fork(),
     ctx.deps.clock,
+    ctx.deps.secretBox,
     { partnerId: ctx.partner.id, key: parsed.data, method: 'TRPC', path: procedure, body: input },
     () => captureOutcome(200, async () => (await run()) as Record<string, unknown>),
   );

@@ -28,6 +28,13 @@ describe('Idempotency-Key', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(await hub.em().count(ChannelApiKey, { channel: channel.id })).toBe(1);
+    // The stored response holds the new key: it is sealed at rest, never plaintext.
+    const [row] = await hub
+      .em()
+      .getConnection()
+      .execute('select response_body::text as body from idempotency_keys where key = ?', ['create-1']);
+    expect(row?.body).toMatch(/^\{"sealed": "v1\./);
+    expect(row?.body).not.toContain(first.body.api_key);
 
     const reused = await request(hub.app)
       .post(path)

@@ -212,6 +212,36 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     expect(left.sort()).toEqual([unrouted.id, recent.id].sort());
   });
 
+  it('disconnects on a ban (DISABLED_UPDATE with ["DISABLE"]) but not on a reinstatement', async () => {
+    const channel = await liveChannelWithWebhook('/inbound-5');
+    const update = (states: string[]) => ({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: channel.wabaId,
+          changes: [
+            {
+              field: 'account_update',
+              value: {
+                event: 'DISABLED_UPDATE',
+                ban_info: { waba_ban_state: states, waba_ban_date: 'today' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect((await postSigned(update(['REINSTATE']))).status).toBe(200);
+    expect((await hub.em().findOneOrFail(Channel, channel.id)).status).toBe('live');
+    expect((await postSigned(update(['SCHEDULE_FOR_DISABLE']))).status).toBe(200);
+    expect((await hub.em().findOneOrFail(Channel, channel.id)).status).toBe('live');
+    expect((await postSigned(update(['DISABLE']))).status).toBe(200);
+    expect(await hub.em().findOneOrFail(Channel, channel.id)).toMatchObject({
+      status: 'disconnected',
+      statusReason: 'DISABLED_UPDATE',
+    });
+  });
+
   it('marks the channel disconnected on PARTNER_REMOVED and records channel.updated', async () => {
     const channel = await liveChannelWithWebhook('/inbound-4');
     const control = await fetch(`${hub.url}/sandbox/control/account_update`, {

@@ -4,6 +4,7 @@ import { stringify } from 'safe-stable-stringify';
 import { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError, errorBody } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 
@@ -50,6 +51,7 @@ interface KeyRow {
 export async function runIdempotently(
   em: EntityManager,
   clock: Clock,
+  box: SecretBox,
   request: IdempotentRequest,
   execute: () => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
@@ -77,7 +79,7 @@ export async function runIdempotently(
     ],
   );
   const claimId = claimed[0]?.id;
-  if (!claimId) return { ...(await existingOutcome(em, request, fingerprint)), replayed: true };
+  if (!claimId) return { ...(await existingOutcome(em, box, request, fingerprint)), replayed: true };
 
   let outcome: StoredResponse;
   try {
@@ -89,17 +91,23 @@ export async function runIdempotently(
   if (outcome.status >= 500) {
     await conn.execute('delete from idempotency_keys where id = ?', [claimId]);
   } else {
+    // Responses can hold credentials shown once (new tokens, keys, webhook secrets): sealed at rest.
     await conn.execute('update idempotency_keys set response_status = ?, response_body = ? where id = ?', [
       outcome.status,
-      outcome.body === null ? null : JSON.stringify(outcome.body),
+      outcome.body === null
+        ? null
+        : JSON.stringify({ sealed: box.encrypt(JSON.stringify(outcome.body), responseContext(claimId)) }),
       claimId,
     ]);
   }
   return { ...outcome, replayed: false };
 }
 
+const responseContext = (keyId: string) => `idempotency_key:${keyId}:response_body`;
+
 async function existingOutcome(
   em: EntityManager,
+  box: SecretBox,
   request: IdempotentRequest,
   fingerprint: string,
 ): Promise<StoredResponse> {
@@ -127,7 +135,11 @@ async function existingOutcome(
       'A request with this Idempotency-Key is still being processed',
     );
   }
-  return { status: row.response_status, body: row.response_body };
+  const sealed = (row.response_body as { sealed?: string } | null)?.sealed;
+  const body = sealed
+    ? (JSON.parse(box.decrypt(sealed, responseContext(row.id))) as Record<string, unknown>)
+    : null;
+  return { status: row.response_status, body };
 }
 
 export const IdempotencyKeySchema = z

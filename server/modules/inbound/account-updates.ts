@@ -13,8 +13,10 @@ function targetOf(value: Record<string, unknown>): ChannelStatus | undefined {
     case 'ACCOUNT_RESTRICTION':
       return 'restricted';
     case 'DISABLED_UPDATE': {
+      // Meta sends `waba_ban_state` as an array (e.g. ["DISABLE"]); only a ban disconnects.
       const state = (value.ban_info as { waba_ban_state?: unknown } | undefined)?.waba_ban_state;
-      return state === 'REINSTATE' ? undefined : 'disconnected';
+      const states = Array.isArray(state) ? state : [state];
+      return states.includes('DISABLE') ? 'disconnected' : undefined;
     }
     default:
       return undefined;

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { ChannelStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
-import { hashToken } from '../../crypto/tokens.ts';
+import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
 import { channelSecretContext } from '../channels/channel-secrets.ts';
 
 /** What a valid channel API key may act on. */
@@ -62,6 +62,8 @@ export class ChannelKeyVerifier {
   }
 
   async verify(apiKey: string): Promise<ChannelKeyGrant | null> {
+    // A mistyped or made-up key fails its checksum: no cache entry, no query.
+    if (!isWellFormedToken(apiKey, TOKEN_PREFIXES.channelApiKey)) return null;
     const hash = hashToken(apiKey);
     const cached = this.#cache.get(hash);
     if (cached) return cached.grant;
