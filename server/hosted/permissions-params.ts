@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
+import { isAllowedRedirect } from '../modules/partners/redirect-allowlist.ts';
 import { signingSecrets } from '../modules/webhooks/destination-secrets.ts';
 
 const optionalText = (max: number) => z.string().max(max).optional().catch(undefined);
@@ -65,7 +66,7 @@ export function resolveRedirect(
   requested: string | undefined,
 ): { ok: true; url: string | null } | { ok: false } {
   if (requested !== undefined && requested !== '') {
-    return partner.allowedRedirectUrls.includes(requested) ? { ok: true, url: requested } : { ok: false };
+    return isAllowedRedirect(partner, requested) ? { ok: true, url: requested } : { ok: false };
   }
   return { ok: true, url: partner.partnerRedirectUrl ?? null };
 }

@@ -14,6 +14,7 @@ import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.t
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
+import { isAllowedRedirect } from '../partners/redirect-allowlist.ts';
 import { recordEvent } from '../webhooks/events.service.ts';
 import { onboardingSecretContext } from './onboarding-secrets.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
@@ -75,7 +76,7 @@ export function toOnboardingSessionView(
 
 function assertAllowedRedirect(partner: Partner, field: string, url: string | undefined): string | null {
   if (url === undefined) return null;
-  if (!partner.allowedRedirectUrls.includes(url)) {
+  if (!isAllowedRedirect(partner, url)) {
     throw new AppError(
       'invalid_redirect_url',
       `${field} must exactly match one of your allowed_redirect_urls`,
