@@ -64,6 +64,11 @@ describe('the /demo page in Chromium (sandbox mode)', () => {
     await send.click();
     await untilFeedShows(page, /POST \/waba\/messages → 200/);
     await untilFeedShows(page, /Message from \+4915112345678: Thanks! \(re: Hello from the demo\)/);
+    // Step 2: an onboarding link for a tenant, created by the demo backend through the SDK.
+    await page.getByRole('button', { name: 'Create an onboarding link' }).click();
+    const link = page.getByRole('link', { name: 'Open the onboarding link' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`^${hub.url}/onboard/[A-Za-z0-9_-]+$`));
     if (SCREENSHOT_DIR)
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, '08-demo.png'), fullPage: true });
     expect(await page.locator('#feed').innerText()).not.toMatch(/bad signature/);
