@@ -85,6 +85,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Browsers ask for it on every page; an empty answer keeps 404s in logs meaningful.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+  });
+
   app.use((req) => {
     throw new AppError('not_found', `No route ${req.method} ${req.path}`);
   });
