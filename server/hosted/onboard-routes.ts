@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Actor } from '../modules/audit/actor.ts';
+import { provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
 import {
   cancelFromPage,
   completeOnboardingSession,
@@ -12,26 +12,11 @@ import {
   openOnboardingSession,
 } from '../modules/onboarding/onboarding-flow.service.ts';
 import type { OnboardingSession } from '../modules/onboarding/onboarding-session.entity.ts';
+import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { signupSettings } from './permissions-routes.ts';
 import type { HostedAuth } from './session.ts';
-import { type Brand, messagePage } from './views/layout.ts';
+import { brandOf, messagePage } from './views/layout.ts';
 import { onboardPage } from './views/onboard-pages.ts';
-
-const CompleteSchema = z.object({
-  code: z.string().min(1).max(2000),
-  waba_id: z.string().regex(/^\d{1,32}$/, 'must be a WABA id'),
-  phone_number_id: z.string().regex(/^\d{1,32}$/, 'must be a phone number id'),
-  business_id: z
-    .string()
-    .regex(/^\d{1,32}$/)
-    .optional(),
-  connection_type: z.enum(['cloud_api', 'coexistence']).optional(),
-});
-
-const brandOf = (s: OnboardingSession): Brand => ({
-  name: s.partner.brandName ?? s.partner.name,
-  logoUrl: s.partner.logoUrl ?? null,
-});
 
 /** The tenant is not logged in: the one-time URL is its credential. */
 const tenantActor = (req: Request, session: OnboardingSession): Actor => ({
@@ -54,7 +39,7 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
   }
 
   function closedPage(res: Response, session: OnboardingSession) {
-    const brand = brandOf(session);
+    const brand = brandOf(session.partner);
     const expired = session.status === 'expired';
     res.status(410).send(
       messagePage({
@@ -74,7 +59,7 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
     if (session.status !== 'opened') return closedPage(res, session);
     res.send(
       onboardPage({
-        brand: brandOf(session),
+        brand: brandOf(session.partner),
         token: String(req.params.token),
         tenantName: session.tenantName ?? null,
         csrfToken: auth.csrfToken(req),
@@ -86,18 +71,12 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
   router.post('/onboard/:token/complete', async (req, res) => {
     const em = deps.orm.em.fork();
     const session = await sessionOf(req, em);
-    const input = CompleteSchema.parse(req.body);
+    const signup = EmbeddedSignupResultSchema.parse(req.body);
     const outcome = await completeOnboardingSession(
       em,
-      { graph: deps.graph, secretBox: deps.secretBox, clock: deps.clock, meta: deps.meta },
+      provisioningDepsFrom(deps),
       session,
-      {
-        code: input.code,
-        wabaId: input.waba_id,
-        phoneNumberId: input.phone_number_id,
-        businessId: input.business_id,
-        connectionType: input.connection_type,
-      },
+      signup,
       tenantActor(req, session),
     );
     if (outcome.status === 'completed') {
@@ -106,7 +85,7 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
         redirect_url: outcome.redirectUrl,
         message: outcome.redirectUrl
           ? undefined
-          : `Done: your number is connected to ${brandOf(session).name}.`,
+          : `Done: your number is connected to ${brandOf(session.partner).name}.`,
       });
     }
     res.status(outcome.redirectUrl ? 200 : outcome.error.status).json({
@@ -126,7 +105,7 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
       messagePage({
         title: 'Cancelled',
         message: 'Nothing was connected. You can close this window.',
-        brand: brandOf(session),
+        brand: brandOf(session.partner),
       }),
     );
   });

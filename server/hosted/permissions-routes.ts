@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Actor } from '../modules/audit/actor.ts';
-import { provisionChannel } from '../modules/channels/provisioning.service.ts';
+import { provisionChannel, provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
@@ -16,6 +16,7 @@ import {
   setClientGrants,
 } from '../modules/permissions/client-grants.service.ts';
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
+import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import {
   hasValidSignature,
   type PermissionsQuery,
@@ -23,7 +24,7 @@ import {
   resolveRedirect,
 } from './permissions-params.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
-import { type Brand, messagePage } from './views/layout.ts';
+import { brandOf, messagePage } from './views/layout.ts';
 import { authPage, grantPage, type SignupSettings } from './views/permissions-pages.ts';
 
 /** The permission page's URLs: ours, and 360dialog's, so its connect button works unmodified. */
@@ -33,27 +34,11 @@ export const PERMISSIONS_PAGE_PATHS = [
   '/dashboard/app/:partner_id/permissions',
 ];
 
-const brandOf = (partner: Partner): Brand => ({
-  name: partner.brandName ?? partner.name,
-  logoUrl: partner.logoUrl ?? null,
-});
-
 const SignupSchema = z.object({
   email: z.email('Enter a valid email address').max(320),
   password: z.string().min(12, 'Use a password of at least 12 characters').max(200),
   name: z.string().trim().max(200).optional(),
   business_name: z.string().trim().max(200).optional(),
-});
-
-const ProvisionSchema = z.object({
-  code: z.string().min(1).max(2000),
-  waba_id: z.string().regex(/^\d{1,32}$/, 'must be a WABA id'),
-  phone_number_id: z.string().regex(/^\d{1,32}$/, 'must be a phone number id'),
-  business_id: z
-    .string()
-    .regex(/^\d{1,32}$/)
-    .optional(),
-  connection_type: z.enum(['cloud_api', 'coexistence']).optional(),
 });
 
 const ConfirmSchema = z.object({
@@ -257,20 +242,13 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
   router.post('/permissions/:partner_id/channels', async (req, res) => {
     const v = await visit(req);
     if (!req.user) throw new AppError('unauthorized', 'Log in first');
-    const input = ProvisionSchema.parse(req.body);
+    const signup = EmbeddedSignupResultSchema.parse(req.body);
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
     const { channel, created } = await provisionChannel(
       em,
-      { graph: deps.graph, secretBox: deps.secretBox, clock: deps.clock, meta: deps.meta },
-      {
-        client,
-        code: input.code,
-        wabaId: input.waba_id,
-        phoneNumberId: input.phone_number_id,
-        businessId: input.business_id,
-        connectionType: input.connection_type,
-      },
+      provisioningDepsFrom(deps),
+      { client, ...signup },
       clientUserActor(req),
     );
     res.status(created ? 201 : 200).json({

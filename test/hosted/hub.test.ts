@@ -122,6 +122,11 @@ describe('client hub /hub and adding numbers from the permission page', () => {
         phone_number: '+15550109999',
       }),
     }).then((r) => r.json() as Promise<{ code: string; waba_id: string; phone_number_id: string }>);
+    const malformed = await agent
+      .post(`/permissions/${partner.id}/channels`)
+      .set({ 'x-csrf-token': token, accept: 'application/json' })
+      .send({ code: 'x', waba_id: 'not-digits', phone_number_id: '1' });
+    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'validation_failed']);
     const bad = await agent
       .post(`/permissions/${partner.id}/channels`)
       .set({ 'x-csrf-token': token, accept: 'application/json' })

@@ -258,6 +258,11 @@ describe('onboarding sessions', () => {
     const agent = request.agent(hub.app);
     const page = await agent.get(path);
     const signup = await sandboxSignup(hub);
+    const malformed = await agent
+      .post(`${path}/complete`)
+      .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
+      .send({ code: '', waba_id: 'x', phone_number_id: 'y' });
+    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'validation_failed']);
     const failed = await agent
       .post(`${path}/complete`)
       .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })

@@ -1,8 +1,8 @@
 import { html } from '../../http/html.ts';
 import type { ChannelAccess } from '../../modules/permissions/client-hub.service.ts';
-import { layout } from './layout.ts';
+import { brandOf, layout } from './layout.ts';
 
-const brandName = (p: { brandName?: string | null; name: string }) => p.brandName ?? p.name;
+const brandName = (p: { brandName?: string | null; name: string }) => brandOf(p).name;
 
 export function hubLoginPage(p: {
   csrfToken: string;

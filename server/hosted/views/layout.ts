@@ -5,6 +5,15 @@ export interface Brand {
   logoUrl: string | null;
 }
 
+/** The partner as its hosted pages show it: its brand name (else its name) and logo. */
+export function brandOf(partner: {
+  name: string;
+  brandName?: string | null;
+  logoUrl?: string | null;
+}): Brand {
+  return { name: partner.brandName ?? partner.name, logoUrl: partner.logoUrl ?? null };
+}
+
 /**
  * Every hosted page: co-branded with the partner (its name and logo next to ours), sized for a
  * 600×900 popup, styles and scripts from the hub itself (no CDN).

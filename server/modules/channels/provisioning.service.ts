@@ -22,6 +22,10 @@ export interface ProvisioningDeps {
   meta: MetaApp;
 }
 
+export function provisioningDepsFrom(deps: ProvisioningDeps): ProvisioningDeps {
+  return { graph: deps.graph, secretBox: deps.secretBox, clock: deps.clock, meta: deps.meta };
+}
+
 /** What Embedded Signup hands back: the code from FB.login and the ids from the FINISH message. */
 export interface ProvisionInput {
   client: Client;

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { CONNECTION_TYPES } from '../../shared/statuses.ts';
+
+const metaId = (what: string) => z.string().regex(/^\d{1,32}$/, `must be a ${what} id`);
+
+/**
+ * What a hosted page's script posts after Embedded Signup (the FB.login code and the ids of
+ * the FINISH message), as the provisioning service takes it.
+ */
+export const EmbeddedSignupResultSchema = z
+  .object({
+    code: z.string().min(1).max(2000),
+    waba_id: metaId('WABA'),
+    phone_number_id: metaId('phone number'),
+    business_id: metaId('business').optional(),
+    connection_type: z.enum(CONNECTION_TYPES).optional(),
+  })
+  .transform((b) => ({
+    code: b.code,
+    wabaId: b.waba_id,
+    phoneNumberId: b.phone_number_id,
+    businessId: b.business_id,
+    connectionType: b.connection_type,
+  }));
