@@ -3,9 +3,10 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { unavailableReason } from './db/unavailable.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
 import type { AppDeps } from './deps.ts';
-import { AppError } from './errors.ts';
+import { AppError, ERROR_TABLE } from './errors.ts';
 import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import { clientAssetRoutes } from './http/client-assets.ts';
@@ -78,9 +79,20 @@ export function createApp(deps: AppDeps): Express {
       createContext: contextFactory(deps),
       maxBodySize: 256 * 1024,
       onError: ({ error, req }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
+        if (error.cause instanceof AppError && error.cause.code === 'database_unavailable') {
+          const reason = unavailableReason(error.cause.cause);
+          deps.logger.warn({ requestId: req.id, reason }, 'database unavailable');
+        } else if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
           deps.logger.error({ err: error.cause ?? error, requestId: req.id }, 'unhandled tRPC error');
         }
+      },
+      responseMeta: ({ data }) => {
+        // A batch waits as long as its slowest call asks: Retry-After for the whole response.
+        const seconds = data.map((r) =>
+          'error' in r ? (ERROR_TABLE[r.error.data.error_code].retryAfterSeconds ?? 0) : 0,
+        );
+        const retryAfter = Math.max(0, ...seconds);
+        return retryAfter > 0 ? { headers: { 'Retry-After': String(retryAfter) } } : {};
       },
     }),
   );

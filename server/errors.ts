@@ -1,8 +1,17 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
 
-/** The one place that says what each error code means over HTTP and over tRPC. */
-export const ERROR_TABLE: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_CODE_KEY }> = {
+/** Long enough for a restart or failover to finish, short enough that clients come back soon after. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The one place that says what each error code means over HTTP and over tRPC; codes for
+ * passing conditions also say when to come back (`Retry-After`).
+ */
+export const ERROR_TABLE: Record<
+  ErrorCode,
+  { status: number; trpc: TRPC_ERROR_CODE_KEY; retryAfterSeconds?: number }
+> = {
   validation_failed: { status: 400, trpc: 'BAD_REQUEST' },
   invalid_json: { status: 400, trpc: 'PARSE_ERROR' },
   payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
@@ -27,6 +36,12 @@ export const ERROR_TABLE: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_C
   // The session is completed, failed, cancelled or expired: its URL cannot be used again.
   onboarding_session_closed: { status: 409, trpc: 'CONFLICT' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  // PostgreSQL is down, restarting or refusing connections: nothing is wrong with the request.
+  database_unavailable: {
+    status: 503,
+    trpc: 'SERVICE_UNAVAILABLE',
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  },
   internal_error: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 };
 
@@ -36,8 +51,8 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details?: unknown, options?: ErrorOptions) {
+    super(message, options);
     this.code = code;
     this.details = details;
   }
@@ -55,3 +70,13 @@ export function errorBody(error: AppError): ErrorBody {
 
 export const INTERNAL_ERROR_MESSAGE =
   'Something went wrong on our side; the request id identifies it in the logs.';
+
+/** What clients see while the database is unreachable; the driver's error stays in `cause`, for the logs only. */
+export function databaseUnavailableError(cause: unknown): AppError {
+  return new AppError(
+    'database_unavailable',
+    'The hub cannot reach its database right now; retry shortly',
+    undefined,
+    { cause },
+  );
+}

@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './config/env.ts';
 import { createLogger } from './logger.ts';
 import { serve } from './process/serve.ts';
-import { stopOnSignals } from './process/signals.ts';
+import { runUntilSignal } from './process/signals.ts';
 
 let config: ReturnType<typeof parseConfig>;
 try {
@@ -14,11 +14,11 @@ try {
 
 const logger = createLogger(config.logLevel);
 try {
-  const hub = await serve(config, logger);
-  stopOnSignals(() => hub.stop(), logger);
+  await runUntilSignal((signal) => serve(config, logger, { signal }), logger);
 } catch (err) {
   logger.fatal({ err }, 'partner hub failed to start');
   logger.flush();
-  process.stderr.write(`Partner Hub failed to start: ${(err as Error).message}\n`);
+  // One line: driver messages can carry a detail or hint on further lines.
+  process.stderr.write(`Partner Hub failed to start: ${(err as Error).message.split('\n')[0]}\n`);
   process.exit(1);
 }

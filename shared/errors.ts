@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'webhook_preflight_failed',
   'onboarding_session_closed',
   'not_ready',
+  'database_unavailable',
   'internal_error',
 ] as const;
 

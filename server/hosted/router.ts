@@ -2,8 +2,15 @@ import { readFileSync } from 'node:fs';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import helmet from 'helmet';
 import { ZodError } from 'zod';
+import { unavailableReason } from '../db/unavailable.ts';
 import type { AppDeps } from '../deps.ts';
-import { AppError, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import {
+  AppError,
+  databaseUnavailableError,
+  ERROR_TABLE,
+  errorBody,
+  INTERNAL_ERROR_MESSAGE,
+} from '../errors.ts';
 import { hubRoutes } from './hub-routes.ts';
 import { onboardRoutes } from './onboard-routes.ts';
 import { permissionsRoutes } from './permissions-routes.ts';
@@ -70,14 +77,20 @@ export function hostedRouter(deps: AppDeps): Router {
 function hostedErrorPage(deps: AppDeps) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let error: AppError;
+    const unavailable = unavailableReason(err);
     if (err instanceof AppError) error = err;
     else if (err instanceof ZodError)
       error = new AppError('validation_failed', 'Some details on this page are not valid.');
-    else {
+    else if (unavailable) {
+      deps.logger.warn({ requestId: req.id, reason: unavailable }, 'database unavailable');
+      error = databaseUnavailableError(err);
+    } else {
       deps.logger.error({ err, requestId: req.id }, 'unhandled error on a hosted page');
       error = new AppError('internal_error', INTERNAL_ERROR_MESSAGE);
     }
     if (res.headersSent) return;
+    const retryAfter = ERROR_TABLE[error.code].retryAfterSeconds;
+    if (retryAfter) res.set('Retry-After', String(retryAfter));
     const title =
       error.status === 404
         ? 'Page not found'

@@ -6,7 +6,8 @@ import { migrate } from '../db/migrate.ts';
 import { appDepsFrom, workerDepsFrom } from '../deps.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
-import { openRuntime } from '../runtime.ts';
+import type { Runtime } from '../runtime.ts';
+import { openRuntimeWhenAvailable } from './database-wait.ts';
 import { drain } from './http-server.ts';
 
 export interface RunningHub {
@@ -20,7 +21,14 @@ export interface RunningHub {
  * sandbox Graph) must name the port the OS picked: bind first, then build everything else.
  */
 async function bindPort(config: HubConfig): Promise<{ server: Server; config: HubConfig }> {
-  const server = createServer((_req, res) => {
+  // Alive but not ready: booting can wait minutes for the database, and a liveness probe
+  // must not restart a process that is only waiting.
+  const server = createServer((req, res) => {
+    if (req.url === '/livez') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
     res.end(JSON.stringify({ error: { code: 'not_ready', message: 'The hub is starting' } }));
   });
@@ -35,21 +43,32 @@ async function bindPort(config: HubConfig): Promise<{ server: Server; config: Hu
   return { server, config: { ...config, port, publicUrl } };
 }
 
-/** boot: port -> database -> migrations -> HTTP app -> worker. `stop` undoes it in reverse. */
-export async function serve(requested: HubConfig, logger: Logger): Promise<RunningHub> {
+/**
+ * boot: port -> database (waiting while it is unavailable) -> migrations -> HTTP app -> worker.
+ * `stop` undoes it in reverse. Aborting `signal` ends a wait for the database.
+ */
+export async function serve(
+  requested: HubConfig,
+  logger: Logger,
+  options: { signal?: AbortSignal } = {},
+): Promise<RunningHub> {
   const startedAt = performance.now();
   const { server, config } = await bindPort(requested);
-  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  let runtime: Runtime;
   try {
-    runtime = await openRuntime(config, logger);
+    runtime = await openRuntimeWhenAvailable(config, logger, {
+      signal: options.signal,
+      prepare: async ({ orm, databaseUrl }) => {
+        const { applied } = await migrate(orm, databaseUrl);
+        if (applied.length > 0) logger.info({ applied }, 'applied migrations');
+      },
+    });
   } catch (err) {
     server.close();
     throw err;
   }
   let worker: WorkerHandle | undefined;
   try {
-    const { applied } = await migrate(runtime.orm, runtime.databaseUrl);
-    if (applied.length > 0) logger.info({ applied }, 'applied migrations');
     const deps = appDepsFrom(runtime, {
       workerStatus: () => (!config.worker.enabled ? 'disabled' : worker?.running ? 'running' : 'stopped'),
     });

@@ -34,3 +34,28 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
 }
+
+/**
+ * Starts something long-running and stops it on SIGTERM or SIGINT (see `stopOnSignals`),
+ * including a signal that arrives while it is still starting, e.g. waiting for the database:
+ * the start is aborted through `signal`, whatever did start is stopped, and the exit is 0.
+ * Resolves with what started, or undefined when a signal ended the start; start errors reject.
+ */
+export async function runUntilSignal<T extends { stop(): Promise<void> }>(
+  start: (signal: AbortSignal) => Promise<T>,
+  logger: Logger,
+): Promise<T | undefined> {
+  const starting = new AbortController();
+  const started = start(starting.signal);
+  stopOnSignals(async () => {
+    starting.abort();
+    const running = await started.catch(() => undefined);
+    await running?.stop();
+  }, logger);
+  try {
+    return await started;
+  } catch (err) {
+    if (starting.signal.aborted) return undefined;
+    throw err;
+  }
+}

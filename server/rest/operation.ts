@@ -57,4 +57,10 @@ export function defineOperation<P extends Schema, Q extends Schema, B extends Sc
 }
 
 /** Codes any authenticated partner operation may answer with. */
-export const COMMON_ERRORS: ErrorCode[] = ['validation_failed', 'unauthorized', 'forbidden', 'rate_limited'];
+export const COMMON_ERRORS: ErrorCode[] = [
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'database_unavailable',
+];

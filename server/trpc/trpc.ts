@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { ErrorCode } from '../../shared/errors.ts';
-import { AppError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
 import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
@@ -35,12 +36,27 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Services throw AppError; this gives it the tRPC code from the one error table. */
+/** What a failed procedure stands for when it is not a bug. */
+function expectedError(cause: unknown): AppError | undefined {
+  if (cause instanceof AppError) return cause;
+  if (isDatabaseUnavailable(cause)) return databaseUnavailableError(cause);
+  return undefined;
+}
+
+/**
+ * Services throw AppError; this gives it the tRPC code from the one error table. An
+ * unreachable database (from a service, authentication or the rate limiter) becomes one too.
+ */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
+  if (result.ok) return result;
+  const appError = expectedError(result.error.cause);
+  if (appError) {
+    throw new TRPCError({
+      code: ERROR_TABLE[appError.code].trpc,
+      message: appError.message,
+      cause: appError,
+    });
   }
   return result;
 });

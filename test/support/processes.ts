@@ -44,21 +44,36 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `npm start` (node server/main.ts) and resolves once it prints its banner. */
-export async function startHub(env: Record<string, string>): Promise<HubProcess> {
+/** A hub process that may still be booting (e.g. waiting for its database). */
+export interface BootingHub {
+  child: ChildProcess;
+  /** stdout and stderr, interleaved as they arrived. */
+  output(): string;
+  /** stderr alone: where a failed start says why, in one line. */
+  stderr(): string;
+  /** Resolves once the banner is printed; rejects if the process exits first or after 60 s. */
+  started: Promise<HubProcess>;
+  /** The exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/** Spawns `npm start` (node server/main.ts) without waiting for it. */
+export function spawnHub(env: Record<string, string>): BootingHub {
   const child = spawn(process.execPath, ['server/main.ts'], {
     cwd: ROOT,
     env: childEnv({ PORT: '0', ...env }),
   });
   let output = '';
+  let stderr = '';
   child.stdout.on('data', (c: Buffer) => {
     output += c.toString();
   });
   child.stderr.on('data', (c: Buffer) => {
     output += c.toString();
+    stderr += c.toString();
   });
-  const exited = once(child, 'exit');
-  const banner = await new Promise<RegExpMatchArray>((resolve, reject) => {
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const banner = new Promise<RegExpMatchArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start within 60 s:\n${output}`)), 60_000);
     const check = () => {
       const match = /Partner Hub is up in (\d+) ms: (\S+)/.exec(output);
@@ -73,16 +88,25 @@ export async function startHub(env: Record<string, string>): Promise<HubProcess>
       reject(new Error(`hub exited during start:\n${output}`));
     });
   });
-  return {
-    url: banner[2]!,
-    bootMs: Number(banner[1]),
-    child,
-    output: () => output,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
-      const [code] = await exited;
-      return code as number | null;
-    },
-  };
+  const started = banner.then(
+    (match): HubProcess => ({
+      url: match[2]!,
+      bootMs: Number(match[1]),
+      child,
+      output: () => output,
+      async stop(signal = 'SIGTERM') {
+        if (child.exitCode !== null) return child.exitCode;
+        child.kill(signal);
+        return exited;
+      },
+    }),
+  );
+  // Callers that only watch `exited` must not trip over an unhandled rejection.
+  started.catch(() => {});
+  return { child, output: () => output, stderr: () => stderr, started, exited };
+}
+
+/** Starts `npm start` (node server/main.ts) and resolves once it prints its banner. */
+export async function startHub(env: Record<string, string>): Promise<HubProcess> {
+  return spawnHub(env).started;
 }

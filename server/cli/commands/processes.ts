@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { migrate } from '../../db/migrate.ts';
 import { workerDepsFrom } from '../../deps.ts';
 import { startWorker } from '../../jobs/worker.ts';
+import { openRuntimeWhenAvailable } from '../../process/database-wait.ts';
 import { serve } from '../../process/serve.ts';
-import { stopOnSignals } from '../../process/signals.ts';
-import { openRuntime } from '../../runtime.ts';
+import { runUntilSignal } from '../../process/signals.ts';
 import { cliConfig, cliLogger, withRuntime } from '../context.ts';
 import { printLines } from '../output.ts';
 
@@ -26,8 +26,7 @@ export function registerProcessCommands(program: Command): void {
     .action(async () => {
       const config = cliConfig();
       const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
-      const hub = await serve(config, logger);
-      stopOnSignals(() => hub.stop(), logger);
+      await runUntilSignal((signal) => serve(config, logger, { signal }), logger);
     });
 
   program
@@ -36,16 +35,26 @@ export function registerProcessCommands(program: Command): void {
     .action(async () => {
       const config = cliConfig();
       const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
-      const runtime = await openRuntime(config, logger);
-      const worker = await startWorker(workerDepsFrom(runtime), {
-        databaseUrl: runtime.databaseUrl,
-        concurrency: config.worker.concurrency,
-        signal: runtime.outbox,
-      });
-      logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
-      stopOnSignals(async () => {
-        await worker.stop();
-        await runtime.close();
+      await runUntilSignal(async (signal) => {
+        // Opening the runtime touches no table: one query proves the database is there.
+        const runtime = await openRuntimeWhenAvailable(config, logger, {
+          signal,
+          prepare: async ({ orm }) => {
+            await orm.em.getConnection().execute('select 1');
+          },
+        });
+        const worker = await startWorker(workerDepsFrom(runtime), {
+          databaseUrl: runtime.databaseUrl,
+          concurrency: config.worker.concurrency,
+          signal: runtime.outbox,
+        });
+        logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
+        return {
+          async stop() {
+            await worker.stop();
+            await runtime.close();
+          },
+        };
       }, logger);
     });
 
