@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
+import { releaseDeadConnections } from './dead-connections.ts';
 import { entities } from './entities.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -12,7 +13,7 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
     entities,
     extensions: [Migrator],
     pool: { min: 0, max: options.poolMax ?? 10 },
-    driverOptions: { application_name: 'partner-hub' },
+    driverOptions: { application_name: 'partner-hub', onPoolCreated: releaseDeadConnections },
     // Entities are plain data here: requests must not lazily query behind our back.
     forceUndefined: false,
     // graphile-worker owns its schema, rate-limiter-flexible and connect-pg-simple their tables
