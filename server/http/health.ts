@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { pendingMigrations } from '../db/migrate.ts';
+import { query } from '../db/sql.ts';
 import type { AppDeps } from '../deps.ts';
 
 type CheckResult = 'ok' | 'error' | 'pending' | 'stopped' | 'disabled';
@@ -20,7 +21,7 @@ export function healthRoutes(deps: AppDeps): Router {
 
   const probeDatabase = (): Promise<boolean> => {
     inFlight ??= (async () => {
-      await deps.orm.em.getConnection().execute('select 1');
+      await query(deps.orm.em.fork(), 'select 1');
       if (!migrationsApplied) migrationsApplied = (await pendingMigrations(deps.orm)).length === 0;
       return migrationsApplied;
     })().finally(() => {

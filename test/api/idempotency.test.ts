@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
 import { IdempotencyKey } from '../../server/modules/idempotency/idempotency-key.entity.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
@@ -29,10 +30,11 @@ describe('Idempotency-Key', () => {
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(await hub.em().count(ChannelApiKey, { channel: channel.id })).toBe(1);
     // The stored response holds the new key: it is sealed at rest, never plaintext.
-    const [row] = await hub
-      .em()
-      .getConnection()
-      .execute('select response_body::text as body from idempotency_keys where key = ?', ['create-1']);
+    const [row] = await query<{ body: string }>(
+      hub.em(),
+      'select response_body::text as body from idempotency_keys where key = ?',
+      ['create-1'],
+    );
     expect(row?.body).toMatch(/^\{"sealed": "v1\./);
     expect(row?.body).not.toContain(first.body.api_key);
 

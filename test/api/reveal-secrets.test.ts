@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
@@ -39,10 +40,10 @@ describe('reveal_secrets', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toEqual({ secret_types: ['access_token'] });
     expect(JSON.stringify(audit[0])).not.toContain('EAAGbiz');
-    const [stored] = await hub
-      .em()
-      .getConnection()
-      .execute("select count(*)::int n from idempotency_keys where response_body::text like '%EAAGbiz%'");
+    const [stored] = await query<{ n: number }>(
+      hub.em(),
+      "select count(*)::int n from idempotency_keys where response_body::text like '%EAAGbiz%'",
+    );
     expect(stored?.n).toBe(0);
   });
 

@@ -56,7 +56,6 @@ describe('isDatabaseUnavailable, on real errors', () => {
       const errors = {
         client: await rejection(client.connect()),
         pool: await rejection(pool.query('select 1')),
-        ormConnection: await rejection(downOrm.em.getConnection().execute('select 1')),
         ormEntityManager: await rejection(downOrm.em.fork().execute('select 1')),
         migrations: await rejection(migrate(downOrm, downUrl)),
       };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
+import { query, run } from '../../db/sql.ts';
 import { AppError, errorBody } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 
@@ -55,10 +56,11 @@ export async function runIdempotently(
   request: IdempotentRequest,
   execute: () => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
-  const conn = em.getConnection();
+  // `em` is outside any transaction on purpose: the claim must be visible to concurrent duplicates at once.
   const fingerprint = fingerprintOf(request);
   const now = clock.now();
-  const claimed = await conn.execute<{ id: string }[]>(
+  const claimed = await query<{ id: string }>(
+    em,
     `insert into idempotency_keys (id, partner_id, key, request_fingerprint, created_at, expires_at)
      values (?, ?, ?, ?, ?, ?)
      on conflict (partner_id, key) do update set
@@ -85,14 +87,14 @@ export async function runIdempotently(
   try {
     outcome = await execute();
   } catch (err) {
-    await conn.execute('delete from idempotency_keys where id = ?', [claimId]);
+    await run(em, 'delete from idempotency_keys where id = ?', [claimId]);
     throw err;
   }
   if (outcome.status >= 500) {
-    await conn.execute('delete from idempotency_keys where id = ?', [claimId]);
+    await run(em, 'delete from idempotency_keys where id = ?', [claimId]);
   } else {
     // Responses can hold credentials shown once (new tokens, keys, webhook secrets): sealed at rest.
-    await conn.execute('update idempotency_keys set response_status = ?, response_body = ? where id = ?', [
+    await run(em, 'update idempotency_keys set response_status = ?, response_body = ? where id = ?', [
       outcome.status,
       outcome.body === null
         ? null
@@ -111,12 +113,11 @@ async function existingOutcome(
   request: IdempotentRequest,
   fingerprint: string,
 ): Promise<StoredResponse> {
-  const rows = await em
-    .getConnection()
-    .execute<KeyRow[]>(
-      'select id, request_fingerprint, response_status, response_body from idempotency_keys where partner_id = ? and key = ?',
-      [request.partnerId, request.key],
-    );
+  const rows = await query<KeyRow>(
+    em,
+    'select id, request_fingerprint, response_status, response_body from idempotency_keys where partner_id = ? and key = ?',
+    [request.partnerId, request.key],
+  );
   const row = rows[0];
   if (!row)
     throw new AppError(

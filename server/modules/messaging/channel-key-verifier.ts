@@ -4,6 +4,7 @@ import type { ChannelStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
+import { query, run } from '../../db/sql.ts';
 import { channelSecretContext } from '../channels/channel-secrets.ts';
 
 /** What a valid channel API key may act on. */
@@ -82,7 +83,8 @@ export class ChannelKeyVerifier {
 
   async #load(hash: string): Promise<ChannelKeyGrant | null> {
     const now = this.#clock.now();
-    const rows = await this.#orm.em.getConnection().execute<Row[]>(
+    const rows = await query<Row>(
+      this.#orm.em.fork(),
       `select k.id key_id, k.partner_id, p.id permission_id, c.id channel_id, c.client_id, c.phone_number_id,
               c.waba_id, c.status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
          from channel_api_keys k
@@ -96,10 +98,10 @@ export class ChannelKeyVerifier {
     this.#cache.set(hash, { grant });
     if (row && (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000)) {
       // Coarse and off the request path: "last used" to the minute is what an operator needs.
-      this.#orm.em
-        .getConnection()
-        .execute('update channel_api_keys set last_used_at = ? where id = ?', [now, row.key_id])
-        .catch(() => {});
+      run(this.#orm.em.fork(), 'update channel_api_keys set last_used_at = ? where id = ?', [
+        now,
+        row.key_id,
+      ]).catch(() => {});
     }
     return grant;
   }

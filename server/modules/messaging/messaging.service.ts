@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SENDABLE_CHANNEL_STATUSES } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
+import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import type { GraphClient, GraphRawResponse } from '../../meta/graph-client.ts';
 import { GraphError, toAppError } from '../../meta/graph-error.ts';
@@ -46,12 +47,11 @@ function isTokenError(body: Buffer): boolean {
 
 /** Remembers that Meta refused the token, so health reports it until the number is reconnected. */
 export async function markTokenRefused(em: EntityManager, clock: Clock, channelId: string): Promise<void> {
-  await em
-    .getConnection()
-    .execute(
-      'update channels set meta_token_invalid_at = ?, updated_at = ? where id = ? and meta_token_invalid_at is null',
-      [clock.now(), clock.now(), channelId],
-    );
+  await run(
+    em,
+    'update channels set meta_token_invalid_at = ?, updated_at = ? where id = ? and meta_token_invalid_at is null',
+    [clock.now(), clock.now(), channelId],
+  );
 }
 
 export interface ChannelHealth {

@@ -1,3 +1,4 @@
+import { query } from '../../db/sql.ts';
 import type { AppDeps } from '../../deps.ts';
 
 /**
@@ -10,12 +11,12 @@ export type Query = <T extends object = Record<string, unknown>>(
 ) => Promise<T[]>;
 
 export function queryOn(deps: Pick<AppDeps, 'orm'>): Query {
-  return (sql, params = []) => deps.orm.em.getConnection().execute(sql, params);
+  return (sql, params = []) => query(deps.orm.em.fork(), sql, params);
 }
 
 /** Runs `work` in one transaction; its `Query` must be used for every statement inside. */
 export function inTransaction<T>(deps: Pick<AppDeps, 'orm'>, work: (q: Query) => Promise<T>): Promise<T> {
-  return deps.orm.em.fork().transactional((tx) => work((sql, params = []) => tx.execute(sql, params)));
+  return deps.orm.em.fork().transactional((tx) => work((sql, params = []) => query(tx, sql, params)));
 }
 
 /** The driver may hand timestamps back as strings or Dates depending on the column type parser. */
