@@ -9,7 +9,6 @@ import type { GraphClient } from './meta/graph-client.ts';
 import type { MetaApp } from './meta/meta-app.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import type { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
-import type { OutboxSignal } from './modules/webhooks/delivery/outbox-signal.ts';
 import type { Runtime } from './runtime.ts';
 
 export type WorkerStatus = 'running' | 'stopped' | 'disabled';
@@ -22,8 +21,6 @@ export interface AppDeps {
   /** The Meta app in use: the real one, or the sandbox's. */
   meta: MetaApp;
   graph: GraphClient;
-  /** Wakes delivery pumps after deliveries written outside the ORM's unit of work commit. */
-  outbox: OutboxSignal;
   clock: Clock;
   logger: Logger;
   rateLimits: RateLimits;
@@ -44,7 +41,6 @@ export function appDepsFrom(
     secretBox: runtime.secretBox,
     meta: runtime.meta,
     graph: runtime.graph,
-    outbox: runtime.outbox,
     rateLimits: runtime.rateLimits,
     pgPool: runtime.pgPool,
     sessionSecret: runtime.sessionSecret,
@@ -62,5 +58,7 @@ export function workerDepsFrom(runtime: Runtime, clock: Clock = systemClock): Wo
     logger: runtime.logger,
     secretBox: runtime.secretBox,
     engine: runtime.engine,
+    retention: runtime.config.retention,
+    deadAfterMs: runtime.config.worker.deadAfterMs,
   };
 }

@@ -11,7 +11,6 @@ import { GraphClient } from './meta/graph-client.ts';
 import { type MetaApp, resolveMetaApp } from './meta/meta-app.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
-import { OutboxSignal } from './modules/webhooks/delivery/outbox-signal.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
 
 /** What every process (server, worker, CLI) holds open: the database and the keys. */
@@ -32,8 +31,6 @@ export interface Runtime {
   rateLimits: RateLimits;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
-  /** Wakes delivery pumps when deliveries commit. */
-  outbox: OutboxSignal;
   close(): Promise<void>;
 }
 
@@ -60,18 +57,21 @@ export async function openRuntime(
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
     pgPool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
-    const { retryScheduleSeconds, ...webhookSettings } = config.webhooks;
+    const { retryScheduleSeconds, retryFloorSeconds, retryAfterMaxSeconds, ...webhookSettings } =
+      config.webhooks;
     const engine = new WebhookEngine(
       {
         ...webhookSettings,
         requireHttps: config.nodeEnv === 'production',
         allowLoopback: config.allowLocalhostUrls,
       },
-      retryScheduleSeconds
-        ? { ...DEFAULT_RETRY_POLICY, scheduleSeconds: retryScheduleSeconds }
-        : DEFAULT_RETRY_POLICY,
+      {
+        ...DEFAULT_RETRY_POLICY,
+        scheduleSeconds: retryScheduleSeconds ?? DEFAULT_RETRY_POLICY.scheduleSeconds,
+        floorSeconds: retryFloorSeconds,
+        maxRetryAfterSeconds: retryAfterMaxSeconds,
+      },
     );
-    const outbox = new OutboxSignal(orm);
     const meta = resolveMetaApp(config, secret);
     const graph = new GraphClient(meta);
     return {
@@ -89,9 +89,7 @@ export async function openRuntime(
       ),
       rateLimits: new RateLimits(pgPool, config.rateLimits),
       engine,
-      outbox,
       async close() {
-        outbox.close();
         await engine.close();
         await graph.close();
         await pgPool.end();

@@ -42,9 +42,9 @@ export type OnboardingSessionStatus = (typeof ONBOARDING_SESSION_STATUSES)[numbe
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
-/** Where a delivery goes: the partner's primary webhook_url, a channel's inbound webhook, or an extra endpoint. */
+/** Kinds of webhook destination: the partner's primary webhook_url, a channel's inbound webhook, an extra endpoint. */
 export const WEBHOOK_DESTINATIONS = ['partner_webhook', 'channel_webhook', 'endpoint'] as const;
-export type WebhookDestination = (typeof WEBHOOK_DESTINATIONS)[number];
+export type WebhookDestinationKind = (typeof WEBHOOK_DESTINATIONS)[number];
 
 export const WEBHOOK_ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
 

@@ -94,12 +94,34 @@ const EnvSchema = z
         )
         .optional(),
     ),
-    WEBHOOK_LEASE_SECONDS: z.coerce
+    WEBHOOK_RETRY_FLOOR_SECONDS: z.coerce
+      .number({ error: 'must be seconds from 0 to 86400' })
+      .int('must be seconds from 0 to 86400')
+      .min(0, 'must be seconds from 0 to 86400')
+      .max(86_400, 'must be seconds from 0 to 86400')
+      .default(0),
+    WEBHOOK_RETRY_AFTER_MAX_SECONDS: z.coerce
+      .number({ error: 'must be seconds from 0 to 604800' })
+      .int('must be seconds from 0 to 604800')
+      .min(0, 'must be seconds from 0 to 604800')
+      .max(604_800, 'must be seconds from 0 to 604800')
+      .default(86_400),
+    EVENT_RETENTION_DAYS: z.coerce
+      .number({ error: 'must be a number of days from 1 to 3650' })
+      .min(1, 'must be a number of days from 1 to 3650')
+      .max(3650, 'must be a number of days from 1 to 3650')
+      .default(30),
+    META_WEBHOOK_RETENTION_DAYS: z.coerce
+      .number({ error: 'must be a number of days from 1 to 3650' })
+      .min(1, 'must be a number of days from 1 to 3650')
+      .max(3650, 'must be a number of days from 1 to 3650')
+      .default(7),
+    WORKER_DEAD_AFTER_SECONDS: z.coerce
       .number({ error: 'must be seconds from 2 to 3600' })
       .int('must be seconds from 2 to 3600')
       .min(2, 'must be seconds from 2 to 3600')
       .max(3600, 'must be seconds from 2 to 3600')
-      .default(60),
+      .default(20),
     WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce
       .number({ error: 'must be an integer from 1 to 1000' })
       .int('must be an integer from 1 to 1000')
@@ -174,7 +196,12 @@ export interface HubConfig {
     /** The verify token set in the Meta app's webhook settings; unset means derived from HUB_SECRET. */
     verifyToken: string | undefined;
   };
-  worker: { enabled: boolean; concurrency: number };
+  worker: {
+    enabled: boolean;
+    concurrency: number;
+    /** A worker pool that has not checked in for this long is dead: its jobs are released. */
+    deadAfterMs: number;
+  };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
   rateLimits: { readPerMinute: number; writePerMinute: number; revealPerHour: number };
@@ -182,10 +209,15 @@ export interface HubConfig {
     timeoutMs: number;
     disableAfterMs: number;
     concurrencyPerEndpoint: number;
-    leaseMs: number;
     /** Delay before each attempt, in seconds; unset means the Svix default. */
     retryScheduleSeconds: number[] | undefined;
+    /** The least delay before a retry, whatever the schedule or a Retry-After says. */
+    retryFloorSeconds: number;
+    /** A receiver's Retry-After is honoured up to this. */
+    retryAfterMaxSeconds: number;
   };
+  /** How long events (with deliveries and attempts) and raw Meta payloads are kept. */
+  retention: { eventsMs: number; metaWebhooksMs: number };
   shutdownTimeoutMs: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-* to believe (client IPs, https for secure cookies). */
   trustProxy: boolean | number | string;
@@ -235,7 +267,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       graphVersion: e.META_GRAPH_VERSION,
       verifyToken: e.META_VERIFY_TOKEN,
     },
-    worker: { enabled: e.WORKER_ENABLED, concurrency: e.WORKER_CONCURRENCY },
+    worker: {
+      enabled: e.WORKER_ENABLED,
+      concurrency: e.WORKER_CONCURRENCY,
+      deadAfterMs: e.WORKER_DEAD_AFTER_SECONDS * 1000,
+    },
     allowLocalhostUrls: e.ALLOW_LOCALHOST_URLS ?? e.NODE_ENV !== 'production',
     rateLimits: {
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
@@ -246,8 +282,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),
       concurrencyPerEndpoint: e.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
-      leaseMs: e.WEBHOOK_LEASE_SECONDS * 1000,
       retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
+      retryFloorSeconds: e.WEBHOOK_RETRY_FLOOR_SECONDS,
+      retryAfterMaxSeconds: e.WEBHOOK_RETRY_AFTER_MAX_SECONDS,
+    },
+    retention: {
+      eventsMs: Math.round(e.EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
+      metaWebhooksMs: Math.round(e.META_WEBHOOK_RETENTION_DAYS * 24 * 3600 * 1000),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

@@ -1,3 +1,4 @@
+import { WorkerHeartbeatSchema } from '../jobs/worker-heartbeat.entity.ts';
 import { ChannelApiKeySchema } from '../modules/api-keys/channel-api-key.entity.ts';
 import { AuditLogSchema } from '../modules/audit/audit-log.entity.ts';
 import { ChannelSchema } from '../modules/channels/channel.entity.ts';
@@ -11,7 +12,7 @@ import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts'
 import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
 import { WebhookAttemptSchema } from '../modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDeliverySchema } from '../modules/webhooks/webhook-delivery.entity.ts';
-import { WebhookEndpointSchema } from '../modules/webhooks/webhook-endpoint.entity.ts';
+import { WebhookDestinationSchema } from '../modules/webhooks/webhook-destination.entity.ts';
 import { WebhookEventSchema } from '../modules/webhooks/webhook-event.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
@@ -25,10 +26,11 @@ export const entities = [
   ChannelApiKeySchema,
   OnboardingSessionSchema,
   WebhookEventSchema,
-  WebhookEndpointSchema,
+  WebhookDestinationSchema,
   WebhookDeliverySchema,
   WebhookAttemptSchema,
   AuditLogSchema,
   IdempotencyKeySchema,
   MetaWebhookSchema,
+  WorkerHeartbeatSchema,
 ];

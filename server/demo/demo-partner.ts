@@ -2,7 +2,7 @@ import type { AppDeps } from '../deps.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import { issuePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import { createPartner } from '../modules/partners/partners.service.ts';
-import { partnerSecretContext } from '../modules/webhooks/destination-secrets.ts';
+import { partnerWebhookSecret, primaryDestinationOf } from '../modules/webhooks/destinations.service.ts';
 import { urlPolicyFor } from '../security/url-policy.ts';
 
 export const DEMO_PARTNER_NAME = 'Partner Hub demo';
@@ -33,15 +33,12 @@ export async function ensureDemoPartner(deps: AppDeps): Promise<DemoPartner> {
     ).partner;
   }
   // Kept in step with PUBLIC_URL, which may change between runs.
+  const primary = await primaryDestinationOf(em, partner.id);
   partner.brandName = 'Acme Messaging (demo)';
-  partner.webhookUrl = `${base}/webhooks`;
+  primary.url = `${base}/webhooks`;
   partner.partnerRedirectUrl = `${base}/callback`;
   partner.allowedRedirectUrls = [`${base}/callback`, `${base}/onboarded`];
   const { token } = issuePartnerToken(em, partner);
   await em.flush();
-  const webhookSecret = deps.secretBox.decrypt(
-    partner.webhookSecretSealed,
-    partnerSecretContext(partner.id, 'current'),
-  );
-  return { id: partner.id, token, webhookSecret };
+  return { id: partner.id, token, webhookSecret: partnerWebhookSecret(deps.secretBox, primary) };
 }

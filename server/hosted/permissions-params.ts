@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
 import { isAllowedRedirect } from '../modules/partners/redirect-allowlist.ts';
 import { signingSecrets } from '../modules/webhooks/destination-secrets.ts';
+import { primaryDestinationOf, sealedOf } from '../modules/webhooks/destinations.service.ts';
 
 const optionalText = (max: number) => z.string().max(max).optional().catch(undefined);
 
@@ -39,16 +41,19 @@ export function signPermissionsParams(secret: string, partnerId: string, timesta
 }
 
 /** A valid signature within ±5 minutes makes the prefilled email and name trusted. */
-export function hasValidSignature(
+export async function hasValidSignature(
+  em: EntityManager,
   box: SecretBox,
   partner: Partner,
   query: PermissionsQuery,
   now: Date,
-): boolean {
+): Promise<boolean> {
   const ts = Number(query.io_timestamp);
   if (!query.io_signature || !Number.isInteger(ts)) return false;
   if (Math.abs(now.getTime() / 1000 - ts) > SIGNATURE_TOLERANCE_SECONDS) return false;
-  const secrets = signingSecrets(box, partner, now);
+  // The partner's webhook secret (and, during a rotation, the previous one) signs links too.
+  const primary = await primaryDestinationOf(em, partner.id);
+  const secrets = signingSecrets(box, sealedOf(primary), now);
   const given = Buffer.from(query.io_signature.toLowerCase());
   return secrets.some((secret) => {
     const expected = Buffer.from(signPermissionsParams(secret, partner.id, ts));

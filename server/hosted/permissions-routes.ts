@@ -112,7 +112,13 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     mode: 'signup' | 'login',
     extra: { error?: string; status?: number; email?: string; name?: string } = {},
   ) {
-    const trusted = hasValidSignature(deps.secretBox, v.partner, v.query, deps.clock.now());
+    const trusted = await hasValidSignature(
+      deps.orm.em.fork(),
+      deps.secretBox,
+      v.partner,
+      v.query,
+      deps.clock.now(),
+    );
     res.status(extra.status ?? 200).send(
       authPage({
         brand: v.brand,

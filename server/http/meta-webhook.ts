@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { verifyMetaSignature } from '../meta/webhook-signature.ts';
 import { InboundRecorder } from '../modules/inbound/inbound-recorder.ts';
-import { parseJsonObject } from './json-object.ts';
 
 /**
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed
@@ -14,6 +14,17 @@ function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
+}
+
+function jsonObjectOrNull(raw: Buffer): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(deps)): Router {
@@ -40,11 +51,12 @@ export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(
       if (!verifyMetaSignature(deps.meta.appSecret, raw, req.get('x-hub-signature-256'))) {
         throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
       }
-      const payload = parseJsonObject(raw, 'The webhook body (as Meta sends it)');
+      // Whatever Meta signed is kept, even bytes that do not parse; only a JSON object is routed.
       try {
-        await recorder.record(payload);
-      } catch {
-        // Not stored: a 503 makes Meta deliver it again later.
+        await recorder.record({ raw, parsed: jsonObjectOrNull(raw) });
+      } catch (err) {
+        // Nothing was committed: an error makes Meta deliver it again later.
+        if (err instanceof AppError || isDatabaseUnavailable(err)) throw err;
         throw new AppError('not_ready', 'The webhook could not be stored; retry later');
       }
       res.status(200).type('text/plain').send('EVENT_RECEIVED');

@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import { query } from '../db/sql.ts';
 import { type TaskName, taskCatalog } from './catalog.ts';
 
 export interface EnqueueOptions {
+  /** Default: now, by the caller's clock (tests move theirs; graphile-worker then follows it). */
   runAt?: Date;
   maxAttempts?: number;
   /** Replaces a pending job with the same key instead of adding another. */
@@ -15,19 +18,21 @@ export interface EnqueueOptions {
  */
 export async function enqueue<N extends TaskName>(
   em: EntityManager,
+  clock: Clock,
   task: N,
   payload: z.input<(typeof taskCatalog)[N]['payload']>,
   options: EnqueueOptions = {},
 ): Promise<string> {
   const parsed = taskCatalog[task].payload.parse(payload);
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await query<{ id: string }>(
+    em,
     `select (graphile_worker.add_job(
         identifier => ?, payload => ?::json, run_at => ?::timestamptz, max_attempts => ?, job_key => ?
       )).id::text as id`,
     [
       task,
       JSON.stringify(parsed),
-      options.runAt?.toISOString() ?? null,
+      (options.runAt ?? clock.now()).toISOString(),
       options.maxAttempts ?? 25,
       options.jobKey ?? null,
     ],

@@ -12,6 +12,16 @@ export interface TaskDeps {
   logger: Logger;
   secretBox: SecretBox;
   engine: WebhookEngine;
+  /** Aborted when the worker is asked to stop: long tasks hand their remaining work to a later job. */
+  stopping: AbortSignal;
+  retention: Retention;
+  deadAfterMs: number;
+}
+
+/** How long history is kept (see modules/webhooks/retention.ts). */
+export interface Retention {
+  eventsMs: number;
+  metaWebhooksMs: number;
 }
 
 export interface TaskDefinition<S extends z.ZodType = z.ZodType> {

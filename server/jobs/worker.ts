@@ -1,13 +1,23 @@
+import { EventEmitter } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { run, runOnce, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
+import {
+  type Runner,
+  run,
+  runOnce,
+  type TaskList,
+  type WorkerEvents,
+  Logger as WorkerLogger,
+} from 'graphile-worker';
+import pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import { query } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import type { WebhookEngine } from '../modules/webhooks/delivery/engine.ts';
-import { listenForOutbox, type OutboxSignal } from '../modules/webhooks/delivery/outbox-signal.ts';
-import { DEFAULT_PUMP_OPTIONS, pumpDueDeliveries } from '../modules/webhooks/delivery/pump.ts';
 import { crontab, taskCatalog } from './catalog.ts';
-import type { TaskDefinition } from './task.ts';
+import { Fence } from './fence.ts';
+import { reconcileDeliveryJobs } from './reconcile.ts';
+import type { Retention, TaskDefinition } from './task.ts';
 
 export interface WorkerDeps {
   orm: MikroORM;
@@ -15,16 +25,19 @@ export interface WorkerDeps {
   logger: Logger;
   secretBox: SecretBox;
   engine: WebhookEngine;
+  retention: Retention;
+  /** A worker pool silent this long is dead (see fence.ts). */
+  deadAfterMs: number;
 }
 
 /** Adapts the catalogue to graphile-worker: validate the payload, give each job its own EntityManager. */
-export function buildTaskList(deps: WorkerDeps): TaskList {
+export function buildTaskList(deps: WorkerDeps, stopping: AbortSignal): TaskList {
   const list: TaskList = {};
   for (const [name, task] of Object.entries(taskCatalog) as [string, TaskDefinition][]) {
     list[name] = async (payload, helpers) => {
       const parsed = task.payload.parse(payload);
       const logger = deps.logger.child({ task: name, jobId: helpers.job.id });
-      await task.run(parsed, { ...deps, em: deps.orm.em.fork(), logger }, helpers);
+      await task.run(parsed, { ...deps, em: deps.orm.em.fork(), logger, stopping }, helpers);
     };
   }
   return list;
@@ -42,97 +55,133 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-const PUMP_POLL_MS = 500;
+export interface WorkerOptions {
+  databaseUrl: string;
+  concurrency: number;
+  /** A pool silent this long is dead: its jobs are released (see fence.ts). */
+  deadAfterMs: number;
+}
 
-const pumpOptions = (deps: WorkerDeps) => ({ ...DEFAULT_PUMP_OPTIONS, leaseMs: deps.engine.leaseMs });
+const RESTART_DELAYS_MS = [500, 1000, 2000, 5000];
 
 /**
- * Moves due deliveries into jobs whenever woken (in-process signal or another process's
- * NOTIFY), and at least every PUMP_POLL_MS for retries coming due and expired leases.
+ * Runs graphile-worker under supervision. Whatever ends a pool (the database restarting under
+ * it, a query failing while it completes a job), a new pool starts after a short backoff, the
+ * dead pool's jobs are released, and the process lives on. Batched completion keeps
+ * graphile-worker from leaving a failed `completeJob` as an unhandled rejection, which would end
+ * the process.
  */
-async function startPump(deps: WorkerDeps, databaseUrl: string, signal: OutboxSignal | undefined) {
-  let stopped = false;
-  let wake: () => void = () => {};
-  const onWake = () => wake();
-  signal?.on('deliveries', onWake);
-  const unlisten = await listenForOutbox(databaseUrl, onWake, {
-    onError: (err) =>
-      deps.logger.warn({ err }, 'outbox LISTEN connection lost; reconnecting (the pump polls meanwhile)'),
-  });
-  const loop = (async () => {
-    while (!stopped) {
-      let moved = 0;
+export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerHandle> {
+  const stopping = new AbortController();
+  const pgPool = workerPool(options, deps.logger);
+  const fence = new Fence(deps.orm, options.deadAfterMs, deps.logger);
+  const taskList = buildTaskList(deps, stopping.signal);
+  let runner: Runner | undefined;
+  let started = false;
+
+  const startPool = async (): Promise<Runner> => {
+    await reconcileDeliveryJobs(deps.orm.em.fork(), deps.clock);
+    const events: WorkerEvents = new EventEmitter();
+    let poolId: string | undefined;
+    events.on('pool:create', ({ workerPool }) => {
+      poolId = workerPool.id;
+    });
+    const next = await run({
+      pgPool,
+      concurrency: options.concurrency,
+      taskList,
+      crontab,
+      noHandleSignals: true,
+      logger: workerLogger(deps.logger),
+      events,
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    if (poolId) await fence.watch(poolId);
+    return next;
+  };
+
+  const supervise = (async () => {
+    for (let failures = 0; !stopping.signal.aborted; failures++) {
       try {
-        moved = await pumpDueDeliveries(deps.orm.em.fork(), deps.clock, pumpOptions(deps));
+        runner = await startPool();
+        started = true;
+        failures = 0;
+        await runner.promise;
       } catch (err) {
-        deps.logger.error({ err }, 'delivery pump failed; retrying');
+        if (!stopping.signal.aborted) deps.logger.warn({ err }, 'job worker stopped; restarting');
+      } finally {
+        runner = undefined;
       }
-      if (moved >= DEFAULT_PUMP_OPTIONS.maxPerCycle || stopped) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, PUMP_POLL_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (stopping.signal.aborted) break;
+      // The pool is gone; whatever it held is free to run elsewhere now.
+      await fence.release({ unlock: true });
+      const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)]!;
+      await new Promise((r) => setTimeout(r, delay));
     }
   })();
-  return async () => {
-    stopped = true;
-    wake();
-    await loop;
-    signal?.off('deliveries', onWake);
-    await unlisten();
-  };
-}
 
-export async function startWorker(
-  deps: WorkerDeps,
-  options: { databaseUrl: string; concurrency: number; signal?: OutboxSignal },
-): Promise<WorkerHandle> {
-  let running = true;
-  const runner = await run({
-    connectionString: options.databaseUrl,
-    concurrency: options.concurrency,
-    taskList: buildTaskList(deps),
-    crontab,
-    noHandleSignals: true,
-    logger: workerLogger(deps.logger),
-  });
-  const stopPump = await startPump(deps, options.databaseUrl, options.signal);
-  runner.promise.then(
-    () => {
-      running = false;
-    },
-    (err) => {
-      running = false;
-      deps.logger.error({ err }, 'job worker stopped with an error');
-    },
-  );
+  // Boot waits for the first pool, so `hub worker` and `npm start` report a worker that runs.
+  while (!started && !stopping.signal.aborted) {
+    const settled = await Promise.race([
+      supervise.then(() => true),
+      new Promise((r) => setTimeout(r, 50, false)),
+    ]);
+    if (settled) break;
+  }
+
   return {
     get running() {
-      return running;
+      return runner !== undefined;
     },
     async stop() {
-      await stopPump();
-      if (running) await runner.stop();
-      running = false;
+      stopping.abort();
+      await runner?.stop().catch((err: unknown) => deps.logger.warn({ err }, 'job worker stopped uncleanly'));
+      await supervise;
+      await fence.release({ unlock: false });
+      await pgPool.end();
     },
   };
 }
 
 /**
- * Runs everything that is due to completion, then returns: pump deliveries into jobs, run
- * the jobs, repeat until both are empty. How tests (and one-shot operators) drain, without sleeping.
+ * graphile-worker's connections, kept across pool restarts. Its own pool drops its error
+ * listeners when a worker pool is released, and a connection that then dies with the database
+ * (a restart during the release) would be an uncaught error ending the process.
+ */
+function workerPool(options: WorkerOptions, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: Math.max(10, options.concurrency + 2),
+    application_name: 'partner-hub-worker',
+  });
+  const lost = (err: Error) => logger.debug({ err }, 'job queue database connection lost');
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  return pool;
+}
+
+/**
+ * Runs every due job to completion, then returns: how tests (and one-shot operators) drain,
+ * without sleeping. graphile-worker judges what is due by Node's clock here (`useNodeTime`),
+ * which the test harness sets to its movable clock for the duration of the drain.
  */
 export async function drainJobs(deps: WorkerDeps, databaseUrl: string): Promise<void> {
-  const taskList = buildTaskList(deps);
-  const pump = () => pumpDueDeliveries(deps.orm.em.fork(), deps.clock, pumpOptions(deps));
-  await pump();
-  for (let round = 0; round < 1000; round++) {
-    await runOnce({ connectionString: databaseUrl, taskList, logger: workerLogger(deps.logger) });
-    // Jobs may record events (expiry, for one): their deliveries need another round.
-    if ((await pump()) === 0) return;
+  const taskList = buildTaskList(deps, new AbortController().signal);
+  const em = deps.orm.em.fork();
+  for (let round = 0; round < 100; round++) {
+    await runOnce({
+      connectionString: databaseUrl,
+      taskList,
+      logger: workerLogger(deps.logger),
+      useNodeTime: true,
+    });
+    const [left] = await query<{ n: number }>(
+      em,
+      `select count(*)::int as n from graphile_worker.jobs
+        where locked_at is null and attempts < max_attempts and run_at <= ?`,
+      [new Date()],
+    );
+    if (!left?.n) return;
   }
-  throw new Error('drainJobs: still finding due deliveries after 1000 rounds');
+  throw new Error('drainJobs: jobs are still due after 100 rounds');
 }

@@ -79,7 +79,7 @@ export async function serve(
       worker = await startWorker(workerDepsFrom(runtime), {
         databaseUrl: runtime.databaseUrl,
         concurrency: config.worker.concurrency,
-        signal: runtime.outbox,
+        deadAfterMs: config.worker.deadAfterMs,
       });
     }
   } catch (err) {

@@ -63,6 +63,7 @@ export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps
         secretBox: deps.secretBox,
         urlPolicy: urlPolicyFor(deps.config),
         requireHttps: deps.config.nodeEnv === 'production',
+        clock: deps.clock,
       },
       res.locals.grant.permissionId,
       input,

@@ -7,6 +7,7 @@ import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity
 import { channelFactory, permissionFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer, partnerWithChannel } from '../support/scenarios.ts';
+import { dataOf } from '../support/webhooks.ts';
 
 const hub = useTestHub();
 
@@ -46,7 +47,7 @@ describe('per-channel API keys', () => {
     expect(JSON.stringify(list.body)).not.toContain(res.body.api_key);
 
     const events = await hub.em().find(WebhookEvent, { partner: partner.id, type: 'api_key.created' });
-    expect(events.map((e) => e.data)).toEqual([
+    expect(events.map(dataOf)).toEqual([
       {
         api_key_id: res.body.id,
         channel_id: channel.id,
@@ -79,7 +80,7 @@ describe('per-channel API keys', () => {
     let keys = (await request(hub.app).get(path).set(bearer(token))).body.api_keys;
     expect(keys.map((k: { id: string }) => k.id)).toEqual([second.body.id]);
     const replaced = await hub.em().find(WebhookEvent, { partner: partner.id, type: 'api_key.revoked' });
-    expect(replaced.map((e) => e.data)).toMatchObject([{ api_key_id: first.body.id, reason: 'replaced' }]);
+    expect(replaced.map(dataOf)).toMatchObject([{ api_key_id: first.body.id, reason: 'replaced' }]);
     const audit = await hub
       .em()
       .findOneOrFail(AuditLog, { action: 'api_key.revoked', targetId: first.body.id });

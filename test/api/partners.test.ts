@@ -6,6 +6,7 @@ import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
+import { dataOf } from '../support/webhooks.ts';
 
 const hub = useTestHub();
 
@@ -46,14 +47,14 @@ describe('partner settings', () => {
       changed_fields: ['brand_name', 'logo_url', 'partner_redirect_url', 'allowed_redirect_urls'],
     });
     const events = await em.find(WebhookEvent, { partner: partner.id, type: 'partner.updated' });
-    expect(events.map((e) => e.data)).toEqual([
+    expect(events.map(dataOf)).toEqual([
       {
         partner_id: partner.id,
         changed_fields: ['brand_name', 'logo_url', 'partner_redirect_url', 'allowed_redirect_urls'],
       },
     ]);
     const deliveries = await em.find(WebhookDelivery, { event: events[0]!.id });
-    expect(deliveries.map((d) => [d.destination, d.url, d.status])).toEqual([
+    expect(deliveries.map((d) => [d.kind, d.url, d.status])).toEqual([
       ['partner_webhook', 'https://partner.example/webhooks', 'pending'],
     ]);
   });

@@ -7,10 +7,10 @@ import { Client } from '../../server/modules/clients/client.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { PartnerToken } from '../../server/modules/partners/partner-token.entity.ts';
 import { createEndpoint } from '../../server/modules/webhooks/endpoints.service.ts';
-import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
+import { recordEvent } from '../../server/modules/webhooks/record-events.ts';
 import { WebhookAttempt } from '../../server/modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
-import { WebhookEndpoint } from '../../server/modules/webhooks/webhook-endpoint.entity.ts';
+import { WebhookDestination } from '../../server/modules/webhooks/webhook-destination.entity.ts';
 import { partnerApiOperations } from '../../server/rest/operations/index.ts';
 import { urlPolicyFor } from '../../server/security/url-policy.ts';
 import { channelApiKeyFactory, onboardingSessionFactory, partnerTokenFactory } from '../support/factories.ts';
@@ -55,13 +55,11 @@ describe('tenant isolation', () => {
       { url: 'https://victim.example/hooks' },
       { type: 'operator', id: 'test' },
     );
-    const event = await recordEvent(em, hub.clock, {
-      partner: owner,
-      type: 'ping',
-      data: { message: 'victim' },
-    });
     await em.flush();
-    const delivery = await em.findOneOrFail(WebhookDelivery, { event, endpoint });
+    const event = await em.transactional((tx) =>
+      recordEvent(tx, hub.clock, { partnerId: owner.id, type: 'ping', data: { message: 'victim' } }),
+    );
+    const delivery = await em.findOneOrFail(WebhookDelivery, { event: event.id, destination: endpoint });
     victim = {
       ...v,
       keyId: key.record.id,
@@ -149,7 +147,7 @@ describe('tenant isolation', () => {
     expect((await em.findOneOrFail(PartnerToken, victim.tokenId)).revokedAt).toBeNull();
     expect((await em.findOneOrFail(Client, victim.client.id)).partnerPayload).toBeNull();
     expect(await em.count(ChannelApiKey, { channel: victim.channel.id })).toBe(1);
-    expect((await em.findOneOrFail(WebhookEndpoint, victim.endpointId)).description).toBeNull();
+    expect((await em.findOneOrFail(WebhookDestination, victim.endpointId)).description).toBeNull();
     expect(await em.count(WebhookAttempt, { delivery: victim.deliveryId })).toBe(0);
     const victimView = await request(hub.app)
       .get(`/api/v2/partners/${victim.partner.id}`)

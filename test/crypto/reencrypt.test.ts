@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/crypto/secret-box.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
-import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { reencryptAll } from '../../server/modules/secrets/reencrypt.service.ts';
-import { partnerSecretContext } from '../../server/modules/webhooks/destination-secrets.ts';
+import {
+  partnerWebhookSecret,
+  primaryDestinationOf,
+} from '../../server/modules/webhooks/destinations.service.ts';
 import { TEST_HUB_SECRET, useTestHub } from '../support/hub.ts';
 import { partnerWithChannel } from '../support/scenarios.ts';
 
@@ -20,11 +22,7 @@ describe('re-encryption after a HUB_SECRET rotation', () => {
     const stored = await em.findOneOrFail(Channel, channel.id);
     stored.metaTokenSealed = oldBox.encrypt('EAAGbusiness', channelSecretContext(channel.id, 'meta_token'));
     await em.flush();
-    const partnerRow = await hub.em().findOneOrFail(Partner, partner.id);
-    const webhookSecret = oldBox.decrypt(
-      partnerRow.webhookSecretSealed,
-      partnerSecretContext(partner.id, 'current'),
-    );
+    const webhookSecret = partnerWebhookSecret(oldBox, await primaryDestinationOf(hub.em(), partner.id));
 
     const rotated = new SecretBox([NEW_SECRET, TEST_HUB_SECRET]);
     const dry = await reencryptAll(hub.em(), rotated, { dryRun: true });
@@ -39,10 +37,9 @@ describe('re-encryption after a HUB_SECRET rotation', () => {
     expect(newOnly.decrypt(after.metaTokenSealed!, channelSecretContext(channel.id, 'meta_token'))).toBe(
       'EAAGbusiness',
     );
-    const partnerAfter = await hub.em().findOneOrFail(Partner, partner.id);
-    expect(
-      newOnly.decrypt(partnerAfter.webhookSecretSealed, partnerSecretContext(partner.id, 'current')),
-    ).toBe(webhookSecret);
+    expect(partnerWebhookSecret(newOnly, await primaryDestinationOf(hub.em(), partner.id))).toBe(
+      webhookSecret,
+    );
     // Running it again finds nothing left to do.
     expect((await reencryptAll(hub.em(), rotated)).total).toBe(0);
   });

@@ -1,9 +1,13 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
 import { pendingMigrations } from '../../server/db/migrate.ts';
+import { query } from '../../server/db/sql.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
-import { webhookSecretContext } from '../../server/modules/partners/partners.service.ts';
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
+import {
+  partnerWebhookSecret,
+  primaryDestinationOf,
+} from '../../server/modules/webhooks/destinations.service.ts';
 import { idPattern } from '../../shared/ids.ts';
 import * as f from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
@@ -60,8 +64,8 @@ describe('data model', () => {
 
     // Re-read in a fresh unit of work: what the factories wrote is really in Postgres.
     const reread = hub.em();
-    const loaded = await reread.findOneOrFail(Partner, partner.id);
-    expect(hub.deps.secretBox.decrypt(loaded.webhookSecretSealed, webhookSecretContext(partner.id))).toBe(
+    await reread.findOneOrFail(Partner, partner.id);
+    expect(partnerWebhookSecret(hub.deps.secretBox, await primaryDestinationOf(reread, partner.id))).toBe(
       webhookSecret,
     );
     const grant = await reread.findOneOrFail(Permission, permission.id, { populate: ['channel', 'client'] });
@@ -104,12 +108,10 @@ describe('data model', () => {
   });
 
   it('has an index starting with the tenant for every tenant-scoped list', async () => {
-    const rows = await hub
-      .em()
-      .getConnection()
-      .execute<{ tablename: string; indexdef: string }[]>(
-        "select tablename, indexdef from pg_indexes where schemaname = 'public'",
-      );
+    const rows = await query<{ tablename: string; indexdef: string }>(
+      hub.em(),
+      "select tablename, indexdef from pg_indexes where schemaname = 'public'",
+    );
     // pg_indexes shows e.g. `CREATE INDEX … ON public.clients USING btree (partner_id, id)`.
     const keyset: Record<string, RegExp> = {
       clients: /\(partner_id, id\)/,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { enqueue } from '../../server/jobs/enqueue.ts';
 import { IdempotencyKey } from '../../server/modules/idempotency/idempotency-key.entity.ts';
 import { idempotencyKeyFactory, partnerFactory } from '../support/factories.ts';
@@ -7,13 +8,11 @@ import { useTestHub } from '../support/hub.ts';
 const hub = useTestHub();
 
 async function queuedJobs(task: string): Promise<number> {
-  const rows = await hub
-    .em()
-    .getConnection()
-    .execute<{ n: number }[]>(
-      'select count(*)::int as n from graphile_worker.jobs where task_identifier = ?',
-      [task],
-    );
+  const rows = await query<{ n: number }>(
+    hub.em(),
+    'select count(*)::int as n from graphile_worker.jobs where task_identifier = ?',
+    [task],
+  );
   return rows[0]!.n;
 }
 
@@ -22,7 +21,7 @@ describe('enqueue', () => {
     const before = await queuedJobs('prune_expired');
     await expect(
       hub.em().transactional(async (em) => {
-        await enqueue(em, 'prune_expired', {});
+        await enqueue(em, hub.clock, 'prune_expired', {});
         throw new Error('the domain write failed');
       }),
     ).rejects.toThrow('the domain write failed');
@@ -39,7 +38,7 @@ describe('enqueue', () => {
       expiresAt: new Date(hub.clock.now().getTime() + 3600_000),
     });
 
-    await hub.em().transactional((tx) => enqueue(tx, 'prune_expired', {}));
+    await hub.em().transactional((tx) => enqueue(tx, hub.clock, 'prune_expired', {}));
     expect(await queuedJobs('prune_expired')).toBe(1);
 
     await hub.drainJobs();
@@ -52,7 +51,7 @@ describe('enqueue', () => {
   it('validates the payload against the task catalogue before writing', async () => {
     await expect(
       // @ts-expect-error: the catalogue types the payload; a wrong one must also fail at runtime.
-      enqueue(hub.em(), 'prune_expired', 'not an object'),
+      enqueue(hub.em(), hub.clock, 'prune_expired', 'not an object'),
     ).rejects.toThrow();
   });
 });

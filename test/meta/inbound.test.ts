@@ -13,6 +13,7 @@ import { useTestHub } from '../support/hub.ts';
 import { onboardSandboxChannel, TEST_ACTOR } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { dataOf } from '../support/webhooks.ts';
 
 function messagePayload(wabaId: string, phoneNumberId: string, body: string) {
   return {
@@ -93,7 +94,7 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     expect(wrong.status).toBe(403);
   });
 
-  it('rejects a missing or bad X-Hub-Signature-256 with 401 and stores nothing', async () => {
+  it('rejects a missing or bad X-Hub-Signature-256 with 401 and stores nothing; keeps whatever Meta signed', async () => {
     const before = await hub.em().count(MetaWebhook, {});
     const payload = messagePayload('1', '2', 'forged');
     const unsigned = await request(hub.app).post('/meta/webhook').send(payload);
@@ -103,12 +104,16 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     // Signed over different bytes: the signature covers the exact body.
     const tampered = signMetaBody(hub.deps.meta.appSecret, JSON.stringify(messagePayload('1', '2', 'other')));
     expect((await postSigned(payload, tampered)).status).toBe(401);
-    // Correctly signed but not what Meta sends: refused, not stored.
+    expect(await hub.em().count(MetaWebhook, {})).toBe(before);
+    // Correctly signed but not a JSON object: Meta signed it, so it is kept (unrouted) and acknowledged.
     for (const body of [[1, 2], 'text', null]) {
       const res = await postSigned(body);
-      expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
+      expect(res.status).toBe(200);
     }
-    expect(await hub.em().count(MetaWebhook, {})).toBe(before);
+    const kept = await hub.em().find(MetaWebhook, {}, { orderBy: { id: 'desc' }, limit: 3 });
+    expect(kept.map((m) => [m.body.toString('utf8'), m.routedAt, m.error])).toEqual(
+      ['null', '"text"', '[1,2]'].map((b) => [b, null, 'not a JSON object']),
+    );
   });
 
   it('relays an inbound message to the channel webhook in Meta’s envelope, signed, with the custom headers', async () => {
@@ -130,10 +135,10 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     );
     expect(verified).toEqual(payload);
     const event = await hub.em().findOneOrFail(WebhookEvent, { id: String(got!.headers['webhook-id']) });
-    expect(event).toMatchObject({
-      type: 'message.received',
-      data: { waba_id: channel.wabaId, field: 'messages' },
-    });
+    expect(event.type).toBe('message.received');
+    expect(dataOf(event)).toMatchObject({ waba_id: channel.wabaId, field: 'messages' });
+    // Meta's payload was one change: the channel webhook got its bytes unchanged.
+    expect(event.body).toBe(got!.rawBody);
   });
 
   it('relays what the sandbox control API simulates, end to end over HTTP', async () => {
@@ -190,21 +195,25 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     const res = await postSigned(messagePayload('999', '123456789012345', 'nobody'));
     expect(res.status).toBe(200);
     const rows = await hub.em().find(MetaWebhook, {}, { orderBy: { id: 'desc' }, limit: 1 });
-    expect(JSON.stringify(rows[0]!.payload)).toContain('123456789012345');
+    expect(rows[0]!.body.toString('utf8')).toContain('123456789012345');
   });
 
   it('prunes routed raw payloads after 7 days and keeps unrouted ones', async () => {
     const em = hub.em();
     const old = new Date(hub.clock.now().getTime() - 8 * 24 * 3600 * 1000);
-    const routed = em.create(MetaWebhook, { receivedAt: old, payload: { old: true }, routedAt: old });
-    const unrouted = em.create(MetaWebhook, { receivedAt: old, payload: { old: true }, error: 'bug' });
+    const routed = em.create(MetaWebhook, { receivedAt: old, body: Buffer.from('{"old":1}'), routedAt: old });
+    const unrouted = em.create(MetaWebhook, {
+      receivedAt: old,
+      body: Buffer.from('{"old":2}'),
+      error: 'bug',
+    });
     const recent = em.create(MetaWebhook, {
       receivedAt: hub.clock.now(),
-      payload: {},
+      body: Buffer.from('{}'),
       routedAt: hub.clock.now(),
     });
     await em.flush();
-    await hub.em().transactional((tx) => enqueue(tx, 'prune_expired', {}));
+    await hub.em().transactional((tx) => enqueue(tx, hub.clock, 'prune_expired', {}));
     await hub.drainJobs();
     const left = (await hub.em().find(MetaWebhook, { id: [routed.id, unrouted.id, recent.id] })).map(
       (m) => m.id,
@@ -260,7 +269,7 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
       wabaSubscribedAt: null,
     });
     const updated = await hub.em().find(WebhookEvent, { channel: channel.id, type: 'channel.updated' });
-    expect(updated.map((e) => e.data)).toEqual([
+    expect(updated.map(dataOf)).toEqual([
       expect.objectContaining({ status: 'disconnected', changed_fields: ['status'] }),
     ]);
   });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { KEY_CACHE_TTL_MS } from '../../server/modules/messaging/channel-key-verifier.ts';
@@ -165,13 +166,13 @@ describe('messaging API on channel API keys (/waba)', () => {
     expect(set.body).toEqual({ url: 'https://app.example/hook', header_names: ['Authorization'] });
     const read = await request(hub.app).get('/waba/v1/configs/webhook').set('D360-API-KEY', apiKey);
     expect(read.body).toEqual(set.body);
-    const [row] = await hub
-      .em()
-      .getConnection()
-      .execute('select webhook_headers_sealed from permissions where channel_id = ? and revoked_at is null', [
-        channel.id,
-      ]);
-    expect(row?.webhook_headers_sealed).not.toContain('c2VjcmV0');
+    const [row] = await query<{ headers_sealed: string }>(
+      hub.em(),
+      `select headers_sealed from webhook_destinations where kind = 'channel_webhook' and channel_id = ?`,
+      [channel.id],
+    );
+    expect(row?.headers_sealed).toMatch(/^v1\./);
+    expect(row?.headers_sealed).not.toContain('c2VjcmV0');
     const audit = await hub
       .em()
       .find(AuditLog, { action: 'channel_webhook.updated', targetType: 'permission' });

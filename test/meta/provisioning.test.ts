@@ -8,6 +8,7 @@ import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { provisioningDeps, sandboxSignup, TEST_ACTOR } from '../support/sandbox.ts';
+import { dataOf } from '../support/webhooks.ts';
 
 describe('channel provisioning against the sandbox Graph API (real HTTP)', () => {
   const hub = useTestHub({}, { listen: true });
@@ -77,7 +78,7 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     expect(subscribed.data[0]?.override_callback_uri).toBe(`${hub.url}/meta/webhook`);
 
     const events = await hub.em().find(WebhookEvent, { channel: channel.id });
-    expect(events.map((e) => [e.type, e.data.status])).toEqual([['channel.created', 'live']]);
+    expect(events.map((e) => [e.type, dataOf(e).status])).toEqual([['channel.created', 'live']]);
   });
 
   it('treats a repeated callback with the same code as the same provisioning', async () => {
@@ -154,7 +155,7 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     expect(second).toMatchObject({ created: false, repeated: false });
     expect(second.channel.id).toBe(first.channel.id);
     const updated = await hub.em().find(WebhookEvent, { channel: first.channel.id, type: 'channel.updated' });
-    expect(updated.map((e) => e.data)).toEqual([
+    expect(updated.map(dataOf)).toEqual([
       expect.objectContaining({ status: 'live', changed_fields: ['status'] }),
     ]);
   });

@@ -184,7 +184,7 @@ describe('onboarding sessions', () => {
   it('expires sessions through the scheduled job, even unopened, with onboarding_session.failed', async () => {
     const res = await create({ tenant_id: 'tenant-exp', expires_in_seconds: 300, metadata: { crm: 7 } });
     hub.clock.advance(301 * 1000);
-    await hub.em().transactional((tx) => enqueue(tx, 'expire_onboarding_sessions', {}));
+    await hub.em().transactional((tx) => enqueue(tx, hub.clock, 'expire_onboarding_sessions', {}));
     await hub.drainJobs();
     const got = await request(hub.app)
       .get(`/api/v2/partners/${partner.id}/onboarding_sessions/${res.body.id}`)

@@ -1,17 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Partner } from '../../server/modules/partners/partner.entity.ts';
-import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
-import { partnerFactory } from '../support/factories.ts';
+import { partnerFactory, setWebhookUrl } from '../support/factories.ts';
 import { TEST_HUB_SECRET, useTestHub } from '../support/hub.ts';
 import { ROOT } from '../support/processes.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { recordPing } from '../support/webhooks.ts';
 
 const hub = useTestHub();
 const EVENTS = 30;
-const LEASE_SECONDS = 3;
+const DEAD_AFTER_SECONDS = 3;
 
 function startWorker(databaseUrl: string): ChildProcess {
   return spawn(process.execPath, ['server/cli/main.ts', 'worker'], {
@@ -22,7 +21,7 @@ function startWorker(databaseUrl: string): ChildProcess {
       NODE_ENV: 'development',
       DATABASE_URL: databaseUrl,
       HUB_SECRET: TEST_HUB_SECRET,
-      WEBHOOK_LEASE_SECONDS: String(LEASE_SECONDS),
+      WORKER_DEAD_AFTER_SECONDS: String(DEAD_AFTER_SECONDS),
       LOG_LEVEL: 'warn',
     },
   });
@@ -49,16 +48,11 @@ describe('a worker killed mid-batch', () => {
     await receiver.close();
   });
 
-  it('loses nothing: another worker resumes within the lease, and duplicates share their webhook-id', async () => {
-    const em = hub.em();
-    const { partner } = await partnerFactory(em, hub.deps);
-    const p = await em.findOneOrFail(Partner, partner.id);
-    p.webhookUrl = `${receiver.url}/hooks`;
-    await em.flush();
+  it("loses nothing: the fence releases the dead worker's job, another resumes it, and duplicates share their webhook-id", async () => {
+    const { partner } = await partnerFactory(hub.em(), hub.deps);
+    await setWebhookUrl(hub.em(), partner, `${receiver.url}/hooks`);
     hub.clock.set(new Date());
-    for (let i = 0; i < EVENTS; i++)
-      await recordEvent(em, hub.clock, { partner: p, type: 'ping', data: { message: `n${i}` } });
-    await em.flush();
+    for (let i = 0; i < EVENTS; i++) await recordPing(hub.em(), hub.clock, partner, `n${i}`);
 
     // The receiver holds every answer, so the first worker dies with its whole batch in flight.
     receiver.otherwiseRespond({ status: 200, delayMs: 2_000 });
@@ -83,7 +77,7 @@ describe('a worker killed mid-batch', () => {
     const [code] = await once(second, 'exit');
     expect(code).toBe(0);
 
-    expect(resumedWithinMs).toBeLessThan((LEASE_SECONDS + 10) * 1000);
+    expect(resumedWithinMs).toBeLessThan((3 * DEAD_AFTER_SECONDS + 10) * 1000);
     const byId = new Map<string, Set<string>>();
     for (const r of receiver.requests) {
       const id = String(r.headers['webhook-id']);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { enqueue } from '../../server/jobs/enqueue.ts';
 import { adminQuery, databaseUrlFor } from '../support/admin.ts';
 import { idempotencyKeyFactory, partnerFactory } from '../support/factories.ts';
@@ -16,7 +17,7 @@ describe('separate processes', () => {
     const em = hub.em();
     const { partner } = await partnerFactory(em, hub.deps);
     const expired = await idempotencyKeyFactory(em, partner, { expiresAt: new Date(Date.now() - 1000) });
-    await hub.em().transactional((tx) => enqueue(tx, 'prune_expired', {}));
+    await hub.em().transactional((tx) => enqueue(tx, hub.clock, 'prune_expired', {}));
 
     const worker = spawn(process.execPath, ['server/cli/main.ts', 'worker'], {
       cwd: ROOT,
@@ -33,12 +34,11 @@ describe('separate processes', () => {
       const deadline = Date.now() + 15_000;
       const remaining = async () =>
         (
-          await hub
-            .em()
-            .getConnection()
-            .execute<{ n: number }[]>('select count(*)::int as n from idempotency_keys where id = ?', [
-              expired.id,
-            ])
+          await query<{ n: number }>(
+            hub.em(),
+            'select count(*)::int as n from idempotency_keys where id = ?',
+            [expired.id],
+          )
         )[0]!.n;
       while ((await remaining()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(await remaining()).toBe(0);

@@ -13,6 +13,7 @@ import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { issuePartnerToken } from '../../server/modules/partners/partner-tokens.service.ts';
 import { createPartner } from '../../server/modules/partners/partners.service.ts';
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
+import { primaryDestinationOf } from '../../server/modules/webhooks/destinations.service.ts';
 import { WebhookAttempt } from '../../server/modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
@@ -28,7 +29,7 @@ const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).joi
 
 /**
  * A partner with no webhook_url by default: a drained test must never send to a real host.
- * Tests that deliver point `webhookUrl` at a local WebhookReceiver.
+ * Tests that deliver point `webhookUrl` at a local WebhookReceiver (or use `setWebhookUrl`).
  */
 export async function partnerFactory(
   em: EntityManager,
@@ -136,7 +137,12 @@ export async function webhookEventFactory(
   partner: Partner,
   overrides: Partial<WebhookEvent> = {},
 ) {
-  const event = em.create(WebhookEvent, { partner, type: 'ping', data: { message: 'hello' }, ...overrides });
+  const body = JSON.stringify({
+    type: 'ping',
+    timestamp: new Date().toISOString(),
+    data: { message: 'hello' },
+  });
+  const event = em.create(WebhookEvent, { partner, type: 'ping', body, ...overrides });
   await em.flush();
   return event;
 }
@@ -149,7 +155,7 @@ export async function webhookDeliveryFactory(
   const delivery = em.create(WebhookDelivery, {
     event,
     partner: event.partner,
-    destination: 'partner_webhook',
+    kind: 'partner_webhook',
     url: 'https://partner.example/webhooks',
     nextAttemptAt: new Date(),
     ...overrides,
@@ -206,4 +212,12 @@ export async function idempotencyKeyFactory(
   });
   await em.flush();
   return row;
+}
+
+/** Points the partner's primary webhook (its `webhook_url`) somewhere, as PATCH /partners would. */
+export async function setWebhookUrl(em: EntityManager, partner: Partner, url: string | null) {
+  const primary = await primaryDestinationOf(em, partner.id);
+  primary.url = url;
+  await em.flush();
+  return primary;
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Partner } from '../../server/modules/partners/partner.entity.ts';
-import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { recordPing } from '../support/webhooks.ts';
 
 const hub = useTestHub({ WEBHOOK_RETRY_SCHEDULE: '0,30' });
 
@@ -20,13 +19,7 @@ describe('a configured retry schedule', () => {
     const { partner } = await partnerFactory(hub.em(), hub.deps, 'Short Retries', {
       webhookUrl: `${receiver.url}/h`,
     });
-    const em = hub.em();
-    const event = await recordEvent(em, hub.clock, {
-      partner: await em.findOneOrFail(Partner, partner.id),
-      type: 'ping',
-      data: { message: 'x' },
-    });
-    await em.flush();
+    const event = await recordPing(hub.em(), hub.clock, partner, 'x');
     await hub.drainJobs();
     const first = await hub.em().findOneOrFail(WebhookDelivery, { event: event.id });
     expect(first.status).toBe('pending');

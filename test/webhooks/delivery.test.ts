@@ -1,9 +1,11 @@
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Partner } from '../../server/modules/partners/partner.entity.ts';
-import { partnerSecretContext } from '../../server/modules/webhooks/destination-secrets.ts';
-import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
+import { query } from '../../server/db/sql.ts';
+import type { Partner } from '../../server/modules/partners/partner.entity.ts';
+import { secretContext } from '../../server/modules/webhooks/destination-secrets.ts';
+import { ownerOf, primaryDestinationOf } from '../../server/modules/webhooks/destinations.service.ts';
+import { recordEvent } from '../../server/modules/webhooks/record-events.ts';
 import { WebhookAttempt } from '../../server/modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
@@ -11,6 +13,7 @@ import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { dataOf, jobsOf, recordPing } from '../support/webhooks.ts';
 
 const hub = useTestHub();
 
@@ -28,10 +31,7 @@ describe('webhook delivery', () => {
   beforeEach(async () => {
     // Tests move the clock; receivers verify against real time. Earlier tests' leftovers must not fire later.
     hub.clock.set(new Date());
-    await hub
-      .em()
-      .getConnection()
-      .execute("update webhook_deliveries set status = 'failed' where status = 'pending'");
+    await query(hub.em(), "update webhook_deliveries set status = 'failed' where status = 'pending'");
     receiver.requests.length = 0;
     receiver.otherwiseRespond({ status: 200, body: 'ok' });
     const created = await partnerFactory(hub.em(), hub.deps);
@@ -46,19 +46,12 @@ describe('webhook delivery', () => {
     receiver.requests.length = 0;
   });
 
-  const ping = async (message = 'hello') => {
-    const em = hub.em();
-    const event = await recordEvent(em, hub.clock, {
-      partner: await em.findOneOrFail(Partner, partner.id),
-      type: 'ping',
-      data: { message },
-    });
-    await em.flush();
-    return event;
-  };
+  const ping = async (message = 'hello') => recordPing(hub.em(), hub.clock, partner, message);
   const deliveryOf = async (eventId: string) => hub.em().findOneOrFail(WebhookDelivery, { event: eventId });
   const attemptsOf = async (deliveryId: string) =>
     hub.em().find(WebhookAttempt, { delivery: deliveryId }, { orderBy: { id: 'asc' } });
+  const secondsUntilNext = async (eventId: string) =>
+    ((await deliveryOf(eventId)).nextAttemptAt!.getTime() - hub.clock.now().getTime()) / 1000;
 
   it('delivers a signed {type, timestamp, data} body that the standardwebhooks library verifies', async () => {
     const event = await ping();
@@ -77,17 +70,47 @@ describe('webhook delivery', () => {
     expect(attempts.map((a) => [a.id, a.trigger, a.responseStatus, a.responseBody])).toEqual([
       [req!.headers['x-hub-delivery'], 'scheduled', 200, 'ok'],
     ]);
-    expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1, leaseToken: null });
+    expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1 });
   });
 
-  it('retries on the schedule: 500 three times then 200 ends succeeded with 4 attempts, one webhook-id', async () => {
+  it('records an event, its delivery and its job in the caller transaction: a rollback leaves none of them', async () => {
+    const primary = await primaryDestinationOf(hub.em(), partner.id);
+    await expect(
+      hub.em().transactional(async (tx) => {
+        await recordEvent(tx, hub.clock, { partnerId: partner.id, type: 'ping', data: { message: 'never' } });
+        // Inside the transaction all three exist...
+        expect(await tx.count(WebhookEvent, { partner: partner.id, type: 'ping' })).toBe(1);
+        expect(await tx.count(WebhookDelivery, { partner: partner.id, status: 'pending' })).toBe(1);
+        expect(await jobsOf(tx, primary.id)).toHaveLength(1);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // ...and after the rollback none does.
+    expect(await hub.em().count(WebhookEvent, { partner: partner.id, type: 'ping' })).toBe(0);
+    expect(await hub.em().count(WebhookDelivery, { partner: partner.id, status: 'pending' })).toBe(0);
+    expect(await jobsOf(hub.em(), primary.id)).toEqual([]);
+    await hub.drainJobs();
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('refuses to record events outside a transaction', async () => {
+    await expect(
+      recordEvent(hub.em(), hub.clock, { partnerId: partner.id, type: 'ping', data: { message: 'x' } }),
+    ).rejects.toThrow(/inside a transaction/);
+  });
+
+  it('schedules each retry as a job at its time: 500 three times then 200 ends succeeded with 4 attempts, one webhook-id', async () => {
     receiver.respondWith({ status: 500 }, { status: 500 }, { status: 500 });
     const event = await ping();
+    const primary = await primaryDestinationOf(hub.em(), partner.id);
     const waits = [6_100, 6 * 60_000, 36 * 60_000]; // each step's delay plus the 20 % jitter
     await hub.drainJobs();
     for (const wait of waits) {
       const d = await deliveryOf(event.id);
       expect(d.status).toBe('pending');
+      // The retry is a graphile-worker job due exactly when the delivery is.
+      const jobs = await jobsOf(hub.em(), primary.id);
+      expect(jobs.map((j) => j.runAt.getTime())).toContain(d.nextAttemptAt!.getTime());
       hub.clock.advance(wait);
       await hub.drainJobs();
     }
@@ -98,13 +121,35 @@ describe('webhook delivery', () => {
     expect(new Set(receiver.requests.map((r) => r.headers['x-hub-delivery'])).size).toBe(4);
   });
 
-  it('honours Retry-After with a 60 s floor', async () => {
+  it('runs nothing before its time', async () => {
+    receiver.respondWith({ status: 500 });
+    const event = await ping();
+    await hub.drainJobs();
+    const wait = await secondsUntilNext(event.id);
+    expect(wait).toBeGreaterThanOrEqual(4);
+    expect(wait).toBeLessThanOrEqual(6);
+    hub.clock.advance(wait * 1000 - 400);
+    await hub.drainJobs();
+    expect(receiver.requests).toHaveLength(1);
+    hub.clock.advance(400);
+    await hub.drainJobs();
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it('keeps to the schedule after a 503 without Retry-After: no hidden floor', async () => {
+    receiver.respondWith({ status: 503 });
+    const event = await ping();
+    await hub.drainJobs();
+    const wait = await secondsUntilNext(event.id);
+    expect(wait).toBeGreaterThanOrEqual(4);
+    expect(wait).toBeLessThanOrEqual(6);
+  });
+
+  it('honours Retry-After', async () => {
     receiver.respondWith({ status: 429, headers: { 'retry-after': '120' } });
     const event = await ping();
     await hub.drainJobs();
-    const delivery = await deliveryOf(event.id);
-    expect(delivery.status).toBe('pending');
-    expect(delivery.nextAttemptAt!.getTime() - hub.clock.now().getTime()).toBe(120_000);
+    expect(await secondsUntilNext(event.id)).toBe(120);
     hub.clock.advance(119_000);
     await hub.drainJobs();
     expect(receiver.requests).toHaveLength(1);
@@ -130,13 +175,13 @@ describe('webhook delivery', () => {
     const event = await ping();
     await hub.drainJobs();
     expect((await deliveryOf(event.id)).status).toBe('failed');
-    const reloaded = await hub.em().findOneOrFail(Partner, partner.id);
-    expect(reloaded.webhookDisabledAt).not.toBeNull();
-    expect(reloaded.webhookDisabledReason).toBe('the endpoint answered 410 Gone');
+    const primary = await primaryDestinationOf(hub.em(), partner.id);
+    expect(primary.disabledAt).not.toBeNull();
+    expect(primary.disabledReason).toBe('the endpoint answered 410 Gone');
     const disabled = await hub
       .em()
       .find(WebhookEvent, { partner: partner.id, type: 'webhook_endpoint.disabled' });
-    expect(disabled.map((e) => e.data)).toEqual([
+    expect(disabled.map(dataOf)).toEqual([
       { endpoint_id: 'primary', url: `${receiver.url}/hooks`, reason: 'the endpoint answered 410 Gone' },
     ]);
 
@@ -148,13 +193,13 @@ describe('webhook delivery', () => {
 
   it('signs with both secrets during a rotation overlap', async () => {
     const em = hub.em();
-    const p = await em.findOneOrFail(Partner, partner.id);
+    const primary = await primaryDestinationOf(em, partner.id);
     const previous = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
-    p.previousWebhookSecretSealed = hub.deps.secretBox.encrypt(
+    primary.previousSecretSealed = hub.deps.secretBox.encrypt(
       previous,
-      partnerSecretContext(p.id, 'previous'),
+      secretContext(ownerOf(primary), 'previous'),
     );
-    p.previousWebhookSecretExpiresAt = new Date(hub.clock.now().getTime() + 3600_000);
+    primary.previousSecretExpiresAt = new Date(hub.clock.now().getTime() + 3600_000);
     await em.flush();
     await ping();
     await hub.drainJobs();
@@ -164,29 +209,11 @@ describe('webhook delivery', () => {
       expect(() => new Webhook(s).verify(req!.rawBody, req!.headers as Record<string, string>)).not.toThrow();
   });
 
-  it('delivers nothing for an event whose transaction rolled back', async () => {
-    await expect(
-      hub.em().transactional(async (em) => {
-        await recordEvent(em, hub.clock, {
-          partner: await em.findOneOrFail(Partner, partner.id),
-          type: 'ping',
-          data: { message: 'never' },
-        });
-        await em.flush();
-        throw new Error('rolled back');
-      }),
-    ).rejects.toThrow('rolled back');
-    await hub.drainJobs();
-    expect(receiver.requests).toHaveLength(0);
-    expect(await hub.em().count(WebhookEvent, { partner: partner.id, type: 'ping' })).toBe(0);
-  });
-
   it('delivers API events end to end: a key created over REST reaches the webhook', async () => {
     const { channelFactory, clientFactory, permissionFactory } = await import('../support/factories.ts');
     const em = hub.em();
-    const p = await em.findOneOrFail(Partner, partner.id);
-    const channel = await channelFactory(em, await clientFactory(em, p));
-    await permissionFactory(em, p, channel);
+    const channel = await channelFactory(em, await clientFactory(em, partner));
+    await permissionFactory(em, partner, channel);
     const res = await request(hub.app)
       .post(`/api/v2/partners/${partner.id}/channels/${channel.id}/api_keys`)
       .set(bearer(token));

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Partner } from '../../server/modules/partners/partner.entity.ts';
-import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
+import { primaryDestinationOf } from '../../server/modules/webhooks/destinations.service.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { recordPing } from '../support/webhooks.ts';
 
 // 0.01 days = 14.4 minutes, instead of the default 5 days.
 const hub = useTestHub({ WEBHOOK_DISABLE_AFTER_DAYS: '0.01' });
@@ -26,32 +26,26 @@ describe('disabling a webhook that keeps failing', () => {
       .set(bearer(token))
       .send({ webhook_url: `${receiver.url}/hooks` });
     const ping = async (message: string) => {
-      const em = hub.em();
-      await recordEvent(em, hub.clock, {
-        partner: await em.findOneOrFail(Partner, partner.id),
-        type: 'ping',
-        data: { message },
-      });
-      await em.flush();
+      await recordPing(hub.em(), hub.clock, partner, message);
       await hub.drainJobs();
     };
 
     await ping('one');
-    const failingSince = (await hub.em().findOneOrFail(Partner, partner.id)).webhookFailingSince;
+    const failingSince = (await primaryDestinationOf(hub.em(), partner.id)).failingSince;
     expect(failingSince).not.toBeNull();
 
     receiver.otherwiseRespond({ status: 200 });
     hub.clock.advance(10 * 60_000);
     await ping('recovers');
-    expect((await hub.em().findOneOrFail(Partner, partner.id)).webhookFailingSince).toBeNull();
+    expect((await primaryDestinationOf(hub.em(), partner.id)).failingSince).toBeNull();
 
     receiver.otherwiseRespond({ status: 500 });
     await ping('fails again');
     hub.clock.advance(15 * 60_000);
     await ping('still failing');
-    const reloaded = await hub.em().findOneOrFail(Partner, partner.id);
-    expect(reloaded.webhookDisabledAt).not.toBeNull();
-    expect(reloaded.webhookDisabledReason).toMatch(/^failing continuously since /);
+    const reloaded = await primaryDestinationOf(hub.em(), partner.id);
+    expect(reloaded.disabledAt).not.toBeNull();
+    expect(reloaded.disabledReason).toMatch(/^failing continuously since /);
     expect(
       await hub.em().count(WebhookEvent, { partner: partner.id, type: 'webhook_endpoint.disabled' }),
     ).toBe(1);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, nextRetryAt } from '../../server/modules/webhooks/delivery/retry-schedule.ts';
+import {
+  type AttemptOutcome,
+  DEFAULT_RETRY_POLICY,
+  nextRetryAt,
+} from '../../server/modules/webhooks/delivery/retry-schedule.ts';
 
 const now = new Date('2026-01-01T00:00:00Z');
-const fail = { status: 500, timedOut: false, retryAfterSeconds: null };
+const fail: AttemptOutcome = { status: 500, timedOut: false, retryAfterSeconds: null };
 const mid = () => 0.5; // no jitter
 const delay = (d: Date | null) => (d ? (d.getTime() - now.getTime()) / 1000 : null);
 
@@ -22,64 +26,29 @@ describe('retry schedule', () => {
     expect(delay(nextRetryAt(now, 3, fail, DEFAULT_RETRY_POLICY, () => 0.999999))).toBeCloseTo(2160, 0);
   });
 
-  it('honours Retry-After on 429 and 503 with a 60 s floor, clamped to a day', () => {
-    expect(
-      delay(
-        nextRetryAt(
-          now,
-          1,
-          { status: 429, timedOut: false, retryAfterSeconds: 5 },
-          DEFAULT_RETRY_POLICY,
-          mid,
-        ),
-      ),
-    ).toBe(60);
-    expect(
-      delay(
-        nextRetryAt(
-          now,
-          1,
-          { status: 503, timedOut: false, retryAfterSeconds: 900 },
-          DEFAULT_RETRY_POLICY,
-          mid,
-        ),
-      ),
-    ).toBe(900);
-    expect(
-      delay(
-        nextRetryAt(
-          now,
-          1,
-          { status: 429, timedOut: false, retryAfterSeconds: 10 ** 7 },
-          DEFAULT_RETRY_POLICY,
-          mid,
-        ),
-      ),
-    ).toBe(86400);
-    expect(
-      delay(
-        nextRetryAt(
-          now,
-          4,
-          { status: 429, timedOut: false, retryAfterSeconds: 60 },
-          DEFAULT_RETRY_POLICY,
-          mid,
-        ),
-      ),
-    ).toBe(7200);
+  const delayAfter = (n: number, outcome: Partial<AttemptOutcome>, policy = DEFAULT_RETRY_POLICY) =>
+    delay(nextRetryAt(now, n, { ...fail, ...outcome }, policy, mid));
+
+  it('honours Retry-After up to the cap, and never retries sooner than the schedule', () => {
+    expect(delayAfter(1, { status: 503, retryAfterSeconds: 900 })).toBe(900);
+    expect(delayAfter(1, { status: 429, retryAfterSeconds: 10 ** 7 })).toBe(86400);
+    // A short Retry-After does not bring a later scheduled retry forward.
+    expect(delayAfter(4, { status: 429, retryAfterSeconds: 60 })).toBe(7200);
+    expect(delayAfter(1, { status: 429, retryAfterSeconds: 1 })).toBe(5);
+    const capped = { ...DEFAULT_RETRY_POLICY, maxRetryAfterSeconds: 600 };
+    expect(delayAfter(1, { status: 503, retryAfterSeconds: 3600 }, capped)).toBe(600);
   });
 
-  it('gives timeouts a 60 s floor', () => {
-    expect(
-      delay(
-        nextRetryAt(
-          now,
-          1,
-          { status: null, timedOut: true, retryAfterSeconds: null },
-          DEFAULT_RETRY_POLICY,
-          mid,
-        ),
-      ),
-    ).toBe(60);
+  it('keeps to the schedule, with its jitter, after 503s and timeouts unless a floor is configured', () => {
+    expect(delayAfter(1, { status: 503 })).toBe(5);
+    expect(delayAfter(1, { status: null, timedOut: true })).toBe(5);
+    const jittered = new Set(
+      Array.from({ length: 20 }, () => delay(nextRetryAt(now, 1, { ...fail, status: 503 }))),
+    );
+    expect(jittered.size).toBeGreaterThan(1);
+    for (const d of jittered) expect(d! >= 4 && d! <= 6).toBe(true);
+    const floored = { ...DEFAULT_RETRY_POLICY, floorSeconds: 60 };
+    expect(delayAfter(1, { status: 503 }, floored)).toBe(60);
+    expect(delayAfter(3, { status: 503 }, floored)).toBe(1800);
   });
 });

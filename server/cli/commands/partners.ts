@@ -3,6 +3,7 @@ import { systemClock } from '../../clock.ts';
 import { operatorActor } from '../../modules/audit/actor.ts';
 import { rotatePartnerToken } from '../../modules/partners/partner-tokens.service.ts';
 import { createPartner, getPartner, listPartners } from '../../modules/partners/partners.service.ts';
+import { primaryDestinationOf } from '../../modules/webhooks/destinations.service.ts';
 import { urlPolicyFor } from '../../security/url-policy.ts';
 import { CliError, withRuntime } from '../context.ts';
 import { printJson, printLines, printTable } from '../output.ts';
@@ -49,13 +50,17 @@ export function registerPartnerCommands(program: Command): void {
     .description('list partners')
     .option('--json', 'print a JSON array')
     .action(async (opts: { json?: boolean }) => {
-      const rows = await withRuntime(({ orm }) => listPartners(orm.em.fork()));
-      const views = rows.map((p) => ({
-        id: p.id,
-        name: p.name,
-        webhook_url: p.webhookUrl ?? null,
-        created_at: p.createdAt.toISOString(),
-      }));
+      const views = await withRuntime(async ({ orm }) => {
+        const em = orm.em.fork();
+        return Promise.all(
+          (await listPartners(em)).map(async (p) => ({
+            id: p.id,
+            name: p.name,
+            webhook_url: (await primaryDestinationOf(em, p.id)).url ?? null,
+            created_at: p.createdAt.toISOString(),
+          })),
+        );
+      });
       if (opts.json) return printJson(views);
       if (views.length === 0)
         return printLines(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { migrate } from '../../db/migrate.ts';
+import { query } from '../../db/sql.ts';
 import { workerDepsFrom } from '../../deps.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { openRuntimeWhenAvailable } from '../../process/database-wait.ts';
@@ -40,13 +41,13 @@ export function registerProcessCommands(program: Command): void {
         const runtime = await openRuntimeWhenAvailable(config, logger, {
           signal,
           prepare: async ({ orm }) => {
-            await orm.em.getConnection().execute('select 1');
+            await query(orm.em.fork(), 'select 1');
           },
         });
         const worker = await startWorker(workerDepsFrom(runtime), {
           databaseUrl: runtime.databaseUrl,
           concurrency: config.worker.concurrency,
-          signal: runtime.outbox,
+          deadAfterMs: config.worker.deadAfterMs,
         });
         logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
         return {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { deliverLeased } from '../../modules/webhooks/delivery/deliver.ts';
+import { deliverDestination } from '../../modules/webhooks/delivery/deliver-destination.ts';
 import { defineTask } from '../task.ts';
 
-/** Sends one batch of deliveries leased by the pump (see modules/webhooks/delivery/pump.ts). */
+/** Sends what is due for one destination (see modules/webhooks/delivery/deliver-destination.ts). */
 export const deliverWebhooks = defineTask({
-  payload: z.object({
-    delivery_ids: z.array(z.string()).min(1).max(1000),
-    lease_token: z.uuid(),
-  }),
-  async run(payload, deps) {
-    await deliverLeased(deps, payload.delivery_ids, payload.lease_token);
+  payload: z.object({ destination_id: z.string().min(1).max(64) }),
+  async run(payload, deps, helpers) {
+    await deliverDestination(
+      { ...deps, abort: helpers.abortSignal, checkBackMs: deps.deadAfterMs },
+      payload.destination_id,
+      helpers.job.id,
+    );
   },
 });

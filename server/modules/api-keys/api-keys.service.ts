@@ -7,7 +7,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getChannelGrantedTo } from '../channels/channels.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { type EventToRecord, recordEvent, recordEvents } from '../webhooks/record-events.ts';
 import { ChannelApiKey } from './channel-api-key.entity.ts';
 
 export interface ApiKeyDeps {
@@ -61,6 +61,7 @@ export async function createChannelApiKey(
   const now = deps.clock.now();
   const grace = options.gracePeriodSeconds ?? 0;
   const common = { channel_id: channel.id, client_id: channel.client.id };
+  const events: EventToRecord[] = [];
   for (const old of await liveKeysOf(em, partner, channel.id, now)) {
     if (grace === 0) {
       old.revokedAt = now;
@@ -70,9 +71,9 @@ export async function createChannelApiKey(
         target: { type: 'channel_api_key', id: old.id },
         details: { ...common, last4: old.last4, reason: 'replaced' },
       });
-      await recordEvent(em, deps.clock, {
-        partner,
-        channel,
+      events.push({
+        partnerId: partner.id,
+        channelId: channel.id,
         type: 'api_key.revoked',
         data: { api_key_id: old.id, ...common, reason: 'replaced' },
       });
@@ -95,13 +96,13 @@ export async function createChannelApiKey(
     target: { type: 'channel_api_key', id: record.id },
     details: { ...common, last4: record.last4, grace_period_seconds: grace },
   });
-  await recordEvent(em, deps.clock, {
-    partner,
-    channel,
+  events.push({
+    partnerId: partner.id,
+    channelId: channel.id,
     type: 'api_key.created',
     data: { api_key_id: record.id, ...common, last4: record.last4 },
   });
-  await em.flush();
+  await em.transactional((tx) => recordEvents(tx, deps.clock, events));
   return { record, apiKey, address: deps.messagingAddress };
 }
 
@@ -134,11 +135,12 @@ export async function revokeChannelApiKey(
     target: { type: 'channel_api_key', id: key.id },
     details: { ...common, last4: key.last4 },
   });
-  await recordEvent(em, clock, {
-    partner,
-    channel,
-    type: 'api_key.revoked',
-    data: { api_key_id: key.id, ...common, reason: 'revoked' },
-  });
-  await em.flush();
+  await em.transactional((tx) =>
+    recordEvent(tx, clock, {
+      partnerId: partner.id,
+      channelId: channel.id,
+      type: 'api_key.revoked',
+      data: { api_key_id: key.id, ...common, reason: 'revoked' },
+    }),
+  );
 }

@@ -3,7 +3,7 @@ import type { ChannelStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { Partner } from '../partners/partner.entity.ts';
 import { Permission } from '../permissions/permission.entity.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { recordEvents } from '../webhooks/record-events.ts';
 import type { Channel } from './channel.entity.ts';
 
 /**
@@ -40,42 +40,42 @@ export async function channelAudience(em: EntityManager, channel: Channel): Prom
   return [...byId.values()];
 }
 
-export async function recordChannelCreated(em: EntityManager, clock: Clock, channel: Channel): Promise<void> {
-  for (const partner of await channelAudience(em, channel)) {
-    await recordEvent(em, clock, {
-      partner,
-      channel,
-      type: 'channel.created',
-      data: {
-        channel_id: channel.id,
-        client_id: channel.client.id,
-        phone_number: channel.phoneNumber,
-        waba_id: channel.wabaId,
-        phone_number_id: channel.phoneNumberId,
-        status: channel.status,
-      },
-    });
-  }
+/** `channel.created` for everyone who hears about the channel; inside the caller's transaction. */
+export async function recordChannelCreated(tx: EntityManager, clock: Clock, channel: Channel): Promise<void> {
+  const data = {
+    channel_id: channel.id,
+    client_id: channel.client.id,
+    phone_number: channel.phoneNumber,
+    waba_id: channel.wabaId,
+    phone_number_id: channel.phoneNumberId,
+    status: channel.status,
+  };
+  const audience = await channelAudience(tx, channel);
+  await recordEvents(
+    tx,
+    clock,
+    audience.map((p) => ({ partnerId: p.id, channelId: channel.id, type: 'channel.created', data })),
+  );
 }
 
+/** `channel.updated` for everyone who hears about the channel; inside the caller's transaction. */
 export async function recordChannelUpdated(
-  em: EntityManager,
+  tx: EntityManager,
   clock: Clock,
   channel: Channel,
   changedFields: string[],
 ): Promise<void> {
   if (changedFields.length === 0) return;
-  for (const partner of await channelAudience(em, channel)) {
-    await recordEvent(em, clock, {
-      partner,
-      channel,
-      type: 'channel.updated',
-      data: {
-        channel_id: channel.id,
-        client_id: channel.client.id,
-        status: channel.status,
-        changed_fields: changedFields,
-      },
-    });
-  }
+  const data = {
+    channel_id: channel.id,
+    client_id: channel.client.id,
+    status: channel.status,
+    changed_fields: changedFields,
+  };
+  const audience = await channelAudience(tx, channel);
+  await recordEvents(
+    tx,
+    clock,
+    audience.map((p) => ({ partnerId: p.id, channelId: channel.id, type: 'channel.updated', data })),
+  );
 }

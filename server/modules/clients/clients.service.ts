@@ -6,7 +6,7 @@ import { decodeCursor, type Page, toPage } from '../../pagination.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { recordEvent } from '../webhooks/record-events.ts';
 import { Client } from './client.entity.ts';
 
 /** The partner's clients, newest first, keyset-paginated on `(partner_id, id)`. */
@@ -76,21 +76,22 @@ export async function createClient(
     partnerPayload: input.partnerPayload ?? null,
     createdAt: clock.now(),
   });
-  recordAudit(em, actor, {
-    partner,
-    action: 'client.created',
-    target: { type: 'client', id: client.id },
-    details: { external_id: client.externalId ?? null },
+  await em.transactional(async (tx) => {
+    recordAudit(tx, actor, {
+      partner,
+      action: 'client.created',
+      target: { type: 'client', id: client.id },
+      details: { external_id: client.externalId ?? null },
+    });
+    await recordEvent(tx, clock, {
+      partnerId: partner.id,
+      type: 'client.created',
+      data: {
+        client_id: client.id,
+        external_id: client.externalId ?? null,
+        partner_payload: client.partnerPayload ?? null,
+      },
+    });
   });
-  await recordEvent(em, clock, {
-    partner,
-    type: 'client.created',
-    data: {
-      client_id: client.id,
-      external_id: client.externalId ?? null,
-      partner_payload: client.partnerPayload ?? null,
-    },
-  });
-  await em.flush();
   return client;
 }

@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { Logger } from '../../logger.ts';
-import type { OutboxSignal } from '../webhooks/delivery/outbox-signal.ts';
-import { keepUnrouted, routeMetaPayloads } from './inbound-router.ts';
+import { type InboundPayload, keepUnrouted, routeMetaPayloads } from './inbound-router.ts';
 
 interface Pending {
-  payload: unknown;
+  payload: InboundPayload;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -16,17 +16,18 @@ const MAX_BATCH = 500;
  * Group commit for Meta's webhooks: each request is acknowledged only after its payload is
  * committed, and requests that arrive while a commit is running share the next one. Idle,
  * that is one transaction per request with no added wait; under load, hundreds per commit.
+ * A request is answered with an error only when nothing of it was committed.
  */
 export class InboundRecorder {
   readonly #queue: Pending[] = [];
   #flushing = false;
-  readonly #deps: { orm: MikroORM; clock: Clock; logger: Logger; outbox: OutboxSignal };
+  readonly #deps: { orm: MikroORM; clock: Clock; logger: Logger };
 
-  constructor(deps: { orm: MikroORM; clock: Clock; logger: Logger; outbox: OutboxSignal }) {
+  constructor(deps: { orm: MikroORM; clock: Clock; logger: Logger }) {
     this.#deps = deps;
   }
 
-  record(payload: unknown): Promise<void> {
+  record(payload: InboundPayload): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ payload, resolve, reject });
       if (!this.#flushing) void this.#drain();
@@ -43,18 +44,22 @@ export class InboundRecorder {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
-    const { orm, clock, outbox } = this.#deps;
+    const { orm, clock } = this.#deps;
     try {
-      const routed = await orm.em.fork().transactional((tx) =>
+      await orm.em.fork().transactional((tx) =>
         routeMetaPayloads(
           tx,
           clock,
           batch.map((p) => p.payload),
         ),
       );
-      if (routed.deliveries > 0) outbox.committed();
       for (const p of batch) p.resolve();
     } catch (err) {
+      // The database is away: nothing was committed, and nothing can be; Meta will retry.
+      if (isDatabaseUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
       // One bad payload must not fail its neighbours: retry them one by one.
       if (batch.length > 1) {
         for (const p of batch) await this.#commit([p]);
@@ -64,12 +69,16 @@ export class InboundRecorder {
     }
   }
 
-  /** Routing failed for this payload: keep it raw and acknowledge (Meta would retry the same bytes). */
+  /** Routing failed for this payload: keep the bytes and acknowledge (Meta would retry the same bytes). */
   async #keep(pending: Pending, err: unknown): Promise<void> {
     const { orm, clock, logger } = this.#deps;
-    logger.error({ err }, 'could not route a Meta webhook; kept it in meta_webhooks for replay');
     try {
-      await keepUnrouted(orm.em.fork(), clock, pending.payload, String((err as Error)?.message ?? err));
+      await orm.em
+        .fork()
+        .transactional((tx) =>
+          keepUnrouted(tx, clock, pending.payload.raw, String((err as Error)?.message ?? err)),
+        );
+      logger.error({ err }, 'could not route a Meta webhook; kept it in meta_webhooks for replay');
       pending.resolve();
     } catch (storeErr) {
       // Not even stored: answer with an error so Meta retries it later.

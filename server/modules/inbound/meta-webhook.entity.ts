@@ -2,8 +2,9 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { idProperty } from '../../db/columns.ts';
 
 /**
- * Every signed webhook Meta sent us, kept as received (for replay and support) until pruned.
- * `routedAt` null with an `error` means routing failed and the payload awaits a fix.
+ * Every signed webhook Meta sent us, byte for byte (for replay and support) until pruned.
+ * `bodySha256` recognises Meta's retries of a payload already stored, so they route nothing
+ * twice. `routedAt` null with an `error` means routing failed and the payload awaits a fix.
  */
 export const MetaWebhookSchema = defineEntity({
   name: 'MetaWebhook',
@@ -11,7 +12,9 @@ export const MetaWebhookSchema = defineEntity({
   properties: {
     id: idProperty('metaWebhook'),
     receivedAt: p.datetime(),
-    payload: p.json<Record<string, unknown>>(),
+    body: p.blob(),
+    /** Null only for duplicates stored before deduplication existed. */
+    bodySha256: p.blob().nullable().unique(),
     routedAt: p.datetime().nullable(),
     error: p.text().nullable(),
   },

@@ -1,12 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { Permission } from '../permissions/permission.entity.ts';
-import { permissionWebhookHeadersContext } from '../webhooks/channel-webhook.ts';
 import { assertAllowedUrl, BlockedTargetError } from '../webhooks/delivery/ssrf-guard.ts';
+import { extraHeaders, headersContext } from '../webhooks/destination-secrets.ts';
+import {
+  CHANNEL_WEBHOOK_EVENT_TYPES,
+  channelDestinationOf,
+  ownerOf,
+  removeDestination,
+  sealedOf,
+  secretsForChannelDestination,
+} from '../webhooks/destinations.service.ts';
+import { WebhookDestination } from '../webhooks/webhook-destination.entity.ts';
 
 /** Headers the hub sets itself (signatures, framing): a partner cannot override them. */
 const RESERVED_HEADER =
@@ -20,7 +30,11 @@ export interface ChannelWebhookConfig {
 }
 
 async function currentGrant(em: EntityManager, permissionId: string): Promise<Permission> {
-  const grant = await em.findOne(Permission, { id: permissionId, revokedAt: null });
+  const grant = await em.findOne(
+    Permission,
+    { id: permissionId, revokedAt: null },
+    { populate: ['channel'] },
+  );
   if (!grant) throw new AppError('unauthorized', 'The API key no longer has access to this channel');
   return grant;
 }
@@ -30,14 +44,14 @@ export async function getChannelWebhook(
   box: SecretBox,
   permissionId: string,
 ): Promise<ChannelWebhookConfig> {
-  const grant = await currentGrant(em, permissionId);
-  return viewOf(box, grant);
+  await currentGrant(em, permissionId);
+  return viewOf(box, await channelDestinationOf(em, permissionId));
 }
 
 /** Sets where this partner receives the channel's inbound traffic, after the SSRF check. */
 export async function setChannelWebhook(
   em: EntityManager,
-  deps: { secretBox: SecretBox; urlPolicy: UrlPolicy; requireHttps: boolean },
+  deps: { secretBox: SecretBox; urlPolicy: UrlPolicy; requireHttps: boolean; clock: Clock },
   permissionId: string,
   input: { url: string | null; headers?: Record<string, string> | undefined },
   actor: Actor,
@@ -64,26 +78,49 @@ export async function setChannelWebhook(
       });
     }
   }
-  grant.webhookUrl = url;
-  grant.webhookHeadersSealed =
-    url && Object.keys(headers).length > 0
-      ? deps.secretBox.encrypt(JSON.stringify(headers), permissionWebhookHeadersContext(grant.id))
-      : null;
-  recordAudit(em, actor, {
-    partner: grant.partner,
-    action: 'channel_webhook.updated',
-    target: { type: 'permission', id: grant.id },
-    details: { channel_id: grant.channel.id, url, header_names: Object.keys(headers) },
+  const destination = await em.transactional(async (tx) => {
+    let existing = await channelDestinationOf(tx, grant.id);
+    if (!url) {
+      if (existing) await removeDestination(tx, existing, deps.clock.now());
+      existing = null;
+    } else {
+      existing ??= tx.create(WebhookDestination, {
+        partner: grant.partner,
+        kind: 'channel_webhook',
+        channel: grant.channel,
+        permission: grant,
+        eventTypes: CHANNEL_WEBHOOK_EVENT_TYPES,
+        ...(await secretsForChannelDestination(tx, grant.partner.id)),
+      });
+      // Setting the webhook again is how a partner revives one that was disabled.
+      Object.assign(existing, {
+        url,
+        disabledAt: null,
+        disabledReason: null,
+        failingSince: null,
+        consecutiveFailures: 0,
+        circuitOpenUntil: null,
+      });
+      existing.headersSealed =
+        Object.keys(headers).length > 0
+          ? deps.secretBox.encrypt(JSON.stringify(headers), headersContext(ownerOf(existing)))
+          : null;
+    }
+    recordAudit(tx, actor, {
+      partner: grant.partner,
+      action: 'channel_webhook.updated',
+      target: { type: 'permission', id: grant.id },
+      details: { channel_id: grant.channel.id, url, header_names: Object.keys(headers) },
+    });
+    return existing;
   });
-  await em.flush();
-  return viewOf(deps.secretBox, grant);
+  return viewOf(deps.secretBox, destination);
 }
 
-function viewOf(box: SecretBox, grant: Permission): ChannelWebhookConfig {
-  const headers = grant.webhookHeadersSealed
-    ? (JSON.parse(
-        box.decrypt(grant.webhookHeadersSealed, permissionWebhookHeadersContext(grant.id)),
-      ) as Record<string, string>)
-    : {};
-  return { url: grant.webhookUrl ?? null, header_names: Object.keys(headers) };
+function viewOf(box: SecretBox, destination: WebhookDestination | null): ChannelWebhookConfig {
+  if (!destination) return { url: null, header_names: [] };
+  return {
+    url: destination.url ?? null,
+    header_names: Object.keys(extraHeaders(box, sealedOf(destination))),
+  };
 }

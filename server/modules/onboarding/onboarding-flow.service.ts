@@ -8,7 +8,7 @@ import { type ProvisioningDeps, provisionChannel } from '../channels/provisionin
 import { Client } from '../clients/client.entity.ts';
 import { createClient } from '../clients/clients.service.ts';
 import { grantPermission } from '../permissions/permissions.service.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { recordEvent } from '../webhooks/record-events.ts';
 import { onboardingSecretContext } from './onboarding-secrets.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import {
@@ -42,12 +42,13 @@ export async function openOnboardingSession(em: EntityManager, clock: Clock, ses
   if (session.status === 'pending') {
     session.status = 'opened';
     session.openedAt = clock.now();
-    await recordEvent(em, clock, {
-      partner: session.partner,
-      type: 'onboarding_session.opened',
-      data: sessionEventBase(session),
-    });
-    await em.flush();
+    await em.transactional((tx) =>
+      recordEvent(tx, clock, {
+        partnerId: session.partner.id,
+        type: 'onboarding_session.opened',
+        data: sessionEventBase(session),
+      }),
+    );
   }
   return session;
 }
@@ -134,18 +135,19 @@ export async function completeOnboardingSession(
     session.client = client;
     session.channel = channel;
     session.finishedAt = deps.clock.now();
-    await recordEvent(em, deps.clock, {
-      partner,
-      type: 'onboarding_session.completed',
-      data: {
-        ...sessionEventBase(session),
-        client_id: client.id,
-        channel_id: channel.id,
-        waba_id: channel.wabaId,
-        phone_number_id: channel.phoneNumberId,
-      },
-    });
-    await em.flush();
+    await em.transactional((tx) =>
+      recordEvent(tx, deps.clock, {
+        partnerId: partner.id,
+        type: 'onboarding_session.completed',
+        data: {
+          ...sessionEventBase(session),
+          client_id: client.id,
+          channel_id: channel.id,
+          waba_id: channel.wabaId,
+          phone_number_id: channel.phoneNumberId,
+        },
+      }),
+    );
     const redirectUrl = session.successRedirectUrl
       ? withQuery(session.successRedirectUrl, {
           session_id: session.id,

@@ -15,7 +15,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { isAllowedRedirect } from '../partners/redirect-allowlist.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { recordEvent } from '../webhooks/record-events.ts';
 import { onboardingSecretContext } from './onboarding-secrets.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import { preflightWebhook } from './webhook-preflight.ts';
@@ -189,17 +189,18 @@ export async function cancelOnboardingSession(
   assertOpen(session);
   session.status = 'cancelled';
   session.finishedAt = clock.now();
-  recordAudit(em, actor, {
-    partner: session.partner,
-    action: 'onboarding_session.cancelled',
-    target: { type: 'onboarding_session', id: session.id },
+  await em.transactional(async (tx) => {
+    recordAudit(tx, actor, {
+      partner: session.partner,
+      action: 'onboarding_session.cancelled',
+      target: { type: 'onboarding_session', id: session.id },
+    });
+    await recordEvent(tx, clock, {
+      partnerId: session.partner.id,
+      type: 'onboarding_session.cancelled',
+      data: sessionEventBase(session),
+    });
   });
-  await recordEvent(em, clock, {
-    partner: session.partner,
-    type: 'onboarding_session.cancelled',
-    data: sessionEventBase(session),
-  });
-  await em.flush();
   return session;
 }
 
@@ -214,12 +215,13 @@ export async function failOnboardingSession(
   session.status = status;
   session.failureReason = reason.slice(0, 100);
   session.finishedAt = clock.now();
-  await recordEvent(em, clock, {
-    partner: session.partner,
-    type: 'onboarding_session.failed',
-    data: { ...sessionEventBase(session), reason },
-  });
-  await em.flush();
+  await em.transactional((tx) =>
+    recordEvent(tx, clock, {
+      partnerId: session.partner.id,
+      type: 'onboarding_session.failed',
+      data: { ...sessionEventBase(session), reason },
+    }),
+  );
 }
 
 /** The scheduled job's work: every open session past its expiry becomes `expired`, with its event. */

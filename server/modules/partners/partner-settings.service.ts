@@ -4,13 +4,17 @@ import type { Clock } from '../../clock.ts';
 import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { primaryDestinationOf } from '../webhooks/destinations.service.ts';
+import { recordEvent } from '../webhooks/record-events.ts';
 import type { Partner } from './partner.entity.ts';
 
 type Settings = Pick<
   Partner,
-  'name' | 'brandName' | 'logoUrl' | 'webhookUrl' | 'partnerRedirectUrl' | 'allowedRedirectUrls'
->;
+  'name' | 'brandName' | 'logoUrl' | 'partnerRedirectUrl' | 'allowedRedirectUrls'
+> & {
+  /** Kept on the partner's primary webhook destination. */
+  webhookUrl: string | null;
+};
 
 const FIELD_NAMES: Record<keyof Settings, string> = {
   name: 'name',
@@ -40,7 +44,7 @@ function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> 
 
 /**
  * PATCH semantics: only the fields sent change. A change is audited and announced with
- * `partner.updated`; a request that changes nothing writes nothing.
+ * `partner.updated` in the same transaction; a request that changes nothing writes nothing.
  */
 export async function updatePartnerSettings(
   em: EntityManager,
@@ -50,23 +54,28 @@ export async function updatePartnerSettings(
   actor: Actor,
 ): Promise<Partner> {
   const settings = toSettings(input, deps.urlPolicy);
+  const primary = await primaryDestinationOf(em, partner.id);
+  const current: Settings = { ...partner, webhookUrl: primary.url ?? null };
   const changed = (Object.keys(settings) as (keyof Settings)[]).filter(
-    (key) => JSON.stringify(partner[key] ?? null) !== JSON.stringify(settings[key] ?? null),
+    (key) => JSON.stringify(current[key] ?? null) !== JSON.stringify(settings[key] ?? null),
   );
   if (changed.length === 0) return partner;
-  em.assign(partner, Object.fromEntries(changed.map((key) => [key, settings[key]])));
+  const { webhookUrl, ...partnerFields } = Object.fromEntries(changed.map((key) => [key, settings[key]]));
+  em.assign(partner, partnerFields);
+  if (webhookUrl !== undefined) primary.url = webhookUrl as string | null;
   const changedFields = changed.map((key) => FIELD_NAMES[key]);
-  recordAudit(em, actor, {
-    partner,
-    action: 'partner.updated',
-    target: { type: 'partner', id: partner.id },
-    details: { changed_fields: changedFields },
+  await em.transactional(async (tx) => {
+    recordAudit(tx, actor, {
+      partner,
+      action: 'partner.updated',
+      target: { type: 'partner', id: partner.id },
+      details: { changed_fields: changedFields },
+    });
+    await recordEvent(tx, deps.clock, {
+      partnerId: partner.id,
+      type: 'partner.updated',
+      data: { partner_id: partner.id, changed_fields: changedFields },
+    });
   });
-  await recordEvent(em, deps.clock, {
-    partner,
-    type: 'partner.updated',
-    data: { partner_id: partner.id, changed_fields: changedFields },
-  });
-  await em.flush();
   return partner;
 }

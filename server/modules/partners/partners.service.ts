@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../crypto/secret-box.ts';
-import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { partnerSecretContext } from '../webhooks/destination-secrets.ts';
+import { createPrimaryDestination } from '../webhooks/destinations.service.ts';
 import { Partner } from './partner.entity.ts';
 import { issuePartnerToken } from './partner-tokens.service.ts';
 
@@ -29,8 +28,6 @@ export interface PartnerServiceDeps {
   urlPolicy: UrlPolicy;
 }
 
-export const webhookSecretContext = (partnerId: string) => partnerSecretContext(partnerId, 'current');
-
 export async function createPartner(
   em: EntityManager,
   deps: PartnerServiceDeps,
@@ -44,16 +41,13 @@ export async function createPartner(
   const redirectUrl =
     input.redirectUrl && assertAcceptableUrl(input.redirectUrl, 'redirect_url', deps.urlPolicy);
   const webhookUrl = input.webhookUrl && assertAcceptableUrl(input.webhookUrl, 'webhook_url', deps.urlPolicy);
-  const webhookSecret = generateWebhookSecret();
   // The id is chosen up front because the sealed secret is bound to it.
-  const id = newId('partner');
   const partner = em.create(Partner, {
-    id,
+    id: newId('partner'),
     name,
     partnerRedirectUrl: redirectUrl ?? null,
-    webhookUrl: webhookUrl ?? null,
-    webhookSecretSealed: deps.secretBox.encrypt(webhookSecret, webhookSecretContext(id)),
   });
+  const { secret: webhookSecret } = createPrimaryDestination(em, deps.secretBox, partner, webhookUrl ?? null);
   const { token, record } = issuePartnerToken(em, partner);
   recordAudit(em, actor, {
     partner,

@@ -21,13 +21,6 @@ export const PermissionSchema = defineEntity({
     grantedBy: p.string().length(64).nullable(),
     revokedAt: p.datetime().nullable(),
     revokedBy: p.string().length(64).nullable(),
-    /**
-     * Where this partner receives the channel's inbound messages (set with a channel API key on
-     * /waba/v1/configs/webhook). Kept per grant, so a revoked partner stops receiving them.
-     */
-    webhookUrl: p.text().nullable(),
-    /** Extra headers for those deliveries (may hold credentials), sealed JSON. */
-    webhookHeadersSealed: p.text().hidden().nullable(),
   },
   uniques: [
     { name: 'permissions_current_unique', properties: ['partner', 'channel'], where: 'revoked_at is null' },

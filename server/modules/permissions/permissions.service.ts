@@ -4,7 +4,8 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Channel } from '../channels/channel.entity.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { recordEvent } from '../webhooks/events.service.ts';
+import { channelDestinationOf, removeDestination } from '../webhooks/destinations.service.ts';
+import { recordEvent } from '../webhooks/record-events.ts';
 import { Permission } from './permission.entity.ts';
 
 /** Grants the partner access to the channel; granting what is already granted changes nothing. */
@@ -24,25 +25,27 @@ export async function grantPermission(
     grantedAt: clock.now(),
     grantedBy: actor.id,
   });
-  recordAudit(em, actor, {
-    partner,
-    action: 'permission.granted',
-    target: { type: 'permission', id: permission.id },
-    details: { channel_id: channel.id, client_id: channel.client.id },
+  await em.transactional(async (tx) => {
+    recordAudit(tx, actor, {
+      partner,
+      action: 'permission.granted',
+      target: { type: 'permission', id: permission.id },
+      details: { channel_id: channel.id, client_id: channel.client.id },
+    });
+    await recordEvent(tx, clock, {
+      partnerId: partner.id,
+      channelId: channel.id,
+      type: 'permission.granted',
+      data: { permission_id: permission.id, channel_id: channel.id, client_id: channel.client.id },
+    });
   });
-  await recordEvent(em, clock, {
-    partner,
-    channel,
-    type: 'permission.granted',
-    data: { permission_id: permission.id, channel_id: channel.id, client_id: channel.client.id },
-  });
-  await em.flush();
   return { permission, granted: true };
 }
 
 /**
  * Ends the partner's access. Its keys for the channel stop working (key checks require a
- * current grant), and queued inbound deliveries to it are dropped.
+ * current grant), and its channel webhook goes with the grant: queued inbound deliveries to it
+ * end failed, in the same transaction.
  */
 export async function revokePermission(
   em: EntityManager,
@@ -55,18 +58,21 @@ export async function revokePermission(
   if (!current) return null;
   current.revokedAt = clock.now();
   current.revokedBy = actor.id;
-  recordAudit(em, actor, {
-    partner,
-    action: 'permission.revoked',
-    target: { type: 'permission', id: current.id },
-    details: { channel_id: channel.id, client_id: channel.client.id },
+  await em.transactional(async (tx) => {
+    const webhook = await channelDestinationOf(tx, current.id);
+    if (webhook) await removeDestination(tx, webhook, clock.now());
+    recordAudit(tx, actor, {
+      partner,
+      action: 'permission.revoked',
+      target: { type: 'permission', id: current.id },
+      details: { channel_id: channel.id, client_id: channel.client.id },
+    });
+    await recordEvent(tx, clock, {
+      partnerId: partner.id,
+      channelId: channel.id,
+      type: 'permission.revoked',
+      data: { permission_id: current.id, channel_id: channel.id, client_id: channel.client.id },
+    });
   });
-  await recordEvent(em, clock, {
-    partner,
-    channel,
-    type: 'permission.revoked',
-    data: { permission_id: current.id, channel_id: channel.id, client_id: channel.client.id },
-  });
-  await em.flush();
   return current;
 }

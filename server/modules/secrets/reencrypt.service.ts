@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../crypto/secret-box.ts';
+import { query } from '../../db/sql.ts';
 import { SEALED_COLUMNS } from './sealed-columns.ts';
 
 export interface ReencryptReport {
@@ -21,14 +22,15 @@ export async function reencryptAll(
   box: SecretBox,
   options: { dryRun?: boolean } = {},
 ): Promise<ReencryptReport> {
-  const conn = em.getConnection();
   const report: ReencryptReport = { keyId: box.currentKeyId, columns: [], total: 0 };
-  for (const { table, column, context } of SEALED_COLUMNS) {
+  for (const { table, column, contextColumns = [], context } of SEALED_COLUMNS) {
     let count = 0;
     let after = '';
+    const extra = contextColumns.map((c) => `, "${c}"`).join('');
     for (;;) {
-      const rows = await conn.execute<{ id: string; value: string }[]>(
-        `select id, "${column}" as value from "${table}"
+      const rows = await query<{ id: string; value: string } & Record<string, string | null>>(
+        em,
+        `select id, "${column}" as value${extra} from "${table}"
           where "${column}" is not null and split_part("${column}", '.', 2) <> ? and id > ?
           order by id limit ?`,
         [box.currentKeyId, after, BATCH],
@@ -42,9 +44,10 @@ export async function reencryptAll(
       const updates = rows.map((r) => ({
         id: r.id,
         old: r.value,
-        value: box.encrypt(box.decrypt(r.value, context(r.id)), context(r.id)),
+        value: box.encrypt(box.decrypt(r.value, context(r)), context(r)),
       }));
-      const updated = await conn.execute<{ id: string }[]>(
+      const updated = await query<{ id: string }>(
+        em,
         `update "${table}" t set "${column}" = v.value
            from json_to_recordset(?::json) as v(id text, old text, value text)
           where t.id = v.id and t."${column}" = v.old

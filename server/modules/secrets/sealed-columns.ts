@@ -1,43 +1,59 @@
 import { channelSecretContext } from '../channels/channel-secrets.ts';
 import { onboardingSecretContext } from '../onboarding/onboarding-secrets.ts';
-import { permissionWebhookHeadersContext } from '../webhooks/channel-webhook.ts';
-import { endpointSecretContext, partnerSecretContext } from '../webhooks/destination-secrets.ts';
+import { headersContext, type SealedOwner, secretContext } from '../webhooks/destination-secrets.ts';
 
-/** A column holding SecretBox ciphertext, and the associated data each row's value is bound to. */
+/**
+ * A column holding SecretBox ciphertext, and the associated data each row's value is bound to,
+ * computed from the row's `id` and any `contextColumns` it needs.
+ */
 export interface SealedColumn {
   table: string;
   column: string;
-  context(id: string): string;
+  contextColumns?: string[];
+  context(row: Record<string, string | null>): string;
 }
+
+const destinationOwner = (row: Record<string, string | null>): SealedOwner => ({
+  id: row.id!,
+  kind: row.kind as SealedOwner['kind'],
+  partnerId: row.partner_id!,
+  permissionId: row.permission_id ?? null,
+});
+const DESTINATION_COLUMNS = ['kind', 'partner_id', 'permission_id'];
 
 /** Every sealed column in the schema. A new one must be listed here, or key rotation misses it. */
 export const SEALED_COLUMNS: SealedColumn[] = [
   {
-    table: 'partners',
-    column: 'webhook_secret_sealed',
-    context: (id) => partnerSecretContext(id, 'current'),
-  },
-  {
-    table: 'partners',
-    column: 'previous_webhook_secret_sealed',
-    context: (id) => partnerSecretContext(id, 'previous'),
-  },
-  {
-    table: 'webhook_endpoints',
+    table: 'webhook_destinations',
     column: 'secret_sealed',
-    context: (id) => endpointSecretContext(id, 'current'),
+    contextColumns: DESTINATION_COLUMNS,
+    context: (row) => secretContext(destinationOwner(row), 'current'),
   },
   {
-    table: 'webhook_endpoints',
+    table: 'webhook_destinations',
     column: 'previous_secret_sealed',
-    context: (id) => endpointSecretContext(id, 'previous'),
+    contextColumns: DESTINATION_COLUMNS,
+    context: (row) => secretContext(destinationOwner(row), 'previous'),
   },
-  { table: 'channels', column: 'meta_token_sealed', context: (id) => channelSecretContext(id, 'meta_token') },
+  {
+    table: 'webhook_destinations',
+    column: 'headers_sealed',
+    contextColumns: DESTINATION_COLUMNS,
+    context: (row) => headersContext(destinationOwner(row)),
+  },
+  {
+    table: 'channels',
+    column: 'meta_token_sealed',
+    context: (row) => channelSecretContext(row.id!, 'meta_token'),
+  },
   {
     table: 'channels',
     column: 'registration_pin_sealed',
-    context: (id) => channelSecretContext(id, 'registration_pin'),
+    context: (row) => channelSecretContext(row.id!, 'registration_pin'),
   },
-  { table: 'permissions', column: 'webhook_headers_sealed', context: permissionWebhookHeadersContext },
-  { table: 'onboarding_sessions', column: 'webhook_verify_token_sealed', context: onboardingSecretContext },
+  {
+    table: 'onboarding_sessions',
+    column: 'webhook_verify_token_sealed',
+    context: (row) => onboardingSecretContext(row.id!),
+  },
 ];

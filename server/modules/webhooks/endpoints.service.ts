@@ -8,16 +8,17 @@ import {
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
+import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { assertAcceptableUrl, type UrlPolicy, urlPolicyFor } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { endpointSecretContext, partnerSecretContext } from './destination-secrets.ts';
-import { recordEvent } from './events.service.ts';
-import { WebhookDelivery } from './webhook-delivery.entity.ts';
-import { WebhookEndpoint } from './webhook-endpoint.entity.ts';
+import { secretContext } from './destination-secrets.ts';
+import { ownerOf, removeDestination } from './destinations.service.ts';
+import { recordEvent } from './record-events.ts';
+import { WebhookDestination } from './webhook-destination.entity.ts';
 
 export interface EndpointDeps {
   clock: Clock;
@@ -36,23 +37,34 @@ export function endpointDepsFrom(deps: {
 export const MAX_ENDPOINTS_PER_PARTNER = 20;
 export const DEFAULT_SECRET_GRACE_SECONDS = 24 * 3600;
 
+/**
+ * `/webhook_endpoints` shows the partner's primary webhook (as `primary`, while it has a
+ * `webhook_url`) and its extra endpoints; channel webhooks are managed with a channel key.
+ */
+export async function listEndpointsOf(em: EntityManager, partner: Partner): Promise<WebhookDestination[]> {
+  const all = await em.find(
+    WebhookDestination,
+    { partner, kind: { $in: ['partner_webhook', 'endpoint'] } },
+    { orderBy: { id: 'asc' } },
+  );
+  const primary = all.filter((d) => d.kind === 'partner_webhook' && d.url);
+  return [...primary, ...all.filter((d) => d.kind === 'endpoint')];
+}
+
 /** The partner's own endpoint, or `primary`; another partner's looks exactly like a missing one. */
 export async function findEndpointOf(
   em: EntityManager,
   partner: Partner,
   id: string,
-): Promise<WebhookEndpoint | 'primary'> {
-  if (id === PRIMARY_ENDPOINT_ID) {
-    if (!partner.webhookUrl) throw new AppError('not_found', 'This partner has no webhook_url');
-    return 'primary';
-  }
-  const endpoint = await em.findOne(WebhookEndpoint, { id, partner });
-  if (!endpoint) throw new AppError('not_found', `No webhook endpoint ${id}`);
-  return endpoint;
-}
-
-export async function listEndpointsOf(em: EntityManager, partner: Partner): Promise<WebhookEndpoint[]> {
-  return em.find(WebhookEndpoint, { partner }, { orderBy: { id: 'asc' } });
+): Promise<WebhookDestination> {
+  const destination =
+    id === PRIMARY_ENDPOINT_ID
+      ? await em.findOne(WebhookDestination, { partner, kind: 'partner_webhook' })
+      : await em.findOne(WebhookDestination, { id, partner, kind: 'endpoint' });
+  if (id === PRIMARY_ENDPOINT_ID && !destination?.url)
+    throw new AppError('not_found', 'This partner has no webhook_url');
+  if (!destination) throw new AppError('not_found', `No webhook endpoint ${id}`);
+  return destination;
 }
 
 export async function createEndpoint(
@@ -61,8 +73,8 @@ export async function createEndpoint(
   partner: Partner,
   input: z.infer<typeof WebhookEndpointCreateSchema>,
   actor: Actor,
-): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  if ((await em.count(WebhookEndpoint, { partner })) >= MAX_ENDPOINTS_PER_PARTNER) {
+): Promise<{ endpoint: WebhookDestination; secret: string }> {
+  if ((await em.count(WebhookDestination, { partner, kind: 'endpoint' })) >= MAX_ENDPOINTS_PER_PARTNER) {
     throw new AppError(
       'conflict',
       `A partner can have at most ${MAX_ENDPOINTS_PER_PARTNER} webhook endpoints`,
@@ -70,13 +82,15 @@ export async function createEndpoint(
   }
   const id = newId('webhookEndpoint');
   const secret = generateWebhookSecret();
-  const endpoint = em.create(WebhookEndpoint, {
+  const owner = { id, kind: 'endpoint', partnerId: partner.id, permissionId: null } as const;
+  const endpoint = em.create(WebhookDestination, {
     id,
     partner,
+    kind: 'endpoint',
     url: assertAcceptableUrl(input.url, 'url', deps.urlPolicy),
     description: input.description ?? null,
     eventTypes: input.event_types ?? null,
-    secretSealed: deps.secretBox.encrypt(secret, endpointSecretContext(id, 'current')),
+    secretSealed: deps.secretBox.encrypt(secret, secretContext(owner, 'current')),
   });
   recordAudit(em, actor, {
     partner,
@@ -94,9 +108,9 @@ export async function updateEndpoint(
   id: string,
   input: z.infer<typeof WebhookEndpointUpdateSchema>,
   actor: Actor,
-): Promise<WebhookEndpoint> {
+): Promise<WebhookDestination> {
   const endpoint = await findEndpointOf(em, partner, id);
-  if (endpoint === 'primary') {
+  if (endpoint.kind === 'partner_webhook') {
     throw new AppError(
       'validation_failed',
       'Change the primary webhook with PATCH /partners/{partner_id} webhook_url',
@@ -117,33 +131,32 @@ export async function updateEndpoint(
 
 export async function deleteEndpoint(
   em: EntityManager,
+  clock: Clock,
   partner: Partner,
   id: string,
   actor: Actor,
 ): Promise<void> {
   const endpoint = await findEndpointOf(em, partner, id);
-  if (endpoint === 'primary') {
+  if (endpoint.kind === 'partner_webhook') {
     throw new AppError(
       'validation_failed',
       'Remove the primary webhook with PATCH /partners/{partner_id} webhook_url: null',
     );
   }
-  // Pending deliveries to a deleted endpoint can never be made; they end as failed.
-  await em.nativeUpdate(
-    WebhookDelivery,
-    { endpoint, status: 'pending' },
-    { status: 'failed', nextAttemptAt: null },
-  );
-  em.remove(endpoint);
-  recordAudit(em, actor, {
-    partner,
-    action: 'webhook_endpoint.deleted',
-    target: { type: 'webhook_endpoint', id },
+  await em.transactional(async (tx) => {
+    await removeDestination(tx, endpoint, clock.now());
+    recordAudit(tx, actor, {
+      partner,
+      action: 'webhook_endpoint.deleted',
+      target: { type: 'webhook_endpoint', id },
+    });
   });
-  await em.flush();
 }
 
-/** A new secret; for the grace window deliveries carry signatures under both. */
+/**
+ * A new secret; for the grace window deliveries carry signatures under both. The primary
+ * webhook's secret is the partner's: its channel webhooks change with it.
+ */
 export async function rotateEndpointSecret(
   em: EntityManager,
   deps: EndpointDeps,
@@ -154,64 +167,76 @@ export async function rotateEndpointSecret(
 ): Promise<{ secret: string; previousExpiresAt: Date }> {
   const endpoint = await findEndpointOf(em, partner, id);
   const secret = generateWebhookSecret();
-  const previousExpiresAt = new Date(deps.clock.now().getTime() + graceSeconds * 1000);
+  const now = deps.clock.now();
+  const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000);
   const box = deps.secretBox;
-  if (endpoint === 'primary') {
-    const current = box.decrypt(partner.webhookSecretSealed, partnerSecretContext(partner.id, 'current'));
-    partner.previousWebhookSecretSealed = box.encrypt(current, partnerSecretContext(partner.id, 'previous'));
-    partner.previousWebhookSecretExpiresAt = previousExpiresAt;
-    partner.webhookSecretSealed = box.encrypt(secret, partnerSecretContext(partner.id, 'current'));
-  } else {
-    const current = box.decrypt(endpoint.secretSealed, endpointSecretContext(endpoint.id, 'current'));
-    endpoint.previousSecretSealed = box.encrypt(current, endpointSecretContext(endpoint.id, 'previous'));
-    endpoint.previousSecretExpiresAt = previousExpiresAt;
-    endpoint.secretSealed = box.encrypt(secret, endpointSecretContext(endpoint.id, 'current'));
-  }
-  recordAudit(em, actor, {
-    partner,
-    action: 'webhook_secret.rotated',
-    target: { type: 'webhook_endpoint', id },
-    details: { grace_period_seconds: graceSeconds },
+  const owner = ownerOf(endpoint);
+  const current = box.decrypt(endpoint.secretSealed, secretContext(owner, 'current'));
+  const sealed = {
+    current: box.encrypt(secret, secretContext(owner, 'current')),
+    previous: box.encrypt(current, secretContext(owner, 'previous')),
+  };
+  await em.transactional(async (tx) => {
+    const scope =
+      endpoint.kind === 'partner_webhook'
+        ? { sql: "partner_id = ? and kind in ('partner_webhook', 'channel_webhook')", param: partner.id }
+        : { sql: 'id = ?', param: endpoint.id };
+    await run(
+      tx,
+      `update webhook_destinations set secret_sealed = ?, previous_secret_sealed = ?, previous_secret_expires_at = ?,
+         updated_at = ? where ${scope.sql}`,
+      [sealed.current, sealed.previous, previousExpiresAt, now, scope.param],
+    );
+    recordAudit(tx, actor, {
+      partner,
+      action: 'webhook_secret.rotated',
+      target: { type: 'webhook_endpoint', id },
+      details: { grace_period_seconds: graceSeconds },
+    });
   });
-  await em.flush();
+  await em.refresh(endpoint);
   return { secret, previousExpiresAt };
 }
 
-/** Re-enables a disabled endpoint; its failure window starts afresh. */
+/** Re-enables a disabled endpoint; its failure window and circuit start afresh. */
 export async function enableEndpoint(
   em: EntityManager,
   partner: Partner,
   id: string,
   actor: Actor,
-): Promise<void> {
+): Promise<WebhookDestination> {
   const endpoint = await findEndpointOf(em, partner, id);
-  if (endpoint === 'primary') {
-    partner.webhookDisabledAt = null;
-    partner.webhookDisabledReason = null;
-    partner.webhookFailingSince = null;
-  } else {
-    endpoint.disabledAt = null;
-    endpoint.disabledReason = null;
-    endpoint.failingSince = null;
-  }
+  Object.assign(endpoint, {
+    disabledAt: null,
+    disabledReason: null,
+    failingSince: null,
+    consecutiveFailures: 0,
+    circuitOpenUntil: null,
+  });
   recordAudit(em, actor, {
     partner,
     action: 'webhook_endpoint.enabled',
     target: { type: 'webhook_endpoint', id },
   });
   await em.flush();
+  return endpoint;
 }
 
 /** Records a `ping` bound for this one endpoint; the engine delivers it like any event. */
-export async function sendTestPing(em: EntityManager, clock: Clock, partner: Partner, id: string) {
+export async function sendTestPing(
+  em: EntityManager,
+  clock: Clock,
+  partner: Partner,
+  id: string,
+): Promise<{ eventId: string; deliveryId: string }> {
   const endpoint = await findEndpointOf(em, partner, id);
-  const event = await recordEvent(em, clock, {
-    partner,
-    type: 'ping',
-    data: { message: 'Test ping from Partner Hub' },
-    only: endpoint,
-  });
-  await em.flush();
-  const delivery = await em.findOneOrFail(WebhookDelivery, { event });
-  return { event, delivery };
+  const event = await em.transactional((tx) =>
+    recordEvent(tx, clock, {
+      partnerId: partner.id,
+      type: 'ping',
+      data: { message: 'Test ping from Partner Hub' },
+      onlyDestinationId: endpoint.id,
+    }),
+  );
+  return { eventId: event.id, deliveryId: event.deliveries[0]!.id };
 }

@@ -6,12 +6,15 @@ import {
   type WebhookEventListQuerySchema,
 } from '../../../shared/schemas/webhooks.ts';
 import type { Clock } from '../../clock.ts';
+import { query } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { type DeliveryContext, resendNow } from './delivery/deliver.ts';
+import type { DeliveryContext } from './delivery/deliver-destination.ts';
+import { scheduleDeliveryJobs } from './delivery/delivery-jobs.ts';
+import { resendNow } from './delivery/resend.ts';
 import { WebhookAttempt } from './webhook-attempt.entity.ts';
 import { WebhookDelivery } from './webhook-delivery.entity.ts';
 import { WebhookEvent } from './webhook-event.entity.ts';
@@ -37,7 +40,7 @@ export async function getEventOf(em: EntityManager, partner: Partner, id: string
 }
 
 function endpointFilter(endpointId: string): FilterQuery<WebhookDelivery> {
-  return endpointId === PRIMARY_ENDPOINT_ID ? { destination: 'partner_webhook' } : { endpoint: endpointId };
+  return endpointId === PRIMARY_ENDPOINT_ID ? { kind: 'partner_webhook' } : { destination: endpointId };
 }
 
 export async function listDeliveriesOf(
@@ -53,7 +56,7 @@ export async function listDeliveriesOf(
   if (query.since) where.createdAt = { $gte: new Date(query.since) };
   if (query.endpoint_id) Object.assign(where, endpointFilter(query.endpoint_id));
   const rows = await em.find(WebhookDelivery, where, {
-    populate: ['event', 'endpoint'],
+    populate: ['event', 'destination'],
     orderBy: { id: 'desc' },
     limit: query.limit + 1,
   });
@@ -68,7 +71,7 @@ export async function getDeliveryOf(
   const delivery = await em.findOne(
     WebhookDelivery,
     { id, partner },
-    { populate: ['event', 'partner', 'endpoint'] },
+    { populate: ['event', 'partner', 'destination'] },
   );
   if (!delivery) throw new AppError('not_found', `No delivery ${id}`);
   return delivery;
@@ -91,7 +94,7 @@ export async function resendDelivery(
   actor: Actor,
 ): Promise<{ delivery: WebhookDelivery; attempt: WebhookAttempt | null }> {
   const delivery = await getDeliveryOf(ctx.em, partner, deliveryId);
-  const result = await resendNow(ctx, delivery);
+  const result = await resendNow(ctx, delivery.id);
   recordAudit(ctx.em, actor, {
     partner,
     action: 'webhook_delivery.resent',
@@ -100,20 +103,14 @@ export async function resendDelivery(
   await ctx.em.flush();
   const fresh = ctx.em.fork();
   const reloaded = await getDeliveryOf(fresh, partner, deliveryId);
-  const attempt = result
-    ? await fresh.findOne(
-        WebhookAttempt,
-        { delivery: deliveryId, trigger: 'manual' },
-        { orderBy: { id: 'desc' } },
-      )
-    : null;
+  const attempt = result ? await fresh.findOne(WebhookAttempt, { id: result.attemptId }) : null;
   return { delivery: reloaded, attempt };
 }
 
 /**
  * Requeues every failed delivery created since `since` (optionally for one endpoint) with a
- * fresh retry schedule. Deliveries to destinations that are still disabled stay failed:
- * re-enable the endpoint first.
+ * fresh retry schedule, and their destinations' jobs in the same transaction. Deliveries to
+ * destinations that are disabled or gone stay failed: re-enable the endpoint first.
  */
 export async function recoverDeliveries(
   em: EntityManager,
@@ -125,26 +122,32 @@ export async function recoverDeliveries(
   const now = clock.now();
   const params: unknown[] = [now, now, partner.id, new Date(input.since)];
   let scope = '';
-  if (input.endpoint_id === PRIMARY_ENDPOINT_ID) scope = "and d.destination = 'partner_webhook'";
+  if (input.endpoint_id === PRIMARY_ENDPOINT_ID) scope = "and d.kind = 'partner_webhook'";
   else if (input.endpoint_id) {
-    scope = 'and d.endpoint_id = ?';
+    scope = "and d.destination_id = ? and d.kind = 'endpoint'";
     params.push(input.endpoint_id);
   }
-  const rows = await em.execute<{ id: string }[]>(
-    `update webhook_deliveries d set status = 'pending', attempt_count = 0, next_attempt_at = ?, updated_at = ?
-       from partners p
-      where d.partner_id = p.id and d.partner_id = ? and d.status = 'failed' and d.created_at >= ? ${scope}
-        and (d.destination <> 'partner_webhook' or p.webhook_disabled_at is null)
-        and (d.destination <> 'endpoint' or exists (
-              select 1 from webhook_endpoints e where e.id = d.endpoint_id and e.disabled_at is null))
-      returning d.id`,
-    params,
-  );
-  recordAudit(em, actor, {
-    partner,
-    action: 'webhook_deliveries.recovered',
-    details: { since: input.since, endpoint_id: input.endpoint_id ?? null, recovered: rows.length },
+  return em.transactional(async (tx) => {
+    const rows = await query<{ id: string; destinationId: string }>(
+      tx,
+      `update webhook_deliveries d set status = 'pending', attempt_count = 0, next_attempt_at = ?, updated_at = ?
+         from webhook_destinations w
+        where w.id = d.destination_id and d.partner_id = ? and d.status = 'failed' and d.created_at >= ? ${scope}
+          and w.disabled_at is null and w.url is not null
+        returning d.id, d.destination_id as "destinationId"`,
+      params,
+    );
+    const destinations = [...new Set(rows.map((r) => r.destinationId))];
+    await scheduleDeliveryJobs(
+      tx,
+      clock,
+      destinations.map((destinationId) => ({ destinationId, kind: 'now' })),
+    );
+    recordAudit(tx, actor, {
+      partner,
+      action: 'webhook_deliveries.recovered',
+      details: { since: input.since, endpoint_id: input.endpoint_id ?? null, recovered: rows.length },
+    });
+    return rows.length;
   });
-  await em.flush();
-  return rows.length;
 }

@@ -3,7 +3,11 @@ import { createdAtProperty, idProperty } from '../../db/columns.ts';
 import { Channel } from '../channels/channel.entity.ts';
 import { Partner } from '../partners/partner.entity.ts';
 
-/** Something that happened, recorded once; its id is the Standard Webhooks `webhook-id`. */
+/**
+ * Something that happened, recorded once; its id is the Standard Webhooks `webhook-id`.
+ * `body` is exactly what every destination receives (and what is signed): text, not jsonb,
+ * because Meta's payloads may carry `\u0000` and lone surrogates that jsonb refuses.
+ */
 export const WebhookEventSchema = defineEntity({
   name: 'WebhookEvent',
   tableName: 'webhook_events',
@@ -12,10 +16,14 @@ export const WebhookEventSchema = defineEntity({
     partner: () => p.manyToOne(Partner),
     channel: () => p.manyToOne(Channel).nullable(),
     type: p.string().length(100),
-    data: p.json<Record<string, unknown>>(),
+    body: p.text(),
     createdAt: createdAtProperty(),
   },
-  indexes: [{ properties: ['partner', 'id'] }, { properties: ['partner', 'type', 'id'] }],
+  indexes: [
+    { properties: ['partner', 'id'] },
+    { properties: ['partner', 'type', 'id'] },
+    { properties: ['createdAt'] },
+  ],
 });
 
 export class WebhookEvent extends WebhookEventSchema.class {}

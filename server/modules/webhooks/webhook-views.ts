@@ -6,43 +6,34 @@ import type {
   WebhookEventViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
 import { PRIMARY_ENDPOINT_ID } from '../../../shared/schemas/webhooks.ts';
-import type { Partner } from '../partners/partner.entity.ts';
+import { eventDataOf } from './event-body.ts';
 import type { WebhookAttempt } from './webhook-attempt.entity.ts';
 import type { WebhookDelivery } from './webhook-delivery.entity.ts';
-import type { WebhookEndpoint } from './webhook-endpoint.entity.ts';
+import type { WebhookDestination } from './webhook-destination.entity.ts';
 import type { WebhookEvent } from './webhook-event.entity.ts';
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
-export function toEndpointView(endpoint: WebhookEndpoint): z.infer<typeof WebhookEndpointViewSchema> {
+/** An endpoint as the API shows it; the partner's primary webhook is the endpoint `primary`. */
+export function toEndpointView(d: WebhookDestination): z.infer<typeof WebhookEndpointViewSchema> {
+  const primary = d.kind === 'partner_webhook';
   return {
-    id: endpoint.id,
-    url: endpoint.url,
-    description: endpoint.description ?? null,
-    event_types: endpoint.eventTypes ?? null,
-    status: endpoint.disabledAt ? 'disabled' : 'enabled',
-    disabled_reason: endpoint.disabledReason ?? null,
-    failing_since: iso(endpoint.failingSince),
-    previous_secret_expires_at: iso(endpoint.previousSecretExpiresAt),
-    created_at: endpoint.createdAt.toISOString(),
-    updated_at: endpoint.updatedAt.toISOString(),
+    id: primary ? PRIMARY_ENDPOINT_ID : d.id,
+    url: d.url ?? '',
+    description: primary ? 'The partner webhook_url: every event' : (d.description ?? null),
+    event_types: d.eventTypes ?? null,
+    status: d.disabledAt ? 'disabled' : 'enabled',
+    disabled_reason: d.disabledReason ?? null,
+    failing_since: iso(d.failingSince),
+    previous_secret_expires_at: iso(d.previousSecretExpiresAt),
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
   };
 }
 
-/** The partner's `webhook_url`, shown as the endpoint `primary`. */
-export function toPrimaryEndpointView(partner: Partner): z.infer<typeof WebhookEndpointViewSchema> {
-  return {
-    id: PRIMARY_ENDPOINT_ID,
-    url: partner.webhookUrl ?? '',
-    description: 'The partner webhook_url: every event',
-    event_types: null,
-    status: partner.webhookDisabledAt ? 'disabled' : 'enabled',
-    disabled_reason: partner.webhookDisabledReason ?? null,
-    failing_since: iso(partner.webhookFailingSince),
-    previous_secret_expires_at: iso(partner.previousWebhookSecretExpiresAt),
-    created_at: partner.createdAt.toISOString(),
-    updated_at: partner.updatedAt.toISOString(),
-  };
+/** The primary webhook first (when it has a URL), then the extra endpoints. */
+export function toEndpointListView(destinations: WebhookDestination[]) {
+  return { webhook_endpoints: destinations.map(toEndpointView) };
 }
 
 export function toEventView(event: WebhookEvent): z.infer<typeof WebhookEventViewSchema> {
@@ -50,7 +41,7 @@ export function toEventView(event: WebhookEvent): z.infer<typeof WebhookEventVie
     id: event.id,
     type: event.type,
     channel_id: event.channel?.id ?? null,
-    data: event.data,
+    data: eventDataOf(event),
     created_at: event.createdAt.toISOString(),
   };
 }
@@ -60,8 +51,13 @@ export function toDeliveryView(d: WebhookDelivery): z.infer<typeof WebhookDelive
     id: d.id,
     event_id: d.event.id,
     event_type: d.event.type,
-    destination: d.destination,
-    endpoint_id: d.destination === 'partner_webhook' ? PRIMARY_ENDPOINT_ID : (d.endpoint?.id ?? null),
+    destination: d.kind,
+    endpoint_id:
+      d.kind === 'partner_webhook'
+        ? PRIMARY_ENDPOINT_ID
+        : d.kind === 'endpoint'
+          ? (d.destination?.id ?? null)
+          : null,
     url: d.url,
     status: d.status,
     attempt_count: d.attemptCount,
@@ -81,19 +77,5 @@ export function toAttemptView(a: WebhookAttempt): z.infer<typeof WebhookAttemptV
     response_status: a.responseStatus ?? null,
     response_body: a.responseBody ?? null,
     error: a.error ?? null,
-  };
-}
-
-export function toAnyEndpointView(partner: Partner, endpoint: WebhookEndpoint | 'primary') {
-  return endpoint === 'primary' ? toPrimaryEndpointView(partner) : toEndpointView(endpoint);
-}
-
-/** The primary webhook_url first (when set), then the extra endpoints. */
-export function toEndpointListView(partner: Partner, endpoints: WebhookEndpoint[]) {
-  return {
-    webhook_endpoints: [
-      ...(partner.webhookUrl ? [toPrimaryEndpointView(partner)] : []),
-      ...endpoints.map(toEndpointView),
-    ],
   };
 }

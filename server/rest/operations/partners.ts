@@ -1,6 +1,6 @@
 import { PartnerUpdateSchema, PartnerViewSchema } from '../../../shared/schemas/partner.ts';
 import { updatePartnerSettings } from '../../modules/partners/partner-settings.service.ts';
-import { toPartnerView } from '../../modules/partners/partner-view.ts';
+import { partnerViewOf } from '../../modules/partners/partner-view.ts';
 import { urlPolicyFor } from '../../security/url-policy.ts';
 import { defineOperation } from '../operation.ts';
 import { PartnerPath } from './params.ts';
@@ -16,7 +16,7 @@ export const partnerOperations = [
     response: PartnerViewSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { partner }) => toPartnerView(partner),
+    handle: async (_input, { em, partner }) => partnerViewOf(em, partner),
   }),
   defineOperation({
     operationId: 'updatePartner',
@@ -33,7 +33,8 @@ export const partnerOperations = [
     status: 200,
     errors: [],
     handle: async ({ body }, { em, deps, partner, actor }) =>
-      toPartnerView(
+      partnerViewOf(
+        em,
         await updatePartnerSettings(
           em,
           { clock: deps.clock, urlPolicy: urlPolicyFor(deps.config) },

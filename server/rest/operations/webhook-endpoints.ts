@@ -21,11 +21,7 @@ import {
   sendTestPing,
   updateEndpoint,
 } from '../../modules/webhooks/endpoints.service.ts';
-import {
-  toAnyEndpointView,
-  toEndpointListView,
-  toEndpointView,
-} from '../../modules/webhooks/webhook-views.ts';
+import { toEndpointListView, toEndpointView } from '../../modules/webhooks/webhook-views.ts';
 import { defineOperation } from '../operation.ts';
 import { EndpointPath, PartnerPath } from './params.ts';
 
@@ -43,8 +39,7 @@ export const webhookEndpointOperations = [
     response: WebhookEndpointListSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { em, partner }) =>
-      toEndpointListView(partner, await listEndpointsOf(em, partner)),
+    handle: async (_input, { em, partner }) => toEndpointListView(await listEndpointsOf(em, partner)),
   }),
   defineOperation({
     operationId: 'createWebhookEndpoint',
@@ -73,8 +68,7 @@ export const webhookEndpointOperations = [
     status: 200,
     errors: ['not_found'],
     handle: async ({ params }, { em, partner }) => {
-      const endpoint = await findEndpointOf(em, partner, params.endpoint_id);
-      return toAnyEndpointView(partner, endpoint);
+      return toEndpointView(await findEndpointOf(em, partner, params.endpoint_id));
     },
   }),
   defineOperation({
@@ -102,8 +96,8 @@ export const webhookEndpointOperations = [
     params: EndpointPath,
     status: 204,
     errors: ['not_found'],
-    handle: async ({ params }, { em, partner, actor }) => {
-      await deleteEndpoint(em, partner, params.endpoint_id, actor);
+    handle: async ({ params }, { em, deps, partner, actor }) => {
+      await deleteEndpoint(em, deps.clock, partner, params.endpoint_id, actor);
       return undefined;
     },
   }),
@@ -119,8 +113,8 @@ export const webhookEndpointOperations = [
     status: 201,
     errors: ['not_found'],
     handle: async ({ params }, { em, deps, partner }) => {
-      const { event, delivery } = await sendTestPing(em, deps.clock, partner, params.endpoint_id);
-      return { event_id: event.id, delivery_id: delivery.id };
+      const { eventId, deliveryId } = await sendTestPing(em, deps.clock, partner, params.endpoint_id);
+      return { event_id: eventId, delivery_id: deliveryId };
     },
   }),
   defineOperation({
@@ -160,8 +154,7 @@ export const webhookEndpointOperations = [
     errors: ['not_found'],
     handle: async ({ params }, { em, partner, actor }) => {
       await enableEndpoint(em, partner, params.endpoint_id, actor);
-      const endpoint = await findEndpointOf(em, partner, params.endpoint_id);
-      return toAnyEndpointView(partner, endpoint);
+      return toEndpointView(await findEndpointOf(em, partner, params.endpoint_id));
     },
   }),
 ];

@@ -10,7 +10,7 @@ import {
   WebhookEventPageSchema,
   WebhookEventViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
-import { deliveryContextFrom } from '../../modules/webhooks/delivery/deliver.ts';
+import { deliveryContextFrom } from '../../modules/webhooks/delivery/deliver-destination.ts';
 import {
   getEventOf,
   listAttemptsOf,

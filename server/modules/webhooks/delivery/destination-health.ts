@@ -1,86 +1,64 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../../clock.ts';
-import { recordEvent } from '../events.service.ts';
-import type { WebhookDelivery } from '../webhook-delivery.entity.ts';
-
-/** Health state of a destination, whichever entity keeps it. */
-interface Health {
-  id: string;
+/** A destination's health, as kept on its row. */
+export interface Health {
+  /** Set by the first failure after a success; a success clears it. */
   failingSince: Date | null;
+  consecutiveFailures: number;
   disabledAt: Date | null;
-  setFailingSince(at: Date | null): void;
-  disable(at: Date, reason: string): void;
+  disabledReason: string | null;
+  /** The circuit: null closed, in the future open, in the past half-open (one probe may go). */
+  circuitOpenUntil: Date | null;
 }
 
-/** The primary webhook keeps its health on the partner, extra endpoints on themselves; channel webhooks have none. */
-function healthOf(delivery: WebhookDelivery): Health | null {
-  const { partner, endpoint } = delivery;
-  if (delivery.destination === 'partner_webhook') {
-    return {
-      id: 'primary',
-      failingSince: partner.webhookFailingSince ?? null,
-      disabledAt: partner.webhookDisabledAt ?? null,
-      setFailingSince: (at) => {
-        partner.webhookFailingSince = at;
-      },
-      disable: (at, reason) => {
-        partner.webhookDisabledAt = at;
-        partner.webhookDisabledReason = reason;
-      },
-    };
-  }
-  if (delivery.destination === 'endpoint' && endpoint) {
-    return {
-      id: endpoint.id,
-      failingSince: endpoint.failingSince ?? null,
-      disabledAt: endpoint.disabledAt ?? null,
-      setFailingSince: (at) => {
-        endpoint.failingSince = at;
-      },
-      disable: (at, reason) => {
-        endpoint.disabledAt = at;
-        endpoint.disabledReason = reason;
-      },
-    };
-  }
-  return null;
+export interface HealthPolicy {
+  /** Failing without a single success this long disables the destination. */
+  disableAfterMs: number;
+  /** Failed attempts in a row that open the circuit. */
+  circuitThreshold: number;
+  /** First open period; it doubles with every failed probe, up to `circuitMaxCooldownMs`. */
+  circuitCooldownMs: number;
+  circuitMaxCooldownMs: number;
 }
 
-export function isDisabled(delivery: WebhookDelivery): boolean {
-  if (delivery.destination === 'endpoint' && !delivery.endpoint) return true;
-  return !!healthOf(delivery)?.disabledAt;
-}
+export const DEFAULT_CIRCUIT = {
+  circuitThreshold: 10,
+  circuitCooldownMs: 10_000,
+  circuitMaxCooldownMs: 300_000,
+};
 
-export function markHealthy(delivery: WebhookDelivery): void {
-  healthOf(delivery)?.setFailingSince(null);
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+export function circuitState(h: Pick<Health, 'circuitOpenUntil'>, now: Date): CircuitState {
+  if (!h.circuitOpenUntil) return 'closed';
+  return h.circuitOpenUntil > now ? 'open' : 'half_open';
 }
 
 /**
- * Notes a failure; disables the destination on 410 Gone or after failing without a single
- * success for `disableAfterMs`, and records `webhook_endpoint.disabled`.
+ * The health after one attempt. A success closes everything; a failure counts, disables the
+ * destination on 410 Gone or after failing continuously for `disableAfterMs`, and opens the
+ * circuit once failures pile up, so a dead or hanging destination costs one probe per period
+ * instead of a worker busy with its whole backlog.
  */
-export async function markFailing(
-  em: EntityManager,
-  clock: Clock,
-  delivery: WebhookDelivery,
-  options: { gone: boolean; disableAfterMs: number },
-): Promise<void> {
-  const health = healthOf(delivery);
-  if (!health) return;
-  const now = clock.now();
-  const failingSince = health.failingSince ?? now;
-  health.setFailingSince(failingSince);
-  if (health.disabledAt) return;
-  const reason = options.gone
-    ? 'the endpoint answered 410 Gone'
-    : now.getTime() - failingSince.getTime() >= options.disableAfterMs
-      ? `failing continuously since ${failingSince.toISOString()}`
-      : null;
-  if (!reason) return;
-  health.disable(now, reason);
-  await recordEvent(em, clock, {
-    partner: delivery.partner,
-    type: 'webhook_endpoint.disabled',
-    data: { endpoint_id: health.id, url: delivery.url, reason },
-  });
+export function afterAttempt(
+  h: Health,
+  outcome: { ok: boolean; gone: boolean },
+  now: Date,
+  policy: HealthPolicy,
+): Health {
+  if (outcome.ok) return { ...h, failingSince: null, consecutiveFailures: 0, circuitOpenUntil: null };
+  const failingSince = h.failingSince ?? now;
+  const consecutiveFailures = h.consecutiveFailures + 1;
+  let { disabledAt, disabledReason, circuitOpenUntil } = h;
+  if (!disabledAt && outcome.gone) {
+    disabledAt = now;
+    disabledReason = 'the endpoint answered 410 Gone';
+  } else if (!disabledAt && now.getTime() - failingSince.getTime() >= policy.disableAfterMs) {
+    disabledAt = now;
+    disabledReason = `failing continuously since ${failingSince.toISOString()}`;
+  }
+  if (consecutiveFailures >= policy.circuitThreshold) {
+    const doublings = Math.min(consecutiveFailures - policy.circuitThreshold, 20);
+    const cooldown = Math.min(policy.circuitMaxCooldownMs, policy.circuitCooldownMs * 2 ** doublings);
+    circuitOpenUntil = new Date(now.getTime() + cooldown);
+  }
+  return { failingSince, consecutiveFailures, disabledAt, disabledReason, circuitOpenUntil };
 }

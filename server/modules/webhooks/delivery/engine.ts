@@ -1,44 +1,30 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-schedule.ts';
 import { WebhookSender } from './sender.ts';
 
 export interface WebhookEngineConfig {
   timeoutMs: number;
   disableAfterMs: number;
+  /** Requests in flight per destination: the lanes of its delivery job. */
   concurrencyPerEndpoint: number;
-  /** How long a claimed delivery stays claimed without a heartbeat (a dead worker's deliveries resume after it). */
-  leaseMs: number;
   requireHttps: boolean;
   allowLoopback: boolean;
 }
 
 /**
- * What a delivering process holds: the HTTP client, the retry policy, and one concurrency
- * limit per destination, so a slow partner queues behind itself and never starves others.
+ * What a delivering process holds: the HTTP client, the retry policy and the per-destination
+ * concurrency.
  */
 export class WebhookEngine {
   readonly sender: WebhookSender;
   readonly retry: RetryPolicy;
   readonly disableAfterMs: number;
-  readonly leaseMs: number;
-  readonly #concurrency: number;
-  readonly #limits = new Map<string, LimitFunction>();
+  readonly concurrencyPerEndpoint: number;
 
   constructor(config: WebhookEngineConfig, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
     this.sender = new WebhookSender(config);
     this.retry = retry;
     this.disableAfterMs = config.disableAfterMs;
-    this.leaseMs = config.leaseMs;
-    this.#concurrency = config.concurrencyPerEndpoint;
-  }
-
-  limitFor(destinationKey: string): LimitFunction {
-    let limit = this.#limits.get(destinationKey);
-    if (!limit) {
-      limit = pLimit(this.#concurrency);
-      this.#limits.set(destinationKey, limit);
-    }
-    return limit;
+    this.concurrencyPerEndpoint = config.concurrencyPerEndpoint;
   }
 
   close(): Promise<void> {

@@ -6,16 +6,16 @@ export interface RetryPolicy {
   scheduleSeconds: readonly number[];
   /** ±fraction applied to every delay, so retries from one outage do not arrive together. */
   jitter: number;
-  /** Floor for 429/503 (even with a shorter Retry-After) and for timeouts. */
-  backoffFloorSeconds: number;
-  /** A Retry-After above this is clamped. */
+  /** The least delay before any retry (`WEBHOOK_RETRY_FLOOR_SECONDS`); 0 means the schedule alone decides. */
+  floorSeconds: number;
+  /** A receiver's `Retry-After` is honoured up to this (`WEBHOOK_RETRY_AFTER_MAX_SECONDS`). */
   maxRetryAfterSeconds: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   scheduleSeconds: DEFAULT_RETRY_SCHEDULE_SECONDS,
   jitter: 0.2,
-  backoffFloorSeconds: 60,
+  floorSeconds: 0,
   maxRetryAfterSeconds: 24 * 3600,
 };
 
@@ -28,8 +28,10 @@ export interface AttemptOutcome {
 export const isSuccess = (o: AttemptOutcome) => o.status !== null && o.status >= 200 && o.status < 300;
 
 /**
- * When to try again after `attemptsMade` failed attempts, or null when the schedule is
- * used up. `random` is injectable so tests can pin the jitter.
+ * When to try again after `attemptsMade` failed attempts, or null when the schedule is used
+ * up: the scheduled delay with its jitter, pushed back to a `Retry-After` the receiver sent
+ * (clamped to the cap) and to the configured floor. `random` is injectable so tests can pin
+ * the jitter.
  */
 export function nextRetryAt(
   now: Date,
@@ -41,11 +43,8 @@ export function nextRetryAt(
   const scheduled = policy.scheduleSeconds[attemptsMade];
   if (scheduled === undefined) return null;
   let delay = scheduled * (1 + policy.jitter * (2 * random() - 1));
-  const throttled = outcome.status === 429 || outcome.status === 503;
-  if (throttled) {
-    const asked = Math.min(outcome.retryAfterSeconds ?? 0, policy.maxRetryAfterSeconds);
-    delay = Math.max(delay, asked, policy.backoffFloorSeconds);
-  }
-  if (outcome.timedOut) delay = Math.max(delay, policy.backoffFloorSeconds);
+  if (outcome.retryAfterSeconds !== null)
+    delay = Math.max(delay, Math.min(outcome.retryAfterSeconds, policy.maxRetryAfterSeconds));
+  delay = Math.max(delay, policy.floorSeconds);
   return new Date(now.getTime() + Math.round(delay * 1000));
 }

@@ -38,7 +38,13 @@ export class WebhookSender {
     });
   }
 
-  async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  /** `signal` cancels the request (shutdown); the attempt then reports an error, as a timeout would. */
+  async send(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    signal?: AbortSignal,
+  ): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
@@ -48,7 +54,9 @@ export class WebhookSender {
         headers,
         body,
         dispatcher: this.#agent,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)])
+          : AbortSignal.timeout(this.#options.timeoutMs),
       });
       const text = await readCapped(res.body);
       return {

@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 export interface SignInput {
   /** The event id: the Standard Webhooks `webhook-id`, stable across retries. */
@@ -14,34 +13,50 @@ export interface SignInput {
   secrets: readonly string[];
 }
 
-// Constructing a Webhook decodes its secret; a hub signs with few distinct secrets.
-const signers = new Map<string, Webhook>();
-function signerFor(secret: string): Webhook {
-  let signer = signers.get(secret);
-  if (!signer) {
-    if (signers.size > 10_000) signers.clear();
-    signer = new Webhook(secret);
-    signers.set(secret, signer);
+interface Keys {
+  /** Standard Webhooks signs with the base64-decoded part after `whsec_`. */
+  standard: KeyObject;
+  /** `X-Hub-Signature-256` is keyed with the secret string exactly as shown to the partner. */
+  plain: KeyObject;
+}
+
+// A hub signs with few distinct secrets; decoding and importing them once each is measurable.
+const keyCache = new Map<string, Keys>();
+function keysFor(secret: string): Keys {
+  let keys = keyCache.get(secret);
+  if (!keys) {
+    if (keyCache.size > 10_000) keyCache.clear();
+    const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+    keys = {
+      standard: createSecretKey(Buffer.from(encoded, 'base64')),
+      plain: createSecretKey(Buffer.from(secret)),
+    };
+    keyCache.set(secret, keys);
   }
-  return signer;
+  return keys;
 }
 
 /**
  * Standard Webhooks headers (every secret's `v1,` signature, space-separated, so receivers
  * verify across a rotation), plus `X-Hub-Signature-256` for receivers that only do a plain
  * HMAC: `sha256=` + hex HMAC-SHA256 of the raw body, keyed with the current secret string
- * exactly as shown to the partner (`whsec_…`).
+ * exactly as shown to the partner (`whsec_…`). Signed with node:crypto; the standardwebhooks
+ * library (pure-JS SHA-256) verifies them in the tests.
  */
 export function signDelivery(input: SignInput): Record<string, string> {
   const [current] = input.secrets;
   if (!current) throw new Error('signDelivery needs at least one secret');
-  const signatures = input.secrets.map((s) => signerFor(s).sign(input.eventId, input.timestamp, input.body));
+  const timestamp = String(Math.floor(input.timestamp.getTime() / 1000));
+  const signed = `${input.eventId}.${timestamp}.${input.body}`;
+  const signatures = input.secrets.map(
+    (s) => `v1,${createHmac('sha256', keysFor(s).standard).update(signed).digest('base64')}`,
+  );
   return {
     'content-type': 'application/json',
     'webhook-id': input.eventId,
-    'webhook-timestamp': String(Math.floor(input.timestamp.getTime() / 1000)),
+    'webhook-timestamp': timestamp,
     'webhook-signature': signatures.join(' '),
-    'x-hub-signature-256': `sha256=${createHmac('sha256', current).update(input.body).digest('hex')}`,
+    'x-hub-signature-256': `sha256=${createHmac('sha256', keysFor(current).plain).update(input.body).digest('hex')}`,
     'x-hub-event': input.eventType,
     'x-hub-delivery': input.attemptId,
   };

@@ -1,6 +1,6 @@
 import { PartnerUpdateSchema, PartnerViewSchema } from '../../../../shared/schemas/partner.ts';
 import { updatePartnerSettings } from '../../../modules/partners/partner-settings.service.ts';
-import { toPartnerView } from '../../../modules/partners/partner-view.ts';
+import { partnerViewOf } from '../../../modules/partners/partner-view.ts';
 import { urlPolicyFor } from '../../../security/url-policy.ts';
 import { partnerProcedure } from '../../trpc.ts';
 
@@ -8,7 +8,8 @@ export const update = partnerProcedure
   .input(PartnerUpdateSchema)
   .output(PartnerViewSchema)
   .mutation(async ({ ctx, input }) =>
-    toPartnerView(
+    partnerViewOf(
+      ctx.em,
       await updatePartnerSettings(
         ctx.em,
         { clock: ctx.deps.clock, urlPolicy: urlPolicyFor(ctx.deps.config) },

@@ -21,11 +21,7 @@ import {
   sendTestPing,
   updateEndpoint,
 } from '../../../modules/webhooks/endpoints.service.ts';
-import {
-  toAnyEndpointView,
-  toEndpointListView,
-  toEndpointView,
-} from '../../../modules/webhooks/webhook-views.ts';
+import { toEndpointListView, toEndpointView } from '../../../modules/webhooks/webhook-views.ts';
 import { partnerProcedure, router } from '../../trpc.ts';
 
 const EndpointId = z.strictObject({ endpoint_id: z.string().max(64) });
@@ -33,13 +29,12 @@ const EndpointId = z.strictObject({ endpoint_id: z.string().max(64) });
 export const endpointsRouter = router({
   list: partnerProcedure
     .output(WebhookEndpointListSchema)
-    .query(async ({ ctx }) => toEndpointListView(ctx.partner, await listEndpointsOf(ctx.em, ctx.partner))),
+    .query(async ({ ctx }) => toEndpointListView(await listEndpointsOf(ctx.em, ctx.partner))),
   get: partnerProcedure
     .input(EndpointId)
     .output(WebhookEndpointViewSchema)
     .query(async ({ ctx, input }) => {
-      const endpoint = await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id);
-      return toAnyEndpointView(ctx.partner, endpoint);
+      return toEndpointView(await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id));
     }),
   create: partnerProcedure
     .input(WebhookEndpointCreateSchema)
@@ -70,14 +65,19 @@ export const endpointsRouter = router({
       ),
     ),
   delete: partnerProcedure.input(EndpointId).mutation(async ({ ctx, input }) => {
-    await deleteEndpoint(ctx.em, ctx.partner, input.endpoint_id, ctx.actor);
+    await deleteEndpoint(ctx.em, ctx.deps.clock, ctx.partner, input.endpoint_id, ctx.actor);
   }),
   test: partnerProcedure
     .input(EndpointId)
     .output(TestSentSchema)
     .mutation(async ({ ctx, input }) => {
-      const { event, delivery } = await sendTestPing(ctx.em, ctx.deps.clock, ctx.partner, input.endpoint_id);
-      return { event_id: event.id, delivery_id: delivery.id };
+      const { eventId, deliveryId } = await sendTestPing(
+        ctx.em,
+        ctx.deps.clock,
+        ctx.partner,
+        input.endpoint_id,
+      );
+      return { event_id: eventId, delivery_id: deliveryId };
     }),
   rotateSecret: partnerProcedure
     .input(EndpointId.extend(SecretRotateSchema.shape).strict())
@@ -99,7 +99,6 @@ export const endpointsRouter = router({
     .output(WebhookEndpointViewSchema)
     .mutation(async ({ ctx, input }) => {
       await enableEndpoint(ctx.em, ctx.partner, input.endpoint_id, ctx.actor);
-      const endpoint = await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id);
-      return toAnyEndpointView(ctx.partner, endpoint);
+      return toEndpointView(await findEndpointOf(ctx.em, ctx.partner, input.endpoint_id));
     }),
 });

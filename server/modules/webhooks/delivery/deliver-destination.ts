@@ -1,0 +1,347 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../../clock.ts';
+import type { SecretBox } from '../../../crypto/secret-box.ts';
+import { recordEvent } from '../record-events.ts';
+import { scheduleDeliveryJobs } from './delivery-jobs.ts';
+import {
+  type AttemptRow,
+  type Cursor,
+  claimRunner,
+  type DeliveryUpdate,
+  type DestinationRow,
+  type DueDelivery,
+  dueBy,
+  failPending,
+  insertAttempts,
+  loadDue,
+  nextDueAt,
+  releaseRunner,
+  saveHealth,
+  updateDeliveries,
+} from './delivery-store.ts';
+import {
+  afterAttempt,
+  circuitState,
+  DEFAULT_CIRCUIT,
+  type Health,
+  type HealthPolicy,
+} from './destination-health.ts';
+import type { WebhookEngine } from './engine.ts';
+import { isSuccess, nextRetryAt } from './retry-schedule.ts';
+import { type Attempted, type Credentials, credentialsOf, sendAttempt } from './send-attempt.ts';
+
+export interface DeliveryContext {
+  em: EntityManager;
+  clock: Clock;
+  secretBox: SecretBox;
+  engine: WebhookEngine;
+  /** Jitter source; tests pin it. */
+  random?: () => number;
+  /** The worker is stopping: take no new work, record what is in flight, hand the rest to a later job. */
+  stopping?: AbortSignal;
+  /** Stopping for good: cancel requests in flight (they stay due and are sent again later). */
+  abort?: AbortSignal;
+  /**
+   * How soon to look again after leaving the work to a running job: about the time the fence
+   * takes to release a dead one (`WORKER_DEAD_AFTER_SECONDS`).
+   */
+  checkBackMs?: number;
+}
+
+const DEFAULT_CHECK_BACK_MS = 20_000;
+
+export function deliveryContextFrom(
+  em: EntityManager,
+  deps: { clock: Clock; secretBox: SecretBox; engine: WebhookEngine },
+): DeliveryContext {
+  return { em, clock: deps.clock, secretBox: deps.secretBox, engine: deps.engine };
+}
+
+/** A run hands over to a later job after this much, so no job runs for ever. */
+const MAX_DELIVERIES_PER_RUN = 20_000;
+const MAX_RUN_MS = 60_000;
+/** Results waiting to be recorded beyond this make the lanes wait (the database is slow). */
+const MAX_UNRECORDED = 2_000;
+
+/**
+ * The `deliver_webhooks` job: sends every due delivery of one destination, up to
+ * `WEBHOOK_CONCURRENCY_PER_ENDPOINT` at a time, and records outcomes in group commits while it
+ * sends. Only one job delivers for a destination at a time (the runner, see `claimRunner`):
+ * a slow or hanging destination holds one worker slot at most and never delays another, and
+ * its circuit then limits it to one probe per period. Deliveries recorded while it runs are
+ * its to send; when none is due, the destination's next due time becomes a job.
+ */
+export async function deliverDestination(
+  ctx: DeliveryContext,
+  destinationId: string,
+  jobId: string,
+): Promise<void> {
+  const dest = await claimRunner(ctx.em, destinationId, jobId);
+  // Removed: its deliveries were failed in the transaction that removed it.
+  if (dest === 'gone') return;
+  const now = ctx.clock.now();
+  if (dest === 'busy') {
+    // Another job is delivering, and takes what is due. Should it die, its own job may never
+    // run again (graphile-worker stops retrying a job replaced while it ran): look back later.
+    const runAt = new Date(now.getTime() + (ctx.checkBackMs ?? DEFAULT_CHECK_BACK_MS));
+    await ctx.em.transactional((tx) =>
+      scheduleDeliveryJobs(tx, ctx.clock, [{ destinationId, runAt, kind: 'check' }]),
+    );
+    return;
+  }
+  const release = (tx: EntityManager) => releaseRunner(tx, destinationId, jobId, { onlyIfIdle: null });
+  if (dest.disabledAt || !dest.url) {
+    await ctx.em.transactional(async (tx) => {
+      await failPending(tx, dest.id, now);
+      await release(tx);
+    });
+    return;
+  }
+  if (circuitState(dest, now) === 'open') {
+    await ctx.em.transactional(async (tx) => {
+      await scheduleDeliveryJobs(tx, ctx.clock, [
+        { destinationId, runAt: dest.circuitOpenUntil!, kind: 'later' },
+      ]);
+      await release(tx);
+    });
+    return;
+  }
+  try {
+    await new DestinationRun(ctx, { ...dest, url: dest.url }, jobId).run();
+  } catch (err) {
+    // Best effort: failing, the job loses its lock anyway, and with it the runner role.
+    await ctx.em.transactional(release).catch(() => {});
+    throw err;
+  }
+}
+
+interface Outcome {
+  attempt: AttemptRow;
+  update: DeliveryUpdate;
+}
+
+class DestinationRun {
+  readonly #ctx: DeliveryContext;
+  readonly #dest: DestinationRow & { url: string };
+  readonly #jobId: string;
+  readonly #credentials: Credentials;
+  readonly #policy: HealthPolicy;
+  readonly #startedAt = performance.now();
+  #health: Health;
+  #queue: DueDelivery[] = [];
+  #cursor: Cursor | null = null;
+  #exhausted = false;
+  #loading: Promise<void> | null = null;
+  #taken = 0;
+  /** Why no new work is taken: the circuit opened, the destination was disabled, the run is long enough, or the worker stops. */
+  #stopped = false;
+  #probing: boolean;
+  #unrecorded: Outcome[] = [];
+  #flushing: Promise<void> | null = null;
+  #newlyDisabled = false;
+  #error: unknown = null;
+
+  constructor(ctx: DeliveryContext, dest: DestinationRow & { url: string }, jobId: string) {
+    this.#ctx = ctx;
+    this.#dest = dest;
+    this.#jobId = jobId;
+    this.#health = dest;
+    this.#credentials = credentialsOf(ctx.secretBox, dest, ctx.clock.now());
+    this.#policy = { disableAfterMs: ctx.engine.disableAfterMs, ...DEFAULT_CIRCUIT };
+    // Half-open: one probe decides whether the backlog goes out.
+    this.#probing = circuitState(dest, ctx.clock.now()) === 'half_open';
+  }
+
+  async run(): Promise<void> {
+    for (;;) {
+      this.#cursor = null;
+      this.#exhausted = false;
+      const lanes = this.#probing ? 1 : this.#ctx.engine.concurrencyPerEndpoint;
+      await Promise.all(Array.from({ length: lanes }, () => this.#lane()));
+      await this.#recordAll();
+      if (this.#error) throw this.#error;
+      if (await this.#finish()) return;
+    }
+  }
+
+  #shouldStop(): boolean {
+    if (this.#ctx.stopping?.aborted) this.#stopped = true;
+    if (this.#taken >= MAX_DELIVERIES_PER_RUN || performance.now() - this.#startedAt > MAX_RUN_MS)
+      this.#stopped = true;
+    return this.#stopped || this.#error !== null;
+  }
+
+  async #lane(): Promise<void> {
+    for (;;) {
+      const item = await this.#take();
+      if (!item) return;
+      const attempted = await sendAttempt(
+        this.#ctx.engine.sender,
+        this.#credentials,
+        item,
+        this.#ctx.clock.now(),
+        this.#ctx.abort,
+      );
+      // Cancelled by shutdown: not an attempt the receiver judged; it stays due.
+      if (this.#ctx.abort?.aborted && attempted.result.status === null) continue;
+      this.#note(item, attempted);
+      if (this.#probing) {
+        this.#probing = false;
+        // The probe went through: the rest of the lanes join.
+        if (circuitState(this.#health, this.#ctx.clock.now()) === 'closed') {
+          const more = this.#ctx.engine.concurrencyPerEndpoint - 1;
+          await Promise.all([this.#lane(), ...Array.from({ length: more }, () => this.#lane())]);
+        }
+        return;
+      }
+      if (this.#unrecorded.length >= MAX_UNRECORDED) await this.#flushing;
+    }
+  }
+
+  async #take(): Promise<DueDelivery | undefined> {
+    for (;;) {
+      if (this.#shouldStop()) return undefined;
+      const item = this.#queue.shift();
+      if (item) {
+        this.#taken++;
+        return item;
+      }
+      if (this.#exhausted) return undefined;
+      this.#loading ??= this.#loadPage().finally(() => {
+        this.#loading = null;
+      });
+      await this.#loading;
+    }
+  }
+
+  async #loadPage(): Promise<void> {
+    const lanes = this.#ctx.engine.concurrencyPerEndpoint;
+    const page = await loadDue(
+      this.#ctx.em,
+      this.#dest.id,
+      dueBy(this.#ctx.clock.now()),
+      this.#cursor,
+      this.#probing ? 1 : Math.min(1000, Math.max(50, lanes * 4)),
+    ).catch((err: unknown) => {
+      this.#error = err;
+      return [];
+    });
+    if (page.length === 0) this.#exhausted = true;
+    const last = page.at(-1);
+    if (last) this.#cursor = { at: last.nextAttemptAt, id: last.id };
+    this.#queue.push(...page);
+  }
+
+  /** Works out the delivery's next state and the destination's health; recording follows in a group commit. */
+  #note(item: DueDelivery, attempted: Attempted): void {
+    const now = this.#ctx.clock.now();
+    const { result } = attempted;
+    const ok = isSuccess(result);
+    const gone = result.status === 410;
+    const wasDisabled = this.#health.disabledAt !== null;
+    this.#health = afterAttempt(this.#health, { ok, gone }, now, this.#policy);
+    if (!wasDisabled && this.#health.disabledAt) {
+      this.#newlyDisabled = true;
+      this.#stopped = true;
+    }
+    if (circuitState(this.#health, now) === 'open') this.#stopped = true;
+    const attemptCount = item.attemptCount + 1;
+    const next =
+      ok || gone ? null : nextRetryAt(now, attemptCount, result, this.#ctx.engine.retry, this.#ctx.random);
+    this.#unrecorded.push({
+      attempt: {
+        id: attempted.attemptId,
+        deliveryId: item.id,
+        trigger: 'scheduled',
+        startedAt: attempted.startedAt,
+        durationMs: result.durationMs,
+        responseStatus: result.status,
+        responseBody: result.body,
+        error: result.error,
+      },
+      update: {
+        id: item.id,
+        expectedAttempts: item.attemptCount,
+        status: ok ? 'succeeded' : next ? 'pending' : 'failed',
+        attemptCount,
+        nextAttemptAt: next,
+        lastAttemptAt: attempted.startedAt,
+        url: attempted.url,
+      },
+    });
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = null;
+    });
+  }
+
+  /** Group commit: everything that finished while the previous commit ran goes in the next one. */
+  async #flush(): Promise<void> {
+    while (this.#unrecorded.length > 0 && !this.#error) {
+      const batch = this.#unrecorded.splice(0);
+      const health = this.#health;
+      const disable = this.#newlyDisabled;
+      this.#newlyDisabled = false;
+      const now = this.#ctx.clock.now();
+      try {
+        await this.#ctx.em.transactional(async (tx) => {
+          await insertAttempts(
+            tx,
+            batch.map((o) => o.attempt),
+          );
+          await updateDeliveries(
+            tx,
+            batch.map((o) => o.update),
+            now,
+          );
+          await saveHealth(tx, this.#dest.id, health, now);
+          if (disable) await this.#disable(tx, health, now);
+        });
+      } catch (err) {
+        this.#error = err;
+      }
+    }
+  }
+
+  async #recordAll(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  /** Announces the destination's end and fails what was waiting for it, in the same commit. */
+  async #disable(tx: EntityManager, health: Health, now: Date): Promise<void> {
+    const d = this.#dest;
+    await recordEvent(tx, this.#ctx.clock, {
+      partnerId: d.partnerId,
+      type: 'webhook_endpoint.disabled',
+      data: {
+        endpoint_id: d.kind === 'partner_webhook' ? 'primary' : d.id,
+        url: d.url,
+        reason: health.disabledReason ?? 'disabled',
+      },
+    });
+    await failPending(tx, d.id, now);
+  }
+
+  /**
+   * Ends the run: gives the runner role up and makes the next due time a job. False instead
+   * when deliveries came due meanwhile (recorded while this job ran): go round again.
+   */
+  async #finish(): Promise<boolean> {
+    const now = this.#ctx.clock.now();
+    const open = circuitState(this.#health, now) === 'open';
+    const goOn = !this.#stopped && !open;
+    return this.#ctx.em.transactional(async (tx) => {
+      const released = await releaseRunner(tx, this.#dest.id, this.#jobId, {
+        onlyIfIdle: goOn ? dueBy(now) : null,
+      });
+      if (!released && goOn) return false;
+      const nextAt = await nextDueAt(tx, this.#dest.id);
+      if (!nextAt) return true;
+      let runAt = nextAt > now ? nextAt : now;
+      if (open && this.#health.circuitOpenUntil! > runAt) runAt = this.#health.circuitOpenUntil!;
+      await scheduleDeliveryJobs(tx, this.#ctx.clock, [
+        { destinationId: this.#dest.id, runAt, kind: 'later' },
+      ]);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,258 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WebhookDestinationKind } from '../../../../shared/statuses.ts';
+import { query, run, withDates } from '../../../db/sql.ts';
+import type { Health } from './destination-health.ts';
+
+/** Every SQL statement that moves deliveries through their states, one function each. */
+
+export interface DestinationRow extends Health {
+  id: string;
+  partnerId: string;
+  kind: WebhookDestinationKind;
+  url: string | null;
+  permissionId: string | null;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: Date | null;
+  headersSealed: string | null;
+}
+
+const DESTINATION_COLUMNS = `id, partner_id as "partnerId", kind, url, permission_id as "permissionId",
+  secret_sealed as "secretSealed", previous_secret_sealed as "previousSecretSealed",
+  previous_secret_expires_at as "previousSecretExpiresAt", headers_sealed as "headersSealed",
+  failing_since as "failingSince", consecutive_failures as "consecutiveFailures", disabled_at as "disabledAt",
+  disabled_reason as "disabledReason", circuit_open_until as "circuitOpenUntil"`;
+
+const destinationRow = (row: DestinationRow | undefined) =>
+  row ? withDates(row, ['previousSecretExpiresAt', 'failingSince', 'disabledAt', 'circuitOpenUntil']) : null;
+
+export async function loadDestination(em: EntityManager, id: string): Promise<DestinationRow | null> {
+  const rows = await query<DestinationRow>(
+    em,
+    `select ${DESTINATION_COLUMNS} from webhook_destinations where id = ?`,
+    [id],
+  );
+  return destinationRow(rows[0]);
+}
+
+/**
+ * Makes `jobId` the destination's runner, unless another job is: one whose graphile-worker
+ * lock is still held. A runner that died loses the role as soon as the fence releases its
+ * lock. `busy`: another job is delivering for this destination; `gone`: it was removed.
+ */
+export async function claimRunner(
+  em: EntityManager,
+  id: string,
+  jobId: string,
+): Promise<DestinationRow | 'busy' | 'gone'> {
+  const rows = await query<DestinationRow & { claimed: boolean }>(
+    em,
+    `with claimed as (
+       update webhook_destinations d set runner_job_id = ?
+        where d.id = ? and (d.runner_job_id is null or d.runner_job_id = ? or not exists (
+                select 1 from graphile_worker.jobs j where j.id = d.runner_job_id and j.locked_at is not null))
+        returning ${DESTINATION_COLUMNS})
+     select *, true as claimed from claimed
+     union all
+     select ${DESTINATION_COLUMNS}, false from webhook_destinations
+      where id = ? and not exists (select 1 from claimed)`,
+    [jobId, id, jobId, id],
+  );
+  const row = rows[0];
+  if (!row) return 'gone';
+  return row.claimed ? destinationRow(row)! : 'busy';
+}
+
+/**
+ * Gives the runner role up, unless (with `onlyIfIdle`) deliveries are due by `dueAt`: those
+ * were recorded while this job ran, and their own jobs left them to it. False: go round again.
+ */
+export async function releaseRunner(
+  tx: EntityManager,
+  id: string,
+  jobId: string,
+  options: { onlyIfIdle: Date | null },
+): Promise<boolean> {
+  const idle = options.onlyIfIdle
+    ? `and not exists (select 1 from webhook_deliveries w
+                        where w.destination_id = d.id and w.status = 'pending' and w.next_attempt_at <= ?)`
+    : '';
+  const released = await run(
+    tx,
+    `update webhook_destinations d set runner_job_id = null where d.id = ? and d.runner_job_id = ? ${idle}`,
+    options.onlyIfIdle ? [id, jobId, options.onlyIfIdle] : [id, jobId],
+  );
+  return released > 0;
+}
+
+export interface DueDelivery {
+  id: string;
+  attemptCount: number;
+  nextAttemptAt: Date;
+  eventId: string;
+  eventType: string;
+  body: string;
+}
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+/**
+ * Deliveries due within this much of a worker's clock count as due: the process that scheduled
+ * them may run a few milliseconds ahead, and a job woken for them must not find nothing.
+ */
+export const DUE_TOLERANCE_MS = 250;
+
+export const dueBy = (now: Date) => new Date(now.getTime() + DUE_TOLERANCE_MS);
+
+/**
+ * The destination's deliveries due by `dueAt`, oldest first, after `cursor`: a running job pages
+ * through them without seeing its in-flight ones again, and still sees deliveries recorded meanwhile.
+ */
+export async function loadDue(
+  em: EntityManager,
+  destinationId: string,
+  dueAt: Date,
+  after: Cursor | null,
+  limit: number,
+): Promise<DueDelivery[]> {
+  const rows = await query<DueDelivery>(
+    em,
+    `select d.id, d.attempt_count as "attemptCount", d.next_attempt_at as "nextAttemptAt",
+            e.id as "eventId", e.type as "eventType", e.body
+       from webhook_deliveries d join webhook_events e on e.id = d.event_id
+      where d.destination_id = ? and d.status = 'pending' and d.next_attempt_at <= ?
+        and (d.next_attempt_at, d.id) > (?::timestamptz, ?)
+      order by d.next_attempt_at, d.id
+      limit ?`,
+    [destinationId, dueAt, after?.at ?? new Date(0), after?.id ?? '', limit],
+  );
+  return rows.map((r) => withDates(r, ['nextAttemptAt']));
+}
+
+export interface AttemptRow {
+  id: string;
+  deliveryId: string;
+  trigger: 'scheduled' | 'manual';
+  startedAt: Date;
+  durationMs: number;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** Postgres text cannot hold NUL, and receivers can answer anything. */
+const clean = (s: string | null) => s?.replaceAll('\u0000', '\uFFFD') ?? null;
+
+export async function insertAttempts(tx: EntityManager, attempts: AttemptRow[]): Promise<void> {
+  if (attempts.length === 0) return;
+  await query(
+    tx,
+    `insert into webhook_attempts (id, delivery_id, trigger, started_at, duration_ms, response_status, response_body, error)
+     select * from json_to_recordset(?::json) as x(id text, delivery_id text, trigger text, started_at timestamptz,
+       duration_ms int, response_status int, response_body text, error text)`,
+    [
+      JSON.stringify(
+        attempts.map((a) => ({
+          id: a.id,
+          delivery_id: a.deliveryId,
+          trigger: a.trigger,
+          started_at: a.startedAt,
+          duration_ms: a.durationMs,
+          response_status: a.responseStatus,
+          response_body: clean(a.responseBody),
+          error: clean(a.error),
+        })),
+      ),
+    ],
+  );
+}
+
+export interface DeliveryUpdate {
+  id: string;
+  /** The attempt count this outcome was reached from: a stale outcome (another run got there first) is dropped. */
+  expectedAttempts: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date;
+  url: string;
+}
+
+export async function updateDeliveries(
+  tx: EntityManager,
+  updates: DeliveryUpdate[],
+  now: Date,
+): Promise<void> {
+  if (updates.length === 0) return;
+  await query(
+    tx,
+    `update webhook_deliveries d set status = v.status, attempt_count = v.attempt_count,
+       next_attempt_at = v.next_attempt_at, last_attempt_at = v.last_attempt_at, url = v.url,
+       succeeded_at = case when v.status = 'succeeded' then ?::timestamptz else d.succeeded_at end, updated_at = ?
+     from json_to_recordset(?::json) as v(id text, expected int, status text, attempt_count int,
+       next_attempt_at timestamptz, last_attempt_at timestamptz, url text)
+     where d.id = v.id and d.status = 'pending' and d.attempt_count = v.expected`,
+    [
+      now,
+      now,
+      JSON.stringify(
+        updates.map((u) => ({
+          id: u.id,
+          expected: u.expectedAttempts,
+          status: u.status,
+          attempt_count: u.attemptCount,
+          next_attempt_at: u.nextAttemptAt,
+          last_attempt_at: u.lastAttemptAt,
+          url: u.url,
+        })),
+      ),
+    ],
+  );
+}
+
+export async function saveHealth(
+  tx: EntityManager,
+  destinationId: string,
+  h: Health,
+  now: Date,
+): Promise<void> {
+  await run(
+    tx,
+    `update webhook_destinations set failing_since = ?, consecutive_failures = ?, disabled_at = ?, disabled_reason = ?,
+       circuit_open_until = ?, updated_at = ?
+     where id = ?`,
+    [
+      h.failingSince,
+      h.consecutiveFailures,
+      h.disabledAt,
+      h.disabledReason,
+      h.circuitOpenUntil,
+      now,
+      destinationId,
+    ],
+  );
+}
+
+/** A destination that is gone, disabled or without a URL can take nothing: its pending deliveries end failed. */
+export function failPending(tx: EntityManager, destinationId: string, now: Date): Promise<number> {
+  return run(
+    tx,
+    `update webhook_deliveries set status = 'failed', next_attempt_at = null, updated_at = ?
+      where destination_id = ? and status = 'pending'`,
+    [now, destinationId],
+  );
+}
+
+/** When the destination's next pending delivery comes due, if it has one. */
+export async function nextDueAt(tx: EntityManager, destinationId: string): Promise<Date | null> {
+  const rows = await query<{ at: Date | null }>(
+    tx,
+    `select min(next_attempt_at) as at from webhook_deliveries where destination_id = ? and status = 'pending'`,
+    [destinationId],
+  );
+  const at = rows[0]?.at;
+  return at ? new Date(at) : null;
+}

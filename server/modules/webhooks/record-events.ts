@@ -1,0 +1,138 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventData, EventType } from '../../../shared/events.ts';
+import type { WebhookDestinationKind } from '../../../shared/statuses.ts';
+import type { Clock } from '../../clock.ts';
+import { assertInTransaction, query } from '../../db/sql.ts';
+import { newId } from '../../ids.ts';
+import { type DeliveryJob, scheduleDeliveryJobs } from './delivery/delivery-jobs.ts';
+import { lifecycleBody } from './event-body.ts';
+import { type RouteTarget, routes } from './routing.ts';
+
+interface EventBase {
+  partnerId: string;
+  channelId?: string | null;
+  type: EventType;
+  /** A test ping: deliver only to this destination. */
+  onlyDestinationId?: string;
+}
+
+/**
+ * A lifecycle event carries its `data` (its body is built at the recording time); an inbound
+ * message carries the exact body destinations receive (see event-body.ts).
+ */
+export type EventToRecord = EventBase & ({ data: Record<string, unknown> } | { body: string });
+
+export interface RecordedEvent {
+  id: string;
+  createdAt: Date;
+  deliveries: { id: string; destinationId: string; status: 'pending' | 'failed' }[];
+}
+
+interface Destination extends RouteTarget {
+  partner_id: string;
+  kind: WebhookDestinationKind;
+  url: string;
+  disabled: boolean;
+}
+
+/**
+ * The one event writer. In the caller's transaction and with one statement per table,
+ * whatever the batch size: the events, one delivery per destination that routing picks, and
+ * one job per destination with new work. They commit with the change they describe, or not
+ * at all. A disabled destination's delivery is recorded as failed, so `recover` can resend it.
+ */
+export async function recordEvents(
+  tx: EntityManager,
+  clock: Clock,
+  events: EventToRecord[],
+): Promise<RecordedEvent[]> {
+  assertInTransaction(tx, 'recordEvents');
+  if (events.length === 0) return [];
+  // Rows the events point at (a channel created in this unit of work) must exist first.
+  await tx.flush();
+  const now = clock.now();
+  const partnerIds = [...new Set(events.map((e) => e.partnerId))];
+  // `for key share`: a destination cannot be deleted under us before we commit.
+  const destinations = await query<Destination>(
+    tx,
+    `select id, partner_id, kind, channel_id, url, event_types, disabled_at is not null as disabled
+       from webhook_destinations where partner_id in (?) and url is not null
+      for key share`,
+    [partnerIds],
+  );
+  const byPartner = Map.groupBy(destinations, (d) => d.partner_id);
+
+  const recorded: RecordedEvent[] = [];
+  const deliveries: object[] = [];
+  const due = new Set<string>();
+  for (const event of events) {
+    const id = newId('webhookEvent');
+    const out: RecordedEvent = { id, createdAt: now, deliveries: [] };
+    for (const d of byPartner.get(event.partnerId) ?? []) {
+      if (!routes(event, d)) continue;
+      const status = d.disabled ? 'failed' : 'pending';
+      const delivery = { id: newId('webhookDelivery'), destinationId: d.id, status } as const;
+      out.deliveries.push(delivery);
+      deliveries.push({
+        id: delivery.id,
+        event_id: id,
+        partner_id: event.partnerId,
+        destination_id: d.id,
+        kind: d.kind,
+        url: d.url,
+        status,
+        next_attempt_at: d.disabled ? null : now,
+      });
+      if (!d.disabled) due.add(d.id);
+    }
+    recorded.push(out);
+  }
+
+  await query(
+    tx,
+    `insert into webhook_events (id, partner_id, channel_id, type, body, created_at)
+     select x.id, x.partner_id, x.channel_id, x.type, x.body, ?
+       from json_to_recordset(?::json) as x(id text, partner_id text, channel_id text, type text, body text)`,
+    [
+      now,
+      JSON.stringify(
+        events.map((e, i) => ({
+          id: recorded[i]!.id,
+          partner_id: e.partnerId,
+          channel_id: e.channelId ?? null,
+          type: e.type,
+          body: 'body' in e ? e.body : lifecycleBody(e.type, e.data as EventData<EventType>, now),
+        })),
+      ),
+    ],
+  );
+  if (deliveries.length > 0) {
+    await query(
+      tx,
+      `insert into webhook_deliveries (id, event_id, partner_id, destination_id, kind, url, status, attempt_count,
+                                       next_attempt_at, created_at, updated_at)
+       select x.id, x.event_id, x.partner_id, x.destination_id, x.kind, x.url, x.status, 0, x.next_attempt_at, ?, ?
+         from json_to_recordset(?::json) as x(id text, event_id text, partner_id text, destination_id text, kind text,
+                                              url text, status text, next_attempt_at timestamptz)`,
+      [now, now, JSON.stringify(deliveries)],
+    );
+  }
+  const jobs: DeliveryJob[] = [...due].map((destinationId) => ({ destinationId, kind: 'now' }));
+  await scheduleDeliveryJobs(tx, clock, jobs);
+  return recorded;
+}
+
+export interface LifecycleEvent<T extends EventType> extends EventBase {
+  type: T;
+  data: EventData<T>;
+}
+
+/** Shorthand for services recording one lifecycle event, typed by the event catalogue. */
+export async function recordEvent<T extends EventType>(
+  tx: EntityManager,
+  clock: Clock,
+  event: LifecycleEvent<T>,
+): Promise<RecordedEvent> {
+  const [recorded] = await recordEvents(tx, clock, [event]);
+  return recorded!;
+}

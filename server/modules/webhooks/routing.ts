@@ -1,0 +1,27 @@
+/** What routing needs to know about a destination. */
+export interface RouteTarget {
+  id: string;
+  channel_id: string | null;
+  event_types: string[] | null;
+}
+
+/** What routing needs to know about an event. */
+export interface RoutedEvent {
+  type: string;
+  channelId?: string | null;
+  /** A test ping names its one destination. */
+  onlyDestinationId?: string | undefined;
+}
+
+/**
+ * The one routing rule, for every kind of destination. A destination bound to a channel hears
+ * only that channel. Without an event filter it receives every lifecycle event; message events
+ * (the high-volume inbound traffic) go only where their type is listed, which a channel webhook
+ * does.
+ */
+export function routes(event: RoutedEvent, target: RouteTarget): boolean {
+  if (event.onlyDestinationId) return target.id === event.onlyDestinationId;
+  if (target.channel_id !== null && target.channel_id !== (event.channelId ?? null)) return false;
+  if (target.event_types === null) return !event.type.startsWith('message.');
+  return target.event_types.includes(event.type);
+}
