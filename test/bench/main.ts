@@ -1,19 +1,34 @@
+import { benchChaos } from './chaos.ts';
+import { benchFairness } from './fairness.ts';
 import { benchInbound } from './inbound.ts';
 import { benchPartnerAuth } from './partner-auth.ts';
 import { benchProxy } from './proxy.ts';
 import { benchWebhooks } from './webhooks.ts';
 
-/** `npm run bench -- <name>`: each benchmark prints figures and, last, one JSON line. */
-const benchmarks: Record<string, () => Promise<void>> = {
+export type BenchFlags = Record<string, string>;
+
+/**
+ * `npm run bench -- [name …] [--flag value …]`: each benchmark prints figures and, last, one
+ * JSON line. Flags size a benchmark (e.g. `chaos --events 5000`).
+ */
+const benchmarks: Record<string, (flags: BenchFlags) => Promise<void>> = {
   auth: benchPartnerAuth,
   webhooks: benchWebhooks,
+  fairness: benchFairness,
   inbound: benchInbound,
   proxy: benchProxy,
+  chaos: benchChaos,
 };
 
-const requested = process.argv.slice(2);
-const names = requested.length > 0 ? requested : Object.keys(benchmarks);
-for (const name of names) {
+const args = process.argv.slice(2);
+const names: string[] = [];
+const flags: BenchFlags = {};
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  if (arg.startsWith('--')) flags[arg.slice(2)] = args[++i] ?? '';
+  else names.push(arg);
+}
+for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   const bench = benchmarks[name];
   if (!bench) {
     process.stderr.write(
@@ -21,5 +36,5 @@ for (const name of names) {
     );
     process.exit(1);
   }
-  await bench();
+  await bench(flags);
 }

@@ -9,11 +9,11 @@ import { migrate } from '../../server/db/migrate.ts';
 import { workerDepsFrom } from '../../server/deps.ts';
 import { startWorker } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
-import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { signDelivery } from '../../server/modules/webhooks/delivery/signing.ts';
-import { recordEvent } from '../../server/modules/webhooks/events.service.ts';
+import { recordEvents } from '../../server/modules/webhooks/record-events.ts';
 import { openRuntime } from '../../server/runtime.ts';
-import { partnerFactory } from '../support/factories.ts';
+import { partnerFactory, setWebhookUrl } from '../support/factories.ts';
+import type { BenchFlags } from './main.ts';
 import { type ReceiverStats, receiverControl } from './receiver-control.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
@@ -30,11 +30,11 @@ function percentile(values: number[], p: number): number {
 
 /**
  * `npm run bench -- webhooks`: events through the real path (recorded in transactions,
- * pumped into graphile-worker jobs, signed, POSTed, acknowledged) against a receiver process
+ * delivered by one graphile-worker job per destination, signed, POSTed, acknowledged) against a receiver process
  * that verifies every signature; compared in the same run with the raw signed-POST rate of the
  * same HTTP client to the same receiver.
  */
-export async function benchWebhooks(): Promise<void> {
+export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   await withScratchDatabase(async (databaseUrl) => {
     const config = parseConfig({
@@ -55,10 +55,7 @@ export async function benchWebhooks(): Promise<void> {
     const { ask, waitForReceived } = receiverControl(receiver);
     const [ready] = (await once(receiver, 'message')) as [{ port: number }];
     const url = `http://127.0.0.1:${ready.port}/hooks`;
-    const em = runtime.orm.em.fork();
-    const owner = await em.findOneOrFail(Partner, partner.id);
-    owner.webhookUrl = url;
-    await em.flush();
+    await setWebhookUrl(runtime.orm.em.fork(), partner, url);
 
     // 1. The raw rate: the same undici client, signing and POSTing directly, same concurrency.
     const concurrency = config.webhooks.concurrencyPerEndpoint;
@@ -91,20 +88,17 @@ export async function benchWebhooks(): Promise<void> {
     const worker = await startWorker(workerDepsFrom(runtime), {
       databaseUrl,
       concurrency: config.worker.concurrency,
-      signal: runtime.outbox,
+      deadAfterMs: config.worker.deadAfterMs,
     });
     const record = async (count: number, latency = false) => {
-      const tx = runtime.orm.em.fork();
-      const p = await tx.findOneOrFail(Partner, partner.id);
-      await tx.transactional(async (t) => {
-        for (let i = 0; i < count; i++) {
-          await recordEvent(t, systemClock, {
-            partner: p,
-            type: 'ping',
-            data: { message: latency ? 'latency' : 'load' },
-          });
-        }
-      });
+      const data = { message: latency ? 'latency' : 'load' };
+      await runtime.orm.em.fork().transactional((tx) =>
+        recordEvents(
+          tx,
+          systemClock,
+          Array.from({ length: count }, () => ({ partnerId: partner.id, type: 'ping' as const, data })),
+        ),
+      );
     };
 
     // 2. Max load: record MAX_LOAD_EVENTS as fast as transactions allow; time until all are acknowledged.
@@ -152,9 +146,9 @@ export async function benchWebhooks(): Promise<void> {
     };
     process.stdout.write(
       [
-        `webhooks: ${MAX_LOAD_EVENTS} events recorded → pumped → signed → delivered → verified (standardwebhooks)`,
+        `webhooks: ${MAX_LOAD_EVENTS} events recorded (with their jobs) → signed → delivered → verified (standardwebhooks)`,
         `  machine         ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
-        `  settings        ${concurrency} concurrent per endpoint, ${config.worker.concurrency} worker jobs, batches of 50`,
+        `  settings        ${concurrency} concurrent per endpoint, ${config.worker.concurrency} worker jobs, ${RECORD_BATCH} events per transaction`,
         `  raw POST rate   ${figures.raw_posts_per_s}/s (same client, same receiver, signed, no database)`,
         `  max load        ${figures.deliveries_per_s} deliveries/s (recording took ${Math.round(recordedIn)} ms of it), ratio ${figures.ratio}`,
         `  at half max     ${Math.round(rate)} events/s for ${LATENCY_SECONDS} s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms event→ack`,
