@@ -4,7 +4,7 @@ import type { WebhookDestinationKind } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { assertInTransaction, query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
-import { type DeliveryJob, scheduleDeliveryJobs } from './delivery/delivery-jobs.ts';
+import { type DeliveryJob, deliveryJobSpecs, RUNNER_LOCK } from './delivery/delivery-jobs.ts';
 import { lifecycleBody } from './event-body.ts';
 import { type RouteTarget, routes } from './routing.ts';
 
@@ -38,8 +38,9 @@ interface Destination extends RouteTarget {
 /**
  * The one event writer. In the caller's transaction and with one statement per table,
  * whatever the batch size: the events, one delivery per destination that routing picks, and
- * one job per destination with new work. They commit with the change they describe, or not
- * at all. A disabled destination's delivery is recorded as failed, so `recover` can resend it.
+ * one job per destination with new work and no job already delivering for it. They commit with
+ * the change they describe, or not at all. A disabled destination's delivery is recorded as
+ * failed, so `recover` can resend it.
  */
 export async function recordEvents(
   tx: EntityManager,
@@ -52,10 +53,12 @@ export async function recordEvents(
   await tx.flush();
   const now = clock.now();
   const partnerIds = [...new Set(events.map((e) => e.partnerId))];
-  // `for key share`: a destination cannot be deleted under us before we commit.
+  // `for key share`: a destination cannot be deleted under us before we commit. The shared
+  // runner lock: see the last statement below.
   const destinations = await query<Destination>(
     tx,
-    `select id, partner_id, kind, channel_id, url, event_types, disabled_at is not null as disabled
+    `select id, partner_id, kind, channel_id, url, event_types, disabled_at is not null as disabled,
+            pg_advisory_xact_lock_shared(${RUNNER_LOCK}) is null as unlocked
        from webhook_destinations where partner_id in (?) and url is not null
       for key share`,
     [partnerIds],
@@ -88,11 +91,30 @@ export async function recordEvents(
     recorded.push(out);
   }
 
+  const jobs = [...due].map((destinationId): DeliveryJob => ({ destinationId, kind: 'now' }));
+  // One statement: the events, their deliveries, and a job for each destination with new work
+  // that no job is delivering for (a running one takes the work: it stops only under the
+  // exclusive runner lock, after our commit, see `releaseRunner`).
   await query(
     tx,
-    `insert into webhook_events (id, partner_id, channel_id, type, body, created_at)
-     select x.id, x.partner_id, x.channel_id, x.type, x.body, ?
-       from json_to_recordset(?::json) as x(id text, partner_id text, channel_id text, type text, body text)`,
+    `with events as (
+       insert into webhook_events (id, partner_id, channel_id, type, body, created_at)
+       select x.id, x.partner_id, x.channel_id, x.type, x.body, ?
+         from json_to_recordset(?::json) as x(id text, partner_id text, channel_id text, type text, body text)),
+     deliveries as (
+       insert into webhook_deliveries (id, event_id, partner_id, destination_id, kind, url, status, attempt_count,
+                                       next_attempt_at, created_at, updated_at)
+       select x.id, x.event_id, x.partner_id, x.destination_id, x.kind, x.url, x.status, 0, x.next_attempt_at, ?, ?
+         from json_to_recordset(?::json) as x(id text, event_id text, partner_id text, destination_id text, kind text,
+                                              url text, status text, next_attempt_at timestamptz)),
+     without_runner as (
+       select d.id from webhook_destinations d
+        where d.id = any(array(select json_array_elements_text(?::json))) and not (
+          d.runner_job_id is not null
+          and exists (select 1 from graphile_worker.jobs j where j.id = d.runner_job_id and j.locked_at is not null)))
+     select count(*)::int as n from graphile_worker.add_jobs(array(
+       select r from json_populate_recordset(null::graphile_worker.job_spec, ?::json) r
+        where r.payload->>'destination_id' in (select id from without_runner)))`,
     [
       now,
       JSON.stringify(
@@ -104,21 +126,13 @@ export async function recordEvents(
           body: 'body' in e ? e.body : lifecycleBody(e.type, e.data as EventData<EventType>, now),
         })),
       ),
+      now,
+      now,
+      JSON.stringify(deliveries),
+      JSON.stringify([...due]),
+      JSON.stringify(deliveryJobSpecs(clock, jobs)),
     ],
   );
-  if (deliveries.length > 0) {
-    await query(
-      tx,
-      `insert into webhook_deliveries (id, event_id, partner_id, destination_id, kind, url, status, attempt_count,
-                                       next_attempt_at, created_at, updated_at)
-       select x.id, x.event_id, x.partner_id, x.destination_id, x.kind, x.url, x.status, 0, x.next_attempt_at, ?, ?
-         from json_to_recordset(?::json) as x(id text, event_id text, partner_id text, destination_id text, kind text,
-                                              url text, status text, next_attempt_at timestamptz)`,
-      [now, now, JSON.stringify(deliveries)],
-    );
-  }
-  const jobs: DeliveryJob[] = [...due].map((destinationId) => ({ destinationId, kind: 'now' }));
-  await scheduleDeliveryJobs(tx, clock, jobs);
   return recorded;
 }
 

@@ -12,12 +12,9 @@ import {
   type DueDelivery,
   dueBy,
   failPending,
-  insertAttempts,
   loadDue,
-  nextDueAt,
+  recordOutcomes,
   releaseRunner,
-  saveHealth,
-  updateDeliveries,
 } from './delivery-store.ts';
 import {
   afterAttempt,
@@ -57,6 +54,9 @@ export function deliveryContextFrom(
   return { em, clock: deps.clock, secretBox: deps.secretBox, engine: deps.engine };
 }
 
+/** Deliveries loaded at a time: a few per lane, so lanes rarely wait for the next page. */
+const pageSize = (lanes: number) => Math.min(1000, Math.max(50, lanes * 4));
+
 /** A run hands over to a later job after this much, so no job runs for ever. */
 const MAX_DELIVERIES_PER_RUN = 20_000;
 const MAX_RUN_MS = 60_000;
@@ -76,11 +76,14 @@ export async function deliverDestination(
   destinationId: string,
   jobId: string,
 ): Promise<void> {
-  const dest = await claimRunner(ctx.em, destinationId, jobId);
-  // Removed: its deliveries were failed in the transaction that removed it.
-  if (dest === 'gone') return;
   const now = ctx.clock.now();
-  if (dest === 'busy') {
+  const claimed = await claimRunner(ctx.em, destinationId, jobId, {
+    dueAt: dueBy(now),
+    limit: pageSize(ctx.engine.concurrencyPerEndpoint),
+  });
+  // Removed: its deliveries were failed in the transaction that removed it.
+  if (claimed === 'gone') return;
+  if (claimed === 'busy') {
     // Another job is delivering, and takes what is due. Should it die, its own job may never
     // run again (graphile-worker stops retrying a job replaced while it ran): look back later.
     const runAt = new Date(now.getTime() + (ctx.checkBackMs ?? DEFAULT_CHECK_BACK_MS));
@@ -89,6 +92,7 @@ export async function deliverDestination(
     );
     return;
   }
+  const dest = claimed.destination;
   const release = (tx: EntityManager) => releaseRunner(tx, destinationId, jobId, { onlyIfIdle: null });
   if (dest.disabledAt || !dest.url) {
     await ctx.em.transactional(async (tx) => {
@@ -107,7 +111,7 @@ export async function deliverDestination(
     return;
   }
   try {
-    await new DestinationRun(ctx, { ...dest, url: dest.url }, jobId).run();
+    await new DestinationRun(ctx, { ...dest, url: dest.url }, jobId, claimed.page).run();
   } catch (err) {
     // Best effort: failing, the job loses its lock anyway, and with it the runner role.
     await ctx.em.transactional(release).catch(() => {});
@@ -129,6 +133,7 @@ class DestinationRun {
   readonly #startedAt = performance.now();
   #health: Health;
   #queue: DueDelivery[] = [];
+  #firstPage: DueDelivery[];
   #cursor: Cursor | null = null;
   #exhausted = false;
   #loading: Promise<void> | null = null;
@@ -141,7 +146,12 @@ class DestinationRun {
   #newlyDisabled = false;
   #error: unknown = null;
 
-  constructor(ctx: DeliveryContext, dest: DestinationRow & { url: string }, jobId: string) {
+  constructor(
+    ctx: DeliveryContext,
+    dest: DestinationRow & { url: string },
+    jobId: string,
+    firstPage: DueDelivery[],
+  ) {
     this.#ctx = ctx;
     this.#dest = dest;
     this.#jobId = jobId;
@@ -150,12 +160,15 @@ class DestinationRun {
     this.#policy = { disableAfterMs: ctx.engine.disableAfterMs, ...DEFAULT_CIRCUIT };
     // Half-open: one probe decides whether the backlog goes out.
     this.#probing = circuitState(dest, ctx.clock.now()) === 'half_open';
+    this.#firstPage = this.#probing ? [] : firstPage;
   }
 
   async run(): Promise<void> {
     for (;;) {
       this.#cursor = null;
       this.#exhausted = false;
+      // The claim brought the first page along.
+      if (this.#firstPage.length > 0) this.#accept(this.#firstPage.splice(0));
       const lanes = this.#probing ? 1 : this.#ctx.engine.concurrencyPerEndpoint;
       await Promise.all(Array.from({ length: lanes }, () => this.#lane()));
       await this.#recordAll();
@@ -221,12 +234,16 @@ class DestinationRun {
       this.#dest.id,
       dueBy(this.#ctx.clock.now()),
       this.#cursor,
-      this.#probing ? 1 : Math.min(1000, Math.max(50, lanes * 4)),
+      this.#probing ? 1 : pageSize(lanes),
     ).catch((err: unknown) => {
       this.#error = err;
       return [];
     });
     if (page.length === 0) this.#exhausted = true;
+    this.#accept(page);
+  }
+
+  #accept(page: DueDelivery[]): void {
     const last = page.at(-1);
     if (last) this.#cursor = { at: last.nextAttemptAt, id: last.id };
     this.#queue.push(...page);
@@ -274,28 +291,28 @@ class DestinationRun {
     });
   }
 
-  /** Group commit: everything that finished while the previous commit ran goes in the next one. */
+  /**
+   * Group commit: everything that finished while the previous commit ran goes in the next one,
+   * as one statement; with the destination disabled by it, in a transaction with its event.
+   */
   async #flush(): Promise<void> {
     while (this.#unrecorded.length > 0 && !this.#error) {
       const batch = this.#unrecorded.splice(0);
-      const health = this.#health;
+      const outcomes = {
+        attempts: batch.map((o) => o.attempt),
+        updates: batch.map((o) => o.update),
+        health: this.#health,
+      };
       const disable = this.#newlyDisabled;
       this.#newlyDisabled = false;
       const now = this.#ctx.clock.now();
       try {
-        await this.#ctx.em.transactional(async (tx) => {
-          await insertAttempts(
-            tx,
-            batch.map((o) => o.attempt),
-          );
-          await updateDeliveries(
-            tx,
-            batch.map((o) => o.update),
-            now,
-          );
-          await saveHealth(tx, this.#dest.id, health, now);
-          if (disable) await this.#disable(tx, health, now);
-        });
+        if (!disable) await recordOutcomes(this.#ctx.em, this.#dest.id, outcomes, now);
+        else
+          await this.#ctx.em.transactional(async (tx) => {
+            await recordOutcomes(tx, this.#dest.id, outcomes, now);
+            await this.#disable(tx, outcomes.health, now);
+          });
       } catch (err) {
         this.#error = err;
       }
@@ -330,13 +347,12 @@ class DestinationRun {
     const open = circuitState(this.#health, now) === 'open';
     const goOn = !this.#stopped && !open;
     return this.#ctx.em.transactional(async (tx) => {
-      const released = await releaseRunner(tx, this.#dest.id, this.#jobId, {
+      const { released, nextDueAt } = await releaseRunner(tx, this.#dest.id, this.#jobId, {
         onlyIfIdle: goOn ? dueBy(now) : null,
       });
       if (!released && goOn) return false;
-      const nextAt = await nextDueAt(tx, this.#dest.id);
-      if (!nextAt) return true;
-      let runAt = nextAt > now ? nextAt : now;
+      if (!nextDueAt) return true;
+      let runAt = nextDueAt > now ? nextDueAt : now;
       if (open && this.#health.circuitOpenUntil! > runAt) runAt = this.#health.circuitOpenUntil!;
       await scheduleDeliveryJobs(tx, this.#ctx.clock, [
         { destinationId: this.#dest.id, runAt, kind: 'later' },

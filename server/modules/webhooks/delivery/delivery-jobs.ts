@@ -24,7 +24,7 @@ export const deliveryJobKey = (destinationId: string, kind: DeliveryJobKind) =>
 
 /**
  * A `now` job is dated a second back, so a worker whose clock runs a little behind the
- * recording process's still finds it due at once; a `later` one runs at `runAt`.
+ * recording process's still finds it due at once; the others run at `runAt`.
  */
 export const NOW_JOB_BACKDATE_MS = 1000;
 
@@ -32,6 +32,18 @@ export type DeliveryJob = { destinationId: string } & (
   | { kind: 'now' }
   | { kind: 'later' | 'check'; runAt: Date }
 );
+
+/** graphile-worker `job_spec`s for the jobs, as `add_jobs` takes them. */
+export function deliveryJobSpecs(clock: Clock, jobs: DeliveryJob[]) {
+  const now = clock.now().getTime() - NOW_JOB_BACKDATE_MS;
+  return jobs.map((j) => ({
+    identifier: DELIVER_TASK,
+    payload: { destination_id: j.destinationId },
+    run_at: new Date(j.kind === 'now' ? now : j.runAt.getTime()).toISOString(),
+    max_attempts: MAX_JOB_ATTEMPTS,
+    job_key: deliveryJobKey(j.destinationId, j.kind),
+  }));
+}
 
 /**
  * Adds the jobs in the caller's transaction, in one statement: they exist exactly when the
@@ -43,19 +55,17 @@ export async function scheduleDeliveryJobs(
   jobs: DeliveryJob[],
 ): Promise<void> {
   if (jobs.length === 0) return;
-  const now = clock.now().getTime() - NOW_JOB_BACKDATE_MS;
-  const specs = jobs.map((j) => ({
-    identifier: DELIVER_TASK,
-    payload: { destination_id: j.destinationId },
-    run_at: new Date(j.kind === 'now' ? now : j.runAt.getTime()).toISOString(),
-    max_attempts: MAX_JOB_ATTEMPTS,
-    job_key: deliveryJobKey(j.destinationId, j.kind),
-  }));
   await query(
     tx,
     `select 1 from graphile_worker.add_jobs(array(
        select r from json_populate_recordset(null::graphile_worker.job_spec, ?::json) r
      ))`,
-    [JSON.stringify(specs)],
+    [JSON.stringify(deliveryJobSpecs(clock, jobs))],
   );
 }
+
+/**
+ * The advisory lock between recording work for a destination (shared) and its runner giving the
+ * role up (exclusive), as SQL over a column `id`.
+ */
+export const RUNNER_LOCK = `hashtextextended('webhook-runner:' || id, 0)`;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WebhookDestinationKind } from '../../../../shared/statuses.ts';
 import { query, run, withDates } from '../../../db/sql.ts';
+import { RUNNER_LOCK } from './delivery-jobs.ts';
 import type { Health } from './destination-health.ts';
 
 /** Every SQL statement that moves deliveries through their states, one function each. */
@@ -35,54 +36,75 @@ export async function loadDestination(em: EntityManager, id: string): Promise<De
   return destinationRow(rows[0]);
 }
 
+/** Due deliveries of one destination with their events, after a cursor (then: order and limit). */
+const DUE_PAGE = `select d.id, d.attempt_count as "attemptCount", d.next_attempt_at as "nextAttemptAt",
+         e.id as "eventId", e.type as "eventType", e.body
+    from webhook_deliveries d join webhook_events e on e.id = d.event_id
+   where d.destination_id = ? and d.status = 'pending' and d.next_attempt_at <= ?
+     and (d.next_attempt_at, d.id) > (?::timestamptz, ?)`;
+
 /**
  * Makes `jobId` the destination's runner, unless another job is: one whose graphile-worker
  * lock is still held. A runner that died loses the role as soon as the fence releases its
  * lock. `busy`: another job is delivering for this destination; `gone`: it was removed.
+ * A new runner gets the first page of due deliveries with the role, in the same round trip.
  */
 export async function claimRunner(
   em: EntityManager,
   id: string,
   jobId: string,
-): Promise<DestinationRow | 'busy' | 'gone'> {
-  const rows = await query<DestinationRow & { claimed: boolean }>(
+  firstPage: { dueAt: Date; limit: number },
+): Promise<{ destination: DestinationRow; page: DueDelivery[] } | 'busy' | 'gone'> {
+  const rows = await query<DestinationRow & { claimed: boolean; page: DueDelivery[] }>(
     em,
     `with claimed as (
        update webhook_destinations d set runner_job_id = ?
         where d.id = ? and (d.runner_job_id is null or d.runner_job_id = ? or not exists (
                 select 1 from graphile_worker.jobs j where j.id = d.runner_job_id and j.locked_at is not null))
-        returning ${DESTINATION_COLUMNS})
-     select *, true as claimed from claimed
+        returning ${DESTINATION_COLUMNS}),
+     page as (${DUE_PAGE} and exists (select 1 from claimed)
+       order by d.next_attempt_at, d.id limit ?)
+     select *, true as claimed, (select coalesce(json_agg(page), '[]') from page) as page from claimed
      union all
-     select ${DESTINATION_COLUMNS}, false from webhook_destinations
+     select ${DESTINATION_COLUMNS}, false, '[]'::json from webhook_destinations
       where id = ? and not exists (select 1 from claimed)`,
-    [jobId, id, jobId, id],
+    [jobId, id, jobId, id, firstPage.dueAt, new Date(0), '', firstPage.limit, id],
   );
   const row = rows[0];
   if (!row) return 'gone';
-  return row.claimed ? destinationRow(row)! : 'busy';
+  if (!row.claimed) return 'busy';
+  return { destination: destinationRow(row)!, page: row.page.map((r) => withDates(r, ['nextAttemptAt'])) };
 }
 
 /**
  * Gives the runner role up, unless (with `onlyIfIdle`) deliveries are due by `dueAt`: those
- * were recorded while this job ran, and their own jobs left them to it. False: go round again.
+ * were recorded while this job ran, and their own jobs left them to it. Also tells when the
+ * destination's next pending delivery comes due.
  */
 export async function releaseRunner(
   tx: EntityManager,
   id: string,
   jobId: string,
   options: { onlyIfIdle: Date | null },
-): Promise<boolean> {
+): Promise<{ released: boolean; nextDueAt: Date | null }> {
+  // Waits for transactions recording work for this destination (they skipped its job, trusting
+  // this runner); the statement below then sees what they committed.
+  await query(tx, `select pg_advisory_xact_lock(${RUNNER_LOCK}) from (select ?::text as id) x`, [id]);
   const idle = options.onlyIfIdle
     ? `and not exists (select 1 from webhook_deliveries w
                         where w.destination_id = d.id and w.status = 'pending' and w.next_attempt_at <= ?)`
     : '';
-  const released = await run(
+  const [row] = await query<{ released: number; nextDueAt: string | null }>(
     tx,
-    `update webhook_destinations d set runner_job_id = null where d.id = ? and d.runner_job_id = ? ${idle}`,
-    options.onlyIfIdle ? [id, jobId, options.onlyIfIdle] : [id, jobId],
+    `with released as (
+       update webhook_destinations d set runner_job_id = null where d.id = ? and d.runner_job_id = ? ${idle}
+       returning 1)
+     select (select count(*) from released)::int as released,
+            (select min(next_attempt_at) from webhook_deliveries where destination_id = ? and status = 'pending')
+              as "nextDueAt"`,
+    options.onlyIfIdle ? [id, jobId, options.onlyIfIdle, id] : [id, jobId, id],
   );
-  return released > 0;
+  return { released: (row?.released ?? 0) > 0, nextDueAt: row?.nextDueAt ? new Date(row.nextDueAt) : null };
 }
 
 export interface DueDelivery {
@@ -118,17 +140,13 @@ export async function loadDue(
   after: Cursor | null,
   limit: number,
 ): Promise<DueDelivery[]> {
-  const rows = await query<DueDelivery>(
-    em,
-    `select d.id, d.attempt_count as "attemptCount", d.next_attempt_at as "nextAttemptAt",
-            e.id as "eventId", e.type as "eventType", e.body
-       from webhook_deliveries d join webhook_events e on e.id = d.event_id
-      where d.destination_id = ? and d.status = 'pending' and d.next_attempt_at <= ?
-        and (d.next_attempt_at, d.id) > (?::timestamptz, ?)
-      order by d.next_attempt_at, d.id
-      limit ?`,
-    [destinationId, dueAt, after?.at ?? new Date(0), after?.id ?? '', limit],
-  );
+  const rows = await query<DueDelivery>(em, `${DUE_PAGE} order by d.next_attempt_at, d.id limit ?`, [
+    destinationId,
+    dueAt,
+    after?.at ?? new Date(0),
+    after?.id ?? '',
+    limit,
+  ]);
   return rows.map((r) => withDates(r, ['nextAttemptAt']));
 }
 
@@ -146,28 +164,28 @@ export interface AttemptRow {
 /** Postgres text cannot hold NUL, and receivers can answer anything. */
 const clean = (s: string | null) => s?.replaceAll('\u0000', '\uFFFD') ?? null;
 
+const INSERT_ATTEMPTS = `insert into webhook_attempts (id, delivery_id, trigger, started_at, duration_ms, response_status,
+    response_body, error)
+  select * from json_to_recordset(?::json) as x(id text, delivery_id text, trigger text, started_at timestamptz,
+    duration_ms int, response_status int, response_body text, error text)`;
+
+const attemptsJson = (attempts: AttemptRow[]) =>
+  JSON.stringify(
+    attempts.map((a) => ({
+      id: a.id,
+      delivery_id: a.deliveryId,
+      trigger: a.trigger,
+      started_at: a.startedAt,
+      duration_ms: a.durationMs,
+      response_status: a.responseStatus,
+      response_body: clean(a.responseBody),
+      error: clean(a.error),
+    })),
+  );
+
 export async function insertAttempts(tx: EntityManager, attempts: AttemptRow[]): Promise<void> {
   if (attempts.length === 0) return;
-  await query(
-    tx,
-    `insert into webhook_attempts (id, delivery_id, trigger, started_at, duration_ms, response_status, response_body, error)
-     select * from json_to_recordset(?::json) as x(id text, delivery_id text, trigger text, started_at timestamptz,
-       duration_ms int, response_status int, response_body text, error text)`,
-    [
-      JSON.stringify(
-        attempts.map((a) => ({
-          id: a.id,
-          delivery_id: a.deliveryId,
-          trigger: a.trigger,
-          started_at: a.startedAt,
-          duration_ms: a.durationMs,
-          response_status: a.responseStatus,
-          response_body: clean(a.responseBody),
-          error: clean(a.error),
-        })),
-      ),
-    ],
-  );
+  await query(tx, INSERT_ATTEMPTS, [attemptsJson(attempts)]);
 }
 
 export interface DeliveryUpdate {
@@ -181,21 +199,37 @@ export interface DeliveryUpdate {
   url: string;
 }
 
-export async function updateDeliveries(
-  tx: EntityManager,
-  updates: DeliveryUpdate[],
+/**
+ * A run's outcomes, in one statement (so, on its own, in one transaction): the attempts
+ * appended, the deliveries moved (only from the attempt count they started at), the
+ * destination's health saved.
+ */
+export async function recordOutcomes(
+  em: EntityManager,
+  destinationId: string,
+  outcomes: { attempts: AttemptRow[]; updates: DeliveryUpdate[]; health: Health },
   now: Date,
 ): Promise<void> {
-  if (updates.length === 0) return;
+  const { attempts, updates, health: h } = outcomes;
   await query(
-    tx,
-    `update webhook_deliveries d set status = v.status, attempt_count = v.attempt_count,
-       next_attempt_at = v.next_attempt_at, last_attempt_at = v.last_attempt_at, url = v.url,
-       succeeded_at = case when v.status = 'succeeded' then ?::timestamptz else d.succeeded_at end, updated_at = ?
-     from json_to_recordset(?::json) as v(id text, expected int, status text, attempt_count int,
-       next_attempt_at timestamptz, last_attempt_at timestamptz, url text)
-     where d.id = v.id and d.status = 'pending' and d.attempt_count = v.expected`,
+    em,
+    `with attempts as (${INSERT_ATTEMPTS}),
+     deliveries as (
+       update webhook_deliveries d set status = v.status, attempt_count = v.attempt_count,
+         next_attempt_at = v.next_attempt_at, last_attempt_at = v.last_attempt_at, url = v.url,
+         succeeded_at = case when v.status = 'succeeded' then ?::timestamptz else d.succeeded_at end, updated_at = ?
+       from json_to_recordset(?::json) as v(id text, expected int, status text, attempt_count int,
+         next_attempt_at timestamptz, last_attempt_at timestamptz, url text)
+       where d.id = v.id and d.status = 'pending' and d.attempt_count = v.expected
+       returning 1),
+     health as (
+       update webhook_destinations set failing_since = ?, consecutive_failures = ?, disabled_at = ?,
+         disabled_reason = ?, circuit_open_until = ?, updated_at = ?
+       where id = ?
+       returning 1)
+     select (select count(*) from deliveries)::int as moved`,
     [
+      attemptsJson(attempts),
       now,
       now,
       JSON.stringify(
@@ -209,22 +243,6 @@ export async function updateDeliveries(
           url: u.url,
         })),
       ),
-    ],
-  );
-}
-
-export async function saveHealth(
-  tx: EntityManager,
-  destinationId: string,
-  h: Health,
-  now: Date,
-): Promise<void> {
-  await run(
-    tx,
-    `update webhook_destinations set failing_since = ?, consecutive_failures = ?, disabled_at = ?, disabled_reason = ?,
-       circuit_open_until = ?, updated_at = ?
-     where id = ?`,
-    [
       h.failingSince,
       h.consecutiveFailures,
       h.disabledAt,
@@ -244,15 +262,4 @@ export function failPending(tx: EntityManager, destinationId: string, now: Date)
       where destination_id = ? and status = 'pending'`,
     [now, destinationId],
   );
-}
-
-/** When the destination's next pending delivery comes due, if it has one. */
-export async function nextDueAt(tx: EntityManager, destinationId: string): Promise<Date | null> {
-  const rows = await query<{ at: Date | null }>(
-    tx,
-    `select min(next_attempt_at) as at from webhook_deliveries where destination_id = ? and status = 'pending'`,
-    [destinationId],
-  );
-  const at = rows[0]?.at;
-  return at ? new Date(at) : null;
 }
