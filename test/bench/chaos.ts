@@ -59,20 +59,27 @@ export async function benchChaos(flags: BenchFlags): Promise<void> {
     const fault = (what: string) => faults.push({ at: performance.now(), what });
 
     // Faults at fixed points of the recording: kills spread out, the restart in between.
-    const plan = new Map<number, () => Promise<void>>();
+    const plan: { at: number; act: () => Promise<void> }[] = [];
     for (let k = 1; k <= kills; k++) {
-      plan.set(Math.floor((k / (kills + 1)) * events), async () => {
-        const victim = workers.at(-1)!;
-        victim.kill('SIGKILL');
-        await once(victim, 'exit');
-        fault(`SIGKILL worker ${k}`);
-        startWorker();
+      plan.push({
+        at: Math.floor((k / (kills + 1)) * events),
+        act: async () => {
+          const victim = workers.at(-1)!;
+          victim.kill('SIGKILL');
+          await once(victim, 'exit');
+          fault(`SIGKILL worker ${k}`);
+          startWorker();
+        },
       });
     }
-    plan.set(Math.floor(events * (kills > 0 ? 1 / (2 * (kills + 1)) + 0.5 : 0.5)), async () => {
-      fault('PostgreSQL restart');
-      await pg.restart();
+    plan.push({
+      at: Math.floor(events * (kills > 0 ? (1 + 0.5) / (kills + 1) : 0.5)),
+      act: async () => {
+        fault('PostgreSQL restart');
+        await pg.restart();
+      },
     });
+    plan.sort((a, b) => a.at - b.at);
 
     startWorker();
     const ids: string[] = [];
@@ -80,12 +87,7 @@ export async function benchChaos(flags: BenchFlags): Promise<void> {
     const batch = Math.max(1, Math.ceil(events / (seconds * 10)));
     for (let recorded = 0; recorded < events; ) {
       const n = Math.min(batch, events - recorded);
-      for (const [at, act] of plan) {
-        if (recorded >= at) {
-          plan.delete(at);
-          await act();
-        }
-      }
+      while (plan[0] && recorded >= plan[0].at) await plan.shift()!.act();
       try {
         const made = await orm.em.fork().transactional((tx) =>
           recordEvents(

@@ -89,6 +89,7 @@ export async function benchFairness(flags: BenchFlags): Promise<void> {
       return (await waitForReceived(ticks * perTick, 60_000)).latencies;
     };
 
+    await measure(); // warm-up: connections, JIT, statement caches
     const alone = await measure();
     await record(stuck.partner.id, backlog, 'backlog');
     const nextToHanging = await measure();

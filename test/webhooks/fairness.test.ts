@@ -20,9 +20,9 @@ function p99(values: number[]): number {
 }
 
 /**
- * A destination that hangs until the timeout, with a backlog, must not delay another: its
- * deliveries run in their own graphile-worker queue (one worker slot at most), and its circuit
- * opens after repeated failures, so it costs a probe per period rather than a worker.
+ * A destination that hangs until the timeout, with a backlog, must not delay another: one job
+ * at a time delivers for it (one worker slot at most), and its lanes wait only for its own
+ * requests.
  */
 describe('fairness between destinations', () => {
   let hanging: WebhookReceiver;
@@ -90,15 +90,13 @@ describe('fairness between destinations', () => {
 
     // 2× the figure alone; below 25 ms, the noise of a shared 2-core machine decides, not the engine.
     expect(nextToHanging).toBeLessThanOrEqual(2 * Math.max(alone, 25));
-    // The hanging destination cost little: its circuit opened and nearly all its backlog waits.
-    const [state] = await query<{ pending: number; open: boolean }>(
+    // Nothing of the hanging destination's backlog was lost or given up on meanwhile.
+    const [state] = await query<{ pending: number }>(
       hub.em(),
-      `select (select count(*)::int from webhook_deliveries where partner_id = ? and status = 'pending') as pending,
-              (select circuit_open_until is not null from webhook_destinations where partner_id = ? and kind = 'partner_webhook') as open`,
-      [slow.id, slow.id],
+      `select count(*)::int as pending from webhook_deliveries where partner_id = ? and status = 'pending'`,
+      [slow.id],
     );
-    expect(state).toEqual({ pending: BACKLOG, open: true });
-    expect(hanging.requests.length).toBeLessThan(100);
+    expect(state).toEqual({ pending: BACKLOG });
     console.info(`fairness: healthy p99 ${alone} ms alone, ${nextToHanging} ms next to a hanging backlog`);
   });
 });

@@ -12,15 +12,21 @@ export interface Health {
 export interface HealthPolicy {
   /** Failing without a single success this long disables the destination. */
   disableAfterMs: number;
-  /** Failed attempts in a row that open the circuit. */
+  /** Failed attempts in a row that open the circuit… */
   circuitThreshold: number;
-  /** First open period; it doubles with every failed probe, up to `circuitMaxCooldownMs`. */
+  /** …once the destination has also been failing, without a success, this long. */
+  circuitAfterMs: number;
+  /**
+   * How long the circuit stays open: as long as the destination has been failing, at least
+   * this and at most `circuitMaxCooldownMs`, so the period about doubles with every failed probe.
+   */
   circuitCooldownMs: number;
   circuitMaxCooldownMs: number;
 }
 
 export const DEFAULT_CIRCUIT = {
   circuitThreshold: 10,
+  circuitAfterMs: 5_000,
   circuitCooldownMs: 10_000,
   circuitMaxCooldownMs: 300_000,
 };
@@ -35,8 +41,9 @@ export function circuitState(h: Pick<Health, 'circuitOpenUntil'>, now: Date): Ci
 /**
  * The health after one attempt. A success closes everything; a failure counts, disables the
  * destination on 410 Gone or after failing continuously for `disableAfterMs`, and opens the
- * circuit once failures pile up, so a dead or hanging destination costs one probe per period
- * instead of a worker busy with its whole backlog.
+ * circuit once failures pile up over a few seconds without a single success, so a dead or
+ * hanging destination costs one probe per period instead of a worker busy with its whole
+ * backlog, while a flaky one (some requests fail, some succeed) keeps its full schedule.
  */
 export function afterAttempt(
   h: Health,
@@ -55,9 +62,9 @@ export function afterAttempt(
     disabledAt = now;
     disabledReason = `failing continuously since ${failingSince.toISOString()}`;
   }
-  if (consecutiveFailures >= policy.circuitThreshold) {
-    const doublings = Math.min(consecutiveFailures - policy.circuitThreshold, 20);
-    const cooldown = Math.min(policy.circuitMaxCooldownMs, policy.circuitCooldownMs * 2 ** doublings);
+  const failingFor = now.getTime() - failingSince.getTime();
+  if (consecutiveFailures >= policy.circuitThreshold && failingFor >= policy.circuitAfterMs) {
+    const cooldown = Math.min(policy.circuitMaxCooldownMs, Math.max(policy.circuitCooldownMs, failingFor));
     circuitOpenUntil = new Date(now.getTime() + cooldown);
   }
   return { failingSince, consecutiveFailures, disabledAt, disabledReason, circuitOpenUntil };
