@@ -3,6 +3,7 @@ import { benchFairness } from './fairness.ts';
 import { benchInbound } from './inbound.ts';
 import { benchPartnerAuth } from './partner-auth.ts';
 import { benchProxy } from './proxy.ts';
+import { benchRetention } from './retention.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 export type BenchFlags = Record<string, string>;
@@ -18,6 +19,7 @@ const benchmarks: Record<string, (flags: BenchFlags) => Promise<void>> = {
   inbound: benchInbound,
   proxy: benchProxy,
   chaos: benchChaos,
+  retention: benchRetention,
 };
 
 const args = process.argv.slice(2);
