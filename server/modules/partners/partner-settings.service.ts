@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PartnerUpdate } from '../../../shared/schemas/partner.ts';
+import type { PartnerUpdate, PartnerView } from '../../../shared/schemas/partner.ts';
 import type { Clock } from '../../clock.ts';
 import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { primaryDestinationOf } from '../webhooks/destinations.service.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
 import type { Partner } from './partner.entity.ts';
+import { toPartnerView } from './partner-view.ts';
 
 type Settings = Pick<
   Partner,
@@ -45,6 +46,7 @@ function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> 
 /**
  * PATCH semantics: only the fields sent change. A change is audited and announced with
  * `partner.updated` in the same transaction; a request that changes nothing writes nothing.
+ * Answers the partner's view as it now stands.
  */
 export async function updatePartnerSettings(
   em: EntityManager,
@@ -52,14 +54,14 @@ export async function updatePartnerSettings(
   partner: Partner,
   input: PartnerUpdate,
   actor: Actor,
-): Promise<Partner> {
+): Promise<PartnerView> {
   const settings = toSettings(input, deps.urlPolicy);
   const primary = await primaryDestinationOf(em, partner.id);
   const current: Settings = { ...partner, webhookUrl: primary.url ?? null };
   const changed = (Object.keys(settings) as (keyof Settings)[]).filter(
     (key) => JSON.stringify(current[key] ?? null) !== JSON.stringify(settings[key] ?? null),
   );
-  if (changed.length === 0) return partner;
+  if (changed.length === 0) return toPartnerView(partner, primary.url ?? null);
   const { webhookUrl, ...partnerFields } = Object.fromEntries(changed.map((key) => [key, settings[key]]));
   em.assign(partner, partnerFields);
   if (webhookUrl !== undefined) primary.url = webhookUrl as string | null;
@@ -77,5 +79,5 @@ export async function updatePartnerSettings(
       data: { partner_id: partner.id, changed_fields: changedFields },
     });
   });
-  return partner;
+  return toPartnerView(partner, primary.url ?? null);
 }

@@ -1,17 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PartnerView } from '../../../shared/schemas/partner.ts';
-import { primaryDestinationOf } from '../webhooks/destinations.service.ts';
-import type { WebhookDestination } from '../webhooks/webhook-destination.entity.ts';
 import type { Partner } from './partner.entity.ts';
 
 /** The partner's settings; `webhook_url` is its primary webhook destination's URL. */
-export function toPartnerView(partner: Partner, primary: WebhookDestination): PartnerView {
+export function toPartnerView(partner: Partner, webhookUrl: string | null): PartnerView {
   return {
     id: partner.id,
     name: partner.name,
     brand_name: partner.brandName ?? null,
     logo_url: partner.logoUrl ?? null,
-    webhook_url: primary.url ?? null,
+    webhook_url: webhookUrl,
     partner_redirect_url: partner.partnerRedirectUrl ?? null,
     allowed_redirect_urls: [...partner.allowedRedirectUrls],
     created_at: partner.createdAt.toISOString(),
@@ -19,6 +16,7 @@ export function toPartnerView(partner: Partner, primary: WebhookDestination): Pa
   };
 }
 
-export async function partnerViewOf(em: EntityManager, partner: Partner): Promise<PartnerView> {
-  return toPartnerView(partner, await primaryDestinationOf(em, partner.id));
+/** The view of a partner as loaded: its `webhookUrl` formula was read in the same query. */
+export function partnerViewOf(partner: Partner): PartnerView {
+  return toPartnerView(partner, partner.webhookUrl ?? null);
 }

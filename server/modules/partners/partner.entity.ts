@@ -12,6 +12,17 @@ export const PartnerSchema = defineEntity({
     partnerRedirectUrl: p.text().nullable(),
     /** Exact-match allowlist for per-request redirect URLs. */
     allowedRedirectUrls: p.json<string[]>().onCreate(() => []),
+    /**
+     * The primary webhook destination's URL, read with the partner so that a partner view
+     * costs no second query. Read-only: the URL lives on the destination row.
+     */
+    webhookUrl: p
+      .string()
+      .formula(
+        (cols) =>
+          `(select d.url from webhook_destinations d where d.partner_id = ${cols.id} and d.kind = 'partner_webhook')`,
+      )
+      .nullable(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

@@ -16,7 +16,7 @@ export const partnerOperations = [
     response: PartnerViewSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { em, partner }) => partnerViewOf(em, partner),
+    handle: async (_input, { partner }) => partnerViewOf(partner),
   }),
   defineOperation({
     operationId: 'updatePartner',
@@ -33,15 +33,12 @@ export const partnerOperations = [
     status: 200,
     errors: [],
     handle: async ({ body }, { em, deps, partner, actor }) =>
-      partnerViewOf(
+      updatePartnerSettings(
         em,
-        await updatePartnerSettings(
-          em,
-          { clock: deps.clock, urlPolicy: urlPolicyFor(deps.config) },
-          partner,
-          body,
-          actor,
-        ),
+        { clock: deps.clock, urlPolicy: urlPolicyFor(deps.config) },
+        partner,
+        body,
+        actor,
       ),
   }),
 ];
