@@ -123,7 +123,7 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
     }
     const latencyStats = await waitForReceived(ticks * perTick, 60_000);
 
-    // 4. Idle: one event at a time, each waited for; the pump is woken in-process on commit.
+    // 4. Idle: one event at a time, each waited for: every one starts a job (LISTEN/NOTIFY wakes the worker).
     await ask('reset');
     for (let i = 0; i < IDLE_EVENTS; i++) {
       await record(1, true);

@@ -142,6 +142,10 @@ class DestinationRun {
   #stopped = false;
   #probing: boolean;
   #unrecorded: Outcome[] = [];
+  /** Deliveries taken whose outcome is not committed yet. */
+  readonly #uncommitted = new Set<string>();
+  /** The latest due time among the deliveries taken. */
+  #latestTaken: number | null = null;
   #flushing: Promise<void> | null = null;
   #newlyDisabled = false;
   #error: unknown = null;
@@ -171,10 +175,35 @@ class DestinationRun {
       if (this.#firstPage.length > 0) this.#accept(this.#firstPage.splice(0));
       const lanes = this.#probing ? 1 : this.#ctx.engine.concurrencyPerEndpoint;
       await Promise.all(Array.from({ length: lanes }, () => this.#lane()));
+      if (this.#error) throw this.#error;
+      // Recorded while the lanes sent: send it now, without waiting for the outcomes' commit.
+      if (await this.#more()) continue;
       await this.#recordAll();
       if (this.#error) throw this.#error;
       if (await this.#finish()) return;
     }
+  }
+
+  /**
+   * Looks for deliveries that came due while the lanes sent, leaving out those sent whose
+   * outcomes are not committed yet. Keeps a busy runner's cycle to sending and one query.
+   */
+  async #more(): Promise<boolean> {
+    if (this.#shouldStop() || this.#probing) return false;
+    const page = await loadDue(
+      this.#ctx.em,
+      this.#dest.id,
+      dueBy(this.#ctx.clock.now()),
+      null,
+      pageSize(this.#ctx.engine.concurrencyPerEndpoint),
+      [...this.#uncommitted],
+    ).catch((err: unknown) => {
+      this.#error = err;
+      return [];
+    });
+    if (this.#error) throw this.#error;
+    this.#firstPage = page;
+    return page.length > 0;
   }
 
   #shouldStop(): boolean {
@@ -217,6 +246,9 @@ class DestinationRun {
       const item = this.#queue.shift();
       if (item) {
         this.#taken++;
+        this.#uncommitted.add(item.id);
+        const at = item.nextAttemptAt.getTime();
+        if (this.#latestTaken === null || at > this.#latestTaken) this.#latestTaken = at;
         return item;
       }
       if (this.#exhausted) return undefined;
@@ -235,12 +267,22 @@ class DestinationRun {
       dueBy(this.#ctx.clock.now()),
       this.#cursor,
       this.#probing ? 1 : pageSize(lanes),
+      this.#mayMeetInFlight() ? [...this.#uncommitted] : [],
     ).catch((err: unknown) => {
       this.#error = err;
       return [];
     });
     if (page.length === 0) this.#exhausted = true;
     this.#accept(page);
+  }
+
+  /**
+   * Past the latest delivery taken, a page cannot hold one whose outcome is still uncommitted.
+   * Compared by time only, as the database orders ids by its own collation.
+   */
+  #mayMeetInFlight(): boolean {
+    if (this.#uncommitted.size === 0) return false;
+    return !this.#cursor || this.#cursor.at.getTime() <= (this.#latestTaken ?? 0);
   }
 
   #accept(page: DueDelivery[]): void {
@@ -313,6 +355,7 @@ class DestinationRun {
             await recordOutcomes(tx, this.#dest.id, outcomes, now);
             await this.#disable(tx, outcomes.health, now);
           });
+        for (const u of outcomes.updates) this.#uncommitted.delete(u.id);
       } catch (err) {
         this.#error = err;
       }

@@ -139,14 +139,22 @@ export async function loadDue(
   dueAt: Date,
   after: Cursor | null,
   limit: number,
+  /** Sent, with outcomes not yet committed: still `pending` in the database, but not due. */
+  except: readonly string[] = [],
 ): Promise<DueDelivery[]> {
-  const rows = await query<DueDelivery>(em, `${DUE_PAGE} order by d.next_attempt_at, d.id limit ?`, [
-    destinationId,
-    dueAt,
-    after?.at ?? new Date(0),
-    after?.id ?? '',
-    limit,
-  ]);
+  const exclusion = except.length > 0 ? ` and d.id not in (select jsonb_array_elements_text(?::jsonb))` : '';
+  const rows = await query<DueDelivery>(
+    em,
+    `${DUE_PAGE}${exclusion} order by d.next_attempt_at, d.id limit ?`,
+    [
+      destinationId,
+      dueAt,
+      after?.at ?? new Date(0),
+      after?.id ?? '',
+      ...(except.length > 0 ? [JSON.stringify(except)] : []),
+      limit,
+    ],
+  );
   return rows.map((r) => withDates(r, ['nextAttemptAt']));
 }
 
