@@ -21,6 +21,9 @@ export interface OpenPermissionsOptions {
   pollMs?: number;
 }
 
+/** How long a result may still arrive after the popup is seen closed. */
+const CLOSED_GRACE_MS = 500;
+
 export class PermissionsPopupError extends Error {
   override name = 'PermissionsPopupError';
   readonly reason: 'blocked' | 'closed';
@@ -63,9 +66,11 @@ export function openPermissions(options: OpenPermissionsOptions): Promise<Permis
       );
       return;
     }
+    let closing: ReturnType<typeof setTimeout> | undefined;
     const done = () => {
       window.removeEventListener('message', onMessage);
       clearInterval(timer);
+      clearTimeout(closing);
     };
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== window.location.origin || event.source !== popup) return;
@@ -80,10 +85,14 @@ export function openPermissions(options: OpenPermissionsOptions): Promise<Permis
       resolve(result);
     };
     const timer = setInterval(() => {
-      if (popup.closed) {
+      if (!popup.closed) return;
+      clearInterval(timer);
+      // The callback page posts its result and closes the popup at once: the popup can be seen
+      // closed before that message is dispatched here. It has this long to arrive.
+      closing = setTimeout(() => {
         done();
         reject(new PermissionsPopupError('closed', 'The permissions window was closed before it finished'));
-      }
+      }, CLOSED_GRACE_MS);
     }, options.pollMs ?? 300);
     window.addEventListener('message', onMessage);
   });

@@ -20,6 +20,13 @@ describe('client/ connect button in Chromium (script-tag build from the hub, cus
     site = http.createServer((req, res) => {
       res.setHeader('content-type', 'text/html');
       const script = `<script src="${hub.url}/client/connect.global.js"></script>`;
+      // A stand-in for /permissions whose redirect lands at once: the callback posts and closes
+      // in the same moment the opener may be checking whether the popup is closed.
+      if (req.url?.startsWith('/permissions/')) {
+        return res.end(
+          `<!doctype html><title>Callback</title>${script}<script>history.replaceState(null, '', '/callback?client=cli_race&channels=chn_1&state=r');PartnerHubConnect.handlePermissionsCallback()</script>`,
+        );
+      }
       if (req.url?.startsWith('/callback')) {
         return res.end(
           `<!doctype html><title>Callback</title>${script}<script>PartnerHubConnect.handlePermissionsCallback()</script>`,
@@ -78,6 +85,30 @@ describe('client/ connect button in Chromium (script-tag build from the hub, cus
     await again.close();
     await expect.poll(() => portal.evaluate<number>('window.outcomes.length')).toBe(2);
     expect(await portal.evaluate('window.outcomes[1]')).toEqual({ error: 'closed' });
+    await context.close();
+  });
+
+  it('resolves when the callback posts its result and closes the popup in the same moment', async () => {
+    const context = await browser.newContext();
+    const portal = await context.newPage();
+    await portal.goto(siteUrl);
+    const outcomes: unknown[] = [];
+    for (let i = 0; i < 20; i++) {
+      // Checking for a closed popup every millisecond makes the race as likely as it gets.
+      const [, outcome] = await Promise.all([
+        context.waitForEvent('page'),
+        portal.evaluate(
+          `PartnerHubConnect.openPermissions({ hubUrl: ${JSON.stringify(siteUrl)}, partnerId: 'par_x', pollMs: 1 })
+             .then((r) => ({ ok: r }), (e) => ({ error: e.reason }))`,
+        ),
+      ]);
+      outcomes.push(outcome);
+    }
+    expect(outcomes).toEqual(
+      Array.from({ length: 20 }, () => ({
+        ok: { client: 'cli_race', channels: ['chn_1'], revoked: [], state: 'r' },
+      })),
+    );
     await context.close();
   });
 });
