@@ -12,7 +12,8 @@ import { recordPing } from '../support/webhooks.ts';
 // Short timeouts keep the test fast; the benchmark (`npm run bench -- fairness`) uses the defaults.
 const hub = useTestHub({ WEBHOOK_TIMEOUT_MS: '500', WORKER_CONCURRENCY: '4' });
 const BACKLOG = 1_000;
-const SAMPLES = 60;
+// p99 of 100 samples is their second-worst: one scheduling hiccup of a shared machine is not a verdict.
+const SAMPLES = 100;
 
 function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -88,8 +89,10 @@ describe('fairness between destinations', () => {
     await hanging.waitForRequests(1, 10_000);
     const nextToHanging = p99(await healthyLatencies());
 
-    // 2× the figure alone; below 25 ms, the noise of a shared 2-core machine decides, not the engine.
-    expect(nextToHanging).toBeLessThanOrEqual(2 * Math.max(alone, 25));
+    // 2× the figure alone; below 50 ms, the noise of a shared 2-core machine (other test files
+    // run beside this one) decides, not the engine. An unfair engine makes the healthy event
+    // wait for the hanging one's 500 ms timeout at least, far above this bound.
+    expect(nextToHanging).toBeLessThanOrEqual(2 * Math.max(alone, 50));
     // Nothing of the hanging destination's backlog was lost or given up on meanwhile.
     const [state] = await query<{ pending: number }>(
       hub.em(),
