@@ -14,6 +14,14 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A retention setting: a number of days from 1 to 3650 (fractions allowed). */
+const retentionDays = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of days from 1 to 3650' })
+    .min(1, 'must be a number of days from 1 to 3650')
+    .max(3650, 'must be a number of days from 1 to 3650')
+    .default(fallback);
+
 const EnvSchema = z
   .object({
     NODE_ENV: z
@@ -106,16 +114,13 @@ const EnvSchema = z
       .min(0, 'must be seconds from 0 to 604800')
       .max(604_800, 'must be seconds from 0 to 604800')
       .default(86_400),
-    EVENT_RETENTION_DAYS: z.coerce
-      .number({ error: 'must be a number of days from 1 to 3650' })
-      .min(1, 'must be a number of days from 1 to 3650')
-      .max(3650, 'must be a number of days from 1 to 3650')
-      .default(30),
-    META_WEBHOOK_RETENTION_DAYS: z.coerce
-      .number({ error: 'must be a number of days from 1 to 3650' })
-      .min(1, 'must be a number of days from 1 to 3650')
-      .max(3650, 'must be a number of days from 1 to 3650')
-      .default(7),
+    EVENT_RETENTION_DAYS: retentionDays(30),
+    META_WEBHOOK_RETENTION_DAYS: retentionDays(7),
+    META_WEBHOOK_UNROUTED_RETENTION_DAYS: retentionDays(30),
+    AUDIT_LOG_RETENTION_DAYS: retentionDays(365),
+    ONBOARDING_SESSION_RETENTION_DAYS: retentionDays(30),
+    CREDENTIAL_RETENTION_DAYS: retentionDays(30),
+    SANDBOX_RETENTION_DAYS: retentionDays(7),
     WORKER_DEAD_AFTER_SECONDS: z.coerce
       .number({ error: 'must be seconds from 2 to 3600' })
       .int('must be seconds from 2 to 3600')
@@ -170,6 +175,22 @@ const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
 ]);
 
+export interface Retention {
+  /** Events, with their deliveries and attempts. */
+  eventsMs: number;
+  /** Raw Meta payloads that were routed. */
+  metaWebhooksMs: number;
+  /** Raw Meta payloads that could not be routed (kept longer for an operator to look at). */
+  unroutedMetaWebhooksMs: number;
+  auditLogsMs: number;
+  /** Completed, failed, cancelled and expired onboarding sessions, from when they finished. */
+  onboardingSessionsMs: number;
+  /** Partner tokens and channel API keys, from when they were revoked or expired. */
+  credentialsMs: number;
+  /** The Meta emulator's `sandbox.*` rows. */
+  sandboxMs: number;
+}
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface HubConfig {
@@ -216,12 +237,14 @@ export interface HubConfig {
     /** A receiver's Retry-After is honoured up to this. */
     retryAfterMaxSeconds: number;
   };
-  /** How long events (with deliveries and attempts) and raw Meta payloads are kept. */
-  retention: { eventsMs: number; metaWebhooksMs: number };
+  /** How long history is kept before the hourly prune job deletes it (README: Retention). */
+  retention: Retention;
   shutdownTimeoutMs: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-* to believe (client IPs, https for secure cookies). */
   trustProxy: boolean | number | string;
 }
+
+const daysToMs = (days: number) => Math.round(days * 24 * 3600 * 1000);
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === 'false') return false;
@@ -287,8 +310,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       retryAfterMaxSeconds: e.WEBHOOK_RETRY_AFTER_MAX_SECONDS,
     },
     retention: {
-      eventsMs: Math.round(e.EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
-      metaWebhooksMs: Math.round(e.META_WEBHOOK_RETENTION_DAYS * 24 * 3600 * 1000),
+      eventsMs: daysToMs(e.EVENT_RETENTION_DAYS),
+      metaWebhooksMs: daysToMs(e.META_WEBHOOK_RETENTION_DAYS),
+      unroutedMetaWebhooksMs: daysToMs(e.META_WEBHOOK_UNROUTED_RETENTION_DAYS),
+      auditLogsMs: daysToMs(e.AUDIT_LOG_RETENTION_DAYS),
+      onboardingSessionsMs: daysToMs(e.ONBOARDING_SESSION_RETENTION_DAYS),
+      credentialsMs: daysToMs(e.CREDENTIAL_RETENTION_DAYS),
+      sandboxMs: daysToMs(e.SANDBOX_RETENTION_DAYS),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
