@@ -1,6 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import argon2 from 'argon2';
 import type { Clock } from '../../clock.ts';
 import { query, run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
@@ -12,6 +11,7 @@ import { Permission } from '../permissions/permission.entity.ts';
 import { revokePermission } from '../permissions/permissions.service.ts';
 import { recordEvents } from '../webhooks/record-events.ts';
 import { Client } from './client.entity.ts';
+import { authenticateClientUser } from './client-accounts.service.ts';
 import { ClientUser } from './client-user.entity.ts';
 
 /**
@@ -127,7 +127,8 @@ export async function deleteOwnAccount(
 ): Promise<AccountDeletion> {
   const user = await em.findOne(ClientUser, { id: userId }, { populate: ['client'] });
   if (!user) throw new AppError('not_found', 'This account no longer exists');
-  if (!(await argon2.verify(user.passwordHash, password).catch(() => false))) return { deleted: false };
+  // The login check itself, so password verification has one implementation (and one bound).
+  if (!(await authenticateClientUser(em, clock, user.email, password))) return { deleted: false };
   const others = await em.count(ClientUser, { client: user.client, id: { $ne: user.id } });
   if (others === 0) {
     await eraseClient(em, clock, user.client.id, actor);
@@ -139,7 +140,7 @@ export async function deleteOwnAccount(
       tx,
       { type: actor.type, id: actor.id },
       {
-        partner: null,
+        partner: user.client.partner,
         action: 'client_user.deleted',
         target: { type: 'client_user', id: user.id },
         details: { client_id: user.client.id },

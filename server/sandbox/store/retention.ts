@@ -22,7 +22,7 @@ export async function pruneSandbox(
          select b.id from sandbox.businesses b
           where b.created_at < ?
             and not exists (
-              select 1 from sandbox.wabas w join public.channels c on c.waba_id = w.id
+              select 1 from sandbox.wabas w join channels c on c.waba_id = w.id
                where w.business_id = b.id and c.status <> 'deleted')
           order by b.created_at limit ?)`,
       before,
