@@ -1,5 +1,6 @@
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { parseJsonObject } from '../http/json-object.ts';
@@ -11,8 +12,8 @@ import { requireChannelKey } from './channel-key-auth.ts';
 
 const WebhookConfigSchema = z
   .object({
-    url: z.string().max(2048).nullable(),
-    headers: z.record(z.string().max(100), z.string().max(2000)).optional(),
+    url: safeString().max(2048).nullable(),
+    headers: z.record(safeString().max(100), safeString().max(2000)).optional(),
   })
   .strict()
   .refine((v) => Object.keys(v.headers ?? {}).length <= 20, { message: 'at most 20 headers' });
