@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { CustomHeadersSchema } from '../http/header-fields.ts';
 import { parseJsonObject } from '../http/json-object.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
@@ -13,10 +14,9 @@ import { requireChannelKey } from './channel-key-auth.ts';
 const WebhookConfigSchema = z
   .object({
     url: safeString().max(2048).nullable(),
-    headers: z.record(safeString().max(100), safeString().max(2000)).optional(),
+    headers: CustomHeadersSchema.optional(),
   })
-  .strict()
-  .refine((v) => Object.keys(v.headers ?? {}).length <= 20, { message: 'at most 20 headers' });
+  .strict();
 
 /**
  * The messaging API a channel API key unlocks, at the key's `address` (`${PUBLIC_URL}/waba`),
