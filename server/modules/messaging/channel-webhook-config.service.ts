@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { headerNameProblem, headerValueProblem, validHeaders } from '../../http/header-fields.ts';
-import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { Permission } from '../permissions/permission.entity.ts';
@@ -55,7 +55,7 @@ export async function setChannelWebhook(
   const grant = await currentGrant(em, permissionId);
   let url: string | null = null;
   if (input.url !== null) {
-    url = assertAcceptableUrl(input.url, 'url', deps.urlPolicy);
+    url = assertWebhookUrl(input.url, 'url', deps.urlPolicy);
     try {
       assertAllowedUrl(url, {
         requireHttps: deps.requireHttps,
@@ -63,7 +63,10 @@ export async function setChannelWebhook(
       });
     } catch (err) {
       if (!(err instanceof BlockedTargetError)) throw err;
-      throw new AppError('validation_failed', `url is not allowed: ${err.message}`, { field: 'url' });
+      throw new AppError('validation_failed', `url is not allowed: ${err.category}`, {
+        field: 'url',
+        category: err.category,
+      });
     }
   }
   const headers = checkedHeaders(input.headers ?? {});

@@ -39,6 +39,7 @@ export const onboardingSessionOperations = [
     errors: [
       'invalid_redirect_url',
       'webhook_preflight_failed',
+      'webhook_url_not_allowed',
       'idempotency_key_in_progress',
       'idempotency_key_reused',
     ],
