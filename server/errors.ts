@@ -33,6 +33,8 @@ export const ERROR_TABLE: Record<
   waba_not_in_scopes: { status: 403, trpc: 'FORBIDDEN' },
   invalid_redirect_url: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   webhook_preflight_failed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  // A webhook URL whose host is a private, loopback or reserved IP address (details.category).
+  webhook_url_not_allowed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   // The session is completed, failed, cancelled or expired: its URL cannot be used again.
   onboarding_session_closed: { status: 409, trpc: 'CONFLICT' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },

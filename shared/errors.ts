@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'waba_not_in_scopes',
   'invalid_redirect_url',
   'webhook_preflight_failed',
+  'webhook_url_not_allowed',
   'onboarding_session_closed',
   'not_ready',
   'database_unavailable',

@@ -1,5 +1,6 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import { Client } from '../modules/clients/client.entity.ts';
@@ -10,8 +11,8 @@ import { attemptLogin, type HostedAuth } from './session.ts';
 import { accountDeletedPage, hubLoginPage, hubPage } from './views/hub-pages.ts';
 
 const AccessSchema = z.object({
-  channel_id: z.string().max(64),
-  partner_id: z.string().max(64),
+  channel_id: safeString().max(64),
+  partner_id: safeString().max(64),
   action: z.enum(['grant', 'revoke']),
 });
 
