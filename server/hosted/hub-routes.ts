@@ -16,7 +16,7 @@ const AccessSchema = z.object({
   action: z.enum(['grant', 'revoke']),
 });
 
-const DeleteAccountSchema = z.object({ password: z.string().max(200) });
+const DeleteAccountSchema = z.object({ password: safeString().max(200) });
 
 /** `/hub`: a client user's own view of their numbers and of which partners hold them. */
 export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
