@@ -13,6 +13,7 @@ import { clientAssetRoutes } from './http/client-assets.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { metaWebhookRoutes } from './http/meta-webhook.ts';
+import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
+    const warning = sandboxExposureWarning(deps.config);
+    if (warning) deps.logger.warn(warning);
     app.use('/sandbox', sandboxRoutes(deps));
     app.use(demoRoutes(deps));
   }
