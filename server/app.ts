@@ -27,7 +27,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * onboarding path is itself a credential, so neither reaches the logs.
  */
 export function redactUrl(url: string): string {
-  const path = url.split('?')[0]!.replace(/^\/onboard\/[^/]+/, '/onboard/[redacted]');
+  // Case-insensitive and slash-tolerant: a variant that is not routed still carries the token.
+  const path = url.split('?')[0]!.replace(/^\/+onboard\/+[^/]+/i, '/onboard/[redacted]');
   return url.includes('?') ? `${path}?[redacted]` : path;
 }
 
@@ -35,6 +36,9 @@ export function redactUrl(url: string): string {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // One spelling per route: `/Onboard/…` must not reach a handler that the log redaction, the
+  // CSP rules and the docs know as `/onboard/…`. Routers opt in too (`Router({ caseSensitive })`).
+  app.set('case sensitive routing', true);
   // Behind a TLS-terminating proxy, secure session cookies and client IPs need its X-Forwarded-* headers.
   app.set('trust proxy', deps.config.trustProxy);
 

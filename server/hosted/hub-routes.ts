@@ -15,7 +15,7 @@ const AccessSchema = z.object({
 
 /** `/hub`: a client user's own view of their numbers and of which partners hold them. */
 export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   router.get('/hub', async (req: Request, res: Response) => {
     if (!req.user) return res.send(hubLoginPage({ csrfToken: auth.csrfToken(req) }));

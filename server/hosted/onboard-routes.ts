@@ -27,7 +27,7 @@ const tenantActor = (req: Request, session: OnboardingSession): Actor => ({
 
 /** `/onboard/{token}`: the one-time, co-branded onboarding page of an onboarding session. */
 export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   /** The session, loaded into the request's EntityManager (the one that flushes its changes). */
   async function sessionOf(req: Request, em: EntityManager): Promise<OnboardingSession> {
