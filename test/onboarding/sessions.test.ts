@@ -71,6 +71,18 @@ describe('onboarding sessions', () => {
     return mine();
   }
 
+  /** The tenant opens the link and presses Start: the page then offers Connect WhatsApp. */
+  async function start(agent: ReturnType<typeof request.agent>, path: string) {
+    const landing = await agent.get(path);
+    expect(landing.status).toBe(200);
+    const opened = await agent
+      .post(`${path}/open`)
+      .type('form')
+      .send({ _csrf: csrfOf(landing.text) });
+    expect([opened.status, opened.headers.location]).toEqual([303, path]);
+    return agent.get(path);
+  }
+
   const create = (body: object, key?: string) => {
     const req = request(hub.app)
       .post(`/api/v2/partners/${partner.id}/onboarding_sessions`)
@@ -209,7 +221,7 @@ describe('onboarding sessions', () => {
     });
     const path = new URL(res.body.onboarding_url).pathname;
     const agent = request.agent(hub.app);
-    const page = await agent.get(path);
+    const page = await start(agent, path);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Connect WhatsApp for Sunrise Bakery');
     const signup = await sandboxSignup(hub);
@@ -256,7 +268,7 @@ describe('onboarding sessions', () => {
     const res = await create({ tenant_id: 'tenant-fail', failure_redirect_url: FAILURE });
     const path = new URL(res.body.onboarding_url).pathname;
     const agent = request.agent(hub.app);
-    const page = await agent.get(path);
+    const page = await start(agent, path);
     const signup = await sandboxSignup(hub);
     const malformed = await agent
       .post(`${path}/complete`)
@@ -309,5 +321,64 @@ describe('onboarding sessions', () => {
       .get(`/api/v2/partners/${other.partner.id}/onboarding_sessions/${res.body.id}`)
       .set(bearer(other.token));
     expect(peek.status).toBe(404);
+  });
+
+  it('only renders on GET, so link scanners do not open it; Start (a POST with CSRF) opens it once', async () => {
+    const res = await create({ tenant_id: 'tenant-scanned' });
+    const path = new URL(res.body.onboarding_url).pathname;
+    const status = async () =>
+      (
+        await request(hub.app)
+          .get(`/api/v2/partners/${partner.id}/onboarding_sessions/${res.body.id}`)
+          .set(bearer(token))
+      ).body.status;
+    for (let i = 0; i < 3; i++) {
+      const scanned = await request(hub.app).get(path);
+      expect(scanned.status).toBe(200);
+      expect(scanned.text).toContain('>Start</button>');
+      expect(scanned.text).not.toContain('id="add-number"');
+    }
+    expect(await status()).toBe('pending');
+
+    const agent = request.agent(hub.app);
+    const landing = await agent.get(path);
+    const forged = await agent.post(`${path}/open`).type('form').send({});
+    expect(forged.status).toBe(403);
+    expect(await status()).toBe('pending');
+    const page = await start(agent, path);
+    expect(page.text).toContain('id="add-number"');
+    await agent
+      .post(`${path}/open`)
+      .type('form')
+      .send({ _csrf: csrfOf(landing.text) });
+    expect(await status()).toBe('opened');
+    await hub.drainJobs();
+    expect((await eventsOf(res.body.id, 1)).map((e) => e.type)).toEqual(['onboarding_session.opened']);
+  });
+
+  it('provisions once when the link is completed three times at once; the others get 409', async () => {
+    const res = await create({ tenant_id: 'tenant-race', success_redirect_url: SUCCESS });
+    const path = new URL(res.body.onboarding_url).pathname;
+    const agent = request.agent(hub.app);
+    const page = await start(agent, path);
+    const signups = await Promise.all([sandboxSignup(hub), sandboxSignup(hub), sandboxSignup(hub)]);
+    const answers = await Promise.all(
+      signups.map((signup) =>
+        agent
+          .post(`${path}/complete`)
+          .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
+          .send(signup),
+      ),
+    );
+    const outcomes = answers.map((a) =>
+      a.status === 200 ? a.body.status : `${a.status} ${a.body.error.code}`,
+    );
+    expect(outcomes.sort()).toEqual([
+      '409 onboarding_session_closed',
+      '409 onboarding_session_closed',
+      'completed',
+    ]);
+    const channels = await hub.em().count(Channel, { phoneNumberId: signups.map((s) => s.phone_number_id) });
+    expect(channels).toBe(1);
   });
 });
