@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/enqueue.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import type { Client } from '../../server/modules/clients/client.entity.ts';
+import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
-import { partnerFactory } from '../support/factories.ts';
+import { onboardingSessionFactory, partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { sandboxSignup } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
@@ -380,5 +381,27 @@ describe('onboarding sessions', () => {
     ]);
     const channels = await hub.em().count(Channel, { phoneNumberId: signups.map((s) => s.phone_number_id) });
     expect(channels).toBe(1);
+  });
+
+  it('expires a completion abandoned by a crashed process, 15 minutes after the session expiry', async () => {
+    const now = hub.clock.now().getTime();
+    const em = hub.em();
+    const owner = await em.findOneOrFail(Partner, partner.id);
+    const { session: recent } = await onboardingSessionFactory(em, owner, {
+      status: 'completing',
+      expiresAt: new Date(now - 10 * 60 * 1000),
+    });
+    const { session: abandoned } = await onboardingSessionFactory(em, owner, {
+      status: 'completing',
+      expiresAt: new Date(now - 16 * 60 * 1000),
+    });
+    await hub.em().transactional((tx) => enqueue(tx, hub.clock, 'expire_onboarding_sessions', {}));
+    await hub.drainJobs();
+    const after = hub.em();
+    expect((await after.findOneOrFail(OnboardingSession, recent.id)).status).toBe('completing');
+    expect(await after.findOneOrFail(OnboardingSession, abandoned.id)).toMatchObject({
+      status: 'expired',
+      failureReason: 'expired',
+    });
   });
 });
