@@ -13,6 +13,7 @@ import { clientAssetRoutes } from './http/client-assets.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { metaWebhookRoutes } from './http/meta-webhook.ts';
+import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
@@ -26,7 +27,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * onboarding path is itself a credential, so neither reaches the logs.
  */
 export function redactUrl(url: string): string {
-  const path = url.split('?')[0]!.replace(/^\/onboard\/[^/]+/, '/onboard/[redacted]');
+  // Case-insensitive and slash-tolerant: a variant that is not routed still carries the token.
+  const path = url.split('?')[0]!.replace(/^\/+onboard\/+[^/]+/i, '/onboard/[redacted]');
   return url.includes('?') ? `${path}?[redacted]` : path;
 }
 
@@ -34,6 +36,9 @@ export function redactUrl(url: string): string {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // One spelling per route: `/Onboard/…` must not reach a handler that the log redaction, the
+  // CSP rules and the docs know as `/onboard/…`. Routers opt in too (`Router({ caseSensitive })`).
+  app.set('case sensitive routing', true);
   // Behind a TLS-terminating proxy, secure session cookies and client IPs need its X-Forwarded-* headers.
   app.set('trust proxy', deps.config.trustProxy);
 
@@ -69,6 +74,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
+    const warning = sandboxExposureWarning(deps.config);
+    if (warning) deps.logger.warn(warning);
     app.use('/sandbox', sandboxRoutes(deps));
     app.use(demoRoutes(deps));
   }

@@ -161,6 +161,15 @@ const EnvSchema = z
         message: 'is required when META_MODE=production',
       });
     }
+    // The sandbox serves unauthenticated /sandbox and /demo routes: a production hub runs it only
+    // when the operator asks for it, never because a Meta app was forgotten.
+    if (env.NODE_ENV === 'production' && !env.META_APP_ID && env.META_MODE !== 'sandbox') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['META_APP_ID'],
+        message: 'is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
+      });
+    }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });

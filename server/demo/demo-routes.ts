@@ -24,7 +24,7 @@ const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: saf
  * control API — so what it shows is what an integration does.
  */
 export function demoRoutes(deps: AppDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   const feed: FeedItem[] = [];
   const keys = new Map<string, string>();
   let partner: Promise<DemoPartner> | undefined;

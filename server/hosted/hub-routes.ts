@@ -20,7 +20,7 @@ const DeleteAccountSchema = z.object({ password: safeString().max(200) });
 
 /** `/hub`: a client user's own view of their numbers and of which partners hold them. */
 export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   async function renderHub(req: Request, user: Express.User, deleteError?: string): Promise<string> {
     const em = deps.orm.em.fork();

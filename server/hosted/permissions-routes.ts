@@ -84,7 +84,7 @@ function allowFormTarget(res: Response, origin: string): void {
 }
 
 export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   /** The partner named in the path, with the visit checked: unknown partner 404, bad redirect_url 400. */
   async function visit(req: Request) {

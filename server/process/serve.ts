@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.ts';
 import { appDepsFrom, workerDepsFrom } from '../deps.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
+import { sandboxExposureWarning } from '../meta/sandbox-exposure.ts';
 import type { Runtime } from '../runtime.ts';
 import { openRuntimeWhenAvailable } from './database-wait.ts';
 import { drain } from './http-server.ts';
@@ -131,5 +132,7 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
       : []),
     '  next       npm run hub -- partners create --name "My SaaS"',
   ];
+  const warning = sandboxExposureWarning(config);
+  if (warning) lines.splice(1, 0, `  WARNING    ${warning}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -12,7 +12,7 @@ const PARTNER_SCOPE = '/partners/:partner_id';
 
 /** The REST API under `/api/v2`: snake_case JSON, 360dialog-compatible paths. */
 export function restRouter(deps: AppDeps): Router {
-  const api = Router();
+  const api = Router({ caseSensitive: true });
   const openApi = buildOpenApiDocument(partnerApiOperations);
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);

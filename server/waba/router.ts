@@ -23,7 +23,7 @@ const WebhookConfigSchema = z
  * on 360dialog's paths: an app written for 360dialog only changes its base URL.
  */
 export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps)): Router {
-  const waba = Router();
+  const waba = Router({ caseSensitive: true });
   waba.use(requireChannelKey(verifier));
   const tokenRefused = (channelId: string) => {
     markTokenRefused(deps.orm.em.fork(), deps.clock, channelId).catch((err) =>

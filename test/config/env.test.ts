@@ -68,6 +68,13 @@ describe('configuration', () => {
     expect(errorFor({ META_MODE: 'production' })).toBe(
       'Invalid configuration: META_APP_ID is required when META_MODE=production',
     );
+    // Production never falls into the sandbox for want of a Meta app: it must be asked for.
+    const production = { NODE_ENV: 'production', HUB_SECRET: 'x'.repeat(32) };
+    expect(errorFor(production)).toBe(
+      'Invalid configuration: META_APP_ID is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
+    );
+    expect(parseConfig({ ...production, META_MODE: 'sandbox' }, cwd).meta.mode).toBe('sandbox');
+    expect(parseConfig({ ...production, ...app }, cwd).meta.mode).toBe('production');
     expect(errorFor({ META_GRAPH_VERSION: '23' })).toBe(
       'Invalid configuration: META_GRAPH_VERSION must be a Graph API version such as v23.0 (got "23")',
     );
