@@ -74,6 +74,12 @@ const EnvSchema = z
       .min(1, 'must be a whole number of requests from 1 to 100000')
       .max(100_000, 'must be a whole number of requests from 1 to 100000')
       .default(60),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
+      .int('must be a whole number of requests from 1 to 1000000')
+      .min(1, 'must be a whole number of requests from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
+      .default(30),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 100 to 120000' })
       .int('must be milliseconds from 100 to 120000')
@@ -204,7 +210,13 @@ export interface HubConfig {
   };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
-  rateLimits: { readPerMinute: number; writePerMinute: number; revealPerHour: number };
+  rateLimits: {
+    readPerMinute: number;
+    writePerMinute: number;
+    revealPerHour: number;
+    /** Failed authentications (REST, tRPC, /waba) per client address before it is refused outright. */
+    authFailuresPerMinute: number;
+  };
   webhooks: {
     timeoutMs: number;
     disableAfterMs: number;
@@ -277,6 +289,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
+      authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     },
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
