@@ -13,6 +13,7 @@ import { clientAssetRoutes } from './http/client-assets.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { metaWebhookRoutes } from './http/meta-webhook.ts';
+import { noStore } from './http/no-store.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiDocsRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', restRouter(deps));
-  app.use('/waba', wabaRouter(deps));
+  app.use('/waba', noStore, wabaRouter(deps));
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(
     '/trpc',
+    noStore,
     createExpressMiddleware({
       router: appRouter,
       createContext: contextFactory(deps),

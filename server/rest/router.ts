@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';
+import { noStore } from '../http/no-store.ts';
 import { mountOperations } from './mount.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { partnerApiOperations } from './operations/index.ts';
@@ -19,6 +20,7 @@ export function restRouter(deps: AppDeps): Router {
     res.json(openApi);
   });
 
+  api.use(noStore);
   api.use((_req, res, next) => {
     res.locals.em = deps.orm.em.fork();
     next();
