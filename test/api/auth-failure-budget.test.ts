@@ -65,6 +65,17 @@ describe('failed authentication budget per address', () => {
     expect((await waba(neighbour, apiKey)).status).toBe(200);
   });
 
+  it("charges an IPv6 address's whole /64, and an IPv4-mapped address as the IPv4 one", async () => {
+    for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3'])
+      expect((await rest(ip, forgedToken())).status).toBe(401);
+    expect((await rest('2001:db8:1:2::4', world.token)).status).toBe(429);
+    expect((await rest('2001:db8:1:3::1', world.token)).status).toBe(200);
+
+    for (const ip of ['198.51.100.4', '::ffff:198.51.100.4', '198.51.100.4'])
+      expect((await rest(ip, forgedToken())).status).toBe(401);
+    expect((await rest('::ffff:198.51.100.4', world.token)).status).toBe(429);
+  });
+
   it('does not count successful requests', async () => {
     const busy = '203.0.113.9';
     for (let i = 0; i < 5; i++) expect((await rest(busy, world.token)).status).toBe(200);
