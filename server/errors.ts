@@ -15,6 +15,8 @@ export const ERROR_TABLE: Record<
   validation_failed: { status: 400, trpc: 'BAD_REQUEST' },
   invalid_json: { status: 400, trpc: 'PARSE_ERROR' },
   payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  // A tRPC batch with more calls than MAX_TRPC_BATCH: refused before any call runs.
+  batch_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
   unsupported_media_type: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
   unauthorized: { status: 401, trpc: 'UNAUTHORIZED' },
   forbidden: { status: 403, trpc: 'FORBIDDEN' },

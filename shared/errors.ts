@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'validation_failed',
   'invalid_json',
   'payload_too_large',
+  'batch_too_large',
   'unsupported_media_type',
   'unauthorized',
   'forbidden',

@@ -21,6 +21,10 @@ const retentionDays = (fallback: number) =>
     .min(1, 'must be a number of days from 1 to 3650')
     .max(3650, 'must be a number of days from 1 to 3650')
     .default(fallback);
+function milliseconds(min: number, max: number) {
+  const message = `must be milliseconds from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
 
 const EnvSchema = z
   .object({
@@ -82,6 +86,21 @@ const EnvSchema = z
       .min(1, 'must be a whole number of requests from 1 to 100000')
       .max(100_000, 'must be a whole number of requests from 1 to 100000')
       .default(60),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
+      .int('must be a whole number of requests from 1 to 1000000')
+      .min(1, 'must be a whole number of requests from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
+      .default(30),
+    HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000).default(20_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 3_600_000).default(60_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(0, 600_000).default(5_000),
+    HTTP_MAX_CONNECTIONS: z.coerce
+      .number({ error: 'must be a whole number from 1 to 1000000' })
+      .int('must be a whole number from 1 to 1000000')
+      .min(1, 'must be a whole number from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number from 1 to 1000000')
+      .default(1000),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 100 to 120000' })
       .int('must be milliseconds from 100 to 120000')
@@ -170,6 +189,14 @@ const EnvSchema = z
         message: 'is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
       });
     }
+    // Node refuses a server whose headers may take longer than the whole request.
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      });
+    }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });
@@ -201,6 +228,17 @@ export interface Retention {
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface HttpLimits {
+  /** Time for a client to send the request line and headers. */
+  headersTimeoutMs: number;
+  /** Time for a client to send the whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed on accept. */
+  maxConnections: number;
+}
 
 export interface HubConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -234,7 +272,15 @@ export interface HubConfig {
   };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
-  rateLimits: { readPerMinute: number; writePerMinute: number; revealPerHour: number };
+  rateLimits: {
+    readPerMinute: number;
+    writePerMinute: number;
+    revealPerHour: number;
+    /** Failed authentications (REST, tRPC, /waba) per client address before it is refused outright. */
+    authFailuresPerMinute: number;
+  };
+  /** Bounds on every connection to the HTTP server, so slow or idle clients cannot hold it. */
+  http: HttpLimits;
   webhooks: {
     timeoutMs: number;
     disableAfterMs: number;
@@ -309,6 +355,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
+      authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

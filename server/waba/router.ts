@@ -24,7 +24,7 @@ const WebhookConfigSchema = z
  */
 export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps)): Router {
   const waba = Router({ caseSensitive: true });
-  waba.use(requireChannelKey(verifier));
+  waba.use(requireChannelKey(verifier, deps.rateLimits));
   const tokenRefused = (channelId: string) => {
     markTokenRefused(deps.orm.em.fork(), deps.clock, channelId).catch((err) =>
       deps.logger.warn({ err, channelId }, 'could not record the refused Meta token'),
