@@ -17,6 +17,9 @@ export const ERROR_TABLE: Record<
   payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
   // A tRPC batch with more calls than MAX_TRPC_BATCH: refused before any call runs.
   batch_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  // Refused by Node's HTTP parser before any route: see http/client-errors.ts.
+  headers_too_large: { status: 431, trpc: 'PAYLOAD_TOO_LARGE' },
+  request_timeout: { status: 408, trpc: 'TIMEOUT' },
   unsupported_media_type: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
   unauthorized: { status: 401, trpc: 'UNAUTHORIZED' },
   forbidden: { status: 403, trpc: 'FORBIDDEN' },

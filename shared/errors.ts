@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'invalid_json',
   'payload_too_large',
   'batch_too_large',
+  'headers_too_large',
+  'request_timeout',
   'unsupported_media_type',
   'unauthorized',
   'forbidden',

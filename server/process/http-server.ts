@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { HttpLimits } from '../config/env.ts';
+import { answerClientError } from '../http/client-errors.ts';
 
 /**
  * How often Node looks for connections over their headers or request timeout. Its default,
@@ -12,7 +13,8 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1000;
  * The hub's HTTP server: every connection must send its headers within `headersTimeoutMs` and
  * its whole request within `requestTimeoutMs` (else 408 and closed), idles at most
  * `keepAliveTimeoutMs`, and at most `maxConnections` are open at once (more are closed on
- * accept), so slow or idle clients cannot pile up.
+ * accept), so slow or idle clients cannot pile up. What Node refuses itself is answered in JSON
+ * with an error code like any other error.
  */
 export function createHttpServer(limits: HttpLimits, listener: RequestListener): Server {
   const server = createServer(
@@ -25,6 +27,7 @@ export function createHttpServer(limits: HttpLimits, listener: RequestListener):
     listener,
   );
   server.maxConnections = limits.maxConnections;
+  server.on('clientError', answerClientError);
   return server;
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Express } from 'express';
@@ -8,6 +8,7 @@ import { type HubConfig, parseConfig } from '../../server/config/env.ts';
 import { type AppDeps, appDepsFrom, workerDepsFrom } from '../../server/deps.ts';
 import { drainJobs } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
+import { createHttpServer } from '../../server/process/http-server.ts';
 import { openRuntime, type Runtime } from '../../server/runtime.ts';
 import { createContextInner } from '../../server/trpc/context.ts';
 import { createCaller } from '../../server/trpc/router.ts';
@@ -41,22 +42,22 @@ export function useTestHub(env: Record<string, string> = {}, options: { listen?:
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    let publicUrl: Record<string, string> = {};
-    if (options.listen) {
-      // Listen first: PUBLIC_URL must name the real port before the config is parsed.
-      server = createServer((req, res) => hub.app(req, res));
-      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-      publicUrl = { PUBLIC_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-    }
-    const config: HubConfig = parseConfig({
+    const settings = {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       HUB_SECRET: TEST_HUB_SECRET,
       // Test hubs run the Meta sandbox on purpose, also under NODE_ENV=production.
       ...(env.META_APP_ID ? {} : { META_MODE: 'sandbox' }),
-      ...publicUrl,
-      ...env,
-    });
+    };
+    let publicUrl: Record<string, string> = {};
+    if (options.listen) {
+      // Listen first: PUBLIC_URL must name the real port before the config is parsed. The
+      // server is the one `npm start` runs, with its limits and its answers to malformed HTTP.
+      server = createHttpServer(parseConfig({ ...settings, ...env }).http, (req, res) => hub.app(req, res));
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      publicUrl = { PUBLIC_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    }
+    const config: HubConfig = parseConfig({ ...settings, ...publicUrl, ...env });
     const logger = createLogger('silent');
     runtime = await openRuntime(config, logger, { poolMax: 5 });
     const clock = new TestClock(new Date());
