@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import helmet from 'helmet';
-import { ZodError } from 'zod';
 import { unavailableReason } from '../db/unavailable.ts';
 import type { AppDeps } from '../deps.ts';
-import {
-  AppError,
-  databaseUnavailableError,
-  ERROR_TABLE,
-  errorBody,
-  INTERNAL_ERROR_MESSAGE,
-} from '../errors.ts';
+import { AppError, ERROR_TABLE, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { knownErrorOf } from '../http/known-error.ts';
 import { hubRoutes } from './hub-routes.ts';
 import { onboardRoutes } from './onboard-routes.ts';
 import { permissionsRoutes } from './permissions-routes.ts';
@@ -76,15 +70,11 @@ export function hostedRouter(deps: AppDeps): Router {
 /** Errors on hosted pages are pages, in the partner's colours when we know the partner. */
 function hostedErrorPage(deps: AppDeps) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    let error: AppError;
-    const unavailable = unavailableReason(err);
-    if (err instanceof AppError) error = err;
-    else if (err instanceof ZodError)
-      error = new AppError('validation_failed', 'Some details on this page are not valid.');
-    else if (unavailable) {
-      deps.logger.warn({ requestId: req.id, reason: unavailable }, 'database unavailable');
-      error = databaseUnavailableError(err);
-    } else {
+    let error = knownErrorOf(err, 'Some details on this page are not valid.');
+    if (error?.code === 'database_unavailable') {
+      deps.logger.warn({ requestId: req.id, reason: unavailableReason(err) }, 'database unavailable');
+    }
+    if (!error) {
       deps.logger.error({ err, requestId: req.id }, 'unhandled error on a hosted page');
       error = new AppError('internal_error', INTERNAL_ERROR_MESSAGE);
     }
