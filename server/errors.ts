@@ -18,6 +18,8 @@ export const ERROR_TABLE: Record<
   unsupported_media_type: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
   unauthorized: { status: 401, trpc: 'UNAUTHORIZED' },
   forbidden: { status: 403, trpc: 'FORBIDDEN' },
+  // A token in its rotation grace window may use the API but not manage tokens.
+  token_superseded: { status: 403, trpc: 'FORBIDDEN' },
   not_found: { status: 404, trpc: 'NOT_FOUND' },
   conflict: { status: 409, trpc: 'CONFLICT' },
   channel_not_ready: { status: 409, trpc: 'CONFLICT' },

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'unauthorized',
   'forbidden',
+  'token_superseded',
   'not_found',
   'conflict',
   'channel_not_ready',

@@ -5,7 +5,7 @@ import {
   runIdempotently,
   type StoredResponse,
 } from '../modules/idempotency/idempotency.service.ts';
-import type { Operation } from './operation.ts';
+import type { Operation, OperationContext } from './operation.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 import type { AppDeps } from '../deps.ts';
@@ -15,11 +15,15 @@ async function execute(op: Operation, req: Request, res: Response, deps: AppDeps
   const params = parseOrFail(op.params, req.params, 'path');
   const query = op.query ? parseOrFail(op.query, req.query, 'query') : {};
   const body = op.body ? parseOrFail(op.body, req.body ?? {}, 'body') : undefined;
-  const ctx = { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
+  const ctx = contextOf(res, deps);
   return captureOutcome(
     op.status,
     async () => ((await op.handle({ params, query, body }, ctx)) ?? null) as Record<string, unknown> | null,
   );
+}
+
+function contextOf(res: Response, deps: AppDeps): OperationContext {
+  return { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
 }
 
 /** Mounts operations on a router whose middleware has already authenticated the partner. */
@@ -36,6 +40,7 @@ export function mountOperations(
         res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
         await spendBudget(deps.rateLimits, res.locals.actor.id ?? 'anonymous', 'reveal', (h) => res.set(h));
       }
+      await op.guard?.(contextOf(res, deps));
       const rawKey = op.sensitive ? undefined : req.get('idempotency-key');
       let outcome: StoredResponse & { replayed?: boolean };
       if (op.method === 'post' && rawKey !== undefined) {

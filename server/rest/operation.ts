@@ -42,6 +42,11 @@ export interface Operation<
    * replays, and counted against the hourly `reveal` budget as well.
    */
   sensitive?: boolean;
+  /**
+   * Runs before the operation and before any `Idempotency-Key` replay, so a caller that may
+   * not run the operation cannot read a stored answer of it either.
+   */
+  guard?(ctx: OperationContext): Promise<void>;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   errors: ErrorCode[];
   handle(

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/schemas/credentials.ts';
 import { toTokenCreatedView, toTokenView } from '../../modules/partners/partner-token-view.ts';
 import {
+  assertMayManageTokens,
   DEFAULT_TOKEN_GRACE_SECONDS,
   listPartnerTokens,
   revokePartnerToken,
@@ -22,12 +23,13 @@ export const tokenOperations = [
     tag: 'Partner tokens',
     summary: 'Issue a new partner token (rotation)',
     description:
-      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now). The new token is shown only in this response.',
+      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now), never longer than they already would. The new token is shown only in this response. A superseded token (in its grace window) cannot rotate: `403 token_superseded`.',
     params: PartnerPath,
     body: TokenRotateSchema,
     response: TokenCreatedSchema,
     status: 201,
-    errors: [],
+    guard: ({ em, deps, actor }) => assertMayManageTokens(em, deps.clock, actor),
+    errors: ['token_superseded'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
       const grace = body.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
       return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace));
@@ -54,9 +56,10 @@ export const tokenOperations = [
     path: '/partners/:partner_id/tokens/:token_id',
     tag: 'Partner tokens',
     summary: 'Revoke a partner token immediately',
+    description: 'A superseded token (in its grace window) cannot revoke tokens: `403 token_superseded`.',
     params: TokenPath,
     status: 204,
-    errors: ['not_found'],
+    errors: ['not_found', 'token_superseded'],
     handle: async ({ params }, { em, deps, partner, actor }) => {
       await revokePartnerToken(em, deps.clock, partner, params.token_id, actor);
       return undefined;
