@@ -22,6 +22,8 @@ export const ERROR_TABLE: Record<
   token_superseded: { status: 403, trpc: 'FORBIDDEN' },
   not_found: { status: 404, trpc: 'NOT_FOUND' },
   conflict: { status: 409, trpc: 'CONFLICT' },
+  // The partner already has PARTNER_TOKENS_MAX working tokens.
+  too_many_tokens: { status: 409, trpc: 'CONFLICT' },
   channel_not_ready: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_in_progress: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_reused: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'token_superseded',
   'not_found',
   'conflict',
+  'too_many_tokens',
   'channel_not_ready',
   'idempotency_key_in_progress',
   'idempotency_key_reused',

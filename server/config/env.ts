@@ -74,6 +74,18 @@ const EnvSchema = z
       .min(1, 'must be a whole number of requests from 1 to 100000')
       .max(100_000, 'must be a whole number of requests from 1 to 100000')
       .default(60),
+    RATE_LIMIT_TOKEN_SHARE_PERCENT: z.coerce
+      .number({ error: 'must be a whole percentage from 1 to 100' })
+      .int('must be a whole percentage from 1 to 100')
+      .min(1, 'must be a whole percentage from 1 to 100')
+      .max(100, 'must be a whole percentage from 1 to 100')
+      .default(100),
+    PARTNER_TOKENS_MAX: z.coerce
+      .number({ error: 'must be a whole number of tokens from 1 to 1000' })
+      .int('must be a whole number of tokens from 1 to 1000')
+      .min(1, 'must be a whole number of tokens from 1 to 1000')
+      .max(1000, 'must be a whole number of tokens from 1 to 1000')
+      .default(10),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 100 to 120000' })
       .int('must be milliseconds from 100 to 120000')
@@ -204,7 +216,18 @@ export interface HubConfig {
   };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
-  rateLimits: { readPerMinute: number; writePerMinute: number; revealPerHour: number };
+  /**
+   * Per-partner budgets; each token may spend at most `tokenSharePercent` of each, so one
+   * runaway integration cannot starve the partner's others.
+   */
+  rateLimits: {
+    readPerMinute: number;
+    writePerMinute: number;
+    revealPerHour: number;
+    tokenSharePercent: number;
+  };
+  /** Tokens that work at once per partner (superseded ones in their grace window count). */
+  maxLiveTokensPerPartner: number;
   webhooks: {
     timeoutMs: number;
     disableAfterMs: number;
@@ -277,7 +300,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
+      tokenSharePercent: e.RATE_LIMIT_TOKEN_SHARE_PERCENT,
     },
+    maxLiveTokensPerPartner: e.PARTNER_TOKENS_MAX,
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),

@@ -9,7 +9,8 @@ import type { Operation, OperationContext } from './operation.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 import type { AppDeps } from '../deps.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
+import { partnerCaller } from './rate-limit.ts';
 
 async function execute(op: Operation, req: Request, res: Response, deps: AppDeps): Promise<StoredResponse> {
   const params = parseOrFail(op.params, req.params, 'path');
@@ -38,7 +39,7 @@ export function mountOperations(
     router[op.method](path, async (req: Request, res: Response) => {
       if (op.sensitive) {
         res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
-        await spendBudget(deps.rateLimits, res.locals.actor.id ?? 'anonymous', 'reveal', (h) => res.set(h));
+        await spendPartnerBudget(deps.rateLimits, partnerCaller(res), 'reveal', (h) => res.set(h));
       }
       await op.guard?.(contextOf(res, deps));
       const rawKey = op.sensitive ? undefined : req.get('idempotency-key');

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
 import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
 import type { Context } from './context.ts';
 
 function errorCodeOf(error: TRPCError): ErrorCode {
@@ -67,11 +67,12 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(appErrors);
 
 /**
- * Resolves the partner token and counts the call against its read (query) or write
- * (mutation) budget; every procedure under it acts for exactly that partner.
+ * Resolves the partner token and counts the call against its partner's read (query) or write
+ * (mutation) budget and the token's cap inside it; every procedure under it acts for exactly that partner.
  */
 export const partnerProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const { partner, token } = await authenticatePartnerToken(ctx.em, ctx.deps.clock, ctx.credential);
-  await spendBudget(ctx.deps.rateLimits, token.id, type === 'query' ? 'read' : 'write', ctx.setHeaders);
+  const caller = { partnerId: partner.id, tokenId: token.id };
+  await spendPartnerBudget(ctx.deps.rateLimits, caller, type === 'query' ? 'read' : 'write', ctx.setHeaders);
   return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
 });

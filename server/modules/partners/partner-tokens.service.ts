@@ -16,6 +16,8 @@ import { PartnerToken } from './partner-token.entity.ts';
 
 export const DEFAULT_TOKEN_GRACE_SECONDS = 24 * 60 * 60;
 export const MAX_TOKEN_GRACE_SECONDS = 30 * 24 * 60 * 60;
+/** `PARTNER_TOKENS_MAX`'s default. */
+export const DEFAULT_MAX_LIVE_TOKENS = 10;
 
 export interface IssuedToken {
   token: string;
@@ -34,7 +36,8 @@ export function issuePartnerToken(em: EntityManager, partner: Partner): IssuedTo
 /**
  * Issues a new token and lets the partner's other live tokens run out after the grace
  * window (0 ends them now), so a partner can roll its credentials without downtime. A
- * rotation only ever shortens the life of the older tokens.
+ * rotation only ever shortens the life of the older tokens. Live tokens are capped per
+ * partner (each one is a credential that can leak); a rotation with grace 0 always fits.
  */
 export async function rotatePartnerToken(
   em: EntityManager,
@@ -42,6 +45,7 @@ export async function rotatePartnerToken(
   partner: Partner,
   actor: Actor,
   graceSeconds = DEFAULT_TOKEN_GRACE_SECONDS,
+  maxLiveTokens = DEFAULT_MAX_LIVE_TOKENS,
 ): Promise<IssuedToken> {
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_TOKEN_GRACE_SECONDS) {
     throw new AppError(
@@ -55,6 +59,16 @@ export async function rotatePartnerToken(
     const now = clock.now();
     const deadline = new Date(now.getTime() + graceSeconds * 1000);
     const live = await liveTokensOf(tx, partner.id, now);
+    // A live token stays live through its grace window, so with any grace all of them count.
+    const liveAfter = (graceSeconds > 0 ? live.length : 0) + 1;
+    if (liveAfter > maxLiveTokens) {
+      throw new AppError(
+        'too_many_tokens',
+        `A partner may have at most ${maxLiveTokens} working tokens and this one has ${live.length}; ` +
+          'revoke some, or rotate with grace_period_seconds 0 to end the others now',
+        { max_live_tokens: maxLiveTokens, live_tokens: live.length },
+      );
+    }
     for (const old of live) {
       if (!old.expiresAt || old.expiresAt > deadline) old.expiresAt = deadline;
     }

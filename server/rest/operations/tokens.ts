@@ -23,16 +23,17 @@ export const tokenOperations = [
     tag: 'Partner tokens',
     summary: 'Issue a new partner token (rotation)',
     description:
-      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now), never longer than they already would. The new token is shown only in this response. A superseded token (in its grace window) cannot rotate: `403 token_superseded`.',
+      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now), never longer than they already would. At most `PARTNER_TOKENS_MAX` (default 10) tokens work at once: `409 too_many_tokens`. The new token is shown only in this response. A superseded token (in its grace window) cannot rotate: `403 token_superseded`.',
     params: PartnerPath,
     body: TokenRotateSchema,
     response: TokenCreatedSchema,
     status: 201,
     guard: ({ em, deps, actor }) => assertMayManageTokens(em, deps.clock, actor),
-    errors: ['token_superseded'],
+    errors: ['token_superseded', 'too_many_tokens'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
       const grace = body.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
-      return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace));
+      const max = deps.config.maxLiveTokensPerPartner;
+      return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace, max));
     },
   }),
   defineOperation({

@@ -17,7 +17,14 @@ export const rotate = partnerProcedure
     return idempotent(ctx, path, input, async () => {
       const grace = input.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
       return toTokenCreatedView(
-        await rotatePartnerToken(ctx.em, ctx.deps.clock, ctx.partner, ctx.actor, grace),
+        await rotatePartnerToken(
+          ctx.em,
+          ctx.deps.clock,
+          ctx.partner,
+          ctx.actor,
+          grace,
+          ctx.deps.config.maxLiveTokensPerPartner,
+        ),
       );
     });
   });
