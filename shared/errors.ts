@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'too_many_tokens',
+  'resend_limit_reached',
   'channel_not_ready',
   'idempotency_key_in_progress',
   'idempotency_key_reused',

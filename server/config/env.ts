@@ -118,6 +118,12 @@ const EnvSchema = z
       .min(0, 'must be seconds from 0 to 604800')
       .max(604_800, 'must be seconds from 0 to 604800')
       .default(86_400),
+    WEBHOOK_MANUAL_RESENDS_MAX: z.coerce
+      .number({ error: 'must be a whole number of resends from 1 to 1000' })
+      .int('must be a whole number of resends from 1 to 1000')
+      .min(1, 'must be a whole number of resends from 1 to 1000')
+      .max(1000, 'must be a whole number of resends from 1 to 1000')
+      .default(10),
     EVENT_RETENTION_DAYS: z.coerce
       .number({ error: 'must be a number of days from 1 to 3650' })
       .min(1, 'must be a number of days from 1 to 3650')
@@ -238,6 +244,8 @@ export interface HubConfig {
     retryFloorSeconds: number;
     /** A receiver's Retry-After is honoured up to this. */
     retryAfterMaxSeconds: number;
+    /** Manual resends allowed per delivery: each is an outbound request and an attempt row. */
+    maxManualResends: number;
   };
   /** How long events (with deliveries and attempts) and raw Meta payloads are kept. */
   retention: { eventsMs: number; metaWebhooksMs: number };
@@ -310,6 +318,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
       retryFloorSeconds: e.WEBHOOK_RETRY_FLOOR_SECONDS,
       retryAfterMaxSeconds: e.WEBHOOK_RETRY_AFTER_MAX_SECONDS,
+      maxManualResends: e.WEBHOOK_MANUAL_RESENDS_MAX,
     },
     retention: {
       eventsMs: Math.round(e.EVENT_RETENTION_DAYS * 24 * 3600 * 1000),

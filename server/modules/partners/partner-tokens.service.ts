@@ -9,6 +9,7 @@ import {
 } from '../../crypto/tokens.ts';
 import { query } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
+import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from './partner.entity.ts';
@@ -146,18 +147,25 @@ export async function authenticatePartnerToken(
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Tokens that still work (including superseded ones in their grace window). */
+/** Tokens that still work (including superseded ones in their grace window), newest first. */
 export async function listPartnerTokens(
   em: EntityManager,
   clock: Clock,
   partner: Partner,
-): Promise<PartnerToken[]> {
-  const now = clock.now();
-  return em.find(
+  page: PageQuery,
+): Promise<Page<PartnerToken>> {
+  const before = decodeCursor(page.cursor, 'partnerToken');
+  const rows = await em.find(
     PartnerToken,
-    { partner, revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
-    { orderBy: { id: 'desc' } },
+    {
+      partner,
+      revokedAt: null,
+      $or: [{ expiresAt: null }, { expiresAt: { $gt: clock.now() } }],
+      ...(before ? { id: { $lt: before } } : {}),
+    },
+    { orderBy: { id: 'desc' }, limit: page.limit + 1 },
   );
+  return toPage(rows, page.limit, (t) => t.id);
 }
 
 /** Revocation is immediate, including for the token making the request. */

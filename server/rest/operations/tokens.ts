@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import {
   TokenCreatedSchema,
+  TokenListQuerySchema,
   TokenListSchema,
   TokenRotateSchema,
 } from '../../../shared/schemas/credentials.ts';
@@ -41,15 +41,17 @@ export const tokenOperations = [
     method: 'get',
     path: '/partners/:partner_id/tokens',
     tag: 'Partner tokens',
-    summary: 'List the tokens that currently work (metadata only)',
+    summary: 'List the tokens that currently work (metadata only), newest first',
+    description: 'Keyset-paginated: pass `next_cursor` back as `cursor` until it is null.',
     params: PartnerPath,
-    query: z.strictObject({}),
+    query: TokenListQuerySchema,
     response: TokenListSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { em, deps, partner }) => ({
-      tokens: (await listPartnerTokens(em, deps.clock, partner)).map(toTokenView),
-    }),
+    handle: async ({ query }, { em, deps, partner }) => {
+      const page = await listPartnerTokens(em, deps.clock, partner, query);
+      return { tokens: page.items.map(toTokenView), next_cursor: page.nextCursor };
+    },
   }),
   defineOperation({
     operationId: 'revokePartnerToken',
