@@ -5,7 +5,7 @@ import {
   runIdempotently,
   type StoredResponse,
 } from '../modules/idempotency/idempotency.service.ts';
-import type { Operation, OperationContext } from './operation.ts';
+import { acceptsIdempotencyKey, type Operation, type OperationContext } from './operation.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 import type { AppDeps } from '../deps.ts';
@@ -42,9 +42,9 @@ export function mountOperations(
         await spendPartnerBudget(deps.rateLimits, partnerCaller(res), 'reveal', (h) => res.set(h));
       }
       await op.guard?.(contextOf(res, deps));
-      const rawKey = op.sensitive ? undefined : req.get('idempotency-key');
+      const rawKey = acceptsIdempotencyKey(op) ? req.get('idempotency-key') : undefined;
       let outcome: StoredResponse & { replayed?: boolean };
-      if (op.method === 'post' && rawKey !== undefined) {
+      if (rawKey !== undefined) {
         const key = parseOrFail(IdempotencyKeySchema, rawKey, 'header');
         outcome = await runIdempotently(
           deps.orm.em.fork(),

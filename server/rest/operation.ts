@@ -61,6 +61,14 @@ export function defineOperation<P extends Schema, Q extends Schema, B extends Sc
   return op;
 }
 
+/**
+ * Whether `Idempotency-Key` is honoured: on every POST except those returning secrets, whose
+ * answers are never stored. Mounting and the OpenAPI document both ask this, so they agree.
+ */
+export function acceptsIdempotencyKey(op: Operation): boolean {
+  return op.method === 'post' && !op.sensitive;
+}
+
 /** Codes any authenticated partner operation may answer with. */
 export const COMMON_ERRORS: ErrorCode[] = [
   'validation_failed',
