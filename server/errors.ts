@@ -26,6 +26,8 @@ export const ERROR_TABLE: Record<
   too_many_tokens: { status: 409, trpc: 'CONFLICT' },
   // The delivery was already resent WEBHOOK_MANUAL_RESENDS_MAX times by hand.
   resend_limit_reached: { status: 409, trpc: 'CONFLICT' },
+  // The operator suspended the business (`clients suspend`).
+  client_suspended: { status: 403, trpc: 'FORBIDDEN' },
   channel_not_ready: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_in_progress: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_reused: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'conflict',
   'too_many_tokens',
   'resend_limit_reached',
+  'client_suspended',
   'channel_not_ready',
   'idempotency_key_in_progress',
   'idempotency_key_reused',

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClientCommands } from './commands/clients.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerProcessCommands } from './commands/processes.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
@@ -11,6 +12,7 @@ const program = new Command('partner-hub')
 
 registerProcessCommands(program);
 registerPartnerCommands(program);
+registerClientCommands(program);
 registerSandboxCommands(program);
 registerSecretCommands(program);
 
