@@ -13,10 +13,13 @@ import { clientAssetRoutes } from './http/client-assets.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { metaWebhookRoutes } from './http/meta-webhook.ts';
+import { noStore } from './http/no-store.ts';
+import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
+import { MAX_TRPC_BATCH } from './trpc/trpc.ts';
 import { wabaRouter } from './waba/router.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -26,7 +29,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * onboarding path is itself a credential, so neither reaches the logs.
  */
 export function redactUrl(url: string): string {
-  const path = url.split('?')[0]!.replace(/^\/onboard\/[^/]+/, '/onboard/[redacted]');
+  // Case-insensitive and slash-tolerant: a variant that is not routed still carries the token.
+  const path = url.split('?')[0]!.replace(/^\/+onboard\/+[^/]+/i, '/onboard/[redacted]');
   return url.includes('?') ? `${path}?[redacted]` : path;
 }
 
@@ -34,6 +38,9 @@ export function redactUrl(url: string): string {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // One spelling per route: `/Onboard/…` must not reach a handler that the log redaction, the
+  // CSP rules and the docs know as `/onboard/…`. Routers opt in too (`Router({ caseSensitive })`).
+  app.set('case sensitive routing', true);
   // Behind a TLS-terminating proxy, secure session cookies and client IPs need its X-Forwarded-* headers.
   app.set('trust proxy', deps.config.trustProxy);
 
@@ -65,19 +72,23 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiDocsRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', restRouter(deps));
-  app.use('/waba', wabaRouter(deps));
+  app.use('/waba', noStore, wabaRouter(deps));
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
+    const warning = sandboxExposureWarning(deps.config);
+    if (warning) deps.logger.warn(warning);
     app.use('/sandbox', sandboxRoutes(deps));
     app.use(demoRoutes(deps));
   }
   app.use(
     '/trpc',
+    noStore,
     createExpressMiddleware({
       router: appRouter,
       createContext: contextFactory(deps),
       maxBodySize: 256 * 1024,
+      maxBatchSize: MAX_TRPC_BATCH,
       onError: ({ error, req }) => {
         if (error.cause instanceof AppError && error.cause.code === 'database_unavailable') {
           const reason = unavailableReason(error.cause.cause);
@@ -86,13 +97,17 @@ export function createApp(deps: AppDeps): Express {
           deps.logger.error({ err: error.cause ?? error, requestId: req.id }, 'unhandled tRPC error');
         }
       },
-      responseMeta: ({ data }) => {
+      responseMeta: ({ data, info }) => {
+        const headers: Record<string, string> = {};
+        // tRPC sends errors about the request as a whole (batch size, content type) as text/plain.
+        if (!info) headers['Content-Type'] = 'application/json';
         // A batch waits as long as its slowest call asks: Retry-After for the whole response.
         const seconds = data.map((r) =>
           'error' in r ? (ERROR_TABLE[r.error.data.error_code].retryAfterSeconds ?? 0) : 0,
         );
         const retryAfter = Math.max(0, ...seconds);
-        return retryAfter > 0 ? { headers: { 'Retry-After': String(retryAfter) } } : {};
+        if (retryAfter > 0) headers['Retry-After'] = String(retryAfter);
+        return { headers };
       },
     }),
   );

@@ -15,6 +15,8 @@ export const ERROR_TABLE: Record<
   validation_failed: { status: 400, trpc: 'BAD_REQUEST' },
   invalid_json: { status: 400, trpc: 'PARSE_ERROR' },
   payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  // A tRPC batch with more calls than MAX_TRPC_BATCH: refused before any call runs.
+  batch_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
   unsupported_media_type: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
   unauthorized: { status: 401, trpc: 'UNAUTHORIZED' },
   forbidden: { status: 403, trpc: 'FORBIDDEN' },
@@ -41,6 +43,8 @@ export const ERROR_TABLE: Record<
   waba_not_in_scopes: { status: 403, trpc: 'FORBIDDEN' },
   invalid_redirect_url: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   webhook_preflight_failed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  // A webhook URL whose host is a private, loopback or reserved IP address (details.category).
+  webhook_url_not_allowed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   // The session is completed, failed, cancelled or expired: its URL cannot be used again.
   onboarding_session_closed: { status: 409, trpc: 'CONFLICT' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },

@@ -23,6 +23,11 @@ export const EVENT_DATA_SCHEMAS = {
     external_id: z.string().nullable(),
     partner_payload: z.string().nullable(),
   }),
+  /** The client was erased (GDPR): erase what you hold about it too. */
+  'client.deleted': z.object({
+    client_id: z.string(),
+    external_id: z.string().nullable(),
+  }),
   'channel.created': z.object({
     channel_id: z.string(),
     client_id: z.string(),

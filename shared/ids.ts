@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { safeString } from './schemas/safe-text.ts';
 
 /**
  * Every public id is `<prefix>_<ulid in lowercase>`: opaque, URL-safe, time-ordered
@@ -33,5 +33,5 @@ export function idPattern(kind: IdKind): RegExp {
 }
 
 export function idSchema(kind: IdKind) {
-  return z.string().regex(idPattern(kind), `must be a ${ID_PREFIXES[kind]}_… id`);
+  return safeString().regex(idPattern(kind), `must be a ${ID_PREFIXES[kind]}_… id`);
 }

@@ -32,6 +32,8 @@ export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 export const ONBOARDING_SESSION_STATUSES = [
   'pending',
   'opened',
+  /** A completion claimed the session and is provisioning: no other completion or cancel can start. */
+  'completing',
   'completed',
   'failed',
   'cancelled',

@@ -74,7 +74,15 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
   const authorization = `Bearer ${options.token}`;
 
   const trpc = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${baseUrl}/trpc`, headers: () => ({ authorization }), fetch: doFetch })],
+    links: [
+      httpBatchLink({
+        url: `${baseUrl}/trpc`,
+        headers: () => ({ authorization }),
+        fetch: doFetch,
+        // The hub refuses larger batches (MAX_TRPC_BATCH in server/trpc/trpc.ts).
+        maxItems: 20,
+      }),
+    ],
   });
 
   async function call<T>(

@@ -14,6 +14,18 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A retention setting: a number of days from 1 to 3650 (fractions allowed). */
+const retentionDays = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of days from 1 to 3650' })
+    .min(1, 'must be a number of days from 1 to 3650')
+    .max(3650, 'must be a number of days from 1 to 3650')
+    .default(fallback);
+function milliseconds(min: number, max: number) {
+  const message = `must be milliseconds from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
 const EnvSchema = z
   .object({
     NODE_ENV: z
@@ -86,6 +98,21 @@ const EnvSchema = z
       .min(1, 'must be a whole number of tokens from 1 to 1000')
       .max(1000, 'must be a whole number of tokens from 1 to 1000')
       .default(10),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
+      .int('must be a whole number of requests from 1 to 1000000')
+      .min(1, 'must be a whole number of requests from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
+      .default(30),
+    HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000).default(20_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 3_600_000).default(60_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(0, 600_000).default(5_000),
+    HTTP_MAX_CONNECTIONS: z.coerce
+      .number({ error: 'must be a whole number from 1 to 1000000' })
+      .int('must be a whole number from 1 to 1000000')
+      .min(1, 'must be a whole number from 1 to 1000000')
+      .max(1_000_000, 'must be a whole number from 1 to 1000000')
+      .default(1000),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 100 to 120000' })
       .int('must be milliseconds from 100 to 120000')
@@ -124,16 +151,13 @@ const EnvSchema = z
       .min(1, 'must be a whole number of resends from 1 to 1000')
       .max(1000, 'must be a whole number of resends from 1 to 1000')
       .default(10),
-    EVENT_RETENTION_DAYS: z.coerce
-      .number({ error: 'must be a number of days from 1 to 3650' })
-      .min(1, 'must be a number of days from 1 to 3650')
-      .max(3650, 'must be a number of days from 1 to 3650')
-      .default(30),
-    META_WEBHOOK_RETENTION_DAYS: z.coerce
-      .number({ error: 'must be a number of days from 1 to 3650' })
-      .min(1, 'must be a number of days from 1 to 3650')
-      .max(3650, 'must be a number of days from 1 to 3650')
-      .default(7),
+    EVENT_RETENTION_DAYS: retentionDays(30),
+    META_WEBHOOK_RETENTION_DAYS: retentionDays(7),
+    META_WEBHOOK_UNROUTED_RETENTION_DAYS: retentionDays(30),
+    AUDIT_LOG_RETENTION_DAYS: retentionDays(365),
+    ONBOARDING_SESSION_RETENTION_DAYS: retentionDays(30),
+    CREDENTIAL_RETENTION_DAYS: retentionDays(30),
+    SANDBOX_RETENTION_DAYS: retentionDays(7),
     WORKER_DEAD_AFTER_SECONDS: z.coerce
       .number({ error: 'must be seconds from 2 to 3600' })
       .int('must be seconds from 2 to 3600')
@@ -174,6 +198,23 @@ const EnvSchema = z
         message: 'is required when META_MODE=production',
       });
     }
+    // The sandbox serves unauthenticated /sandbox and /demo routes: a production hub runs it only
+    // when the operator asks for it, never because a Meta app was forgotten.
+    if (env.NODE_ENV === 'production' && !env.META_APP_ID && env.META_MODE !== 'sandbox') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['META_APP_ID'],
+        message: 'is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
+      });
+    }
+    // Node refuses a server whose headers may take longer than the whole request.
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      });
+    }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });
@@ -188,7 +229,34 @@ const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
 ]);
 
+export interface Retention {
+  /** Events, with their deliveries and attempts. */
+  eventsMs: number;
+  /** Raw Meta payloads that were routed. */
+  metaWebhooksMs: number;
+  /** Raw Meta payloads that could not be routed (kept longer for an operator to look at). */
+  unroutedMetaWebhooksMs: number;
+  auditLogsMs: number;
+  /** Completed, failed, cancelled and expired onboarding sessions, from when they finished. */
+  onboardingSessionsMs: number;
+  /** Partner tokens and channel API keys, from when they were revoked or expired. */
+  credentialsMs: number;
+  /** The Meta emulator's `sandbox.*` rows. */
+  sandboxMs: number;
+}
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface HttpLimits {
+  /** Time for a client to send the request line and headers. */
+  headersTimeoutMs: number;
+  /** Time for a client to send the whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed on accept. */
+  maxConnections: number;
+}
 
 export interface HubConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -231,9 +299,13 @@ export interface HubConfig {
     writePerMinute: number;
     revealPerHour: number;
     tokenSharePercent: number;
+    /** Failed authentications (REST, tRPC, /waba) per client address before it is refused outright. */
+    authFailuresPerMinute: number;
   };
   /** Tokens that work at once per partner (superseded ones in their grace window count). */
   maxLiveTokensPerPartner: number;
+  /** Bounds on every connection to the HTTP server, so slow or idle clients cannot hold it. */
+  http: HttpLimits;
   webhooks: {
     timeoutMs: number;
     disableAfterMs: number;
@@ -247,12 +319,14 @@ export interface HubConfig {
     /** Manual resends allowed per delivery: each is an outbound request and an attempt row. */
     maxManualResends: number;
   };
-  /** How long events (with deliveries and attempts) and raw Meta payloads are kept. */
-  retention: { eventsMs: number; metaWebhooksMs: number };
+  /** How long history is kept before the hourly prune job deletes it (README: Retention). */
+  retention: Retention;
   shutdownTimeoutMs: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-* to believe (client IPs, https for secure cookies). */
   trustProxy: boolean | number | string;
 }
+
+const daysToMs = (days: number) => Math.round(days * 24 * 3600 * 1000);
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === 'false') return false;
@@ -309,6 +383,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
       tokenSharePercent: e.RATE_LIMIT_TOKEN_SHARE_PERCENT,
+      authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
     maxLiveTokensPerPartner: e.PARTNER_TOKENS_MAX,
     webhooks: {
@@ -321,8 +402,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       maxManualResends: e.WEBHOOK_MANUAL_RESENDS_MAX,
     },
     retention: {
-      eventsMs: Math.round(e.EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
-      metaWebhooksMs: Math.round(e.META_WEBHOOK_RETENTION_DAYS * 24 * 3600 * 1000),
+      eventsMs: daysToMs(e.EVENT_RETENTION_DAYS),
+      metaWebhooksMs: daysToMs(e.META_WEBHOOK_RETENTION_DAYS),
+      unroutedMetaWebhooksMs: daysToMs(e.META_WEBHOOK_UNROUTED_RETENTION_DAYS),
+      auditLogsMs: daysToMs(e.AUDIT_LOG_RETENTION_DAYS),
+      onboardingSessionsMs: daysToMs(e.ONBOARDING_SESSION_RETENTION_DAYS),
+      credentialsMs: daysToMs(e.CREDENTIAL_RETENTION_DAYS),
+      sandboxMs: daysToMs(e.SANDBOX_RETENTION_DAYS),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

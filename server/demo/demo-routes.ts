@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { z } from 'zod';
 import { createPartnerHubClient, type PartnerHubClient } from '../../client/src/sdk.ts';
 import { verifyWebhook, verifyWebhookRaw } from '../../client/src/webhooks.ts';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { demoCallbackPage, demoOnboardedPage, demoPage } from './demo-pages.ts';
@@ -15,7 +16,7 @@ interface FeedItem {
   detail: unknown;
 }
 
-const SendSchema = z.object({ to: z.string().regex(/^\+?\d{8,15}$/), text: z.string().min(1).max(1000) });
+const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: safeString().min(1).max(1000) });
 
 /**
  * `/demo` (sandbox mode only): a partner's portal and backend in one page, built on the public
@@ -23,7 +24,7 @@ const SendSchema = z.object({ to: z.string().regex(/^\+?\d{8,15}$/), text: z.str
  * control API — so what it shows is what an integration does.
  */
 export function demoRoutes(deps: AppDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   const feed: FeedItem[] = [];
   const keys = new Map<string, string>();
   let partner: Promise<DemoPartner> | undefined;

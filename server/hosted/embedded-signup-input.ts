@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import { CONNECTION_TYPES } from '../../shared/statuses.ts';
 
-const metaId = (what: string) => z.string().regex(/^\d{1,32}$/, `must be a ${what} id`);
+const metaId = (what: string) => safeString().regex(/^\d{1,32}$/, `must be a ${what} id`);
 
 /**
  * What a hosted page's script posts after Embedded Signup (the FB.login code and the ids of
@@ -9,7 +10,7 @@ const metaId = (what: string) => z.string().regex(/^\d{1,32}$/, `must be a ${wha
  */
 export const EmbeddedSignupResultSchema = z
   .object({
-    code: z.string().min(1).max(2000),
+    code: safeString().min(1).max(2000),
     waba_id: metaId('WABA'),
     phone_number_id: metaId('phone number'),
     business_id: metaId('business').optional(),

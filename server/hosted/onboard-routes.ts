@@ -9,6 +9,7 @@ import {
   cancelFromPage,
   completeOnboardingSession,
   findSessionByToken,
+  isExpired,
   openOnboardingSession,
 } from '../modules/onboarding/onboarding-flow.service.ts';
 import type { OnboardingSession } from '../modules/onboarding/onboarding-session.entity.ts';
@@ -27,7 +28,7 @@ const tenantActor = (req: Request, session: OnboardingSession): Actor => ({
 
 /** `/onboard/{token}`: the one-time, co-branded onboarding page of an onboarding session. */
 export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   /** The session, loaded into the request's EntityManager (the one that flushes its changes). */
   async function sessionOf(req: Request, em: EntityManager): Promise<OnboardingSession> {
@@ -38,25 +39,27 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
     return session;
   }
 
-  function closedPage(res: Response, session: OnboardingSession) {
+  function closedPage(res: Response, session: OnboardingSession, status: string = session.status) {
     const brand = brandOf(session.partner);
-    const expired = session.status === 'expired';
+    const expired = status === 'expired';
     res.status(410).send(
       messagePage({
         title: expired ? 'This link has expired' : 'This link was already used',
         message: expired
           ? `Ask ${brand.name} for a new link to connect WhatsApp.`
-          : `This onboarding link cannot be used again (it is ${session.status}). Ask ${brand.name} for a new one if you need to.`,
+          : `This onboarding link cannot be used again (it is ${status}). Ask ${brand.name} for a new one if you need to.`,
         brand,
         role: 'alert',
       }),
     );
   }
 
+  // Only renders: link scanners and chat previews fetch the URL, and must not open the session.
   router.get('/onboard/:token', async (req, res) => {
     const em = deps.orm.em.fork();
-    const session = await openOnboardingSession(em, deps.clock, await sessionOf(req, em));
-    if (session.status !== 'opened') return closedPage(res, session);
+    const session = await sessionOf(req, em);
+    if (isExpired(session, deps.clock)) return closedPage(res, session, 'expired');
+    if (session.status !== 'pending' && session.status !== 'opened') return closedPage(res, session);
     res.send(
       onboardPage({
         brand: brandOf(session.partner),
@@ -64,8 +67,17 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
         tenantName: session.tenantName ?? null,
         csrfToken: auth.csrfToken(req),
         signup: signupSettings(deps),
+        started: session.status === 'opened',
       }),
     );
+  });
+
+  // Start: the tenant's own action opens the session (event `onboarding_session.opened`).
+  router.post('/onboard/:token/open', async (req, res) => {
+    const em = deps.orm.em.fork();
+    const session = await openOnboardingSession(em, deps.clock, await sessionOf(req, em));
+    if (session.status !== 'opened') return closedPage(res, session);
+    res.redirect(303, `/onboard/${String(req.params.token)}`);
   });
 
   router.post('/onboard/:token/complete', async (req, res) => {

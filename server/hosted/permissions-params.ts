@@ -1,13 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
 import { isAllowedRedirect } from '../modules/partners/redirect-allowlist.ts';
 import { signingSecrets } from '../modules/webhooks/destination-secrets.ts';
 import { primaryDestinationOf, sealedOf } from '../modules/webhooks/destinations.service.ts';
 
-const optionalText = (max: number) => z.string().max(max).optional().catch(undefined);
+const optionalText = (max: number) => safeString().max(max).optional().catch(undefined);
 
 /**
  * The /permissions URL parameters (360dialog's names). Every one is optional; a malformed one
@@ -16,14 +17,13 @@ const optionalText = (max: number) => z.string().max(max).optional().catch(undef
 export const PermissionsQuerySchema = z.object({
   email: z.email().max(320).optional().catch(undefined),
   name: optionalText(200),
-  number: z
-    .string()
+  number: safeString()
     .transform((v) => v.replace(/[\s+()-]/g, ''))
-    .pipe(z.string().regex(/^\d{6,20}$/))
+    .pipe(safeString().regex(/^\d{6,20}$/))
     .optional()
     .catch(undefined),
   state: optionalText(2000),
-  redirect_url: z.string().max(2048).optional(),
+  redirect_url: safeString().max(2048).optional(),
   partner: optionalText(2000),
   next: z.enum(['login', 'signup']).optional().catch(undefined),
   io_signature: optionalText(200),

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
 import { idPattern } from '../../shared/ids.ts';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
@@ -36,14 +37,14 @@ export const PERMISSIONS_PAGE_PATHS = [
 
 const SignupSchema = z.object({
   email: z.email('Enter a valid email address').max(320),
-  password: z.string().min(12, 'Use a password of at least 12 characters').max(200),
-  name: z.string().trim().max(200).optional(),
-  business_name: z.string().trim().max(200).optional(),
+  password: safeString().min(12, 'Use a password of at least 12 characters').max(200),
+  name: safeString().trim().max(200).optional(),
+  business_name: safeString().trim().max(200).optional(),
 });
 
 const ConfirmSchema = z.object({
   channels: z
-    .union([z.string(), z.array(z.string())])
+    .union([safeString(), z.array(safeString())])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 });
@@ -83,7 +84,7 @@ function allowFormTarget(res: Response, origin: string): void {
 }
 
 export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   /** The partner named in the path, with the visit checked: unknown partner 404, bad redirect_url 400. */
   async function visit(req: Request) {

@@ -27,7 +27,7 @@ const PERMISSIONS_JS = asset('permissions.js');
  * framed (`frame-ancestors 'none'`), and partner logos may come from any https origin.
  */
 export function hostedRouter(deps: AppDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router.get('/hosted/assets/hosted.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').type('text/css').send(CSS);
   });

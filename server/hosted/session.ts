@@ -9,6 +9,8 @@ import { AppError } from '../errors.ts';
 import { authenticateClientUser } from '../modules/clients/client-accounts.service.ts';
 import { ClientUser } from '../modules/clients/client-user.entity.ts';
 import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { parseOrFail } from '../rest/validation.ts';
+import { LoginFormSchema } from './login-form.ts';
 
 export const SESSION_TABLE = 'client_sessions';
 const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -106,6 +108,7 @@ export async function attemptLogin(
   req: express.Request,
   res: express.Response,
 ): Promise<Express.User | null> {
+  parseOrFail(LoginFormSchema, req.body ?? {}, 'body');
   const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
   await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
   const user = await new Promise<Express.User | false>((resolve, reject) => {

@@ -32,7 +32,7 @@ const INIT = `window.ui = SwaggerUIBundle({
 
 /** `/docs`: Swagger UI over /api/v2/openapi.json, served from the npm package: no CDN at runtime. */
 export function apiDocsRoutes(): Router {
-  const routes = Router();
+  const routes = Router({ caseSensitive: true });
   routes.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d' }));
   routes.get('/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(INIT);

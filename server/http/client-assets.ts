@@ -8,7 +8,7 @@ import { connectBundles } from '../../client/bundle.ts';
  */
 export function clientAssetRoutes(): Router {
   const { esm, iife } = connectBundles();
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   const headers = {
     'Cross-Origin-Resource-Policy': 'cross-origin',
     'Access-Control-Allow-Origin': '*',

@@ -13,7 +13,7 @@ export const READINESS_TIMEOUT_MS = 1000;
 
 /** `/livez`: the process answers. `/readyz`: it can do useful work right now. */
 export function healthRoutes(deps: AppDeps): Router {
-  const routes = Router();
+  const routes = Router({ caseSensitive: true });
   // Migrations only ever move forward at runtime, so once applied, stay applied.
   let migrationsApplied = false;
   // One probe at a time: while a hung one holds a pooled connection, later polls do not queue more behind it.

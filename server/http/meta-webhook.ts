@@ -28,7 +28,7 @@ function jsonObjectOrNull(raw: Buffer): Record<string, unknown> | null {
 }
 
 export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(deps)): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   router.get('/meta/webhook', (req: Request, res: Response) => {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;

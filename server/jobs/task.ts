@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobHelpers } from 'graphile-worker';
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
+import type { Retention } from '../config/env.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Logger } from '../logger.ts';
 import type { WebhookEngine } from '../modules/webhooks/delivery/engine.ts';
@@ -16,12 +17,6 @@ export interface TaskDeps {
   stopping: AbortSignal;
   retention: Retention;
   deadAfterMs: number;
-}
-
-/** How long history is kept (see modules/webhooks/retention.ts). */
-export interface Retention {
-  eventsMs: number;
-  metaWebhooksMs: number;
 }
 
 export interface TaskDefinition<S extends z.ZodType = z.ZodType> {

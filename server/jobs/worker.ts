@@ -10,6 +10,7 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import type { Clock } from '../clock.ts';
+import type { Retention } from '../config/env.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { query } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
@@ -17,7 +18,7 @@ import type { WebhookEngine } from '../modules/webhooks/delivery/engine.ts';
 import { crontab, taskCatalog } from './catalog.ts';
 import { Fence } from './fence.ts';
 import { reconcileDeliveryJobs } from './reconcile.ts';
-import type { Retention, TaskDefinition } from './task.ts';
+import type { TaskDefinition } from './task.ts';
 
 export interface WorkerDeps {
   orm: MikroORM;

@@ -1,5 +1,32 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Express } from 'express';
+import type { HttpLimits } from '../config/env.ts';
+
+/**
+ * How often Node looks for connections over their headers or request timeout. Its default,
+ * 30 s, would let a slow client hold a connection up to 30 s past the configured limit.
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * The hub's HTTP server: every connection must send its headers within `headersTimeoutMs` and
+ * its whole request within `requestTimeoutMs` (else 408 and closed), idles at most
+ * `keepAliveTimeoutMs`, and at most `maxConnections` are open at once (more are closed on
+ * accept), so slow or idle clients cannot pile up.
+ */
+export function createHttpServer(limits: HttpLimits, listener: RequestListener): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    listener,
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
+}
 
 export async function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {

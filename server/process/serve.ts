@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { HubConfig } from '../config/env.ts';
@@ -6,9 +6,10 @@ import { migrate } from '../db/migrate.ts';
 import { appDepsFrom, workerDepsFrom } from '../deps.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
+import { sandboxExposureWarning } from '../meta/sandbox-exposure.ts';
 import type { Runtime } from '../runtime.ts';
 import { openRuntimeWhenAvailable } from './database-wait.ts';
-import { drain } from './http-server.ts';
+import { createHttpServer, drain } from './http-server.ts';
 
 export interface RunningHub {
   server: Server;
@@ -23,7 +24,7 @@ export interface RunningHub {
 async function bindPort(config: HubConfig): Promise<{ server: Server; config: HubConfig }> {
   // Alive but not ready: booting can wait minutes for the database, and a liveness probe
   // must not restart a process that is only waiting.
-  const server = createServer((req, res) => {
+  const server = createHttpServer(config.http, (req, res) => {
     if (req.url === '/livez') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok' }));
@@ -131,5 +132,7 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
       : []),
     '  next       npm run hub -- partners create --name "My SaaS"',
   ];
+  const warning = sandboxExposureWarning(config);
+  if (warning) lines.splice(1, 0, `  WARNING    ${warning}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { partnerCredentialFrom } from '../auth/credentials.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -6,16 +7,19 @@ import { partnerTokenActor, requestMetaOf } from '../http/request-meta.ts';
 import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import './locals.ts';
 
-/** Authenticates the partner token into `res.locals.partner`. */
+/**
+ * Authenticates the partner token into `res.locals.partner`, from the headers alone: the body
+ * is read only after this, so unauthenticated callers cannot hold the server with slow bodies.
+ */
 export function requirePartner(deps: AppDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const { partner, token } = await authenticatePartnerToken(
-      res.locals.em,
-      deps.clock,
-      partnerCredentialFrom(req.headers),
+    const meta = requestMetaOf(req);
+    const { partner, token } = await withAuthFailureBudget(
+      { limits: deps.rateLimits, ip: meta.ip, setHeaders: (h) => res.set(h) },
+      () => authenticatePartnerToken(res.locals.em, deps.clock, partnerCredentialFrom(req.headers)),
     );
     res.locals.partner = partner;
-    res.locals.actor = partnerTokenActor(token.id, requestMetaOf(req));
+    res.locals.actor = partnerTokenActor(token.id, meta);
     next();
   };
 }

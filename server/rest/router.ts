@@ -1,6 +1,8 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { jsonBody } from '../http/json-body.ts';
+import { noStore } from '../http/no-store.ts';
 import { mountOperations } from './mount.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { partnerApiOperations } from './operations/index.ts';
@@ -12,21 +14,22 @@ const PARTNER_SCOPE = '/partners/:partner_id';
 
 /** The REST API under `/api/v2`: snake_case JSON, 360dialog-compatible paths. */
 export function restRouter(deps: AppDeps): Router {
-  const api = Router();
+  const api = Router({ caseSensitive: true });
   const openApi = buildOpenApiDocument(partnerApiOperations);
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
 
-  api.use(express.json({ limit: '256kb', strict: false }));
+  api.use(noStore);
   api.use((_req, res, next) => {
     res.locals.em = deps.orm.em.fork();
     next();
   });
 
-  // Authenticate, then check the path's partner, then count: a 403 never spends budget.
+  // Authenticate, then check the path's partner, then count: a 403 never spends budget. The
+  // body is read last: an unauthenticated caller is answered before it has sent one.
   const partnerScoped = Router({ mergeParams: true });
-  partnerScoped.use(requirePartner(deps), requireOwnPartnerId, rateLimit(deps));
+  partnerScoped.use(requirePartner(deps), requireOwnPartnerId, rateLimit(deps), ...jsonBody('256kb'));
   mountOperations(partnerScoped, partnerApiOperations, deps, PARTNER_SCOPE);
   api.use(PARTNER_SCOPE, partnerScoped);
 

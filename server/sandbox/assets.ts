@@ -11,7 +11,7 @@ const read = (name: string) => readFileSync(new URL(`./assets/${name}`, import.m
 export function assetRoutes(): Router {
   const fbSdk = read('fb-sdk.js');
   const dialog = read('signup-dialog.js');
-  const routes = Router();
+  const routes = Router({ caseSensitive: true });
   routes.get('/fb-sdk.js', (_req, res) => {
     res
       .set({

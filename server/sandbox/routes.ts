@@ -13,7 +13,7 @@ import { createSandboxState } from './state.ts';
  */
 export function sandboxRoutes(deps: AppDeps): Router {
   const state = createSandboxState(deps);
-  const sandbox = Router();
+  const sandbox = Router({ caseSensitive: true });
   sandbox.use('/graph', graphRouter(state));
   sandbox.use(assetRoutes());
   sandbox.use(signupRoutes(deps));

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { AppError } from '../errors.ts';
+import { addressProblem } from './address-policy.ts';
 
 export interface UrlPolicy {
   /** Plain http is accepted only for loopback hosts, and only when this is on. */
@@ -36,4 +38,23 @@ export function assertAcceptableUrl(value: string, field: string, policy: UrlPol
     return url.toString();
   const expected = policy.allowLocalhost ? 'https (or http to localhost)' : 'https';
   throw new AppError('validation_failed', `${field} must use ${expected}`, { field });
+}
+
+/**
+ * A URL the hub will POST to: acceptable as above, and not a literal private, loopback or
+ * reserved IP address. Checked when the URL is set, so a partner learns at once; delivery
+ * checks again at connect time, which also covers hostnames resolving to such addresses.
+ */
+export function assertWebhookUrl(value: string, field: string, policy: UrlPolicy): string {
+  const normalised = assertAcceptableUrl(value, field, policy);
+  const host = new URL(normalised).hostname.replace(/^\[|\]$/g, '');
+  const problem = isIP(host) ? addressProblem(host, policy.allowLocalhost) : null;
+  if (problem) {
+    throw new AppError(
+      'webhook_url_not_allowed',
+      `${field} must not point to a private, loopback or reserved address`,
+      { field, category: problem },
+    );
+  }
+  return normalised;
 }

@@ -1,14 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { partnerCredentialFrom } from '../auth/credentials.ts';
 import type { AppDeps } from '../deps.ts';
 import { type RequestMeta, requestMetaOf } from '../http/request-meta.ts';
+import type { Partner } from '../modules/partners/partner.entity.ts';
+import type { PartnerToken } from '../modules/partners/partner-token.entity.ts';
+import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 
 export interface Context {
   deps: AppDeps;
   em: EntityManager;
   /** The presented partner token, resolved only by procedures that need a partner. */
   credential: string | undefined;
+  /**
+   * Resolves `credential` at the first call and answers every later call from that result:
+   * the calls of a batch share one lookup (and one failure, against the caller's address).
+   */
+  authenticate(): Promise<{ partner: Partner; token: PartnerToken }>;
   /** `Idempotency-Key` header of a mutation, if sent. */
   idempotencyKey: string | undefined;
   request: RequestMeta;
@@ -24,13 +33,24 @@ export function createContextInner(opts: {
   request?: Partial<RequestMeta>;
   setHeaders?: (headers: Record<string, string>) => void;
 }): Context {
+  const { deps } = opts;
+  const em = deps.orm.em.fork();
+  const request = { requestId: 'internal', ip: undefined, userAgent: undefined, ...opts.request };
+  const setHeaders = opts.setHeaders ?? (() => {});
+  let authenticated: ReturnType<Context['authenticate']> | undefined;
   return {
-    deps: opts.deps,
-    em: opts.deps.orm.em.fork(),
+    deps,
+    em,
     credential: opts.credential,
+    authenticate: () => {
+      authenticated ??= withAuthFailureBudget({ limits: deps.rateLimits, ip: request.ip, setHeaders }, () =>
+        authenticatePartnerToken(em, deps.clock, opts.credential),
+      );
+      return authenticated;
+    },
     idempotencyKey: opts.idempotencyKey,
-    request: { requestId: 'internal', ip: undefined, userAgent: undefined, ...opts.request },
-    setHeaders: opts.setHeaders ?? (() => {}),
+    request,
+    setHeaders,
   };
 }
 

@@ -3,14 +3,26 @@ import { ZodError } from 'zod';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { assertJsonDepth } from '../http/json-depth.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
-import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
 import type { Context } from './context.ts';
+
+/**
+ * The most calls one HTTP request may batch. Each call is authorised and budgeted on its own,
+ * so a batch is as much work as that many requests; larger ones are refused before any runs.
+ */
+export const MAX_TRPC_BATCH = 20;
+
+/** What tRPC says when a batch is over `maxBatchSize` (a BAD_REQUEST without a cause). */
+const TRPC_BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
 
 function errorCodeOf(error: TRPCError): ErrorCode {
   if (error.cause instanceof AppError) return error.cause.code;
   if (error.cause instanceof ZodError) return 'validation_failed';
+  if (error.code === 'BAD_REQUEST' && error.message === TRPC_BATCH_TOO_LARGE) return 'batch_too_large';
+  // A POST that is not application/json (tRPC reads no other encoding we serve).
+  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return 'unsupported_media_type';
   if (error.code === 'PARSE_ERROR') return 'invalid_json';
   if (error.code === 'NOT_FOUND') return 'not_found';
   if (error.code === 'PAYLOAD_TOO_LARGE') return 'payload_too_large';
@@ -18,17 +30,24 @@ function errorCodeOf(error: TRPCError): ErrorCode {
   return 'internal_error';
 }
 
+const MESSAGES = {
+  internal_error: INTERNAL_ERROR_MESSAGE,
+  batch_too_large: `A batch may hold at most ${MAX_TRPC_BATCH} calls`,
+};
+
 const t = initTRPC.context<Context>().create({
   // Stack traces stay in the logs; clients get the stable code and a safe message.
   isDev: false,
   errorFormatter({ shape, error }) {
     const code = errorCodeOf(error);
+    // For these tRPC's own status and message are not the ones the error table promises.
+    const ours = code === 'internal_error' || code === 'batch_too_large';
     return {
       ...shape,
-      message: code === 'internal_error' ? INTERNAL_ERROR_MESSAGE : shape.message,
+      message: ours ? MESSAGES[code] : shape.message,
       data: {
         code: shape.data.code,
-        httpStatus: code === 'internal_error' ? 500 : shape.data.httpStatus,
+        httpStatus: ours ? ERROR_TABLE[code].status : shape.data.httpStatus,
         error_code: code,
         ...(error.cause instanceof ZodError ? { issues: error.cause.issues } : {}),
       },
@@ -67,12 +86,29 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(appErrors);
 
 /**
- * Resolves the partner token and counts the call against its partner's read (query) or write
- * (mutation) budget and the token's cap inside it; every procedure under it acts for exactly that partner.
+ * Deep nesting is refused before any schema, fingerprint or serialiser recurses into it. Runs
+ * after authentication, which is what reads the body of an unauthenticated caller: nothing.
  */
-export const partnerProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const { partner, token } = await authenticatePartnerToken(ctx.em, ctx.deps.clock, ctx.credential);
-  const caller = { partnerId: partner.id, tokenId: token.id };
-  await spendPartnerBudget(ctx.deps.rateLimits, caller, type === 'query' ? 'read' : 'write', ctx.setHeaders);
-  return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
+const boundedInput = t.middleware(async ({ getRawInput, next }) => {
+  assertJsonDepth(await getRawInput(), 'The input');
+  return next();
 });
+
+/**
+ * Resolves the partner token (once per HTTP request, shared by a batch's calls) and counts the
+ * call against its partner's read (query) or write (mutation) budget and the token's cap inside
+ * it; every procedure under it acts for exactly that partner.
+ */
+export const partnerProcedure = publicProcedure
+  .use(async ({ ctx, type, next }) => {
+    const { partner, token } = await ctx.authenticate();
+    const caller = { partnerId: partner.id, tokenId: token.id };
+    await spendPartnerBudget(
+      ctx.deps.rateLimits,
+      caller,
+      type === 'query' ? 'read' : 'write',
+      ctx.setHeaders,
+    );
+    return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
+  })
+  .use(boundedInput);

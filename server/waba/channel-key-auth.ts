@@ -1,7 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
+import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { ChannelKeyGrant, ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
+import type { RateLimits } from '../modules/rate-limits/rate-limits.ts';
 
 declare global {
   namespace Express {
@@ -21,15 +23,23 @@ function keyFrom(req: Request): string | undefined {
   return match?.[1];
 }
 
-export function requireChannelKey(verifier: ChannelKeyVerifier) {
+/** Resolves the key from the headers alone, before any body is read; failures count against the address. */
+export function requireChannelKey(verifier: ChannelKeyVerifier, limits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const key = keyFrom(req);
-    if (!key) throw new AppError('unauthorized', 'Send the channel API key in the D360-API-KEY header');
-    const grant = await verifier.verify(key);
-    if (!grant)
-      throw new AppError('unauthorized', 'The API key is invalid, revoked, or no longer has access');
+    const meta = requestMetaOf(req);
+    const grant = await withAuthFailureBudget(
+      { limits, ip: meta.ip, setHeaders: (h) => res.set(h) },
+      async () => {
+        const key = keyFrom(req);
+        if (!key) throw new AppError('unauthorized', 'Send the channel API key in the D360-API-KEY header');
+        const found = await verifier.verify(key);
+        if (!found)
+          throw new AppError('unauthorized', 'The API key is invalid, revoked, or no longer has access');
+        return found;
+      },
+    );
     res.locals.grant = grant;
-    res.locals.actor = { type: 'channel_api_key', id: grant.keyId, ...requestMetaOf(req) };
+    res.locals.actor = { type: 'channel_api_key', id: grant.keyId, ...meta };
     next();
   };
 }

@@ -1,7 +1,9 @@
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { CustomHeadersSchema } from '../http/header-fields.ts';
 import { parseJsonObject } from '../http/json-object.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
@@ -11,19 +13,18 @@ import { requireChannelKey } from './channel-key-auth.ts';
 
 const WebhookConfigSchema = z
   .object({
-    url: z.string().max(2048).nullable(),
-    headers: z.record(z.string().max(100), z.string().max(2000)).optional(),
+    url: safeString().max(2048).nullable(),
+    headers: CustomHeadersSchema.optional(),
   })
-  .strict()
-  .refine((v) => Object.keys(v.headers ?? {}).length <= 20, { message: 'at most 20 headers' });
+  .strict();
 
 /**
  * The messaging API a channel API key unlocks, at the key's `address` (`${PUBLIC_URL}/waba`),
  * on 360dialog's paths: an app written for 360dialog only changes its base URL.
  */
 export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps)): Router {
-  const waba = Router();
-  waba.use(requireChannelKey(verifier));
+  const waba = Router({ caseSensitive: true });
+  waba.use(requireChannelKey(verifier, deps.rateLimits));
   const tokenRefused = (channelId: string) => {
     markTokenRefused(deps.orm.em.fork(), deps.clock, channelId).catch((err) =>
       deps.logger.warn({ err, channelId }, 'could not record the refused Meta token'),

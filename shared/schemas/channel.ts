@@ -2,22 +2,23 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
+import { safeString } from './safe-text.ts';
 
 export const ChannelViewSchema = z
   .object({
     id: idSchema('channel'),
     client_id: idSchema('client'),
-    phone_number: z.string().meta({ description: 'Digits only, country code first' }),
-    display_name: z.string().nullable(),
-    verified_name: z.string().nullable(),
-    waba_id: z.string(),
-    phone_number_id: z.string(),
-    business_id: z.string().nullable(),
+    phone_number: safeString().meta({ description: 'Digits only, country code first' }),
+    display_name: safeString().nullable(),
+    verified_name: safeString().nullable(),
+    waba_id: safeString(),
+    phone_number_id: safeString(),
+    business_id: safeString().nullable(),
     status: z.enum(CHANNEL_STATUSES),
     /** Why the channel is failed or disconnected: a hub error code or Meta's account event. */
-    status_reason: z.string().nullable(),
+    status_reason: safeString().nullable(),
     connection_type: z.enum(CONNECTION_TYPES),
-    quality_rating: z.string().nullable(),
+    quality_rating: safeString().nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })
@@ -26,10 +27,9 @@ export const ChannelViewSchema = z
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
 export const ChannelListQuerySchema = PaginationQuerySchema.extend({
-  client_id: z.string().max(64).optional(),
+  client_id: safeString().max(64).optional(),
   status: z.enum(CHANNEL_STATUSES).optional(),
-  phone_number: z
-    .string()
+  phone_number: safeString()
     .regex(/^\+?\d{4,20}$/, 'must be digits with the country code')
     .optional(),
 }).strict();
@@ -57,8 +57,8 @@ export const RevealedSecretsSchema = z
   .object({
     channel_id: idSchema('channel'),
     secrets: z.object({
-      access_token: z.string().nullable().optional(),
-      registration_pin: z.string().nullable().optional(),
+      access_token: safeString().nullable().optional(),
+      registration_pin: safeString().nullable().optional(),
     }),
     revealed_at: TimestampSchema,
   })

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { CLIENT_STATUSES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
+import { safeString } from './safe-text.ts';
 
 export const ClientViewSchema = z
   .object({
     id: idSchema('client'),
     partner_id: idSchema('partner'),
-    name: z.string().nullable(),
-    external_id: z.string().nullable().meta({ description: "The partner's own id for this client" }),
-    partner_payload: z.string().nullable().meta({ description: 'Free text the partner attached' }),
+    name: safeString().nullable(),
+    external_id: safeString().nullable().meta({ description: "The partner's own id for this client" }),
+    partner_payload: safeString().nullable().meta({ description: 'Free text the partner attached' }),
     status: z.enum(CLIENT_STATUSES),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
@@ -20,7 +21,7 @@ export type ClientView = z.infer<typeof ClientViewSchema>;
 
 export const ClientListQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(CLIENT_STATUSES).optional(),
-  external_id: z.string().max(200).optional(),
+  external_id: safeString().max(200).optional(),
   created_after: z.iso
     .datetime()
     .optional()
@@ -38,6 +39,6 @@ export const MAX_PARTNER_PAYLOAD_LENGTH = 4096;
 
 export const ClientUpdateSchema = z
   .strictObject({
-    partner_payload: z.string().max(MAX_PARTNER_PAYLOAD_LENGTH).nullable(),
+    partner_payload: safeString().max(MAX_PARTNER_PAYLOAD_LENGTH).nullable(),
   })
   .meta({ id: 'ClientUpdate' });

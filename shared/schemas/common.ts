@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from './safe-text.ts';
 
 export const TimestampSchema = z.iso.datetime().meta({ description: 'ISO 8601 timestamp in UTC' });
 
@@ -11,11 +12,10 @@ export const PaginationQuerySchema = z.object({
     .max(100)
     .default(20)
     .meta({ description: 'Page size, 1 to 100 (default 20)' }),
-  cursor: z.string().max(200).optional().meta({ description: 'The `next_cursor` of the previous page' }),
+  cursor: safeString().max(200).optional().meta({ description: 'The `next_cursor` of the previous page' }),
 });
 
-export const NextCursorSchema = z
-  .string()
+export const NextCursorSchema = safeString()
   .nullable()
   .meta({ description: 'Pass as `cursor` for the next page; null on the last page' });
 
@@ -23,4 +23,4 @@ export const NextCursorSchema = z
 export const graceSeconds = (max: number, description: string) =>
   z.number().int().min(0).max(max).meta({ description });
 
-export const UrlInputSchema = z.string().min(1).max(2048);
+export const UrlInputSchema = safeString().min(1).max(2048);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { graceSeconds, NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
+import { safeString } from './safe-text.ts';
 
 export const ApiKeyCreateSchema = z
   .strictObject({
@@ -14,8 +15,8 @@ export const ApiKeyCreateSchema = z
 export const ApiKeyCreatedSchema = z
   .object({
     id: idSchema('channelApiKey'),
-    api_key: z.string().meta({ description: 'Shown only in this response' }),
-    address: z.string().meta({ description: 'Base URL of the messaging API this key unlocks' }),
+    api_key: safeString().meta({ description: 'Shown only in this response' }),
+    address: safeString().meta({ description: 'Base URL of the messaging API this key unlocks' }),
     created_at: TimestampSchema,
   })
   .meta({ id: 'ApiKeyCreated' });
@@ -23,8 +24,8 @@ export const ApiKeyCreatedSchema = z
 export const ApiKeyViewSchema = z
   .object({
     id: idSchema('channelApiKey'),
-    prefix: z.string(),
-    last4: z.string(),
+    prefix: safeString(),
+    last4: safeString(),
     created_at: TimestampSchema,
     expires_at: TimestampSchema.nullable().meta({
       description: 'Set while a replaced key is in its grace window',
@@ -51,8 +52,8 @@ export const TokenRotateSchema = z
 export const TokenCreatedSchema = z
   .object({
     id: idSchema('partnerToken'),
-    token: z.string().meta({ description: 'Shown only in this response' }),
-    last4: z.string(),
+    token: safeString().meta({ description: 'Shown only in this response' }),
+    last4: safeString(),
     created_at: TimestampSchema,
     previous_tokens_expire_at: TimestampSchema,
   })
@@ -61,8 +62,8 @@ export const TokenCreatedSchema = z
 export const TokenViewSchema = z
   .object({
     id: idSchema('partnerToken'),
-    prefix: z.string(),
-    last4: z.string(),
+    prefix: safeString(),
+    last4: safeString(),
     created_at: TimestampSchema,
     expires_at: TimestampSchema.nullable(),
     last_used_at: TimestampSchema.nullable(),

@@ -2,28 +2,27 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { CONNECTION_TYPES, ONBOARDING_SESSION_STATUSES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
+import { safeJsonRecord, safeString } from './safe-text.ts';
 
 const METADATA_MAX_BYTES = 4096;
 
 export const OnboardingSessionCreateSchema = z
   .object({
-    tenant_id: z
-      .string()
+    tenant_id: safeString()
       .min(1)
       .max(200)
       .meta({ description: 'Your own id for the tenant; the client is keyed by it' }),
-    tenant_name: z.string().min(1).max(200).optional(),
+    tenant_name: safeString().min(1).max(200).optional(),
     success_redirect_url: UrlInputSchema.optional(),
     failure_redirect_url: UrlInputSchema.optional(),
     cancel_redirect_url: UrlInputSchema.optional(),
     webhook_override_url: UrlInputSchema.optional().meta({
       description: "The tenant's own Meta webhook: the WABA is subscribed with it instead of the hub's relay",
     }),
-    webhook_verify_token: z.string().min(1).max(200).optional(),
+    webhook_verify_token: safeString().min(1).max(200).optional(),
     skip_webhook_preflight: z.boolean().optional(),
     expires_in_seconds: z.number().int().min(300).max(86_400).default(3600),
-    metadata: z
-      .record(z.string(), z.unknown())
+    metadata: safeJsonRecord()
       .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= METADATA_MAX_BYTES, {
         message: `must be at most ${METADATA_MAX_BYTES} bytes of JSON`,
       })
@@ -42,20 +41,20 @@ export type OnboardingSessionCreate = z.infer<typeof OnboardingSessionCreateSche
 export const OnboardingSessionViewSchema = z
   .object({
     id: idSchema('onboardingSession'),
-    onboarding_url: z.string(),
-    tenant_id: z.string(),
-    tenant_name: z.string().nullable(),
+    onboarding_url: safeString(),
+    tenant_id: safeString(),
+    tenant_name: safeString().nullable(),
     status: z.enum(ONBOARDING_SESSION_STATUSES),
     expires_at: TimestampSchema,
-    success_redirect_url: z.string().nullable(),
-    failure_redirect_url: z.string().nullable(),
-    cancel_redirect_url: z.string().nullable(),
-    webhook_override_url: z.string().nullable(),
+    success_redirect_url: safeString().nullable(),
+    failure_redirect_url: safeString().nullable(),
+    cancel_redirect_url: safeString().nullable(),
+    webhook_override_url: safeString().nullable(),
     connection_types: z.array(z.enum(CONNECTION_TYPES)),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    client_id: z.string().nullable(),
-    channel_id: z.string().nullable(),
-    failure_reason: z.string().nullable(),
+    metadata: z.record(safeString(), z.unknown()).nullable(),
+    client_id: safeString().nullable(),
+    channel_id: safeString().nullable(),
+    failure_reason: safeString().nullable(),
     opened_at: TimestampSchema.nullable(),
     finished_at: TimestampSchema.nullable(),
     created_at: TimestampSchema,
@@ -64,7 +63,7 @@ export const OnboardingSessionViewSchema = z
 export type OnboardingSessionView = z.infer<typeof OnboardingSessionViewSchema>;
 
 export const OnboardingSessionListQuerySchema = PaginationQuerySchema.extend({
-  tenant_id: z.string().max(200).optional(),
+  tenant_id: safeString().max(200).optional(),
   status: z.enum(ONBOARDING_SESSION_STATUSES).optional(),
 }).strict();
 export type OnboardingSessionListQuery = z.infer<typeof OnboardingSessionListQuerySchema>;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { TimestampSchema, UrlInputSchema } from './common.ts';
+import { safeString } from './safe-text.ts';
 
 /** A partner as every API surface shows it (snake_case wire format). */
 export const PartnerViewSchema = z
   .object({
     id: idSchema('partner'),
-    name: z.string(),
-    brand_name: z.string().nullable(),
-    logo_url: z.string().nullable(),
-    webhook_url: z.string().nullable(),
-    partner_redirect_url: z.string().nullable(),
-    allowed_redirect_urls: z.array(z.string()),
+    name: safeString(),
+    brand_name: safeString().nullable(),
+    logo_url: safeString().nullable(),
+    webhook_url: safeString().nullable(),
+    partner_redirect_url: safeString().nullable(),
+    allowed_redirect_urls: z.array(safeString()),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })
@@ -23,8 +24,8 @@ export const MAX_ALLOWED_REDIRECT_URLS = 20;
 
 export const PartnerUpdateSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    brand_name: z.string().trim().min(1).max(200).nullable().optional(),
+    name: safeString().trim().min(1).max(200).optional(),
+    brand_name: safeString().trim().min(1).max(200).nullable().optional(),
     logo_url: UrlInputSchema.nullable().optional(),
     webhook_url: UrlInputSchema.nullable().optional(),
     partner_redirect_url: UrlInputSchema.nullable().optional(),

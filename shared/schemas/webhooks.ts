@@ -8,6 +8,7 @@ import {
   TimestampSchema,
   UrlInputSchema,
 } from './common.ts';
+import { safeString } from './safe-text.ts';
 
 /** The partner's primary `webhook_url` is the endpoint with this id. */
 export const PRIMARY_ENDPOINT_ID = 'primary';
@@ -16,12 +17,12 @@ const EventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);
 
 export const WebhookEndpointViewSchema = z
   .object({
-    id: z.string().meta({ description: '`primary` for the partner webhook_url, otherwise `wep_…`' }),
-    url: z.string(),
-    description: z.string().nullable(),
-    event_types: z.array(z.string()).nullable().meta({ description: 'null: every event type' }),
+    id: safeString().meta({ description: '`primary` for the partner webhook_url, otherwise `wep_…`' }),
+    url: safeString(),
+    description: safeString().nullable(),
+    event_types: z.array(safeString()).nullable().meta({ description: 'null: every event type' }),
     status: z.enum(['enabled', 'disabled']),
-    disabled_reason: z.string().nullable(),
+    disabled_reason: safeString().nullable(),
     failing_since: TimestampSchema.nullable(),
     previous_secret_expires_at: TimestampSchema.nullable(),
     created_at: TimestampSchema,
@@ -32,7 +33,7 @@ export const WebhookEndpointViewSchema = z
 export const WebhookEndpointCreateSchema = z
   .strictObject({
     url: UrlInputSchema,
-    description: z.string().trim().min(1).max(200).nullable().optional(),
+    description: safeString().trim().min(1).max(200).nullable().optional(),
     event_types: z.array(EventTypeSchema).min(1).max(50).nullable().optional(),
   })
   .meta({ id: 'WebhookEndpointCreate' });
@@ -42,7 +43,7 @@ export const WebhookEndpointUpdateSchema = WebhookEndpointCreateSchema.partial()
 });
 
 export const WebhookEndpointCreatedSchema = WebhookEndpointViewSchema.extend({
-  secret: z.string().meta({ description: 'The `whsec_…` signing secret, shown only in this response' }),
+  secret: safeString().meta({ description: 'The `whsec_…` signing secret, shown only in this response' }),
 }).meta({ id: 'WebhookEndpointCreated' });
 
 export const WebhookEndpointListSchema = z
@@ -59,21 +60,21 @@ export const SecretRotateSchema = z
   .meta({ id: 'SecretRotate' });
 
 export const SecretRotatedSchema = z
-  .object({ secret: z.string(), previous_secret_expires_at: TimestampSchema })
+  .object({ secret: safeString(), previous_secret_expires_at: TimestampSchema })
   .meta({ id: 'SecretRotated' });
 
 export const WebhookEventViewSchema = z
   .object({
-    id: z.string().meta({ description: 'Also the `webhook-id` header of every delivery of this event' }),
-    type: z.string(),
-    channel_id: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()),
+    id: safeString().meta({ description: 'Also the `webhook-id` header of every delivery of this event' }),
+    type: safeString(),
+    channel_id: safeString().nullable(),
+    data: z.record(safeString(), z.unknown()),
     created_at: TimestampSchema,
   })
   .meta({ id: 'WebhookEvent' });
 
 export const WebhookEventListQuerySchema = PaginationQuerySchema.extend({
-  type: z.string().max(100).optional(),
+  type: safeString().max(100).optional(),
   since: z.iso.datetime().optional().meta({ description: 'Only events created at or after this time' }),
 }).strict();
 
@@ -83,12 +84,12 @@ export const WebhookEventPageSchema = z
 
 export const WebhookDeliveryViewSchema = z
   .object({
-    id: z.string(),
-    event_id: z.string(),
-    event_type: z.string(),
+    id: safeString(),
+    event_id: safeString(),
+    event_type: safeString(),
     destination: z.enum(WEBHOOK_DESTINATIONS),
-    endpoint_id: z.string().nullable(),
-    url: z.string(),
+    endpoint_id: safeString().nullable(),
+    url: safeString(),
     status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempt_count: z.number().int(),
     next_attempt_at: TimestampSchema.nullable(),
@@ -100,8 +101,8 @@ export const WebhookDeliveryViewSchema = z
 
 export const WebhookDeliveryListQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  event_type: z.string().max(100).optional(),
-  endpoint_id: z.string().max(64).optional(),
+  event_type: safeString().max(100).optional(),
+  endpoint_id: safeString().max(64).optional(),
   since: z.iso.datetime().optional(),
 }).strict();
 
@@ -111,13 +112,13 @@ export const WebhookDeliveryPageSchema = z
 
 export const WebhookAttemptViewSchema = z
   .object({
-    id: z.string().meta({ description: 'Also the `X-Hub-Delivery` header of that request' }),
+    id: safeString().meta({ description: 'Also the `X-Hub-Delivery` header of that request' }),
     trigger: z.enum(WEBHOOK_ATTEMPT_TRIGGERS),
     started_at: TimestampSchema,
     duration_ms: z.number().int(),
     response_status: z.number().int().nullable(),
-    response_body: z.string().nullable().meta({ description: 'At most 4 KiB' }),
-    error: z.string().nullable(),
+    response_body: safeString().nullable().meta({ description: 'At most 4 KiB' }),
+    error: safeString().nullable(),
   })
   .meta({ id: 'WebhookAttempt' });
 
@@ -135,12 +136,12 @@ export const ResendResultSchema = z
 export const RecoverSchema = z
   .strictObject({
     since: z.iso.datetime().meta({ description: 'Requeue failed deliveries created at or after this time' }),
-    endpoint_id: z.string().max(64).optional(),
+    endpoint_id: safeString().max(64).optional(),
   })
   .meta({ id: 'Recover' });
 
 export const RecoverResultSchema = z.object({ recovered: z.number().int() }).meta({ id: 'RecoverResult' });
 
 export const TestSentSchema = z
-  .object({ event_id: z.string(), delivery_id: z.string() })
+  .object({ event_id: safeString(), delivery_id: safeString() })
   .meta({ id: 'TestSent' });

@@ -30,6 +30,23 @@ describe('configuration', () => {
     expect(config.meta.mode).toBe('sandbox');
   });
 
+  it('keeps history for documented default periods, each configurable in days', () => {
+    const days = (n: number) => n * 24 * 3600 * 1000;
+    expect(parseConfig({}, cwd).retention).toEqual({
+      eventsMs: days(30),
+      metaWebhooksMs: days(7),
+      unroutedMetaWebhooksMs: days(30),
+      auditLogsMs: days(365),
+      onboardingSessionsMs: days(30),
+      credentialsMs: days(30),
+      sandboxMs: days(7),
+    });
+    expect(parseConfig({ AUDIT_LOG_RETENTION_DAYS: '90' }, cwd).retention.auditLogsMs).toBe(days(90));
+    expect(errorFor({ SANDBOX_RETENTION_DAYS: '0' })).toBe(
+      'Invalid configuration: SANDBOX_RETENTION_DAYS must be a number of days from 1 to 3650 (got "0")',
+    );
+  });
+
   it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
     expect(parseConfig({ PORT: '9000' }, cwd).publicUrl).toBe('http://localhost:9000');
     expect(parseConfig({ PUBLIC_URL: 'https://hub.example.com/' }, cwd).publicUrl).toBe(
@@ -51,6 +68,13 @@ describe('configuration', () => {
     expect(errorFor({ META_MODE: 'production' })).toBe(
       'Invalid configuration: META_APP_ID is required when META_MODE=production',
     );
+    // Production never falls into the sandbox for want of a Meta app: it must be asked for.
+    const production = { NODE_ENV: 'production', HUB_SECRET: 'x'.repeat(32) };
+    expect(errorFor(production)).toBe(
+      'Invalid configuration: META_APP_ID is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
+    );
+    expect(parseConfig({ ...production, META_MODE: 'sandbox' }, cwd).meta.mode).toBe('sandbox');
+    expect(parseConfig({ ...production, ...app }, cwd).meta.mode).toBe('production');
     expect(errorFor({ META_GRAPH_VERSION: '23' })).toBe(
       'Invalid configuration: META_GRAPH_VERSION must be a Graph API version such as v23.0 (got "23")',
     );

@@ -7,7 +7,7 @@ import { createClient } from '../../server/modules/clients/clients.service.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
-import { provisioningDeps, sandboxSignup, TEST_ACTOR } from '../support/sandbox.ts';
+import { provisioningDeps, randomPhone, sandboxSignup, TEST_ACTOR } from '../support/sandbox.ts';
 import { dataOf } from '../support/webhooks.ts';
 
 describe('channel provisioning against the sandbox Graph API (real HTTP)', () => {
@@ -158,5 +158,31 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     expect(updated.map(dataOf)).toEqual([
       expect.objectContaining({ status: 'live', changed_fields: ['status'] }),
     ]);
+  });
+
+  it('provisions 14 numbers at once while the sandbox answers Meta from the same 5-connection pool', async () => {
+    const client = await newClient();
+    const signups = await Promise.all(Array.from({ length: 14 }, () => sandboxSignup(hub)));
+    // Meta's calls hold no connection: were they made inside the transaction, 5 provisionings
+    // would take the pool and the emulator answering them would wait for it forever.
+    const results = await Promise.allSettled(signups.map((signup) => provision(client, signup)));
+    expect(results.map((r) => r.status)).toEqual(signups.map(() => 'fulfilled'));
+    const stored = await hub.em().find(Channel, { phoneNumberId: signups.map((s) => s.phone_number_id) });
+    expect(stored.map((c) => c.status)).toEqual(signups.map(() => 'live'));
+  }, 60_000);
+
+  it('a number signed up twice at once, with two codes, ends as one channel', async () => {
+    const client = await newClient();
+    const phone = randomPhone();
+    const first = await sandboxSignup(hub, { phone_number: phone });
+    const retry = await sandboxSignup(hub, { phone_number: phone });
+    expect(retry.phone_number_id).toBe(first.phone_number_id);
+    const both = await Promise.all([provision(client, first), provision(client, retry)]);
+    expect(both.map((b) => b.created).sort()).toEqual([false, true]);
+    expect(both[0].channel.id).toBe(both[1].channel.id);
+    const stored = await hub.em().find(Channel, { phoneNumberId: first.phone_number_id });
+    expect(stored.map((c) => c.status)).toEqual(['live']);
+    const events = await hub.em().find(WebhookEvent, { channel: stored[0]!.id });
+    expect(events.map((e) => e.type)).toEqual(['channel.created']);
   });
 });

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/enqueue.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import type { Client } from '../../server/modules/clients/client.entity.ts';
+import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
-import { partnerFactory } from '../support/factories.ts';
+import { onboardingSessionFactory, partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { sandboxSignup } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
@@ -69,6 +70,18 @@ describe('onboarding sessions', () => {
       receiver.requests.map((r) => JSON.parse(r.rawBody)).filter((e) => e.data?.session_id === sessionId);
     await expect.poll(() => mine().length, { timeout: 5000 }).toBe(count);
     return mine();
+  }
+
+  /** The tenant opens the link and presses Start: the page then offers Connect WhatsApp. */
+  async function start(agent: ReturnType<typeof request.agent>, path: string) {
+    const landing = await agent.get(path);
+    expect(landing.status).toBe(200);
+    const opened = await agent
+      .post(`${path}/open`)
+      .type('form')
+      .send({ _csrf: csrfOf(landing.text) });
+    expect([opened.status, opened.headers.location]).toEqual([303, path]);
+    return agent.get(path);
   }
 
   const create = (body: object, key?: string) => {
@@ -209,7 +222,7 @@ describe('onboarding sessions', () => {
     });
     const path = new URL(res.body.onboarding_url).pathname;
     const agent = request.agent(hub.app);
-    const page = await agent.get(path);
+    const page = await start(agent, path);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Connect WhatsApp for Sunrise Bakery');
     const signup = await sandboxSignup(hub);
@@ -256,7 +269,7 @@ describe('onboarding sessions', () => {
     const res = await create({ tenant_id: 'tenant-fail', failure_redirect_url: FAILURE });
     const path = new URL(res.body.onboarding_url).pathname;
     const agent = request.agent(hub.app);
-    const page = await agent.get(path);
+    const page = await start(agent, path);
     const signup = await sandboxSignup(hub);
     const malformed = await agent
       .post(`${path}/complete`)
@@ -309,5 +322,86 @@ describe('onboarding sessions', () => {
       .get(`/api/v2/partners/${other.partner.id}/onboarding_sessions/${res.body.id}`)
       .set(bearer(other.token));
     expect(peek.status).toBe(404);
+  });
+
+  it('only renders on GET, so link scanners do not open it; Start (a POST with CSRF) opens it once', async () => {
+    const res = await create({ tenant_id: 'tenant-scanned' });
+    const path = new URL(res.body.onboarding_url).pathname;
+    const status = async () =>
+      (
+        await request(hub.app)
+          .get(`/api/v2/partners/${partner.id}/onboarding_sessions/${res.body.id}`)
+          .set(bearer(token))
+      ).body.status;
+    for (let i = 0; i < 3; i++) {
+      const scanned = await request(hub.app).get(path);
+      expect(scanned.status).toBe(200);
+      expect(scanned.text).toContain('>Start</button>');
+      expect(scanned.text).not.toContain('id="add-number"');
+    }
+    expect(await status()).toBe('pending');
+
+    const agent = request.agent(hub.app);
+    const landing = await agent.get(path);
+    const forged = await agent.post(`${path}/open`).type('form').send({});
+    expect(forged.status).toBe(403);
+    expect(await status()).toBe('pending');
+    const page = await start(agent, path);
+    expect(page.text).toContain('id="add-number"');
+    await agent
+      .post(`${path}/open`)
+      .type('form')
+      .send({ _csrf: csrfOf(landing.text) });
+    expect(await status()).toBe('opened');
+    await hub.drainJobs();
+    expect((await eventsOf(res.body.id, 1)).map((e) => e.type)).toEqual(['onboarding_session.opened']);
+  });
+
+  it('provisions once when the link is completed three times at once; the others get 409', async () => {
+    const res = await create({ tenant_id: 'tenant-race', success_redirect_url: SUCCESS });
+    const path = new URL(res.body.onboarding_url).pathname;
+    const agent = request.agent(hub.app);
+    const page = await start(agent, path);
+    const signups = await Promise.all([sandboxSignup(hub), sandboxSignup(hub), sandboxSignup(hub)]);
+    const answers = await Promise.all(
+      signups.map((signup) =>
+        agent
+          .post(`${path}/complete`)
+          .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
+          .send(signup),
+      ),
+    );
+    const outcomes = answers.map((a) =>
+      a.status === 200 ? a.body.status : `${a.status} ${a.body.error.code}`,
+    );
+    expect(outcomes.sort()).toEqual([
+      '409 onboarding_session_closed',
+      '409 onboarding_session_closed',
+      'completed',
+    ]);
+    const channels = await hub.em().count(Channel, { phoneNumberId: signups.map((s) => s.phone_number_id) });
+    expect(channels).toBe(1);
+  });
+
+  it('expires a completion abandoned by a crashed process, 15 minutes after the session expiry', async () => {
+    const now = hub.clock.now().getTime();
+    const em = hub.em();
+    const owner = await em.findOneOrFail(Partner, partner.id);
+    const { session: recent } = await onboardingSessionFactory(em, owner, {
+      status: 'completing',
+      expiresAt: new Date(now - 10 * 60 * 1000),
+    });
+    const { session: abandoned } = await onboardingSessionFactory(em, owner, {
+      status: 'completing',
+      expiresAt: new Date(now - 16 * 60 * 1000),
+    });
+    await hub.em().transactional((tx) => enqueue(tx, hub.clock, 'expire_onboarding_sessions', {}));
+    await hub.drainJobs();
+    const after = hub.em();
+    expect((await after.findOneOrFail(OnboardingSession, recent.id)).status).toBe('completing');
+    expect(await after.findOneOrFail(OnboardingSession, abandoned.id)).toMatchObject({
+      status: 'expired',
+      failureReason: 'expired',
+    });
   });
 });

@@ -52,6 +52,8 @@ export function useTestHub(env: Record<string, string> = {}, options: { listen?:
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       HUB_SECRET: TEST_HUB_SECRET,
+      // Test hubs run the Meta sandbox on purpose, also under NODE_ENV=production.
+      ...(env.META_APP_ID ? {} : { META_MODE: 'sandbox' }),
       ...publicUrl,
       ...env,
     });

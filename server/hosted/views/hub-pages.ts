@@ -33,6 +33,8 @@ export function hubPage(p: {
   email: string;
   businessName: string | null;
   access: ChannelAccess[];
+  /** Why the last delete-account attempt was refused. */
+  deleteError?: string | undefined;
 }): string {
   const accessForm = (channelId: string, partnerId: string, action: 'grant' | 'revoke', label: string) =>
     html`<form method="post" action="/hub/access" class="inline">
@@ -62,6 +64,28 @@ export function hubPage(p: {
   <h2>Account</h2>
   <p>${p.email}${p.businessName ? html` · ${p.businessName}` : ''}</p>
   <form method="post" action="/hub/logout"><input type="hidden" name="_csrf" value="${p.csrfToken}"><button type="submit">Log out</button></form>
+</section>
+<section class="card account">
+  <h2>Delete your account</h2>
+  <p>This deletes your login and, if you are the business's last user, the business with its numbers: every app loses access to them at once. It cannot be undone.</p>
+  ${p.deleteError ? html`<p class="alert" role="alert" id="delete-error">${p.deleteError}</p>` : ''}
+  <form method="post" action="/hub/account/delete">
+    <input type="hidden" name="_csrf" value="${p.csrfToken}">
+    <label for="delete-password">Your password</label>
+    <input id="delete-password" name="password" type="password" autocomplete="current-password" required maxlength="200">
+    <div class="actions"><button type="submit">Delete my account</button></div>
+  </form>
+</section>`,
+  });
+}
+
+export function accountDeletedPage(): string {
+  return layout({
+    title: 'Account deleted',
+    brand: null,
+    body: html`<section class="card">
+  <h1>Your account was deleted</h1>
+  <p class="lede">You are logged out, and the apps you used no longer have access to your numbers.</p>
 </section>`,
   });
 }

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { pruneEndedCredentials } from '../../auth/credential-retention.ts';
 import { run } from '../../db/sql.ts';
 import { SESSION_TABLE } from '../../hosted/session.ts';
+import { pruneAuditLogs } from '../../modules/audit/audit-retention.ts';
+import { pruneFinishedOnboardingSessions } from '../../modules/onboarding/onboarding-retention.ts';
 import { RATE_LIMIT_TABLE } from '../../modules/rate-limits/rate-limits.ts';
 import { pruneEvents, pruneMetaWebhooks } from '../../modules/webhooks/retention.ts';
+import { pruneSandbox } from '../../sandbox/store/retention.ts';
 import { defineTask } from '../task.ts';
 
 /** An hourly run stops starting new batches after this long; the next one carries on. */
@@ -10,8 +14,8 @@ const RUN_BUDGET_MS = 5 * 60_000;
 
 /**
  * Housekeeping: expired idempotency keys, rate-limit windows and hosted-page sessions, and
- * everything older than its retention: events with their deliveries and attempts
- * (`EVENT_RETENTION_DAYS`), raw Meta payloads (`META_WEBHOOK_RETENTION_DAYS`).
+ * everything older than its retention (config `retention`, README: Retention), each through
+ * `pruneInBatches` so no run holds a lock for long and a big backlog spreads over hourly runs.
  */
 export const pruneExpired = defineTask({
   payload: z.object({}).loose(),
@@ -28,7 +32,22 @@ export const pruneExpired = defineTask({
       ),
       sessions: await run(em, `delete from ${SESSION_TABLE} where expire <= ?`, [now]),
       events: await pruneEvents(em, ago(retention.eventsMs), budget),
-      metaWebhooks: await pruneMetaWebhooks(em, ago(retention.metaWebhooksMs), budget),
+      metaWebhooks: await pruneMetaWebhooks(
+        em,
+        {
+          routedBefore: ago(retention.metaWebhooksMs),
+          unroutedBefore: ago(retention.unroutedMetaWebhooksMs),
+        },
+        budget,
+      ),
+      auditLogs: await pruneAuditLogs(em, ago(retention.auditLogsMs), budget),
+      onboardingSessions: await pruneFinishedOnboardingSessions(
+        em,
+        ago(retention.onboardingSessionsMs),
+        budget,
+      ),
+      credentials: await pruneEndedCredentials(em, ago(retention.credentialsMs), budget),
+      sandbox: await pruneSandbox(em, now, ago(retention.sandboxMs), budget),
     };
     logger.info(pruned, 'pruned expired rows');
   },

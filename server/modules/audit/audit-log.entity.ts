@@ -21,7 +21,12 @@ export const AuditLogSchema = defineEntity({
     details: p.json<Record<string, unknown>>().nullable(),
     createdAt: createdAtProperty(),
   },
-  indexes: [{ properties: ['partner', 'id'] }, { properties: ['targetId'] }],
+  indexes: [
+    { properties: ['partner', 'id'] },
+    { properties: ['targetId'] },
+    // Retention deletes the oldest rows first.
+    { properties: ['createdAt'] },
+  ],
 });
 
 export class AuditLog extends AuditLogSchema.class {}

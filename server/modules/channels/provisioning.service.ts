@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChannelStatus, ConnectionType } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
@@ -20,10 +20,18 @@ export interface ProvisioningDeps {
   secretBox: SecretBox;
   clock: Clock;
   meta: MetaApp;
+  /** Derived from HUB_SECRET; keys the registration PIN of a number registered the first time. */
+  sessionSecret: string;
 }
 
 export function provisioningDepsFrom(deps: ProvisioningDeps): ProvisioningDeps {
-  return { graph: deps.graph, secretBox: deps.secretBox, clock: deps.clock, meta: deps.meta };
+  return {
+    graph: deps.graph,
+    secretBox: deps.secretBox,
+    clock: deps.clock,
+    meta: deps.meta,
+    sessionSecret: deps.sessionSecret,
+  };
 }
 
 /** What Embedded Signup hands back: the code from FB.login and the ids from the FINISH message. */
@@ -78,15 +86,46 @@ function liveStatusFrom(phone: PhoneNumber): ChannelStatus {
 }
 
 /**
+ * Calls with one signup code in this process, by code hash: a double submit waits for the first
+ * instead of spending Meta's single-use code twice, then finds its channel as a repeat.
+ */
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  for (let running = inFlight.get(key); running; running = inFlight.get(key)) {
+    await running.catch(() => undefined);
+  }
+  const mine = fn();
+  inFlight.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (inFlight.get(key) === mine) inFlight.delete(key);
+  }
+}
+
+/** What Meta said during steps 3–5; a failure there still leaves a channel to record. */
+interface MetaSteps {
+  subscribedAt?: Date;
+  /** The PIN the number is now registered with (cloud_api only). */
+  pin?: string;
+  phone?: PhoneNumber;
+  failure?: AppError;
+}
+
+/**
  * Turns an Embedded Signup result into a channel: exchange the code, check the WABA is in the
  * token's granular scopes, subscribe the app (callback pointing at the hub, or the override),
  * register the number (not for coexistence), read its details, then create or update the
  * Channel and record `channel.created` / `channel.updated`.
  *
- * A repeated callback with the same code returns the channel it made, without calling Meta
- * (the code is single-use there). Concurrent repeats are serialised on the code.
- * If Meta fails after the token was obtained, the channel is kept as `failed` with the
- * token, so support can see it and a new signup resumes it; the error is then rethrown.
+ * Meta is called outside any transaction (up to six HTTP calls, seconds each; in sandbox mode
+ * the emulator answers them from the same connection pool), and the outcome is written in one
+ * short transaction keyed by the phone number id, so a retry or a concurrent signup of the same
+ * number updates one channel. A repeated callback with the same code returns the channel it
+ * made, without calling Meta (the code is single-use there). If Meta fails after the token was
+ * obtained, the channel is kept as `failed` with the token, so support can see it and a new
+ * signup resumes it; the error is then rethrown.
  */
 export async function provisionChannel(
   em: EntityManager,
@@ -95,13 +134,12 @@ export async function provisionChannel(
   actor: Actor,
 ): Promise<Provisioned> {
   const codeHash = sha256(input.code);
-  const outcome = await em.transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`signup:${codeHash}`]);
-    const repeat = await tx.findOne(Channel, { signupCodeHash: codeHash }, { populate: ['client'] });
+  return oneAtATime(codeHash, async () => {
+    const repeat = await em.findOne(Channel, { signupCodeHash: codeHash }, { populate: ['client'] });
     if (repeat) {
       if (repeat.client.id !== input.client.id)
         throw new AppError('conflict', 'This signup code was used already');
-      return { result: { channel: repeat, created: false, repeated: true } as Provisioned };
+      return { channel: repeat, created: false, repeated: true };
     }
 
     const token = await call('exchange the signup code', () => deps.graph.exchangeCode(input.code));
@@ -118,98 +156,144 @@ export async function provisionChannel(
         { phone_number_id: input.phoneNumberId, waba_id: input.wabaId },
       );
     }
-
-    let channel = await tx.findOne(Channel, { phoneNumberId: input.phoneNumberId }, { populate: ['client'] });
-    const created = !channel;
-    if (channel && channel.client.id !== input.client.id) {
-      throw new AppError('conflict', 'This number is connected to another client', {
-        phone_number_id: input.phoneNumberId,
-      });
-    }
-    const before = channel ? snapshot(channel) : undefined;
+    const known = await em.findOne(Channel, { phoneNumberId: input.phoneNumberId }, { populate: ['client'] });
+    assertSameClient(known, input);
     const connectionType: ConnectionType =
       input.connectionType ?? (listed.is_on_biz_app ? 'coexistence' : 'cloud_api');
-    if (!channel) {
-      channel = tx.create(Channel, {
-        client: input.client,
-        phoneNumber: digitsOf(listed.display_phone_number) ?? '',
-        wabaId: input.wabaId,
-        phoneNumberId: input.phoneNumberId,
-        status: 'pending',
-        connectionType,
+    // A number registered before has two-step verification set to our PIN: Meta wants it again.
+    const pin = known?.registrationPinSealed
+      ? deps.secretBox.decrypt(
+          known.registrationPinSealed,
+          channelSecretContext(known.id, 'registration_pin'),
+        )
+      : firstPin(deps.sessionSecret, input.phoneNumberId);
+    const steps = await connect(deps, input, connectionType, token.access_token, pin);
+
+    const result = await em.transactional(async (tx) => {
+      // Short: serialises writers of one number (a retry racing the original), never Meta calls.
+      await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+        `channel:${input.phoneNumberId}`,
+      ]);
+      let channel = await tx.findOne(
+        Channel,
+        { phoneNumberId: input.phoneNumberId },
+        { populate: ['client'] },
+      );
+      assertSameClient(channel, input);
+      const created = !channel;
+      const before = channel ? snapshot(channel) : undefined;
+      if (!channel) {
+        channel = tx.create(Channel, {
+          client: input.client,
+          phoneNumber: digitsOf(listed.display_phone_number) ?? '',
+          wabaId: input.wabaId,
+          phoneNumberId: input.phoneNumberId,
+          status: 'pending',
+          connectionType,
+        });
+      } else {
+        moveChannel(channel, 'pending');
+        channel.connectionType = connectionType;
+      }
+      channel.wabaId = input.wabaId;
+      channel.businessId = input.businessId ?? channel.businessId ?? null;
+      channel.signupCodeHash = codeHash;
+      channel.metaTokenSealed = deps.secretBox.encrypt(
+        token.access_token,
+        channelSecretContext(channel.id, 'meta_token'),
+      );
+      channel.metaTokenExpiresAt = token.expires_in
+        ? new Date(deps.clock.now().getTime() + token.expires_in * 1000)
+        : null;
+      channel.metaTokenInvalidAt = null;
+      applySteps(deps, channel, steps);
+
+      recordAudit(tx, actor, {
+        partner: input.client.partner,
+        action: created ? 'channel.provisioned' : 'channel.reprovisioned',
+        target: { type: 'channel', id: channel.id },
+        details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
       });
-    } else {
-      moveChannel(channel, 'pending');
-      channel.connectionType = connectionType;
-    }
-    channel.wabaId = input.wabaId;
-    channel.businessId = input.businessId ?? channel.businessId ?? null;
-    channel.signupCodeHash = codeHash;
-    channel.metaTokenSealed = deps.secretBox.encrypt(
-      token.access_token,
-      channelSecretContext(channel.id, 'meta_token'),
-    );
-    channel.metaTokenExpiresAt = token.expires_in
-      ? new Date(deps.clock.now().getTime() + token.expires_in * 1000)
-      : null;
-    channel.metaTokenInvalidAt = null;
-
-    let failure: AppError | undefined;
-    try {
-      await connect(deps, channel, token.access_token, input);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      failure = err;
-      moveChannel(channel, 'failed', err.code);
-    }
-
-    recordAudit(tx, actor, {
-      partner: input.client.partner,
-      action: created ? 'channel.provisioned' : 'channel.reprovisioned',
-      target: { type: 'channel', id: channel.id },
-      details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
+      await tx.flush();
+      if (created) await recordChannelCreated(tx, deps.clock, channel);
+      else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
+      await tx.flush();
+      return { channel, created, repeated: false };
     });
-    await tx.flush();
-    if (created) await recordChannelCreated(tx, deps.clock, channel);
-    else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
-    await tx.flush();
-    return { result: { channel, created, repeated: false } as Provisioned, failure };
+    if (steps.failure) throw steps.failure;
+    return result;
   });
-  if (outcome.failure) throw outcome.failure;
-  return outcome.result;
 }
 
-/** Steps 3–5: subscribe, register, read details. Moves the channel pending → connected → live. */
-async function connect(deps: ProvisioningDeps, channel: Channel, token: string, input: ProvisionInput) {
+/**
+ * The PIN a number is first registered with: derived from the number, not random, so concurrent
+ * or retried signups of one new number all register it with the same PIN (a random one per
+ * attempt makes all but the first fail with Meta's "PIN mismatch").
+ */
+function firstPin(secret: string, phoneNumberId: string): string {
+  const mac = createHmac('sha256', secret).update(`registration-pin:${phoneNumberId}`).digest();
+  return String(mac.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+}
+
+function assertSameClient(channel: Channel | null, input: ProvisionInput): void {
+  if (channel && channel.client.id !== input.client.id) {
+    throw new AppError('conflict', 'This number is connected to another client', {
+      phone_number_id: input.phoneNumberId,
+    });
+  }
+}
+
+/** Steps 3–5 against Meta: subscribe, register, read details. A Meta refusal ends the steps. */
+async function connect(
+  deps: ProvisioningDeps,
+  input: ProvisionInput,
+  connectionType: ConnectionType,
+  token: string,
+  pin: string,
+): Promise<MetaSteps> {
+  const steps: MetaSteps = {};
   const override = input.webhookOverride ?? {
     callbackUri: deps.meta.callbackUrl,
     verifyToken: deps.meta.verifyToken,
   };
-  await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(channel.wabaId, token, override));
-  channel.wabaSubscribedAt = deps.clock.now();
-  moveChannel(channel, 'connected');
-  if (channel.connectionType === 'cloud_api') {
-    // A number registered before has two-step verification set to our PIN: Meta wants it again.
-    const pin = channel.registrationPinSealed
-      ? deps.secretBox.decrypt(
-          channel.registrationPinSealed,
-          channelSecretContext(channel.id, 'registration_pin'),
-        )
-      : String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await call('register the phone number', () => deps.graph.register(channel.phoneNumberId, token, pin));
+  try {
+    await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(input.wabaId, token, override));
+    steps.subscribedAt = deps.clock.now();
+    if (connectionType === 'cloud_api') {
+      await call('register the phone number', () => deps.graph.register(input.phoneNumberId, token, pin));
+      steps.pin = pin;
+    }
+    steps.phone = await call('read the phone number', () =>
+      deps.graph.getPhoneNumber(input.phoneNumberId, token),
+    );
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    steps.failure = err;
+  }
+  return steps;
+}
+
+/** Moves the channel pending → connected → live (or failed) as far as Meta's steps went. */
+function applySteps(deps: ProvisioningDeps, channel: Channel, steps: MetaSteps): void {
+  if (steps.subscribedAt) {
+    channel.wabaSubscribedAt = steps.subscribedAt;
+    moveChannel(channel, 'connected');
+  }
+  if (steps.pin) {
     channel.registrationPinSealed = deps.secretBox.encrypt(
-      pin,
+      steps.pin,
       channelSecretContext(channel.id, 'registration_pin'),
     );
   }
-  const phone = await call('read the phone number', () =>
-    deps.graph.getPhoneNumber(channel.phoneNumberId, token),
-  );
-  channel.phoneNumber = digitsOf(phone.display_phone_number) ?? channel.phoneNumber;
-  channel.verifiedName = phone.verified_name ?? channel.verifiedName ?? null;
-  channel.displayName = phone.verified_name ?? channel.displayName ?? null;
-  channel.qualityRating = phone.quality_rating ?? null;
-  moveChannel(channel, liveStatusFrom(phone));
+  if (steps.phone) {
+    const phone = steps.phone;
+    channel.phoneNumber = digitsOf(phone.display_phone_number) ?? channel.phoneNumber;
+    channel.verifiedName = phone.verified_name ?? channel.verifiedName ?? null;
+    channel.displayName = phone.verified_name ?? channel.displayName ?? null;
+    channel.qualityRating = phone.quality_rating ?? null;
+    moveChannel(channel, liveStatusFrom(phone));
+  }
+  if (steps.failure) moveChannel(channel, 'failed', steps.failure.code);
 }
 
 function assertWabaGranted(

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stringify } from 'safe-stable-stringify';
-import { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.ts';
+import { safeString } from '../../../shared/schemas/safe-text.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { query, run } from '../../db/sql.ts';
@@ -143,8 +143,7 @@ async function existingOutcome(
   return { status: row.response_status, body };
 }
 
-export const IdempotencyKeySchema = z
-  .string()
+export const IdempotencyKeySchema = safeString()
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'must be 1 to 255 printable ASCII characters without spaces');

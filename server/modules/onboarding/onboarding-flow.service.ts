@@ -15,6 +15,7 @@ import { OnboardingSession } from './onboarding-session.entity.ts';
 import {
   cancelOnboardingSession,
   failOnboardingSession,
+  moveSession,
   sessionEventBase,
 } from './onboarding-sessions.service.ts';
 
@@ -31,26 +32,31 @@ function withQuery(base: string, params: Record<string, string>): string {
   return url.toString();
 }
 
+/** Open, but past its expiry: the page says so even before the scheduled job has closed it. */
+export function isExpired(session: OnboardingSession, clock: Clock): boolean {
+  return (session.status === 'pending' || session.status === 'opened') && session.expiresAt <= clock.now();
+}
+
 /**
- * A visit to the page: an expired session is closed (the page then says so), a pending one
- * becomes `opened` with its event. Returns the session as it now is.
+ * The tenant pressed Start on the page (a POST: link scanners and previews only GET), so a
+ * pending session becomes `opened`, with its event, once. An expired one is closed instead.
  */
 export async function openOnboardingSession(em: EntityManager, clock: Clock, session: OnboardingSession) {
-  if ((session.status === 'pending' || session.status === 'opened') && session.expiresAt <= clock.now()) {
+  if (isExpired(session, clock)) {
     await failOnboardingSession(em, clock, session, 'expired', 'expired');
     return session;
   }
-  if (session.status === 'pending') {
-    session.status = 'opened';
-    session.openedAt = clock.now();
-    await em.transactional((tx) =>
-      recordEvent(tx, clock, {
-        partnerId: session.partner.id,
-        type: 'onboarding_session.opened',
-        data: sessionEventBase(session),
-      }),
-    );
-  }
+  if (session.status !== 'pending') return session;
+  await em.transactional(async (tx) => {
+    if (!(await moveSession(tx, clock, session, ['pending'], { status: 'opened', openedAt: clock.now() }))) {
+      return;
+    }
+    await recordEvent(tx, clock, {
+      partnerId: session.partner.id,
+      type: 'onboarding_session.opened',
+      data: sessionEventBase(session),
+    });
+  });
   return session;
 }
 
@@ -79,14 +85,25 @@ export async function completeOnboardingSession(
   signup: EmbeddedSignupResult,
   actor: Actor,
 ): Promise<OnboardingOutcome> {
-  const opened = await openOnboardingSession(em, deps.clock, session);
-  if (opened.status !== 'opened') {
-    throw new AppError('onboarding_session_closed', `This onboarding link is ${opened.status}`, {
-      status: opened.status,
-    });
+  // Claimed before any work, with one conditional update: of concurrent completions of the
+  // link, one provisions and the others get 409.
+  const claimed =
+    !isExpired(session, deps.clock) &&
+    (await moveSession(em, deps.clock, session, ['opened'], { status: 'completing' }));
+  if (!claimed) {
+    if (isExpired(session, deps.clock))
+      await failOnboardingSession(em, deps.clock, session, 'expired', 'expired');
+    const now = (await em.refresh(session)) ?? session;
+    throw new AppError(
+      'onboarding_session_closed',
+      now.status === 'pending'
+        ? 'This onboarding link was not started: open it and press Start first'
+        : `This onboarding link is ${now.status}`,
+      { status: now.status },
+    );
   }
   const fail = async (error: AppError): Promise<OnboardingOutcome> => {
-    await failOnboardingSession(em, deps.clock, session, error.code);
+    await failOnboardingSession(em, deps.clock, session, error.code, 'failed', ['completing']);
     const redirectUrl = session.failureRedirectUrl
       ? withQuery(session.failureRedirectUrl, { session_id: session.id, status: 'failed', error: error.code })
       : null;
@@ -161,6 +178,10 @@ export async function completeOnboardingSession(
     return { status: 'completed', redirectUrl, clientId: client.id, channelId: channel.id };
   } catch (err) {
     if (err instanceof AppError) return fail(err);
+    // A bug or an outage: the link is spent either way (the expiry job closes it if this fails too).
+    await failOnboardingSession(em, deps.clock, session, 'internal_error', 'failed', ['completing']).catch(
+      () => undefined,
+    );
     throw err;
   }
 }
@@ -172,8 +193,8 @@ export async function cancelFromPage(
   session: OnboardingSession,
   actor: Actor,
 ) {
-  const opened = await openOnboardingSession(em, clock, session);
-  await cancelOnboardingSession(em, clock, opened, actor);
+  if (isExpired(session, clock)) await failOnboardingSession(em, clock, session, 'expired', 'expired');
+  await cancelOnboardingSession(em, clock, session, actor);
   return session.cancelRedirectUrl
     ? withQuery(session.cancelRedirectUrl, { session_id: session.id, status: 'cancelled' })
     : null;

@@ -39,7 +39,7 @@ export const OnboardingSessionSchema = defineEntity({
     {
       name: 'onboarding_sessions_open_expiry_index',
       properties: ['expiresAt'],
-      where: "status in ('pending', 'opened')",
+      where: "status in ('pending', 'opened', 'completing')",
     },
   ],
 });

@@ -5,12 +5,12 @@ import type {
   OnboardingSessionListQuery,
   OnboardingSessionView,
 } from '../../../shared/schemas/onboarding.ts';
-import type { ConnectionType } from '../../../shared/statuses.ts';
+import type { ConnectionType, OnboardingSessionStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
-import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
@@ -101,7 +101,7 @@ export async function createOnboardingSession(
   const cancel = assertAllowedRedirect(partner, 'cancel_redirect_url', input.cancel_redirect_url);
   let webhookUrl: string | null = null;
   if (input.webhook_override_url) {
-    webhookUrl = assertAcceptableUrl(input.webhook_override_url, 'webhook_override_url', deps.urlPolicy);
+    webhookUrl = assertWebhookUrl(input.webhook_override_url, 'webhook_override_url', deps.urlPolicy);
     if (!input.skip_webhook_preflight) {
       await preflightWebhook(webhookUrl, input.webhook_verify_token!, {
         requireHttps: deps.requireHttps,
@@ -170,14 +170,38 @@ export function sessionEventBase(s: OnboardingSession) {
   return { session_id: s.id, tenant_id: s.tenantId, metadata: s.metadata ?? null };
 }
 
-const isOpen = (s: OnboardingSession) => s.status === 'pending' || s.status === 'opened';
+const OPEN: OnboardingSessionStatus[] = ['pending', 'opened'];
+const isOpen = (s: OnboardingSession) => OPEN.includes(s.status);
 
-function assertOpen(s: OnboardingSession): void {
-  if (!isOpen(s)) {
-    throw new AppError('onboarding_session_closed', `Onboarding session ${s.id} is ${s.status}`, {
-      status: s.status,
-    });
-  }
+/** A completion that has not finished this long after the session's expiry died with its process. */
+export const ABANDONED_COMPLETION_MS = 15 * 60 * 1000;
+
+export function closedError(s: Pick<OnboardingSession, 'id' | 'status'>): AppError {
+  return new AppError('onboarding_session_closed', `Onboarding session ${s.id} is ${s.status}`, {
+    status: s.status,
+  });
+}
+
+/**
+ * Moves a session on with one conditional UPDATE (`where status in from`), in `tx`: of racing
+ * requests (two completions, a completion and a cancel, the expiry job) exactly one moves it.
+ * The loaded entity then mirrors the row.
+ */
+export async function moveSession(
+  tx: EntityManager,
+  clock: Clock,
+  session: OnboardingSession,
+  from: OnboardingSessionStatus[],
+  changes: Partial<Pick<OnboardingSession, 'status' | 'openedAt' | 'finishedAt' | 'failureReason'>>,
+): Promise<boolean> {
+  const moved = await tx.nativeUpdate(
+    OnboardingSession,
+    { id: session.id, status: { $in: from } },
+    { ...changes, updatedAt: clock.now() },
+  );
+  if (moved === 0) return false;
+  Object.assign(session, changes);
+  return true;
 }
 
 export async function cancelOnboardingSession(
@@ -186,10 +210,10 @@ export async function cancelOnboardingSession(
   session: OnboardingSession,
   actor: Actor,
 ): Promise<OnboardingSession> {
-  assertOpen(session);
-  session.status = 'cancelled';
-  session.finishedAt = clock.now();
-  await em.transactional(async (tx) => {
+  if (!isOpen(session)) throw closedError(session);
+  const moved = await em.transactional(async (tx) => {
+    const finishedAt = clock.now();
+    if (!(await moveSession(tx, clock, session, OPEN, { status: 'cancelled', finishedAt }))) return false;
     recordAudit(tx, actor, {
       partner: session.partner,
       action: 'onboarding_session.cancelled',
@@ -200,38 +224,55 @@ export async function cancelOnboardingSession(
       type: 'onboarding_session.cancelled',
       data: sessionEventBase(session),
     });
+    return true;
   });
+  if (!moved) throw closedError((await em.refresh(session)) ?? session);
   return session;
 }
 
+/**
+ * Ends an open session (or, from the completion that claimed it, a `completing` one) as failed
+ * or expired, with its event. Returns false if someone else moved it first.
+ */
 export async function failOnboardingSession(
   em: EntityManager,
   clock: Clock,
   session: OnboardingSession,
   reason: string,
   status: 'failed' | 'expired' = 'failed',
-): Promise<void> {
-  if (!isOpen(session)) return;
-  session.status = status;
-  session.failureReason = reason.slice(0, 100);
-  session.finishedAt = clock.now();
-  await em.transactional((tx) =>
-    recordEvent(tx, clock, {
+  from: OnboardingSessionStatus[] = OPEN,
+): Promise<boolean> {
+  return em.transactional(async (tx) => {
+    const changes = { status, failureReason: reason.slice(0, 100), finishedAt: clock.now() };
+    if (!(await moveSession(tx, clock, session, from, changes))) return false;
+    await recordEvent(tx, clock, {
       partnerId: session.partner.id,
       type: 'onboarding_session.failed',
       data: { ...sessionEventBase(session), reason },
-    }),
-  );
+    });
+    return true;
+  });
 }
 
-/** The scheduled job's work: every open session past its expiry becomes `expired`, with its event. */
+/**
+ * The scheduled job's work: every open session past its expiry becomes `expired`, with its
+ * event; so does a completion abandoned by a crashed process, well after the expiry.
+ */
 export async function expireDueSessions(em: EntityManager, clock: Clock): Promise<number> {
+  const now = clock.now().getTime();
   const due = await em.find(
     OnboardingSession,
-    { status: { $in: ['pending', 'opened'] }, expiresAt: { $lte: clock.now() } },
+    {
+      $or: [
+        { status: { $in: OPEN }, expiresAt: { $lte: new Date(now) } },
+        { status: 'completing', expiresAt: { $lte: new Date(now - ABANDONED_COMPLETION_MS) } },
+      ],
+    },
     { populate: ['partner'], limit: 500 },
   );
-  for (const session of due) await failOnboardingSession(em, clock, session, 'expired', 'expired');
+  for (const session of due) {
+    await failOnboardingSession(em, clock, session, 'expired', 'expired', [session.status]);
+  }
   return due.length;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { AppError } from '../../errors.ts';
+import { failureCategory } from '../webhooks/delivery/failure-category.ts';
 import { assertAllowedUrl, guardedLookup, type TargetPolicy } from '../webhooks/delivery/ssrf-guard.ts';
 
 export const PREFLIGHT_TIMEOUT_MS = 5000;
@@ -37,7 +38,7 @@ export async function preflightWebhook(
   } catch (err) {
     throw new AppError(
       'webhook_preflight_failed',
-      `The webhook did not answer the verification request: ${(err as Error).message}`,
+      `The webhook did not answer the verification request: ${failureCategory(err)}`,
       {
         category: 'endpoint_unreachable',
         status: null,

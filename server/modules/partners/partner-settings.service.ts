@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PartnerUpdate, PartnerView } from '../../../shared/schemas/partner.ts';
 import type { Clock } from '../../clock.ts';
-import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertAcceptableUrl, assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { primaryDestinationOf } from '../webhooks/destinations.service.ts';
@@ -34,7 +34,10 @@ function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> 
     name: input.name,
     brandName: input.brand_name,
     logoUrl: url(input.logo_url, 'logo_url'),
-    webhookUrl: url(input.webhook_url, 'webhook_url'),
+    webhookUrl:
+      input.webhook_url === null || input.webhook_url === undefined
+        ? input.webhook_url
+        : assertWebhookUrl(input.webhook_url, 'webhook_url', policy),
     partnerRedirectUrl: url(input.partner_redirect_url, 'partner_redirect_url'),
     allowedRedirectUrls: input.allowed_redirect_urls && [
       ...new Set(input.allowed_redirect_urls.map((u, i) => url(u, `allowed_redirect_urls[${i}]`)!)),

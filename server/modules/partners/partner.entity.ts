@@ -23,9 +23,15 @@ export const PartnerSchema = defineEntity({
           `(select d.url from webhook_destinations d where d.partner_id = ${cols.id} and d.kind = 'partner_webhook')`,
       )
       .nullable(),
+    /**
+     * The partner the sandbox's `/demo` plays. Set only by the demo when it creates its partner,
+     * never from a request, so no partner can become the demo by renaming itself.
+     */
+    isDemo: p.boolean().default(false).hidden(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },
+  uniques: [{ name: 'partners_demo_unique', properties: ['isDemo'], where: 'is_demo' }],
 });
 
 export class Partner extends PartnerSchema.class {}

@@ -2,8 +2,11 @@ import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../errors.ts';
 
-/** `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. */
-export type RateLimitScope = 'read' | 'write' | 'reveal' | 'login';
+/**
+ * `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. `auth_failure`:
+ * failed API authentications per client address.
+ */
+export type RateLimitScope = 'read' | 'write' | 'reveal' | 'login' | 'auth_failure';
 
 export interface RateLimitState {
   scope: RateLimitScope;
@@ -16,8 +19,20 @@ export interface RateLimitState {
 }
 
 /** `login`: hosted-page login attempts per email and address, 10 per 15 minutes. */
-const WINDOW_SECONDS: Record<RateLimitScope, number> = { read: 60, write: 60, reveal: 3600, login: 900 };
+const WINDOW_SECONDS: Record<RateLimitScope, number> = {
+  read: 60,
+  write: 60,
+  reveal: 3600,
+  login: 900,
+  auth_failure: 60,
+};
 const LOGIN_ATTEMPTS = 10;
+const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
+/** A public method of rate-limiter-flexible's store limiters that its typings leave out. */
+interface InMemoryBlocks {
+  getInMemoryBlockMsBeforeExpire(key: string): number;
+}
 
 /** The table the limiter writes to; created by a migration, not at runtime. */
 export const RATE_LIMIT_TABLE = 'rate_limits';
@@ -43,6 +58,7 @@ export class RateLimits {
       writePerMinute: number;
       revealPerHour: number;
       tokenSharePercent?: number;
+      authFailuresPerMinute?: number;
     },
   ) {
     this.#limits = {
@@ -50,6 +66,7 @@ export class RateLimits {
       write: limits.writePerMinute,
       reveal: limits.revealPerHour,
       login: LOGIN_ATTEMPTS,
+      auth_failure: limits.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE,
     };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
@@ -60,12 +77,16 @@ export class RateLimits {
         keyPrefix: scope,
         points: this.#limits[scope],
         duration: WINDOW_SECONDS[scope],
+        // A spent failure budget is remembered in memory until its window ends, so refusing an
+        // address that keeps failing costs no query at all.
+        ...(scope === 'auth_failure' ? { inMemoryBlockOnConsumed: this.#limits[scope] } : {}),
       });
     this.#limiters = {
       read: limiter('read'),
       write: limiter('write'),
       reveal: limiter('reveal'),
       login: limiter('login'),
+      auth_failure: limiter('auth_failure'),
     };
     const share = limits.tokenSharePercent ?? 100;
     for (const scope of share < 100 ? PARTNER_SCOPES : []) {
@@ -83,6 +104,16 @@ export class RateLimits {
         }),
       };
     }
+  }
+
+  /**
+   * Seconds until this process stops refusing the subject outright (0: not refused), from
+   * memory only; only `auth_failure` remembers a spent budget.
+   */
+  blockedSeconds(subject: string, scope: RateLimitScope): number {
+    const limiter = this.#limiters[scope] as RateLimiterPostgres & InMemoryBlocks;
+    const ms = limiter.getInMemoryBlockMsBeforeExpire(limiter.getKey(subject));
+    return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
   consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
@@ -139,6 +170,7 @@ const SCOPE_LABEL: Record<RateLimitScope, string> = {
   write: 'write requests',
   reveal: 'secret reveals',
   login: 'login attempts',
+  auth_failure: 'failed authentications',
 };
 
 /** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */

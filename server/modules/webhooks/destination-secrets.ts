@@ -1,5 +1,6 @@
 import type { WebhookDestinationKind } from '../../../shared/statuses.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
+import { validHeaders } from '../../http/header-fields.ts';
 
 /** What decides which associated data a destination's sealed values are bound to. */
 export interface SealedOwner {
@@ -48,5 +49,5 @@ export function extraHeaders(
   owner: SealedOwner & { headersSealed: string | null },
 ): Record<string, string> {
   if (!owner.headersSealed) return {};
-  return JSON.parse(box.decrypt(owner.headersSealed, headersContext(owner))) as Record<string, string>;
+  return validHeaders(JSON.parse(box.decrypt(owner.headersSealed, headersContext(owner))));
 }

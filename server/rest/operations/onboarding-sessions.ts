@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import {
   OnboardingSessionCreateSchema,
   OnboardingSessionListQuerySchema,
   OnboardingSessionPageSchema,
   OnboardingSessionViewSchema,
 } from '../../../shared/schemas/onboarding.ts';
+import { safeString } from '../../../shared/schemas/safe-text.ts';
 import {
   cancelOnboardingSession,
   createOnboardingSession,
@@ -17,7 +17,7 @@ import { defineOperation } from '../operation.ts';
 import { PartnerPath } from './params.ts';
 
 const SessionPath = PartnerPath.extend({
-  session_id: z.string().max(64).meta({ description: 'Onboarding session id' }),
+  session_id: safeString().max(64).meta({ description: 'Onboarding session id' }),
 });
 
 export const onboardingSessionOperations = [
@@ -39,6 +39,7 @@ export const onboardingSessionOperations = [
     errors: [
       'invalid_redirect_url',
       'webhook_preflight_failed',
+      'webhook_url_not_allowed',
       'idempotency_key_in_progress',
       'idempotency_key_reused',
     ],

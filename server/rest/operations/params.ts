@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { safeString } from '../../../shared/schemas/safe-text.ts';
 
-/** Path ids are opaque: a malformed one is simply not found, never a validation error. */
-const pathId = (description: string) => z.string().max(64).meta({ description });
+/** Path ids are opaque: a malformed one is simply not found; only text the database cannot hold is a validation error. */
+const pathId = (description: string) => safeString().max(64).meta({ description });
 
 export const PartnerPath = z.object({ partner_id: pathId('Your partner id') });
 export const ClientPath = PartnerPath.extend({ client_id: pathId('Client id') });

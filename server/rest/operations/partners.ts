@@ -31,7 +31,7 @@ export const partnerOperations = [
     body: PartnerUpdateSchema,
     response: PartnerViewSchema,
     status: 200,
-    errors: [],
+    errors: ['webhook_url_not_allowed'],
     handle: async ({ body }, { em, deps, partner, actor }) =>
       updatePartnerSettings(
         em,

@@ -51,7 +51,7 @@ export const webhookEndpointOperations = [
     body: WebhookEndpointCreateSchema,
     response: WebhookEndpointCreatedSchema,
     status: 201,
-    errors: ['conflict'],
+    errors: ['conflict', 'webhook_url_not_allowed'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
       const { endpoint, secret } = await createEndpoint(em, endpointDepsFrom(deps), partner, body, actor);
       return { ...toEndpointView(endpoint), secret };
@@ -81,7 +81,7 @@ export const webhookEndpointOperations = [
     body: WebhookEndpointUpdateSchema,
     response: WebhookEndpointViewSchema,
     status: 200,
-    errors: ['not_found'],
+    errors: ['not_found', 'webhook_url_not_allowed'],
     handle: async ({ params, body }, { em, deps, partner, actor }) =>
       toEndpointView(
         await updateEndpoint(em, endpointDepsFrom(deps), partner, params.endpoint_id, body, actor),

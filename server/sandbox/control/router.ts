@@ -31,7 +31,7 @@ async function wabaOrFail(state: SandboxState, id: string) {
  * expires. Each webhook is sent signed and the call answers with the receiver's response.
  */
 export function controlRouter(state: SandboxState): Router {
-  const control = Router();
+  const control = Router({ caseSensitive: true });
   control.use(requireAppToken(state));
   control.use(express.json({ limit: '256kb' }));
 

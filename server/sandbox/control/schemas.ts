@@ -1,20 +1,23 @@
 import { z } from 'zod';
+import { isSafeJson, safeString, UNSAFE_TEXT_MESSAGE } from '../../../shared/schemas/safe-text.ts';
 import { normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
 import { ACCOUNT_UPDATE_EVENTS } from '../webhooks/payloads.ts';
 
-const graphId = z.string().regex(/^\d{1,20}$/, 'must be a numeric Graph id');
-const waId = z
-  .string()
+const graphId = safeString().regex(/^\d{1,20}$/, 'must be a numeric Graph id');
+const waId = safeString()
   .transform(normalisePhoneNumber)
-  .pipe(z.string().regex(PHONE_DIGITS, 'must be a phone number with its country code, 8 to 15 digits'));
+  .pipe(safeString().regex(PHONE_DIGITS, 'must be a phone number with its country code, 8 to 15 digits'));
 
 export const InboundMessageSchema = z
   .object({
     phone_number_id: graphId,
     from: waId,
-    name: z.string().trim().min(1).max(256).default('Sandbox Customer'),
-    text: z.string().min(1).max(4096).optional(),
-    message: z.looseObject({ type: z.string().min(1, 'must name the message type') }).optional(),
+    name: safeString().trim().min(1).max(256).default('Sandbox Customer'),
+    text: safeString().min(1).max(4096).optional(),
+    message: z
+      .looseObject({ type: safeString().min(1, 'must name the message type') })
+      .refine(isSafeJson, { message: UNSAFE_TEXT_MESSAGE })
+      .optional(),
   })
   .refine((v) => (v.text === undefined) !== (v.message === undefined), {
     message: 'give either text or message (a raw Cloud API message object)',
@@ -23,16 +26,16 @@ export const InboundMessageSchema = z
 
 export const StatusSchema = z.object({
   phone_number_id: graphId,
-  message_id: z.string().min(1).max(256),
+  message_id: safeString().min(1).max(256),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   recipient_id: waId,
   /** For `failed`: the error Meta reports; a generic "Message undeliverable" otherwise. */
   error: z
     .object({
       code: z.number().int(),
-      title: z.string().min(1).max(256),
-      message: z.string().max(1024).optional(),
-      details: z.string().max(1024).optional(),
+      title: safeString().min(1).max(256),
+      message: safeString().max(1024).optional(),
+      details: safeString().max(1024).optional(),
     })
     .optional(),
 });

@@ -14,7 +14,7 @@ const VERSION = /^v\d+\.\d+$/;
 
 /** `/sandbox/graph/{version}/…`: the part of the Graph API the hub uses, answering as Meta does. */
 export function graphRouter(state: SandboxState): Router {
-  const graph = Router();
+  const graph = Router({ caseSensitive: true });
   graph.use(express.json({ limit: '1mb', strict: false }));
   graph.use(express.urlencoded({ extended: false, limit: '1mb' }));
 

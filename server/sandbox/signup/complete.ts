@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { safeString } from '../../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../../deps.ts';
 import { parseOrFail } from '../../rest/validation.ts';
 import { normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
@@ -18,8 +19,7 @@ export const SignupCompleteSchema = z.object({
     .string({ error: 'Enter the phone number' })
     .transform(normalisePhoneNumber)
     .pipe(
-      z
-        .string()
+      safeString()
         .min(1, 'Enter the phone number')
         .regex(PHONE_DIGITS, 'Enter the number with its country code, 8 to 15 digits, e.g. +1 555 000 1111'),
     ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '../../../shared/schemas/safe-text.ts';
 import { escapeHtml } from '../../http/html.ts';
 
 export interface DialogSettings {
@@ -19,20 +20,20 @@ export interface DialogSettings {
  */
 const ExtrasSchema = z
   .object({
-    featureType: z.string().optional(),
+    featureType: safeString().optional(),
     setup: z
       .object({
         business: z
           .object({
-            name: z.string().optional(),
+            name: safeString().optional(),
             phone: z
-              .object({ code: z.union([z.string(), z.number()]), number: z.string() })
+              .object({ code: z.union([safeString(), z.number()]), number: safeString() })
               .partial()
               .optional(),
           })
           .partial()
           .optional(),
-        phone: z.object({ displayName: z.string().optional() }).partial().optional(),
+        phone: z.object({ displayName: safeString().optional() }).partial().optional(),
       })
       .partial()
       .optional(),

@@ -19,7 +19,7 @@ function originOf(raw: string | undefined): string | undefined {
 
 /** The simulated Embedded Signup: the popup page and the endpoint it (and `hub sandbox onboard`) completes with. */
 export function signupRoutes(deps: AppDeps): Router {
-  const routes = Router();
+  const routes = Router({ caseSensitive: true });
   routes.post('/embedded-signup/complete', express.json({ limit: '16kb' }), completeSignupHandler(deps));
 
   routes.get('/embedded-signup', (req: Request, res: Response) => {

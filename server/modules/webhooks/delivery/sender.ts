@@ -1,5 +1,6 @@
-import { Agent, errors, request } from 'undici';
-import { assertAllowedUrl, BlockedTargetError, guardedLookup, type TargetPolicy } from './ssrf-guard.ts';
+import { Agent, request } from 'undici';
+import { failureCategory, isTimeout } from './failure-category.ts';
+import { assertAllowedUrl, guardedLookup, type TargetPolicy } from './ssrf-guard.ts';
 
 export const MAX_RESPONSE_BODY_BYTES = 4096;
 
@@ -72,7 +73,7 @@ export class WebhookSender {
         status: null,
         body: null,
         durationMs: elapsed(),
-        error: describe(err),
+        error: failureCategory(err),
         timedOut: isTimeout(err),
         retryAfterSeconds: null,
       };
@@ -102,22 +103,4 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
   const at = Date.parse(raw);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-function isTimeout(err: unknown): boolean {
-  return (
-    err instanceof errors.HeadersTimeoutError ||
-    err instanceof errors.BodyTimeoutError ||
-    err instanceof errors.ConnectTimeoutError ||
-    (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-  );
-}
-
-function describe(err: unknown): string {
-  if (err instanceof BlockedTargetError) return `blocked: ${err.message}`;
-  const cause = (err as { cause?: unknown })?.cause;
-  if (cause instanceof BlockedTargetError) return `blocked: ${cause.message}`;
-  if (isTimeout(err)) return 'timed out';
-  const code = (err as { code?: string })?.code;
-  return `${code ? `${code}: ` : ''}${(err as Error)?.message ?? String(err)}`.slice(0, 500);
 }

@@ -1,6 +1,6 @@
 import dns from 'node:dns';
 import net from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { type AddressProblem, addressProblem } from '../../../security/address-policy.ts';
 
 export interface TargetPolicy {
   /** Production: https only. */
@@ -9,36 +9,31 @@ export interface TargetPolicy {
   allowLoopback: boolean;
 }
 
+/** What kind of target was refused: shown to partners and stored in attempts, never the address. */
+export type BlockedCategory = AddressProblem | 'scheme_not_allowed' | 'credentials_in_url';
+
 export class BlockedTargetError extends Error {
   override name = 'BlockedTargetError';
+  readonly category: BlockedCategory;
+  constructor(category: BlockedCategory) {
+    super(category);
+    this.category = category;
+  }
 }
 
-/**
- * Only public unicast addresses are reachable. IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged
- * as the IPv4 address it carries, so it cannot smuggle a private target past the check.
- */
+/** Throws unless `address` is public unicast (or loopback when allowed); see address-policy.ts. */
 export function assertAllowedAddress(address: string, policy: TargetPolicy): void {
-  let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    ip = ipaddr.parse(address);
-  } catch {
-    throw new BlockedTargetError(`not an IP address: ${address}`);
-  }
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress())
-    ip = (ip as ipaddr.IPv6).toIPv4Address();
-  const range = ip.range();
-  if (range === 'unicast') return;
-  if (range === 'loopback' && policy.allowLoopback) return;
-  throw new BlockedTargetError(`${address} is a ${range} address`);
+  const problem = addressProblem(address, policy.allowLoopback);
+  if (problem) throw new BlockedTargetError(problem);
 }
 
 /** Checks what can be checked before connecting: scheme, credentials, and literal IP hosts. */
 export function assertAllowedUrl(raw: string, policy: TargetPolicy): URL {
   const url = new URL(raw);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !policy.requireHttps)) {
-    throw new BlockedTargetError(`${url.protocol} URLs are not allowed here`);
+    throw new BlockedTargetError('scheme_not_allowed');
   }
-  if (url.username || url.password) throw new BlockedTargetError('URLs with credentials are not allowed');
+  if (url.username || url.password) throw new BlockedTargetError('credentials_in_url');
   // undici's lookup hook never sees literal IPs, so they are judged here.
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) assertAllowedAddress(host, policy);

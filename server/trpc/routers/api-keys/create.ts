@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { ApiKeyCreatedSchema, ApiKeyCreateSchema } from '../../../../shared/schemas/credentials.ts';
+import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import { toApiKeyCreatedView } from '../../../modules/api-keys/api-key-view.ts';
 import { apiKeyDepsFrom, createChannelApiKey } from '../../../modules/api-keys/api-keys.service.ts';
 import { idempotent } from '../../idempotency.ts';
 import { partnerProcedure } from '../../trpc.ts';
 
 export const create = partnerProcedure
-  .input(ApiKeyCreateSchema.extend({ channel_id: z.string().max(64) }).strict())
+  .input(ApiKeyCreateSchema.extend({ channel_id: safeString().max(64) }).strict())
   .output(ApiKeyCreatedSchema)
   .mutation(({ ctx, input, path }) =>
     idempotent(ctx, path, input, async () => {

@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import { ApiKeyListQuerySchema, ApiKeyListSchema } from '../../../../shared/schemas/credentials.ts';
+import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import { toApiKeyView } from '../../../modules/api-keys/api-key-view.ts';
 import { listChannelApiKeys } from '../../../modules/api-keys/api-keys.service.ts';
 import { partnerProcedure } from '../../trpc.ts';
 
 export const list = partnerProcedure
-  .input(ApiKeyListQuerySchema.extend({ channel_id: z.string().max(64) }))
+  .input(ApiKeyListQuerySchema.extend({ channel_id: safeString().max(64) }))
   .output(ApiKeyListSchema)
   .query(async ({ ctx, input }) => {
     const { channel_id, ...query } = input;

@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { RevealedSecretsSchema, RevealSecretsBodySchema } from '../../../../shared/schemas/channel.ts';
+import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import { revealChannelSecrets } from '../../../modules/channels/reveal-secrets.service.ts';
 import { spendPartnerBudget } from '../../../modules/rate-limits/rate-limits.ts';
 import { partnerProcedure } from '../../trpc.ts';
 
 /** Same service as REST `reveal_secrets`: audited, hourly `reveal` budget, never cached. */
 export const revealSecrets = partnerProcedure
-  .input(RevealSecretsBodySchema.extend({ channel_id: z.string().max(64) }))
+  .input(RevealSecretsBodySchema.extend({ channel_id: safeString().max(64) }))
   .output(RevealedSecretsSchema)
   .mutation(async ({ ctx, input }) => {
     ctx.setHeaders({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });

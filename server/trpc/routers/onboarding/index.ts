@@ -5,6 +5,7 @@ import {
   OnboardingSessionPageSchema,
   OnboardingSessionViewSchema,
 } from '../../../../shared/schemas/onboarding.ts';
+import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import {
   cancelOnboardingSession,
   createOnboardingSession,
@@ -16,7 +17,7 @@ import {
 import { idempotent } from '../../idempotency.ts';
 import { partnerProcedure, router } from '../../trpc.ts';
 
-const SessionId = z.strictObject({ session_id: z.string().max(64) });
+const SessionId = z.strictObject({ session_id: safeString().max(64) });
 
 /** The same services as REST `/onboarding_sessions`; `create` honours `Idempotency-Key`. */
 export const onboardingRouter = router({

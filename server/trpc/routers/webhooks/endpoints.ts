@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import {
   SecretRotatedSchema,
   SecretRotateSchema,
@@ -24,7 +25,7 @@ import {
 import { toEndpointListView, toEndpointView } from '../../../modules/webhooks/webhook-views.ts';
 import { partnerProcedure, router } from '../../trpc.ts';
 
-const EndpointId = z.strictObject({ endpoint_id: z.string().max(64) });
+const EndpointId = z.strictObject({ endpoint_id: safeString().max(64) });
 
 export const endpointsRouter = router({
   list: partnerProcedure

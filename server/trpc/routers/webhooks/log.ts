@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import {
   RecoverResultSchema,
   RecoverSchema,
@@ -23,7 +24,7 @@ import {
 import { toAttemptView, toDeliveryView, toEventView } from '../../../modules/webhooks/webhook-views.ts';
 import { partnerProcedure, router } from '../../trpc.ts';
 
-const DeliveryId = z.strictObject({ delivery_id: z.string().max(64) });
+const DeliveryId = z.strictObject({ delivery_id: safeString().max(64) });
 
 export const eventsRouter = router({
   list: partnerProcedure
@@ -36,7 +37,7 @@ export const eventsRouter = router({
       return { events: page.items.map(toEventView), next_cursor: page.nextCursor };
     }),
   get: partnerProcedure
-    .input(z.strictObject({ event_id: z.string().max(64) }))
+    .input(z.strictObject({ event_id: safeString().max(64) }))
     .output(WebhookEventViewSchema)
     .query(async ({ ctx, input }) => toEventView(await getEventOf(ctx.em, ctx.partner, input.event_id))),
 });
