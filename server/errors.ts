@@ -23,8 +23,16 @@ export const ERROR_TABLE: Record<
   unsupported_media_type: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
   unauthorized: { status: 401, trpc: 'UNAUTHORIZED' },
   forbidden: { status: 403, trpc: 'FORBIDDEN' },
+  // A token in its rotation grace window may use the API but not manage tokens.
+  token_superseded: { status: 403, trpc: 'FORBIDDEN' },
   not_found: { status: 404, trpc: 'NOT_FOUND' },
   conflict: { status: 409, trpc: 'CONFLICT' },
+  // The partner already has PARTNER_TOKENS_MAX working tokens.
+  too_many_tokens: { status: 409, trpc: 'CONFLICT' },
+  // The delivery was already resent WEBHOOK_MANUAL_RESENDS_MAX times by hand.
+  resend_limit_reached: { status: 409, trpc: 'CONFLICT' },
+  // The operator suspended the business (`clients suspend`).
+  client_suspended: { status: 403, trpc: 'FORBIDDEN' },
   channel_not_ready: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_in_progress: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_reused: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },

@@ -2,8 +2,8 @@ import { type IdKind, idPattern } from '../shared/ids.ts';
 import { AppError } from './errors.ts';
 
 /**
- * Keyset pagination over time-ordered ids, newest first. The cursor is the last id of
- * the previous page, base64url-encoded so clients treat it as opaque.
+ * Keyset pagination over time-ordered ids, newest first (logs: oldest first). The cursor is
+ * the last id of the previous page, base64url-encoded so clients treat it as opaque.
  */
 export function encodeCursor(id: string): string {
   return Buffer.from(id).toString('base64url');
@@ -15,6 +15,12 @@ export function decodeCursor(cursor: string | undefined, kind: IdKind): string |
   if (!idPattern(kind).test(id))
     throw new AppError('validation_failed', 'cursor is not valid', { field: 'cursor' });
   return id;
+}
+
+/** What every paginated list takes (`PaginationQuerySchema`). */
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
 }
 
 export interface Page<T> {

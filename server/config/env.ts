@@ -86,6 +86,18 @@ const EnvSchema = z
       .min(1, 'must be a whole number of requests from 1 to 100000')
       .max(100_000, 'must be a whole number of requests from 1 to 100000')
       .default(60),
+    RATE_LIMIT_TOKEN_SHARE_PERCENT: z.coerce
+      .number({ error: 'must be a whole percentage from 1 to 100' })
+      .int('must be a whole percentage from 1 to 100')
+      .min(1, 'must be a whole percentage from 1 to 100')
+      .max(100, 'must be a whole percentage from 1 to 100')
+      .default(100),
+    PARTNER_TOKENS_MAX: z.coerce
+      .number({ error: 'must be a whole number of tokens from 1 to 1000' })
+      .int('must be a whole number of tokens from 1 to 1000')
+      .min(1, 'must be a whole number of tokens from 1 to 1000')
+      .max(1000, 'must be a whole number of tokens from 1 to 1000')
+      .default(10),
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
       .number({ error: 'must be a whole number of requests from 1 to 1000000' })
       .int('must be a whole number of requests from 1 to 1000000')
@@ -133,6 +145,12 @@ const EnvSchema = z
       .min(0, 'must be seconds from 0 to 604800')
       .max(604_800, 'must be seconds from 0 to 604800')
       .default(86_400),
+    WEBHOOK_MANUAL_RESENDS_MAX: z.coerce
+      .number({ error: 'must be a whole number of resends from 1 to 1000' })
+      .int('must be a whole number of resends from 1 to 1000')
+      .min(1, 'must be a whole number of resends from 1 to 1000')
+      .max(1000, 'must be a whole number of resends from 1 to 1000')
+      .default(10),
     EVENT_RETENTION_DAYS: retentionDays(30),
     META_WEBHOOK_RETENTION_DAYS: retentionDays(7),
     META_WEBHOOK_UNROUTED_RETENTION_DAYS: retentionDays(30),
@@ -272,13 +290,20 @@ export interface HubConfig {
   };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
+  /**
+   * Per-partner budgets; each token may spend at most `tokenSharePercent` of each, so one
+   * runaway integration cannot starve the partner's others.
+   */
   rateLimits: {
     readPerMinute: number;
     writePerMinute: number;
     revealPerHour: number;
+    tokenSharePercent: number;
     /** Failed authentications (REST, tRPC, /waba) per client address before it is refused outright. */
     authFailuresPerMinute: number;
   };
+  /** Tokens that work at once per partner (superseded ones in their grace window count). */
+  maxLiveTokensPerPartner: number;
   /** Bounds on every connection to the HTTP server, so slow or idle clients cannot hold it. */
   http: HttpLimits;
   webhooks: {
@@ -291,6 +316,8 @@ export interface HubConfig {
     retryFloorSeconds: number;
     /** A receiver's Retry-After is honoured up to this. */
     retryAfterMaxSeconds: number;
+    /** Manual resends allowed per delivery: each is an outbound request and an attempt row. */
+    maxManualResends: number;
   };
   /** How long history is kept before the hourly prune job deletes it (README: Retention). */
   retention: Retention;
@@ -355,6 +382,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       readPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
       writePerMinute: e.RATE_LIMIT_WRITE_PER_MINUTE,
       revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
+      tokenSharePercent: e.RATE_LIMIT_TOKEN_SHARE_PERCENT,
       authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     },
     http: {
@@ -363,6 +391,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
+    maxLiveTokensPerPartner: e.PARTNER_TOKENS_MAX,
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),
@@ -370,6 +399,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
       retryFloorSeconds: e.WEBHOOK_RETRY_FLOOR_SECONDS,
       retryAfterMaxSeconds: e.WEBHOOK_RETRY_AFTER_MAX_SECONDS,
+      maxManualResends: e.WEBHOOK_MANUAL_RESENDS_MAX,
     },
     retention: {
       eventsMs: daysToMs(e.EVENT_RETENTION_DAYS),

@@ -5,21 +5,26 @@ import {
   runIdempotently,
   type StoredResponse,
 } from '../modules/idempotency/idempotency.service.ts';
-import type { Operation } from './operation.ts';
+import { acceptsIdempotencyKey, type Operation, type OperationContext } from './operation.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 import type { AppDeps } from '../deps.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
+import { partnerCaller } from './rate-limit.ts';
 
 async function execute(op: Operation, req: Request, res: Response, deps: AppDeps): Promise<StoredResponse> {
   const params = parseOrFail(op.params, req.params, 'path');
   const query = op.query ? parseOrFail(op.query, req.query, 'query') : {};
   const body = op.body ? parseOrFail(op.body, req.body ?? {}, 'body') : undefined;
-  const ctx = { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
+  const ctx = contextOf(res, deps);
   return captureOutcome(
     op.status,
     async () => ((await op.handle({ params, query, body }, ctx)) ?? null) as Record<string, unknown> | null,
   );
+}
+
+function contextOf(res: Response, deps: AppDeps): OperationContext {
+  return { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
 }
 
 /** Mounts operations on a router whose middleware has already authenticated the partner. */
@@ -34,11 +39,12 @@ export function mountOperations(
     router[op.method](path, async (req: Request, res: Response) => {
       if (op.sensitive) {
         res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
-        await spendBudget(deps.rateLimits, res.locals.actor.id ?? 'anonymous', 'reveal', (h) => res.set(h));
+        await spendPartnerBudget(deps.rateLimits, partnerCaller(res), 'reveal', (h) => res.set(h));
       }
-      const rawKey = op.sensitive ? undefined : req.get('idempotency-key');
+      await op.guard?.(contextOf(res, deps));
+      const rawKey = acceptsIdempotencyKey(op) ? req.get('idempotency-key') : undefined;
       let outcome: StoredResponse & { replayed?: boolean };
-      if (op.method === 'post' && rawKey !== undefined) {
+      if (rawKey !== undefined) {
         const key = parseOrFail(IdempotencyKeySchema, rawKey, 'header');
         outcome = await runIdempotently(
           deps.orm.em.fork(),

@@ -3,7 +3,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ErrorBodySchema, type ErrorCode } from '../../shared/errors.ts';
 import { ERROR_TABLE } from '../errors.ts';
 import { IdempotencyKeySchema } from '../modules/idempotency/idempotency.service.ts';
-import { COMMON_ERRORS, type Operation } from './operation.ts';
+import { acceptsIdempotencyKey, COMMON_ERRORS, type Operation } from './operation.ts';
 
 const ErrorResponseSchema = ErrorBodySchema.meta({ id: 'Error' });
 
@@ -45,7 +45,7 @@ function toOpenApiOperation(op: Operation): ZodOpenApiOperationObject {
     requestParams: {
       path: op.params as z.ZodObject,
       ...(op.query ? { query: op.query as z.ZodObject } : {}),
-      ...(op.method === 'post' ? { header: IdempotencyHeaders } : {}),
+      ...(acceptsIdempotencyKey(op) ? { header: IdempotencyHeaders } : {}),
     },
     ...(op.body ? { requestBody: { content: { 'application/json': { schema: op.body } } } } : {}),
     responses: { [String(op.status)]: success, ...errorResponses(op.errors) },

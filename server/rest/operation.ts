@@ -42,6 +42,11 @@ export interface Operation<
    * replays, and counted against the hourly `reveal` budget as well.
    */
   sensitive?: boolean;
+  /**
+   * Runs before the operation and before any `Idempotency-Key` replay, so a caller that may
+   * not run the operation cannot read a stored answer of it either.
+   */
+  guard?(ctx: OperationContext): Promise<void>;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   errors: ErrorCode[];
   handle(
@@ -54,6 +59,14 @@ export function defineOperation<P extends Schema, Q extends Schema, B extends Sc
   op: Operation<P, Q, B, R>,
 ): Operation<P, Q, B, R> {
   return op;
+}
+
+/**
+ * Whether `Idempotency-Key` is honoured: on every POST except those returning secrets, whose
+ * answers are never stored. Mounting and the OpenAPI document both ask this, so they agree.
+ */
+export function acceptsIdempotencyKey(op: Operation): boolean {
+  return op.method === 'post' && !op.sensitive;
 }
 
 /** Codes any authenticated partner operation may answer with. */

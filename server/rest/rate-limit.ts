@@ -1,13 +1,18 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
 import './locals.ts';
 
-/** Counts the request against the token's read (GET) or write budget and says so in headers. */
+/** Counts the request against the partner's read (GET) or write budget and says so in headers. */
 export function rateLimit(deps: AppDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const scope = req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
-    await spendBudget(deps.rateLimits, res.locals.actor.id ?? 'anonymous', scope, (h) => res.set(h));
+    await spendPartnerBudget(deps.rateLimits, partnerCaller(res), scope, (h) => res.set(h));
     next();
   };
+}
+
+/** Whose budgets an authenticated request spends: its partner's, and its token's cap inside them. */
+export function partnerCaller(res: Response): { partnerId: string; tokenId: string } {
+  return { partnerId: res.locals.partner.id, tokenId: res.locals.actor.id ?? 'anonymous' };
 }

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { assertJsonDepth } from '../http/json-depth.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
 import type { Context } from './context.ts';
 
 /**
@@ -96,13 +96,19 @@ const boundedInput = t.middleware(async ({ getRawInput, next }) => {
 
 /**
  * Resolves the partner token (once per HTTP request, shared by a batch's calls) and counts the
- * call against its read (query) or write (mutation) budget; every procedure under it acts for
- * exactly that partner.
+ * call against its partner's read (query) or write (mutation) budget and the token's cap inside
+ * it; every procedure under it acts for exactly that partner.
  */
 export const partnerProcedure = publicProcedure
   .use(async ({ ctx, type, next }) => {
     const { partner, token } = await ctx.authenticate();
-    await spendBudget(ctx.deps.rateLimits, token.id, type === 'query' ? 'read' : 'write', ctx.setHeaders);
+    const caller = { partnerId: partner.id, tokenId: token.id };
+    await spendPartnerBudget(
+      ctx.deps.rateLimits,
+      caller,
+      type === 'query' ? 'read' : 'write',
+      ctx.setHeaders,
+    );
     return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
   })
   .use(boundedInput);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { graceSeconds, TimestampSchema } from './common.ts';
+import { graceSeconds, NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
 import { safeString } from './safe-text.ts';
 
 export const ApiKeyCreateSchema = z
@@ -34,7 +34,11 @@ export const ApiKeyViewSchema = z
   })
   .meta({ id: 'ApiKey' });
 
-export const ApiKeyListSchema = z.object({ api_keys: z.array(ApiKeyViewSchema) }).meta({ id: 'ApiKeyList' });
+export const ApiKeyListQuerySchema = PaginationQuerySchema.strict();
+
+export const ApiKeyListSchema = z
+  .object({ api_keys: z.array(ApiKeyViewSchema), next_cursor: NextCursorSchema })
+  .meta({ id: 'ApiKeyList' });
 
 export const TokenRotateSchema = z
   .strictObject({
@@ -66,4 +70,8 @@ export const TokenViewSchema = z
   })
   .meta({ id: 'Token' });
 
-export const TokenListSchema = z.object({ tokens: z.array(TokenViewSchema) }).meta({ id: 'TokenList' });
+export const TokenListQuerySchema = PaginationQuerySchema.strict();
+
+export const TokenListSchema = z
+  .object({ tokens: z.array(TokenViewSchema), next_cursor: NextCursorSchema })
+  .meta({ id: 'TokenList' });

@@ -122,8 +122,11 @@ export const WebhookAttemptViewSchema = z
   })
   .meta({ id: 'WebhookAttempt' });
 
+/** Attempts are listed oldest first, so `next_cursor` moves forward in time. */
+export const WebhookAttemptListQuerySchema = PaginationQuerySchema.strict();
+
 export const WebhookAttemptListSchema = z
-  .object({ attempts: z.array(WebhookAttemptViewSchema) })
+  .object({ attempts: z.array(WebhookAttemptViewSchema), next_cursor: NextCursorSchema })
   .meta({ id: 'WebhookAttemptList' });
 
 export const ResendResultSchema = z

@@ -43,6 +43,7 @@ describe('per-channel API keys', () => {
           last_used_at: null,
         },
       ],
+      next_cursor: null,
     });
     expect(JSON.stringify(list.body)).not.toContain(res.body.api_key);
 

@@ -27,6 +27,18 @@ describe('OpenAPI document and docs UI', () => {
     expect(doc.components.securitySchemes).toHaveProperty('bearerAuth');
   });
 
+  it('advertises Idempotency-Key exactly where it is honoured: every POST but reveal_secrets', async () => {
+    const doc = (await request(hub.app).get('/api/v2/openapi.json')).body;
+    type Op = { operationId: string; parameters?: { in: string; name: string }[] };
+    const advertising = Object.values(doc.paths as Record<string, Record<string, Op>>)
+      .flatMap((methods) => Object.values(methods))
+      .filter((op) => op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+      .map((op) => op.operationId);
+    const posts = partnerApiOperations.filter((op) => op.method === 'post').map((op) => op.operationId);
+    expect(posts).toContain('revealChannelSecrets');
+    expect(advertising.sort()).toEqual(posts.filter((id) => id !== 'revealChannelSecrets').sort());
+  });
+
   it('serves the docs UI and its assets from this server, with no CDN', async () => {
     const page = await request(hub.app).get('/docs');
     expect(page.status).toBe(200);

@@ -29,7 +29,7 @@ describe('rate limits', () => {
     expect(limited.headers['x-ratelimit-remaining']).toBe('0');
   });
 
-  it('keeps read and write budgets apart, and counts per token', async () => {
+  it('keeps read and write budgets apart, and counts per partner', async () => {
     const { partner, token } = await partnerFactory(hub.em(), hub.deps);
     for (let i = 0; i < 3; i++)
       await request(hub.app).get(`/api/v2/partners/${partner.id}`).set(bearer(token));

@@ -4,6 +4,7 @@ import { query } from '../../server/db/sql.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
+import { partnerTokenFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer, partnerWithChannel } from '../support/scenarios.ts';
 
@@ -96,5 +97,22 @@ describe('reveal_secrets', () => {
     // Other calls are not affected.
     const list = await request(hub.app).get(`/api/v2/partners/${partner.id}/channels`).set(bearer(token));
     expect(list.status).toBe(200);
+  });
+
+  it('shares that budget among all the tokens of a partner', async () => {
+    const { partner, channel, token } = await channelWithToken();
+    const { token: minted } = await partnerTokenFactory(hub.em(), partner);
+    const reveal = (t: string) =>
+      request(hub.app)
+        .post(`/api/v2/partners/${partner.id}/channels/${channel.id}/reveal_secrets`)
+        .set(bearer(t))
+        .send({ secret_types: ['access_token'] });
+    for (let i = 0; i < 2; i++) expect((await reveal(token)).status).toBe(200);
+    expect((await reveal(minted)).status).toBe(200);
+    const limited = await reveal(minted);
+    expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+    await expect(
+      hub.trpc(minted).channels.revealSecrets({ channel_id: channel.id, secret_types: ['access_token'] }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 });

@@ -128,6 +128,28 @@ describe('configuration', () => {
     expect(error).not.toContain('\n');
   });
 
+  it('reads the partner token and abuse limits, with defaults', () => {
+    const defaults = parseConfig({}, cwd);
+    expect(defaults.rateLimits.tokenSharePercent).toBe(100);
+    expect(defaults.maxLiveTokensPerPartner).toBe(10);
+    expect(defaults.webhooks.maxManualResends).toBe(10);
+    const set = parseConfig(
+      { RATE_LIMIT_TOKEN_SHARE_PERCENT: '25', PARTNER_TOKENS_MAX: '3', WEBHOOK_MANUAL_RESENDS_MAX: '5' },
+      cwd,
+    );
+    expect([
+      set.rateLimits.tokenSharePercent,
+      set.maxLiveTokensPerPartner,
+      set.webhooks.maxManualResends,
+    ]).toEqual([25, 3, 5]);
+    expect(errorFor({ RATE_LIMIT_TOKEN_SHARE_PERCENT: '0' })).toBe(
+      'Invalid configuration: RATE_LIMIT_TOKEN_SHARE_PERCENT must be a whole percentage from 1 to 100 (got "0")',
+    );
+    expect(errorFor({ PARTNER_TOKENS_MAX: 'lots' })).toMatch(
+      /^Invalid configuration: PARTNER_TOKENS_MAX must be/,
+    );
+  });
+
   it('reads a custom webhook retry schedule', () => {
     expect(parseConfig({ WEBHOOK_RETRY_SCHEDULE: '0,10,60' }, cwd).webhooks.retryScheduleSeconds).toEqual([
       0, 10, 60,

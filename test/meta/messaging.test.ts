@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
+import { setClientStatus } from '../../server/modules/clients/client-status.service.ts';
 import { KEY_CACHE_TTL_MS } from '../../server/modules/messaging/channel-key-verifier.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { revokePermission } from '../../server/modules/permissions/permissions.service.ts';
@@ -122,6 +123,18 @@ describe('messaging API on channel API keys (/waba)', () => {
     await sleep(KEY_CACHE_TTL_MS + 50);
     const res = await request(hub.app).post('/waba/messages').set('D360-API-KEY', apiKey).send(textMessage);
     expect([res.status, res.body.error.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it('stops accepting the keys of a suspended client, and accepts them again once reinstated', async () => {
+    const { client, apiKey } = await channelWithKey();
+    const send = () => request(hub.app).post('/waba/messages').set('D360-API-KEY', apiKey).send(textMessage);
+    await setClientStatus(hub.em(), client.id, 'suspended', TEST_ACTOR);
+    await sleep(KEY_CACHE_TTL_MS + 50);
+    const refused = await send();
+    expect([refused.status, refused.body.error.code]).toEqual([401, 'unauthorized']);
+    await setClientStatus(hub.em(), client.id, 'active', TEST_ACTOR);
+    await sleep(KEY_CACHE_TTL_MS + 50);
+    expect((await send()).status).toBe(200);
   });
 
   it('never lets one channel’s key act on another channel', async () => {

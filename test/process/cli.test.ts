@@ -79,6 +79,7 @@ describe('operator CLI', () => {
       ['partners', 'token', 'rotate', 'ptn_x', '--grace-seconds', 'soon'],
       'error: --grace-seconds must be a whole number of seconds (got "soon")',
     ],
+    [['clients', 'suspend', 'cli_missing'], 'error: No client cli_missing'],
     [['bogus'], "error: unknown command 'bogus'"],
   ])('rejects %j with a one-line error and a non-zero exit', async (args, message) => {
     const res = await runCli(args, env);

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import type { ClientStatus } from '../../../shared/statuses.ts';
 import { systemClock } from '../../clock.ts';
 import { operatorActor } from '../../modules/audit/actor.ts';
 import { eraseClient } from '../../modules/clients/client-erasure.service.ts';
+import { setClientStatus } from '../../modules/clients/client-status.service.ts';
 import { CliError, withRuntime } from '../context.ts';
 import { printJson, printLines } from '../output.ts';
 
@@ -33,4 +35,22 @@ export function registerClientCommands(program: Command): void {
         'Audit rows about it are kept with addresses, user agents and details redacted.',
       );
     });
+
+  const statuses: [string, ClientStatus, string][] = [
+    ['suspend', 'suspended', "stop the client's channels sending and its users granting access"],
+    ['unsuspend', 'active', 'reinstate a suspended client'],
+  ];
+  for (const [name, status, description] of statuses) {
+    clients
+      .command(`${name} <client_id>`)
+      .description(description)
+      .option('--json', 'print {"id","status"} as one JSON object')
+      .action(async (clientId: string, opts: { json?: boolean }) => {
+        const client = await withRuntime(({ orm }) =>
+          setClientStatus(orm.em.fork(), clientId, status, operatorActor()),
+        );
+        if (opts.json) return printJson({ id: client.id, status: client.status });
+        printLines(`Client ${client.id} is ${client.status}.`);
+      });
+  }
 }

@@ -80,10 +80,11 @@ export function registerPartnerCommands(program: Command): void {
     .option('--grace-seconds <seconds>', 'how long the old tokens keep working', parseGrace, 86_400)
     .option('--json', 'print {"id","token_id","token","previous_tokens_expire_at"} as one JSON object')
     .action(async (partnerId: string, opts: { graceSeconds: number; json?: boolean }) => {
-      const issued = await withRuntime(async ({ orm }) => {
+      const issued = await withRuntime(async ({ orm, config }) => {
         const em = orm.em.fork();
         const partner = await getPartner(em, partnerId);
-        return rotatePartnerToken(em, systemClock, partner, operatorActor(), opts.graceSeconds);
+        const max = config.maxLiveTokensPerPartner;
+        return rotatePartnerToken(em, systemClock, partner, operatorActor(), opts.graceSeconds, max);
       });
       const expireAt = new Date(issued.record.createdAt.getTime() + opts.graceSeconds * 1000).toISOString();
       if (opts.json) {

@@ -3,6 +3,7 @@ import { SENDABLE_CHANNEL_STATUSES } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { generateToken, hashToken, lastFour, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
 import { AppError } from '../../errors.ts';
+import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getChannelGrantedTo } from '../channels/channels.service.ts';
@@ -106,14 +107,28 @@ export async function createChannelApiKey(
   return { record, apiKey, address: deps.messagingAddress };
 }
 
+/** The partner's working keys for the channel, newest first. */
 export async function listChannelApiKeys(
   em: EntityManager,
   clock: Clock,
   partner: Partner,
   channelId: string,
-): Promise<ChannelApiKey[]> {
+  page: PageQuery,
+): Promise<Page<ChannelApiKey>> {
   const channel = await getChannelGrantedTo(em, partner, channelId);
-  return liveKeysOf(em, partner, channel.id, clock.now());
+  const before = decodeCursor(page.cursor, 'channelApiKey');
+  const rows = await em.find(
+    ChannelApiKey,
+    {
+      partner,
+      channel: channel.id,
+      revokedAt: null,
+      $or: [{ expiresAt: null }, { expiresAt: { $gt: clock.now() } }],
+      ...(before ? { id: { $lt: before } } : {}),
+    },
+    { orderBy: { id: 'desc' }, limit: page.limit + 1 },
+  );
+  return toPage(rows, page.limit, (k) => k.id);
 }
 
 export async function revokeChannelApiKey(

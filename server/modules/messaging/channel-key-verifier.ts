@@ -24,7 +24,8 @@ export interface ChannelKeyGrant {
 }
 
 /**
- * A key is cached for under a second: revoking it (or the permission behind it) takes effect
+ * A key is cached for under a second: revoking it (or the permission behind it, or suspending
+ * the client) takes effect
  * within 1 s on every process, while a busy app does not cost a query per message. Misses are
  * cached too, so a flood of bad keys does not reach the database either.
  */
@@ -89,6 +90,7 @@ export class ChannelKeyVerifier {
               c.waba_id, c.status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
          from channel_api_keys k
          join channels c on c.id = k.channel_id
+         join clients cl on cl.id = c.client_id and cl.status = 'active'
          join permissions p on p.partner_id = k.partner_id and p.channel_id = k.channel_id and p.revoked_at is null
         where k.key_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > ?)`,
       [hash, now],

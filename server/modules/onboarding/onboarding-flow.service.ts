@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import { type ProvisioningDeps, provisionChannel } from '../channels/provisioning.service.ts';
 import { Client } from '../clients/client.entity.ts';
+import { assertClientActive } from '../clients/client-status.service.ts';
 import { createClient } from '../clients/clients.service.ts';
 import { grantPermission } from '../permissions/permissions.service.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
@@ -123,6 +124,7 @@ export async function completeOnboardingSession(
         { name: session.tenantName, externalId: session.tenantId },
         actor,
       ));
+    assertClientActive(client, 'connect numbers');
     const override =
       session.webhookOverrideUrl && session.webhookVerifyTokenSealed
         ? {

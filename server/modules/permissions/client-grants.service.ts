@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import { Channel } from '../channels/channel.entity.ts';
 import type { Client } from '../clients/client.entity.ts';
+import { assertClientActive } from '../clients/client-status.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { Permission } from './permission.entity.ts';
 import { grantPermission, revokePermission } from './permissions.service.ts';
@@ -50,6 +51,8 @@ export async function setClientGrants(
     if (unknown.length > 0) throw new AppError('not_found', `No channel ${unknown[0]} for this business`);
     const wanted = new Set(selected);
     const before = await grantedChannelIds(tx, partner, client);
+    // Unticking is always allowed: a suspended business may still take access away.
+    if (selected.some((id) => !before.has(id))) assertClientActive(client, 'grant access to its numbers');
     const granted: string[] = [];
     const revoked: string[] = [];
     for (const channel of channels) {

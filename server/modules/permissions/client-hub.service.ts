@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { Channel } from '../channels/channel.entity.ts';
 import type { Client } from '../clients/client.entity.ts';
+import { assertClientActive } from '../clients/client-status.service.ts';
 import { Partner } from '../partners/partner.entity.ts';
 import { channelsOfClient } from './client-grants.service.ts';
 import { Permission } from './permission.entity.ts';
@@ -50,6 +51,8 @@ export async function changeAccess(
   const pool = input.action === 'grant' ? entry.grantable : entry.granted;
   const partner = pool.find((p) => p.id === input.partnerId);
   if (!partner) throw new AppError('not_found', `No partner ${input.partnerId} to ${input.action} here`);
-  if (input.action === 'grant') await grantPermission(em, clock, partner, entry.channel, actor);
-  else await revokePermission(em, clock, partner, entry.channel, actor);
+  if (input.action === 'grant') {
+    assertClientActive(client, 'grant access to its numbers');
+    await grantPermission(em, clock, partner, entry.channel, actor);
+  } else await revokePermission(em, clock, partner, entry.channel, actor);
 }

@@ -37,13 +37,19 @@ interface InMemoryBlocks {
 /** The table the limiter writes to; created by a migration, not at runtime. */
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
+/** The budgets a partner's tokens share; each token may also be capped at a share of them. */
+export type PartnerScope = 'read' | 'write' | 'reveal';
+const PARTNER_SCOPES: readonly PartnerScope[] = ['read', 'write', 'reveal'];
+
 /**
- * Per-token budgets per minute, counted in PostgreSQL so every API process shares them.
- * Reads and writes are separate budgets.
+ * Budgets counted in PostgreSQL so every API process shares them. Reads and writes are
+ * separate budgets.
  */
 export class RateLimits {
   readonly #limiters: Record<RateLimitScope, RateLimiterPostgres>;
   readonly #limits: Record<RateLimitScope, number>;
+  /** Per-token caps inside the partner budgets; none when a token may spend all of its partner's. */
+  readonly #tokenCaps: Partial<Record<PartnerScope, { limiter: RateLimiterPostgres; limit: number }>> = {};
 
   constructor(
     pool: pg.Pool,
@@ -51,6 +57,7 @@ export class RateLimits {
       readPerMinute: number;
       writePerMinute: number;
       revealPerHour: number;
+      tokenSharePercent?: number;
       authFailuresPerMinute?: number;
     },
   ) {
@@ -81,6 +88,22 @@ export class RateLimits {
       login: limiter('login'),
       auth_failure: limiter('auth_failure'),
     };
+    const share = limits.tokenSharePercent ?? 100;
+    for (const scope of share < 100 ? PARTNER_SCOPES : []) {
+      const limit = Math.max(1, Math.floor((this.#limits[scope] * share) / 100));
+      this.#tokenCaps[scope] = {
+        limit,
+        limiter: new RateLimiterPostgres({
+          storeClient: pool,
+          storeType: 'pool',
+          tableName: RATE_LIMIT_TABLE,
+          tableCreated: true,
+          keyPrefix: `token_${scope}`,
+          points: limit,
+          duration: WINDOW_SECONDS[scope],
+        }),
+      };
+    }
   }
 
   /**
@@ -93,16 +116,29 @@ export class RateLimits {
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
-  async consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
-    const limit = this.#limits[scope];
-    try {
-      const res = await this.#limiters[scope].consume(subject);
-      return state(scope, limit, res, true);
-    } catch (rejection) {
-      // The limiter rejects with its result when over budget, and with an Error when the store fails.
-      if (rejection instanceof RateLimiterRes) return state(scope, limit, rejection, false);
-      throw rejection;
-    }
+  consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
+    return consumeFrom(this.#limiters[scope], subject, scope, this.#limits[scope]);
+  }
+
+  /** Spends from a token's own cap; `undefined` when tokens are not capped below their partner's budget. */
+  async consumeTokenCap(tokenId: string, scope: PartnerScope): Promise<RateLimitState | undefined> {
+    const cap = this.#tokenCaps[scope];
+    return cap && consumeFrom(cap.limiter, tokenId, scope, cap.limit);
+  }
+}
+
+async function consumeFrom(
+  limiter: RateLimiterPostgres,
+  subject: string,
+  scope: RateLimitScope,
+  limit: number,
+): Promise<RateLimitState> {
+  try {
+    return state(scope, limit, await limiter.consume(subject), true);
+  } catch (rejection) {
+    // The limiter rejects with its result when over budget, and with an Error when the store fails.
+    if (rejection instanceof RateLimiterRes) return state(scope, limit, rejection, false);
+    throw rejection;
   }
 }
 
@@ -144,11 +180,35 @@ export async function spendBudget(
   scope: RateLimitScope,
   setHeaders: (headers: Record<string, string>) => void,
 ): Promise<void> {
-  const state = await limits.consume(subject, scope);
+  enforce(await limits.consume(subject, scope), setHeaders);
+}
+
+/**
+ * Spends one unit of a partner's budget, shared by all its tokens so minting tokens buys
+ * nothing, and of the calling token's cap inside it. The token's cap is spent first: a
+ * token over its cap is refused without draining what the partner's other tokens share.
+ */
+export async function spendPartnerBudget(
+  limits: RateLimits,
+  caller: { partnerId: string; tokenId: string },
+  scope: PartnerScope,
+  setHeaders: (headers: Record<string, string>) => void,
+): Promise<void> {
+  const cap = await limits.consumeTokenCap(caller.tokenId, scope);
+  if (cap && !cap.allowed) return enforce(cap, setHeaders);
+  const partner = await limits.consume(caller.partnerId, scope);
+  // The headers describe whichever budget runs out first.
+  enforce(cap && partner.allowed && cap.remaining < partner.remaining ? cap : partner, setHeaders);
+}
+
+/** Reports a budget through `setHeaders`, and refuses when it is spent. */
+function enforce(state: RateLimitState, setHeaders: (headers: Record<string, string>) => void): void {
   setHeaders(rateLimitHeaders(state));
   if (!state.allowed) {
-    throw new AppError('rate_limited', `Too many ${SCOPE_LABEL[scope]}; retry in ${state.resetSeconds} s`, {
-      retry_after_seconds: state.resetSeconds,
-    });
+    throw new AppError(
+      'rate_limited',
+      `Too many ${SCOPE_LABEL[state.scope]}; retry in ${state.resetSeconds} s`,
+      { retry_after_seconds: state.resetSeconds },
+    );
   }
 }

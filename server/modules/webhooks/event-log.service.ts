@@ -8,7 +8,7 @@ import {
 import type { Clock } from '../../clock.ts';
 import { query } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
-import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
@@ -77,23 +77,44 @@ export async function getDeliveryOf(
   return delivery;
 }
 
+/** A delivery's attempts oldest first, keyset-paginated forwards on `(delivery_id, id)`. */
 export async function listAttemptsOf(
   em: EntityManager,
   partner: Partner,
   deliveryId: string,
-): Promise<WebhookAttempt[]> {
+  page: PageQuery,
+): Promise<Page<WebhookAttempt>> {
   const delivery = await getDeliveryOf(em, partner, deliveryId);
-  return em.find(WebhookAttempt, { delivery }, { orderBy: { id: 'asc' } });
+  const after = decodeCursor(page.cursor, 'webhookAttempt');
+  const rows = await em.find(
+    WebhookAttempt,
+    { delivery, ...(after ? { id: { $gt: after } } : {}) },
+    { orderBy: { id: 'asc' }, limit: page.limit + 1 },
+  );
+  return toPage(rows, page.limit, (a) => a.id);
 }
 
-/** One manual attempt now; the retry schedule is left exactly as it was. */
+/**
+ * One manual attempt now; the retry schedule is left exactly as it was. Manual attempts are
+ * capped per delivery, so resending cannot grow the attempt log or outbound traffic without
+ * bound (concurrent resends may each pass the count once; the write budget bounds those).
+ */
 export async function resendDelivery(
   ctx: DeliveryContext,
   partner: Partner,
   deliveryId: string,
   actor: Actor,
+  maxManualResends: number,
 ): Promise<{ delivery: WebhookDelivery; attempt: WebhookAttempt | null }> {
   const delivery = await getDeliveryOf(ctx.em, partner, deliveryId);
+  const resent = await ctx.em.count(WebhookAttempt, { delivery, trigger: 'manual' });
+  if (resent >= maxManualResends) {
+    throw new AppError(
+      'resend_limit_reached',
+      `Delivery ${delivery.id} was already resent by hand ${resent} times, the most allowed`,
+      { max_manual_resends: maxManualResends },
+    );
+  }
   const result = await resendNow(ctx, delivery.id);
   recordAudit(ctx.em, actor, {
     partner,

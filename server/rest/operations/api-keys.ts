@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import {
   ApiKeyCreatedSchema,
   ApiKeyCreateSchema,
+  ApiKeyListQuerySchema,
   ApiKeyListSchema,
 } from '../../../shared/schemas/credentials.ts';
 import { toApiKeyCreatedView, toApiKeyView } from '../../modules/api-keys/api-key-view.ts';
@@ -48,15 +48,17 @@ export const apiKeyOperations = [
     method: 'get',
     path: '/partners/:partner_id/channels/:channel_id/api_keys',
     tag: 'API keys',
-    summary: 'List your working API keys for a channel (never the keys themselves)',
+    summary: 'List your working API keys for a channel (never the keys themselves), newest first',
+    description: 'Keyset-paginated: pass `next_cursor` back as `cursor` until it is null.',
     params: ChannelPath,
-    query: z.strictObject({}),
+    query: ApiKeyListQuerySchema,
     response: ApiKeyListSchema,
     status: 200,
     errors: ['not_found'],
-    handle: async ({ params }, { em, deps, partner }) => ({
-      api_keys: (await listChannelApiKeys(em, deps.clock, partner, params.channel_id)).map(toApiKeyView),
-    }),
+    handle: async ({ params, query }, { em, deps, partner }) => {
+      const page = await listChannelApiKeys(em, deps.clock, partner, params.channel_id, query);
+      return { api_keys: page.items.map(toApiKeyView), next_cursor: page.nextCursor };
+    },
   }),
   defineOperation({
     operationId: 'revokeApiKey',

@@ -50,7 +50,8 @@ export const channelOperations = [
     description:
       'For partners that call Graph directly. Every reveal is written to the audit log before the ' +
       'response is sent; the response carries `Cache-Control: no-store`, and reveals have their own ' +
-      'hourly budget (`RATE_LIMIT_REVEAL_PER_HOUR`, default 60).',
+      'hourly budget per partner (`RATE_LIMIT_REVEAL_PER_HOUR`, default 60). `Idempotency-Key` is ' +
+      'ignored: the answer is never stored for a replay.',
     params: ChannelPath,
     body: RevealSecretsBodySchema,
     response: RevealedSecretsSchema,

@@ -1,11 +1,12 @@
-import { z } from 'zod';
 import {
   TokenCreatedSchema,
+  TokenListQuerySchema,
   TokenListSchema,
   TokenRotateSchema,
 } from '../../../shared/schemas/credentials.ts';
 import { toTokenCreatedView, toTokenView } from '../../modules/partners/partner-token-view.ts';
 import {
+  assertMayManageTokens,
   DEFAULT_TOKEN_GRACE_SECONDS,
   listPartnerTokens,
   revokePartnerToken,
@@ -22,15 +23,17 @@ export const tokenOperations = [
     tag: 'Partner tokens',
     summary: 'Issue a new partner token (rotation)',
     description:
-      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now). The new token is shown only in this response.',
+      'The existing tokens keep working for `grace_period_seconds` (default 86400, 0 ends them now), never longer than they already would. At most `PARTNER_TOKENS_MAX` (default 10) tokens work at once: `409 too_many_tokens`. The new token is shown only in this response. A superseded token (in its grace window) cannot rotate: `403 token_superseded`.',
     params: PartnerPath,
     body: TokenRotateSchema,
     response: TokenCreatedSchema,
     status: 201,
-    errors: [],
+    guard: ({ em, deps, actor }) => assertMayManageTokens(em, deps.clock, actor),
+    errors: ['token_superseded', 'too_many_tokens'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
       const grace = body.grace_period_seconds ?? DEFAULT_TOKEN_GRACE_SECONDS;
-      return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace));
+      const max = deps.config.maxLiveTokensPerPartner;
+      return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace, max));
     },
   }),
   defineOperation({
@@ -38,15 +41,17 @@ export const tokenOperations = [
     method: 'get',
     path: '/partners/:partner_id/tokens',
     tag: 'Partner tokens',
-    summary: 'List the tokens that currently work (metadata only)',
+    summary: 'List the tokens that currently work (metadata only), newest first',
+    description: 'Keyset-paginated: pass `next_cursor` back as `cursor` until it is null.',
     params: PartnerPath,
-    query: z.strictObject({}),
+    query: TokenListQuerySchema,
     response: TokenListSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { em, deps, partner }) => ({
-      tokens: (await listPartnerTokens(em, deps.clock, partner)).map(toTokenView),
-    }),
+    handle: async ({ query }, { em, deps, partner }) => {
+      const page = await listPartnerTokens(em, deps.clock, partner, query);
+      return { tokens: page.items.map(toTokenView), next_cursor: page.nextCursor };
+    },
   }),
   defineOperation({
     operationId: 'revokePartnerToken',
@@ -54,9 +59,10 @@ export const tokenOperations = [
     path: '/partners/:partner_id/tokens/:token_id',
     tag: 'Partner tokens',
     summary: 'Revoke a partner token immediately',
+    description: 'A superseded token (in its grace window) cannot revoke tokens: `403 token_superseded`.',
     params: TokenPath,
     status: 204,
-    errors: ['not_found'],
+    errors: ['not_found', 'token_superseded'],
     handle: async ({ params }, { em, deps, partner, actor }) => {
       await revokePartnerToken(em, deps.clock, partner, params.token_id, actor);
       return undefined;

@@ -3,6 +3,7 @@ import {
   RecoverResultSchema,
   RecoverSchema,
   ResendResultSchema,
+  WebhookAttemptListQuerySchema,
   WebhookAttemptListSchema,
   WebhookDeliveryListQuerySchema,
   WebhookDeliveryPageSchema,
@@ -77,14 +78,16 @@ export const webhookLogOperations = [
     path: '/partners/:partner_id/deliveries/:delivery_id/attempts',
     tag: TAG,
     summary: "A delivery's HTTP attempts, oldest first",
+    description: 'Keyset-paginated: pass `next_cursor` back as `cursor` until it is null.',
     params: DeliveryPath,
-    query: z.strictObject({}),
+    query: WebhookAttemptListQuerySchema,
     response: WebhookAttemptListSchema,
     status: 200,
     errors: ['not_found'],
-    handle: async ({ params }, { em, partner }) => ({
-      attempts: (await listAttemptsOf(em, partner, params.delivery_id)).map(toAttemptView),
-    }),
+    handle: async ({ params, query }, { em, partner }) => {
+      const page = await listAttemptsOf(em, partner, params.delivery_id, query);
+      return { attempts: page.items.map(toAttemptView), next_cursor: page.nextCursor };
+    },
   }),
   defineOperation({
     operationId: 'resendDelivery',
@@ -92,14 +95,17 @@ export const webhookLogOperations = [
     path: '/partners/:partner_id/deliveries/:delivery_id/resend',
     tag: TAG,
     summary: 'Send a delivery again now (a manual attempt; the retry schedule is not changed)',
+    description:
+      'At most `WEBHOOK_MANUAL_RESENDS_MAX` (default 10) manual attempts per delivery: `409 resend_limit_reached`.',
     params: DeliveryPath,
     body: z.strictObject({}),
     response: ResendResultSchema,
     status: 200,
-    errors: ['not_found'],
+    errors: ['not_found', 'resend_limit_reached'],
     handle: async ({ params }, { em, deps, partner, actor }) => {
       const ctx = deliveryContextFrom(em, deps);
-      const { delivery, attempt } = await resendDelivery(ctx, partner, params.delivery_id, actor);
+      const max = deps.config.webhooks.maxManualResends;
+      const { delivery, attempt } = await resendDelivery(ctx, partner, params.delivery_id, actor, max);
       return { delivery: toDeliveryView(delivery), attempt: attempt ? toAttemptView(attempt) : null };
     },
   }),

@@ -1,7 +1,7 @@
 import { RevealedSecretsSchema, RevealSecretsBodySchema } from '../../../../shared/schemas/channel.ts';
 import { safeString } from '../../../../shared/schemas/safe-text.ts';
 import { revealChannelSecrets } from '../../../modules/channels/reveal-secrets.service.ts';
-import { spendBudget } from '../../../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../../../modules/rate-limits/rate-limits.ts';
 import { partnerProcedure } from '../../trpc.ts';
 
 /** Same service as REST `reveal_secrets`: audited, hourly `reveal` budget, never cached. */
@@ -10,7 +10,8 @@ export const revealSecrets = partnerProcedure
   .output(RevealedSecretsSchema)
   .mutation(async ({ ctx, input }) => {
     ctx.setHeaders({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
-    await spendBudget(ctx.deps.rateLimits, ctx.actor.id ?? 'anonymous', 'reveal', ctx.setHeaders);
+    const caller = { partnerId: ctx.partner.id, tokenId: ctx.actor.id ?? 'anonymous' };
+    await spendPartnerBudget(ctx.deps.rateLimits, caller, 'reveal', ctx.setHeaders);
     return revealChannelSecrets(
       ctx.em,
       ctx.deps,

@@ -4,6 +4,7 @@ import {
   RecoverResultSchema,
   RecoverSchema,
   ResendResultSchema,
+  WebhookAttemptListQuerySchema,
   WebhookAttemptListSchema,
   WebhookDeliveryListQuerySchema,
   WebhookDeliveryPageSchema,
@@ -54,11 +55,13 @@ export const deliveriesRouter = router({
       return { deliveries: page.items.map(toDeliveryView), next_cursor: page.nextCursor };
     }),
   attempts: partnerProcedure
-    .input(DeliveryId)
+    .input(WebhookAttemptListQuerySchema.extend(DeliveryId.shape))
     .output(WebhookAttemptListSchema)
-    .query(async ({ ctx, input }) => ({
-      attempts: (await listAttemptsOf(ctx.em, ctx.partner, input.delivery_id)).map(toAttemptView),
-    })),
+    .query(async ({ ctx, input }) => {
+      const { delivery_id, ...query } = input;
+      const page = await listAttemptsOf(ctx.em, ctx.partner, delivery_id, query);
+      return { attempts: page.items.map(toAttemptView), next_cursor: page.nextCursor };
+    }),
   resend: partnerProcedure
     .input(DeliveryId)
     .output(ResendResultSchema)
@@ -68,6 +71,7 @@ export const deliveriesRouter = router({
         ctx.partner,
         input.delivery_id,
         ctx.actor,
+        ctx.deps.config.webhooks.maxManualResends,
       );
       return { delivery: toDeliveryView(delivery), attempt: attempt ? toAttemptView(attempt) : null };
     }),
