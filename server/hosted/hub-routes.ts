@@ -40,11 +40,11 @@ export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
   });
 
   router.post('/hub/login', async (req: Request, res: Response) => {
-    if (await attemptLogin(deps, auth, req, res)) return res.redirect(303, '/hub');
-    const email = String((req.body as { email?: unknown }).email ?? '');
+    const login = await attemptLogin(deps, auth, req, res);
+    if (login.ok) return res.redirect(303, '/hub');
     res
-      .status(401)
-      .send(hubLoginPage({ csrfToken: auth.csrfToken(req), error: 'Wrong email or password.', email }));
+      .status(login.status)
+      .send(hubLoginPage({ csrfToken: auth.csrfToken(req), error: login.error, email: login.email }));
   });
 
   router.post('/hub/access', async (req: Request, res: Response) => {

@@ -10,6 +10,7 @@ import type { Actor } from '../modules/audit/actor.ts';
 import { provisionChannel, provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
+import { EmailField } from '../modules/clients/email.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import {
   channelsOfClient,
@@ -36,7 +37,7 @@ export const PERMISSIONS_PAGE_PATHS = [
 ];
 
 const SignupSchema = z.object({
-  email: z.email('Enter a valid email address').max(320),
+  email: EmailField,
   password: safeString().min(12, 'Use a password of at least 12 characters').max(200),
   name: safeString().trim().max(200).optional(),
   business_name: safeString().trim().max(200).optional(),
@@ -209,11 +210,9 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
 
   router.post('/permissions/:partner_id/login', async (req, res) => {
     const v = await visit(req);
-    if (await attemptLogin(deps, auth, req, res)) {
-      return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
-    }
-    const email = String((req.body as { email?: unknown }).email ?? '');
-    return renderAuth(req, res, v, 'login', { error: 'Wrong email or password.', status: 401, email });
+    const login = await attemptLogin(deps, auth, req, res);
+    if (login.ok) return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
+    return renderAuth(req, res, v, 'login', { error: login.error, status: login.status, email: login.email });
   });
 
   router.post('/permissions/:partner_id/confirm', async (req, res) => {

@@ -8,8 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authenticateClientUser } from '../modules/clients/client-accounts.service.ts';
 import { ClientUser } from '../modules/clients/client-user.entity.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
-import { parseOrFail } from '../rest/validation.ts';
+import { spendLoginBudgets } from './auth-throttle.ts';
 import { LoginFormSchema } from './login-form.ts';
 
 export const SESSION_TABLE = 'client_sessions';
@@ -98,25 +97,31 @@ export function hostedAuth(deps: AppDeps): HostedAuth {
   };
 }
 
+export type LoginOutcome =
+  | { ok: true; user: Express.User }
+  | { ok: false; status: 400 | 401; error: string; email: string };
+
 /**
- * One login attempt from a form (email, password): throttled per email and address, then
- * passport-local; on success the session is regenerated and holds the user.
+ * One login attempt from a form (email, password): checked, throttled on the normalised email
+ * (per address, per account, per address and overall), then passport-local; on success the
+ * session is regenerated and holds the user.
  */
 export async function attemptLogin(
   deps: AppDeps,
   auth: HostedAuth,
   req: express.Request,
   res: express.Response,
-): Promise<Express.User | null> {
-  parseOrFail(LoginFormSchema, req.body ?? {}, 'body');
-  const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
-  await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
+): Promise<LoginOutcome> {
+  const given = String((req.body as { email?: unknown } | undefined)?.email ?? '');
+  const form = LoginFormSchema.safeParse(req.body ?? {});
+  if (!form.success) return { ok: false, status: 400, error: form.error.issues[0]!.message, email: given };
+  await spendLoginBudgets(deps.rateLimits, form.data.email, req, res);
   const user = await new Promise<Express.User | false>((resolve, reject) => {
     auth.passport.authenticate('local', (err: unknown, found: Express.User | false) =>
       err ? reject(err) : resolve(found),
     )(req, res, reject);
   });
-  if (!user) return null;
+  if (!user) return { ok: false, status: 401, error: 'Wrong email or password.', email: given };
   await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-  return user;
+  return { ok: true, user };
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../audit/actor.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { ClientUser } from './client-user.entity.ts';
 import { createClient } from './clients.service.ts';
+import { normaliseEmail } from './email.ts';
 
 /** OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_OPTIONS = {
@@ -14,8 +15,6 @@ export const ARGON2_OPTIONS = {
   timeCost: 2,
   parallelism: 1,
 } as const;
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** Verifying against this when the email is unknown keeps both answers equally slow. */
 let dummyHash: Promise<string> | undefined;
