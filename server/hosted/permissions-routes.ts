@@ -18,6 +18,7 @@ import {
   setClientGrants,
 } from '../modules/permissions/client-grants.service.ts';
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
+import { spendSignupBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import {
   hasValidSignature,
@@ -66,10 +67,17 @@ function clientUserActor(req: Request): Actor {
   return { type: 'client_user', id: req.user?.id ?? null, ...requestMetaOf(req) };
 }
 
-/** `?a=…` for the visit's parameters, to come back to the page after a form. */
+/** Personal data a partner's link may prefill, which the hub never copies into a URL it builds. */
+const PERSONAL_PARAMS = new Set(['email', 'name']);
+
+/**
+ * `?a=…` for the visit's parameters, to come back to the page after a form. Without the personal
+ * ones: URLs end up in histories, proxy logs and `Referer`s.
+ */
 function visitQuery(query: PermissionsQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...query, ...extra })) if (typeof v === 'string') params.set(k, v);
+  for (const [k, v] of Object.entries({ ...query, ...extra }))
+    if (typeof v === 'string' && !PERSONAL_PARAMS.has(k)) params.set(k, v);
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -180,6 +188,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         name: body.name,
       });
     }
+    await spendSignupBudget(deps.rateLimits, req, res);
     let user: Express.User;
     try {
       const created = await signUpClientUser(

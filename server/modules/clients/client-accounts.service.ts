@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -7,6 +8,9 @@ import { ClientUser } from './client-user.entity.ts';
 import { createClient } from './clients.service.ts';
 import { normaliseEmail } from './email.ts';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+
+/** The constraint that makes an email one account, however many sign up with it at once. */
+const EMAIL_UNIQUE = 'client_users_email_unique';
 
 const emailTaken = () =>
   new AppError('conflict', 'An account with this email exists already: log in instead', { field: 'email' });
@@ -28,27 +32,38 @@ export async function signUpClientUser(
   actor: Actor,
 ): Promise<ClientUser> {
   const email = normaliseEmail(input.email);
+  // The friendly early answer; the unique constraint below is what decides under a race.
   if (await em.count(ClientUser, { email })) throw emailTaken();
   const passwordHash = await hashPassword(input.password);
-  return em.transactional(async (tx) => {
-    const client = await createClient(
-      tx,
-      clock,
-      partner,
-      { name: input.businessName ?? input.name ?? null, partnerPayload: input.partnerPayload ?? null },
-      actor,
-    );
-    const user = tx.create(ClientUser, {
-      client,
-      email,
-      passwordHash,
-      name: input.name ?? null,
-      lastLoginAt: clock.now(),
-      createdAt: clock.now(),
+  try {
+    return await em.transactional(async (tx) => {
+      const client = await createClient(
+        tx,
+        clock,
+        partner,
+        { name: input.businessName ?? input.name ?? null, partnerPayload: input.partnerPayload ?? null },
+        actor,
+      );
+      const user = tx.create(ClientUser, {
+        client,
+        email,
+        passwordHash,
+        name: input.name ?? null,
+        lastLoginAt: clock.now(),
+        createdAt: clock.now(),
+      });
+      await tx.flush();
+      return user;
     });
-    await tx.flush();
-    return user;
-  });
+  } catch (err) {
+    if (
+      err instanceof UniqueConstraintViolationException &&
+      (err as { constraint?: string }).constraint === EMAIL_UNIQUE
+    ) {
+      throw emailTaken();
+    }
+    throw err;
+  }
 }
 
 /** The user whose password matches, or null; never says which of the two was wrong. */
