@@ -89,8 +89,8 @@ export type LoginOutcome =
 
 /**
  * One login attempt from a form (email, password): checked, throttled on the normalised email
- * (per address, per account, per address and overall), then passport-local; on success the
- * session is regenerated and holds the user.
+ * (`spendLoginBudgets`), then passport-local, which looks the email up through the same
+ * `normaliseEmail`; on success the session is regenerated and holds the user.
  */
 export async function attemptLogin(
   deps: AppDeps,
