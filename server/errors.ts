@@ -57,6 +57,8 @@ export const ERROR_TABLE: Record<
     trpc: 'SERVICE_UNAVAILABLE',
     retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
   },
+  // Too much expensive work (password hashing) is in flight: this request was shed, not queued.
+  server_busy: { status: 503, trpc: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 },
   internal_error: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 };
 

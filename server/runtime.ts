@@ -87,7 +87,7 @@ export async function openRuntime(
       sessionSecret: Buffer.from(hkdfSync('sha256', secret, 'partner-hub', 'session-cookie', 32)).toString(
         'base64url',
       ),
-      rateLimits: new RateLimits(pgPool, config.rateLimits),
+      rateLimits: new RateLimits(pgPool, config.rateLimits, config.authThrottles),
       engine,
       async close() {
         await engine.close();

@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'onboarding_session_closed',
   'not_ready',
   'database_unavailable',
+  'server_busy',
   'internal_error',
 ] as const;
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { AuthThrottleLimits } from '../modules/rate-limits/rate-limits.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -25,6 +26,12 @@ function milliseconds(min: number, max: number) {
   const message = `must be milliseconds from ${min} to ${max}`;
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 }
+
+/** A budget of requests: a whole number from 1 to `max`. */
+const wholeCount = (max: number) => {
+  const message = `must be a whole number of requests from 1 to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(1, message).max(max, message);
+};
 
 const EnvSchema = z
   .object({
@@ -113,6 +120,9 @@ const EnvSchema = z
       .min(1, 'must be a whole number from 1 to 1000000')
       .max(1_000_000, 'must be a whole number from 1 to 1000000')
       .default(1000),
+    RATE_LIMIT_LOGIN_PER_IP_PER_HOUR: wholeCount(1_000_000).default(100),
+    RATE_LIMIT_LOGIN_GLOBAL_PER_HOUR: wholeCount(10_000_000).default(3000),
+    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: wholeCount(1_000_000).default(20),
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number({ error: 'must be milliseconds from 100 to 120000' })
       .int('must be milliseconds from 100 to 120000')
@@ -306,6 +316,8 @@ export interface HubConfig {
   maxLiveTokensPerPartner: number;
   /** Bounds on every connection to the HTTP server, so slow or idle clients cannot hold it. */
   http: HttpLimits;
+  /** The hosted pages' password forms: logins per address and overall, sign-ups per address. */
+  authThrottles: AuthThrottleLimits;
   webhooks: {
     timeoutMs: number;
     disableAfterMs: number;
@@ -392,6 +404,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
     maxLiveTokensPerPartner: e.PARTNER_TOKENS_MAX,
+    authThrottles: {
+      loginPerIpPerHour: e.RATE_LIMIT_LOGIN_PER_IP_PER_HOUR,
+      loginGlobalPerHour: e.RATE_LIMIT_LOGIN_GLOBAL_PER_HOUR,
+      signupPerIpPerHour: e.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR,
+    },
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 3600 * 1000),

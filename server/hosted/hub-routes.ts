@@ -22,11 +22,16 @@ const DeleteAccountSchema = z.object({ password: safeString().max(200) });
 export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
   const router = Router({ caseSensitive: true });
 
-  async function renderHub(req: Request, user: Express.User, deleteError?: string): Promise<string> {
+  async function renderHub(
+    req: Request,
+    res: Response,
+    user: Express.User,
+    deleteError?: string,
+  ): Promise<string> {
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: user.clientId });
     return hubPage({
-      csrfToken: auth.csrfToken(req),
+      csrfToken: auth.csrfToken(req, res),
       email: user.email,
       businessName: client.name ?? null,
       access: await channelAccessOf(em, client),
@@ -35,16 +40,16 @@ export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
   }
 
   router.get('/hub', async (req: Request, res: Response) => {
-    if (!req.user) return res.send(hubLoginPage({ csrfToken: auth.csrfToken(req) }));
-    res.send(await renderHub(req, req.user));
+    if (!req.user) return res.send(hubLoginPage({ csrfToken: auth.csrfToken(req, res) }));
+    res.send(await renderHub(req, res, req.user));
   });
 
   router.post('/hub/login', async (req: Request, res: Response) => {
-    if (await attemptLogin(deps, auth, req, res)) return res.redirect(303, '/hub');
-    const email = String((req.body as { email?: unknown }).email ?? '');
+    const login = await attemptLogin(deps, auth, req, res);
+    if (login.ok) return res.redirect(303, '/hub');
     res
-      .status(401)
-      .send(hubLoginPage({ csrfToken: auth.csrfToken(req), error: 'Wrong email or password.', email }));
+      .status(login.status)
+      .send(hubLoginPage({ csrfToken: auth.csrfToken(req, res), error: login.error, email: login.email }));
   });
 
   router.post('/hub/access', async (req: Request, res: Response) => {
@@ -77,7 +82,7 @@ export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
     if (!outcome.deleted) {
       return res
         .status(401)
-        .send(await renderHub(req, user, 'Wrong password: your account was not deleted.'));
+        .send(await renderHub(req, res, user, 'Wrong password: your account was not deleted.'));
     }
     // The session row is gone already; forget it here too, so nothing writes it back.
     req.session.destroy((err) => (err ? next(err) : res.send(accountDeletedPage())));

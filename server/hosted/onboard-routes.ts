@@ -65,7 +65,7 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
         brand: brandOf(session.partner),
         token: String(req.params.token),
         tenantName: session.tenantName ?? null,
-        csrfToken: auth.csrfToken(req),
+        csrfToken: auth.csrfToken(req, res),
         signup: signupSettings(deps),
         started: session.status === 'opened',
       }),

@@ -10,6 +10,7 @@ import type { Actor } from '../modules/audit/actor.ts';
 import { provisionChannel, provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
+import { EmailField } from '../modules/clients/email.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import {
   channelsOfClient,
@@ -17,6 +18,7 @@ import {
   setClientGrants,
 } from '../modules/permissions/client-grants.service.ts';
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
+import { spendSignupBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import {
   hasValidSignature,
@@ -36,7 +38,7 @@ export const PERMISSIONS_PAGE_PATHS = [
 ];
 
 const SignupSchema = z.object({
-  email: z.email('Enter a valid email address').max(320),
+  email: EmailField,
   password: safeString().min(12, 'Use a password of at least 12 characters').max(200),
   name: safeString().trim().max(200).optional(),
   business_name: safeString().trim().max(200).optional(),
@@ -65,10 +67,17 @@ function clientUserActor(req: Request): Actor {
   return { type: 'client_user', id: req.user?.id ?? null, ...requestMetaOf(req) };
 }
 
-/** `?a=…` for the visit's parameters, to come back to the page after a form. */
+/** Personal data a partner's link may prefill, which the hub never copies into a URL it builds. */
+const PERSONAL_PARAMS = new Set(['email', 'name']);
+
+/**
+ * `?a=…` for the visit's parameters, to come back to the page after a form. Without the personal
+ * ones: URLs end up in histories, proxy logs and `Referer`s.
+ */
 function visitQuery(query: PermissionsQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...query, ...extra })) if (typeof v === 'string') params.set(k, v);
+  for (const [k, v] of Object.entries({ ...query, ...extra }))
+    if (typeof v === 'string' && !PERSONAL_PARAMS.has(k)) params.set(k, v);
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -126,7 +135,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         partnerId: v.partner.id,
         mode,
         query: v.query,
-        csrfToken: auth.csrfToken(req),
+        csrfToken: auth.csrfToken(req, res),
         trusted,
         values: { email: extra.email ?? v.query.email, name: extra.name ?? v.query.name },
         error: extra.error,
@@ -151,7 +160,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         brand: v.brand,
         partnerId: v.partner.id,
         query: v.query,
-        csrfToken: auth.csrfToken(req),
+        csrfToken: auth.csrfToken(req, res),
         email: req.user!.email,
         channels: await channelsOfClient(em, client),
         granted: await grantedChannelIds(em, v.partner, client),
@@ -179,6 +188,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         name: body.name,
       });
     }
+    await spendSignupBudget(deps.rateLimits, req, res);
     let user: Express.User;
     try {
       const created = await signUpClientUser(
@@ -209,11 +219,9 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
 
   router.post('/permissions/:partner_id/login', async (req, res) => {
     const v = await visit(req);
-    if (await attemptLogin(deps, auth, req, res)) {
-      return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
-    }
-    const email = String((req.body as { email?: unknown }).email ?? '');
-    return renderAuth(req, res, v, 'login', { error: 'Wrong email or password.', status: 401, email });
+    const login = await attemptLogin(deps, auth, req, res);
+    if (login.ok) return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
+    return renderAuth(req, res, v, 'login', { error: login.error, status: login.status, email: login.email });
   });
 
   router.post('/permissions/:partner_id/confirm', async (req, res) => {

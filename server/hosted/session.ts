@@ -1,15 +1,13 @@
 import connectPgSimple from 'connect-pg-simple';
-import { csrfSync } from 'csrf-sync';
 import express, { type RequestHandler } from 'express';
 import session from 'express-session';
 import passportLib from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { AppDeps } from '../deps.ts';
-import { AppError } from '../errors.ts';
 import { authenticateClientUser } from '../modules/clients/client-accounts.service.ts';
 import { ClientUser } from '../modules/clients/client-user.entity.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
-import { parseOrFail } from '../rest/validation.ts';
+import { spendLoginBudgets } from './auth-throttle.ts';
+import { hostedCsrf } from './csrf.ts';
 import { LoginFormSchema } from './login-form.ts';
 
 export const SESSION_TABLE = 'client_sessions';
@@ -30,12 +28,13 @@ export interface HostedAuth {
   /** Parses forms, loads the session and the user, checks CSRF on every unsafe method. */
   middleware: RequestHandler[];
   passport: passportLib.PassportStatic;
-  csrfToken(req: express.Request): string;
+  csrfToken(req: express.Request, res: express.Response): string;
 }
 
 /**
- * Sessions for client users: stored in PostgreSQL (connect-pg-simple), a `__Host-` cookie in
- * production, regenerated on login (passport ≥ 0.6 does that), synchronizer-token CSRF.
+ * Sessions for client users: stored in PostgreSQL (connect-pg-simple) only once someone logs in
+ * or signs up, a `__Host-` cookie in production, regenerated on login (passport ≥ 0.6 does
+ * that); stateless CSRF (`csrf.ts`), so anonymous pages store nothing.
  */
 export function hostedAuth(deps: AppDeps): HostedAuth {
   const production = deps.config.nodeEnv === 'production';
@@ -61,25 +60,11 @@ export function hostedAuth(deps: AppDeps): HostedAuth {
       );
   });
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) =>
-      (req.body as { _csrf?: string } | undefined)?._csrf ?? req.get('x-csrf-token'),
-  });
-  const csrf: RequestHandler = (req, res, next) =>
-    csrfSynchronisedProtection(req, res, (err?: unknown) =>
-      next(
-        err
-          ? new AppError(
-              'invalid_csrf_token',
-              'This form expired or was not sent by this page: reload it and try again',
-            )
-          : undefined,
-      ),
-    );
+  const csrf = hostedCsrf({ secret: deps.sessionSecret, production });
 
   return {
     passport,
-    csrfToken: (req) => generateToken(req),
+    csrfToken: (req, res) => csrf.token(req, res),
     middleware: [
       express.urlencoded({ extended: false, limit: '32kb' }),
       express.json({ limit: '32kb' }),
@@ -93,30 +78,36 @@ export function hostedAuth(deps: AppDeps): HostedAuth {
         cookie: { httpOnly: true, sameSite: 'lax', secure: production, path: '/', maxAge: SESSION_TTL_MS },
       }),
       passport.session(),
-      csrf,
+      ...csrf.middleware,
     ],
   };
 }
 
+export type LoginOutcome =
+  | { ok: true; user: Express.User }
+  | { ok: false; status: 400 | 401; error: string; email: string };
+
 /**
- * One login attempt from a form (email, password): throttled per email and address, then
- * passport-local; on success the session is regenerated and holds the user.
+ * One login attempt from a form (email, password): checked, throttled on the normalised email
+ * (`spendLoginBudgets`), then passport-local, which looks the email up through the same
+ * `normaliseEmail`; on success the session is regenerated and holds the user.
  */
 export async function attemptLogin(
   deps: AppDeps,
   auth: HostedAuth,
   req: express.Request,
   res: express.Response,
-): Promise<Express.User | null> {
-  parseOrFail(LoginFormSchema, req.body ?? {}, 'body');
-  const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
-  await spendBudget(deps.rateLimits, `${email}|${req.ip}`, 'login', (h) => res.set(h));
+): Promise<LoginOutcome> {
+  const given = String((req.body as { email?: unknown } | undefined)?.email ?? '');
+  const form = LoginFormSchema.safeParse(req.body ?? {});
+  if (!form.success) return { ok: false, status: 400, error: form.error.issues[0]!.message, email: given };
+  await spendLoginBudgets(deps.rateLimits, form.data.email, req, res);
   const user = await new Promise<Express.User | false>((resolve, reject) => {
     auth.passport.authenticate('local', (err: unknown, found: Express.User | false) =>
       err ? reject(err) : resolve(found),
     )(req, res, reject);
   });
-  if (!user) return null;
+  if (!user) return { ok: false, status: 401, error: 'Wrong email or password.', email: given };
   await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-  return user;
+  return { ok: true, user };
 }

@@ -1,12 +1,36 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../errors.ts';
 
 /**
  * `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. `auth_failure`:
- * failed API authentications per client address.
+ * failed API authentications per client address. The `login*` and `signup_ip` scopes guard
+ * the hosted pages' password forms (see `hosted/auth-throttle.ts`).
  */
-export type RateLimitScope = 'read' | 'write' | 'reveal' | 'login' | 'auth_failure';
+export type RateLimitScope =
+  | 'read'
+  | 'write'
+  | 'reveal'
+  | 'login'
+  | 'auth_failure'
+  | 'login_account'
+  | 'login_ip'
+  | 'login_global'
+  | 'signup_ip';
+
+/** Budgets of the hosted pages' password forms that depend on the deployment's size. */
+export interface AuthThrottleLimits {
+  loginPerIpPerHour: number;
+  loginGlobalPerHour: number;
+  signupPerIpPerHour: number;
+}
+
+export const DEFAULT_AUTH_THROTTLE_LIMITS: AuthThrottleLimits = {
+  loginPerIpPerHour: 100,
+  loginGlobalPerHour: 3000,
+  signupPerIpPerHour: 20,
+};
 
 export interface RateLimitState {
   scope: RateLimitScope;
@@ -18,20 +42,40 @@ export interface RateLimitState {
   allowed: boolean;
 }
 
-/** `login`: hosted-page login attempts per email and address, 10 per 15 minutes. */
+/**
+ * `login`: attempts per account and address, 10 per 15 minutes; `login_account`: per account
+ * from any address, so a guesser cannot spread over many addresses.
+ */
 const WINDOW_SECONDS: Record<RateLimitScope, number> = {
   read: 60,
   write: 60,
   reveal: 3600,
   login: 900,
   auth_failure: 60,
+  login_account: 3600,
+  login_ip: 3600,
+  login_global: 3600,
+  signup_ip: 3600,
 };
 const LOGIN_ATTEMPTS = 10;
+const LOGIN_ATTEMPTS_PER_ACCOUNT = 50;
 const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** A public method of rate-limiter-flexible's store limiters that its typings leave out. */
 interface InMemoryBlocks {
   getInMemoryBlockMsBeforeExpire(key: string): number;
+}
+
+/**
+ * Subjects longer than this, or with anything but printable ASCII, are stored as their SHA-256:
+ * the key column is `varchar(255)` and PostgreSQL refuses NUL, and a subject may be user input.
+ */
+const MAX_PLAIN_SUBJECT = 64;
+
+/** The key a subject is counted under: itself when short and plain, else `sha256:` + hex (never ambiguous: longer than any plain one). */
+export function storedSubject(subject: string): string {
+  if (subject.length <= MAX_PLAIN_SUBJECT && /^[\x21-\x7e]*$/.test(subject)) return subject;
+  return `sha256:${createHash('sha256').update(subject, 'utf8').digest('hex')}`;
 }
 
 /** The table the limiter writes to; created by a migration, not at runtime. */
@@ -60,6 +104,7 @@ export class RateLimits {
       tokenSharePercent?: number;
       authFailuresPerMinute?: number;
     },
+    auth: AuthThrottleLimits = DEFAULT_AUTH_THROTTLE_LIMITS,
   ) {
     this.#limits = {
       read: limits.readPerMinute,
@@ -67,6 +112,10 @@ export class RateLimits {
       reveal: limits.revealPerHour,
       login: LOGIN_ATTEMPTS,
       auth_failure: limits.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE,
+      login_account: LOGIN_ATTEMPTS_PER_ACCOUNT,
+      login_ip: auth.loginPerIpPerHour,
+      login_global: auth.loginGlobalPerHour,
+      signup_ip: auth.signupPerIpPerHour,
     };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
@@ -87,6 +136,10 @@ export class RateLimits {
       reveal: limiter('reveal'),
       login: limiter('login'),
       auth_failure: limiter('auth_failure'),
+      login_account: limiter('login_account'),
+      login_ip: limiter('login_ip'),
+      login_global: limiter('login_global'),
+      signup_ip: limiter('signup_ip'),
     };
     const share = limits.tokenSharePercent ?? 100;
     for (const scope of share < 100 ? PARTNER_SCOPES : []) {
@@ -112,7 +165,7 @@ export class RateLimits {
    */
   blockedSeconds(subject: string, scope: RateLimitScope): number {
     const limiter = this.#limiters[scope] as RateLimiterPostgres & InMemoryBlocks;
-    const ms = limiter.getInMemoryBlockMsBeforeExpire(limiter.getKey(subject));
+    const ms = limiter.getInMemoryBlockMsBeforeExpire(limiter.getKey(storedSubject(subject)));
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
@@ -134,7 +187,7 @@ async function consumeFrom(
   limit: number,
 ): Promise<RateLimitState> {
   try {
-    return state(scope, limit, await limiter.consume(subject), true);
+    return state(scope, limit, await limiter.consume(storedSubject(subject)), true);
   } catch (rejection) {
     // The limiter rejects with its result when over budget, and with an Error when the store fails.
     if (rejection instanceof RateLimiterRes) return state(scope, limit, rejection, false);
@@ -171,6 +224,10 @@ const SCOPE_LABEL: Record<RateLimitScope, string> = {
   reveal: 'secret reveals',
   login: 'login attempts',
   auth_failure: 'failed authentications',
+  login_account: 'login attempts for this account',
+  login_ip: 'login attempts from your address',
+  login_global: 'login attempts right now',
+  signup_ip: 'sign-ups from your address',
 };
 
 /** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */
