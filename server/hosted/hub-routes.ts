@@ -7,6 +7,7 @@ import { Client } from '../modules/clients/client.entity.ts';
 import { deleteOwnAccount } from '../modules/clients/client-erasure.service.ts';
 import { changeAccess, channelAccessOf } from '../modules/permissions/client-hub.service.ts';
 import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { failedPage } from './failed-page.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { accountDeletedPage, hubLoginPage, hubPage } from './views/hub-pages.ts';
 
@@ -47,9 +48,9 @@ export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
   router.post('/hub/login', async (req: Request, res: Response) => {
     const login = await attemptLogin(deps, auth, req, res);
     if (login.ok) return res.redirect(303, '/hub');
-    res
-      .status(login.status)
-      .send(hubLoginPage({ csrfToken: auth.csrfToken(req, res), error: login.error, email: login.email }));
+    failedPage(res, login.code).send(
+      hubLoginPage({ csrfToken: auth.csrfToken(req, res), error: login.error, email: login.email }),
+    );
   });
 
   router.post('/hub/access', async (req: Request, res: Response) => {
@@ -80,9 +81,9 @@ export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
       ...requestMetaOf(req),
     });
     if (!outcome.deleted) {
-      return res
-        .status(401)
-        .send(await renderHub(req, res, user, 'Wrong password: your account was not deleted.'));
+      return failedPage(res, 'unauthorized').send(
+        await renderHub(req, res, user, 'Wrong password: your account was not deleted.'),
+      );
     }
     // The session row is gone already; forget it here too, so nothing writes it back.
     req.session.destroy((err) => (err ? next(err) : res.send(accountDeletedPage())));

@@ -14,6 +14,7 @@ import {
 } from '../modules/onboarding/onboarding-flow.service.ts';
 import type { OnboardingSession } from '../modules/onboarding/onboarding-session.entity.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
+import { failedPage } from './failed-page.ts';
 import { signupSettings } from './permissions-routes.ts';
 import type { HostedAuth } from './session.ts';
 import { brandOf, messagePage } from './views/layout.ts';
@@ -42,7 +43,8 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
   function closedPage(res: Response, session: OnboardingSession, status: string = session.status) {
     const brand = brandOf(session.partner);
     const expired = status === 'expired';
-    res.status(410).send(
+    // 410 Gone says more than the code's 409: the link itself will never work again.
+    failedPage(res, 'onboarding_session_closed', 410).send(
       messagePage({
         title: expired ? 'This link has expired' : 'This link was already used',
         message: expired

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { ErrorCode } from '../../shared/errors.ts';
 import { idPattern } from '../../shared/ids.ts';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
@@ -20,6 +21,7 @@ import {
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
 import { spendSignupBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
+import { failedPage } from './failed-page.ts';
 import {
   hasValidSignature,
   type PermissionsQuery,
@@ -120,7 +122,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     res: Response,
     v: Awaited<ReturnType<typeof visit>>,
     mode: 'signup' | 'login',
-    extra: { error?: string; status?: number; email?: string; name?: string } = {},
+    extra: { error?: string; code?: ErrorCode; email?: string; name?: string } = {},
   ) {
     const trusted = await hasValidSignature(
       deps.orm.em.fork(),
@@ -129,7 +131,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
       v.query,
       deps.clock.now(),
     );
-    res.status(extra.status ?? 200).send(
+    (extra.code ? failedPage(res, extra.code) : res).send(
       authPage({
         brand: v.brand,
         partnerId: v.partner.id,
@@ -155,7 +157,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     if (v.redirectUrl) allowFormTarget(res, new URL(v.redirectUrl).origin);
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: req.user!.clientId });
-    res.status(error ? 400 : 200).send(
+    (error ? failedPage(res, 'validation_failed') : res).send(
       grantPage({
         brand: v.brand,
         partnerId: v.partner.id,
@@ -183,7 +185,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     if (!form.success) {
       return renderAuth(req, res, v, 'signup', {
         error: form.error.issues[0]!.message,
-        status: 400,
+        code: 'validation_failed',
         email: body.email,
         name: body.name,
       });
@@ -207,7 +209,11 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
       user = { id: created.id, clientId: created.client.id, email: created.email };
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') {
-        return renderAuth(req, res, v, 'login', { error: err.message, status: 409, email: form.data.email });
+        return renderAuth(req, res, v, 'login', {
+          error: err.message,
+          code: 'conflict',
+          email: form.data.email,
+        });
       }
       throw err;
     }
@@ -221,7 +227,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     const v = await visit(req);
     const login = await attemptLogin(deps, auth, req, res);
     if (login.ok) return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
-    return renderAuth(req, res, v, 'login', { error: login.error, status: login.status, email: login.email });
+    return renderAuth(req, res, v, 'login', { error: login.error, code: login.code, email: login.email });
   });
 
   router.post('/permissions/:partner_id/confirm', async (req, res) => {

@@ -5,6 +5,7 @@ import { unavailableReason } from '../db/unavailable.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, ERROR_TABLE, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { knownErrorOf } from '../http/known-error.ts';
+import { failedPage } from './failed-page.ts';
 import { hubRoutes } from './hub-routes.ts';
 import { onboardRoutes } from './onboard-routes.ts';
 import { permissionsRoutes } from './permissions-routes.ts';
@@ -96,9 +97,8 @@ function hostedErrorPage(deps: AppDeps) {
         'Retry-After',
         String((error.details as { retry_after_seconds?: number })?.retry_after_seconds ?? 60),
       );
-    res
-      .status(error.status)
-      .set('X-Error-Code', error.code)
-      .send(messagePage({ title, message: error.message, brand: null, role: 'alert' }));
+    failedPage(res, error.code).send(
+      messagePage({ title, message: error.message, brand: null, role: 'alert' }),
+    );
   };
 }

@@ -85,7 +85,7 @@ export function hostedAuth(deps: AppDeps): HostedAuth {
 
 export type LoginOutcome =
   | { ok: true; user: Express.User }
-  | { ok: false; status: 400 | 401; error: string; email: string };
+  | { ok: false; code: 'validation_failed' | 'unauthorized'; error: string; email: string };
 
 /**
  * One login attempt from a form (email, password): checked, throttled on the normalised email
@@ -100,14 +100,15 @@ export async function attemptLogin(
 ): Promise<LoginOutcome> {
   const given = String((req.body as { email?: unknown } | undefined)?.email ?? '');
   const form = LoginFormSchema.safeParse(req.body ?? {});
-  if (!form.success) return { ok: false, status: 400, error: form.error.issues[0]!.message, email: given };
+  if (!form.success)
+    return { ok: false, code: 'validation_failed', error: form.error.issues[0]!.message, email: given };
   await spendLoginBudgets(deps.rateLimits, form.data.email, req, res);
   const user = await new Promise<Express.User | false>((resolve, reject) => {
     auth.passport.authenticate('local', (err: unknown, found: Express.User | false) =>
       err ? reject(err) : resolve(found),
     )(req, res, reject);
   });
-  if (!user) return { ok: false, status: 401, error: 'Wrong email or password.', email: given };
+  if (!user) return { ok: false, code: 'unauthorized', error: 'Wrong email or password.', email: given };
   await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
   return { ok: true, user };
 }

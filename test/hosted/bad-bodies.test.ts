@@ -24,4 +24,20 @@ describe('hosted pages refuse unreadable bodies', () => {
       expect(res.headers['x-error-code'], path).toBe(code);
     }
   });
+
+  it('a form shown again with its error names the code too', async () => {
+    const page = await request(hub.app).get(`/permissions/${partner.id}?next=login`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const cookies = page.headers['set-cookie'] as unknown as string[];
+    const login = (email: string) =>
+      request(hub.app)
+        .post(`/permissions/${partner.id}/login`)
+        .set('cookie', cookies.map((c) => c.split(';')[0]).join('; '))
+        .type('form')
+        .send({ _csrf: csrf, email, password: 'not the password at all' });
+    const unknown = await login('nobody@bakery.example');
+    expect([unknown.status, unknown.headers['x-error-code']]).toEqual([401, 'unauthorized']);
+    const invalid = await login('not an email');
+    expect([invalid.status, invalid.headers['x-error-code']]).toEqual([400, 'validation_failed']);
+  });
 });
