@@ -7,6 +7,7 @@ import type { Partner } from '../modules/partners/partner.entity.ts';
 import { isAllowedRedirect } from '../modules/partners/redirect-allowlist.ts';
 import { signingSecrets } from '../modules/webhooks/destination-secrets.ts';
 import { primaryDestinationOf, sealedOf } from '../modules/webhooks/destinations.service.ts';
+import { type SignedParams, signedParamsOf, signLinkV2 } from './signed-visit.ts';
 
 const optionalText = (max: number) => safeString().max(max).optional().catch(undefined);
 
@@ -28,8 +29,12 @@ export const PermissionsQuerySchema = z.object({
   next: z.enum(['login', 'signup']).optional().catch(undefined),
   io_signature: optionalText(200),
   io_timestamp: optionalText(20),
+  /** `2`: `io_signature` covers the visit's parameters too (signed-visit.ts). */
+  io_version: z.enum(['1', '2']).optional().catch(undefined),
   /** Set by the page itself after "Add a number": the new channel starts ticked. */
   added: optionalText(64),
+  /** The hub's own signature over `added`, so a link cannot pre-tick a number. */
+  added_sig: optionalText(64),
 });
 export type PermissionsQuery = z.infer<typeof PermissionsQuerySchema>;
 
@@ -40,6 +45,40 @@ export function signPermissionsParams(secret: string, partnerId: string, timesta
   return createHmac('sha256', secret).update(`${partnerId}:${timestamp}`).digest('hex');
 }
 
+/** What a fresh link signature proves: version 1 the partner and the time; version 2 the visit's parameters too. */
+export type LinkProof = { version: 1 } | { version: 2; params: SignedParams };
+
+/**
+ * The link's `io_signature`, checked within ±5 minutes under the partner's webhook secret (and,
+ * during a rotation, the previous one). `raw` is the query as sent: version 2 signs the values
+ * the partner wrote, before any normalising.
+ */
+export async function linkProofOf(
+  em: EntityManager,
+  box: SecretBox,
+  partner: Partner,
+  query: PermissionsQuery,
+  raw: Record<string, unknown>,
+  now: Date,
+): Promise<LinkProof | null> {
+  const ts = Number(query.io_timestamp);
+  if (!query.io_signature || !Number.isInteger(ts)) return null;
+  if (Math.abs(now.getTime() / 1000 - ts) > SIGNATURE_TOLERANCE_SECONDS) return null;
+  const primary = await primaryDestinationOf(em, partner.id);
+  const secrets = signingSecrets(box, sealedOf(primary), now);
+  const given = Buffer.from(query.io_signature.toLowerCase());
+  const params = signedParamsOf(raw);
+  const v2 = query.io_version === '2';
+  const valid = secrets.some((secret) => {
+    const expected = Buffer.from(
+      v2 ? signLinkV2(secret, partner.id, ts, params) : signPermissionsParams(secret, partner.id, ts),
+    );
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!valid) return null;
+  return v2 ? { version: 2, params } : { version: 1 };
+}
+
 /** A valid signature within ±5 minutes makes the prefilled email and name trusted. */
 export async function hasValidSignature(
   em: EntityManager,
@@ -48,17 +87,7 @@ export async function hasValidSignature(
   query: PermissionsQuery,
   now: Date,
 ): Promise<boolean> {
-  const ts = Number(query.io_timestamp);
-  if (!query.io_signature || !Number.isInteger(ts)) return false;
-  if (Math.abs(now.getTime() / 1000 - ts) > SIGNATURE_TOLERANCE_SECONDS) return false;
-  // The partner's webhook secret (and, during a rotation, the previous one) signs links too.
-  const primary = await primaryDestinationOf(em, partner.id);
-  const secrets = signingSecrets(box, sealedOf(primary), now);
-  const given = Buffer.from(query.io_signature.toLowerCase());
-  return secrets.some((secret) => {
-    const expected = Buffer.from(signPermissionsParams(secret, partner.id, ts));
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  return (await linkProofOf(em, box, partner, query, query, now)) !== null;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Actor } from '../modules/audit/actor.ts';
 import { provisionChannel, provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
-import { EmailField } from '../modules/clients/email.ts';
+import { EmailField, normaliseEmail } from '../modules/clients/email.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import {
   channelsOfClient,
@@ -23,12 +23,13 @@ import { spendSignupBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
 import {
-  hasValidSignature,
+  linkProofOf,
   type PermissionsQuery,
   PermissionsQuerySchema,
   resolveRedirect,
 } from './permissions-params.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
+import { SIGNED_PARAMS, type SignedParams, SignedVisits } from './signed-visit.ts';
 import { brandOf, messagePage } from './views/layout.ts';
 import { authPage, grantPage, type SignupSettings } from './views/permissions-pages.ts';
 
@@ -97,24 +98,55 @@ function allowFormTarget(res: Response, origin: string): void {
 export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
   const router = Router({ caseSensitive: true });
 
-  /** The partner named in the path, with the visit checked: unknown partner 404, bad redirect_url 400. */
-  async function visit(req: Request) {
+  const visits = new SignedVisits(deps.sessionSecret, deps.config.nodeEnv === 'production');
+
+  /**
+   * The partner named in the path, with the visit checked: unknown partner 404, bad
+   * redirect_url 400. For a partner that requires signed links, the covered parameters come
+   * only from a fresh version-2 signature or from what one proved earlier in this browser
+   * (signed-visit.ts); without either the page is refused.
+   */
+  async function visit(req: Request, res: Response) {
     const partnerId = String(req.params.partner_id);
+    const em = deps.orm.em.fork();
     const partner = idPattern('partner').test(partnerId)
-      ? await deps.orm.em.fork().findOne(Partner, { id: partnerId })
+      ? await em.findOne(Partner, { id: partnerId })
       : null;
     if (!partner) throw new AppError('not_found', 'This page does not exist: check the link you were given.');
-    const source = req.method === 'GET' ? req.query : (req.body as Record<string, unknown>);
-    const query = PermissionsQuerySchema.parse(source ?? {});
+    const brand = brandOf(partner);
+    const raw = ((req.method === 'GET' ? req.query : req.body) ?? {}) as Record<string, unknown>;
+    let query = PermissionsQuerySchema.parse(raw);
+    const now = deps.clock.now();
+    const proof = await linkProofOf(em, deps.secretBox, partner, query, raw, now);
+    let signed: SignedParams | null = null;
+    if (partner.requireSignedLinks) {
+      signed = proof?.version === 2 ? proof.params : visits.recall(req, partner.id, now);
+      if (!signed) {
+        throw new AppError(
+          'forbidden',
+          `${brand.name} opens this page only from its own signed link: go back to ${brand.name} and start again.`,
+        );
+      }
+      if (proof?.version === 2) visits.remember(res, partner.id, signed, now);
+      const unsigned = Object.entries(raw).filter(([k]) => !(SIGNED_PARAMS as readonly string[]).includes(k));
+      query = PermissionsQuerySchema.parse({ ...Object.fromEntries(unsigned), ...signed });
+    }
     const redirect = resolveRedirect(partner, query.redirect_url);
     if (!redirect.ok) {
       throw new AppError(
         'validation_failed',
-        `${brandOf(partner).name} sent you here with a return address it has not registered, so we will not send you there. Contact ${brandOf(partner).name}.`,
+        `${brand.name} sent you here with a return address it has not registered, so we will not send you there. Contact ${brand.name}.`,
         { field: 'redirect_url' },
       );
     }
-    return { partner, query, redirectUrl: redirect.url, brand: brandOf(partner) };
+    return {
+      partner,
+      query,
+      redirectUrl: redirect.url,
+      brand,
+      trusted: proof !== null || signed !== null,
+      signed,
+    };
   }
 
   async function renderAuth(
@@ -124,13 +156,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     mode: 'signup' | 'login',
     extra: { error?: string; code?: ErrorCode; email?: string; name?: string } = {},
   ) {
-    const trusted = await hasValidSignature(
-      deps.orm.em.fork(),
-      deps.secretBox,
-      v.partner,
-      v.query,
-      deps.clock.now(),
-    );
+    const trusted = v.trusted;
     (extra.code ? failedPage(res, extra.code) : res).send(
       authPage({
         brand: v.brand,
@@ -166,6 +192,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         email: req.user!.email,
         channels: await channelsOfClient(em, client),
         granted: await grantedChannelIds(em, v.partner, client),
+        added: visits.addedChannel(v.query, client.id),
         signup: signupSettings(deps),
         error,
       }),
@@ -173,13 +200,13 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
   }
 
   router.get(PERMISSIONS_PAGE_PATHS, async (req, res) => {
-    const v = await visit(req);
+    const v = await visit(req, res);
     if (req.user) return renderGrant(req, res, v);
     return renderAuth(req, res, v, v.query.next === 'login' ? 'login' : 'signup');
   });
 
   router.post('/permissions/:partner_id/signup', async (req, res, next: NextFunction) => {
-    const v = await visit(req);
+    const v = await visit(req, res);
     const form = SignupSchema.safeParse(req.body);
     const body = req.body as Record<string, string | undefined>;
     if (!form.success) {
@@ -187,6 +214,14 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
         error: form.error.issues[0]!.message,
         code: 'validation_failed',
         email: body.email,
+        name: body.name,
+      });
+    }
+    // A signed email is the partner's word for who signs up; the read-only field is only the browser's.
+    if (v.signed?.email !== undefined && normaliseEmail(form.data.email) !== normaliseEmail(v.signed.email)) {
+      return renderAuth(req, res, v, 'signup', {
+        error: `Sign up with the email ${v.brand.name} gave: ${v.signed.email}.`,
+        code: 'validation_failed',
         name: body.name,
       });
     }
@@ -224,14 +259,14 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
   });
 
   router.post('/permissions/:partner_id/login', async (req, res) => {
-    const v = await visit(req);
+    const v = await visit(req, res);
     const login = await attemptLogin(deps, auth, req, res);
     if (login.ok) return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query)}`);
     return renderAuth(req, res, v, 'login', { error: login.error, code: login.code, email: login.email });
   });
 
   router.post('/permissions/:partner_id/confirm', async (req, res) => {
-    const v = await visit(req);
+    const v = await visit(req, res);
     if (!req.user)
       return res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query, { next: 'login' })}`);
     const { channels } = ConfirmSchema.parse(req.body);
@@ -261,7 +296,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
   // "Add a number": the page hands over what Embedded Signup returned; the channel joins the
   // user's business (the partner gets access only when the user confirms).
   router.post('/permissions/:partner_id/channels', async (req, res) => {
-    const v = await visit(req);
+    const v = await visit(req, res);
     if (!req.user) throw new AppError('unauthorized', 'Log in first');
     const signup = EmbeddedSignupResultSchema.parse(req.body);
     const em = deps.orm.em.fork();
@@ -274,6 +309,8 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     );
     res.status(created ? 201 : 200).json({
       channel_id: channel.id,
+      // The page comes back with `added` to tick the new number; only the hub can sign it.
+      added_sig: visits.signAdded(client.id, channel.id),
       phone_number: channel.phoneNumber,
       status: channel.status,
       partner_id: v.partner.id,
@@ -281,7 +318,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
   });
 
   router.post('/permissions/:partner_id/logout', async (req, res, next: NextFunction) => {
-    const v = await visit(req);
+    const v = await visit(req, res);
     req.logout((err) => {
       if (err) return next(err);
       res.redirect(303, `/permissions/${v.partner.id}${visitQuery(v.query, { next: 'login' })}`);

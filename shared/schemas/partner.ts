@@ -13,6 +13,7 @@ export const PartnerViewSchema = z
     webhook_url: safeString().nullable(),
     partner_redirect_url: safeString().nullable(),
     allowed_redirect_urls: z.array(safeString()),
+    require_signed_links: z.boolean(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })
@@ -34,6 +35,10 @@ export const PartnerUpdateSchema = z
       .max(MAX_ALLOWED_REDIRECT_URLS)
       .optional()
       .meta({ description: 'Exact-match allowlist for per-request redirect URLs (replaces the list)' }),
+    require_signed_links: z.boolean().optional().meta({
+      description:
+        'Open the permission page only from links with a version-2 io_signature, which covers every visit parameter',
+    }),
   })
   .meta({ id: 'PartnerUpdate' });
 

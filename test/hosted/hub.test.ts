@@ -138,7 +138,10 @@ describe('client hub /hub and adding numbers from the permission page', () => {
       .send(signup);
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ phone_number: '15550109999', status: 'live' });
-    const shown = await agent.get(`/permissions/${partner.id}?added=${ok.body.channel_id}`);
+    // The page script comes back with the number it added and the hub's signature for it.
+    const shown = await agent.get(
+      `/permissions/${partner.id}?added=${ok.body.channel_id}&added_sig=${ok.body.added_sig}`,
+    );
     expect(shown.text).toMatch(new RegExp(`value="${ok.body.channel_id}" checked`));
     const anonymous = await request(hub.app)
       .post(`/permissions/${partner.id}/channels`)

@@ -56,6 +56,7 @@
     }
     const next = new URL(location.href);
     next.searchParams.set('added', body.channel_id);
+    next.searchParams.set('added_sig', body.added_sig);
     location.assign(next.toString());
   }
 

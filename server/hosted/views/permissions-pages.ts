@@ -13,6 +13,7 @@ function visitFields(query: PermissionsQuery): SafeHtml {
     'next',
     'io_signature',
     'io_timestamp',
+    'io_version',
   ] as const;
   return html`${keep.map((k) => (query[k] === undefined ? '' : html`<input type="hidden" name="${k}" value="${query[k]}">`))}`;
 }
@@ -80,6 +81,8 @@ export interface GrantPageInput {
   email: string;
   channels: Channel[];
   granted: Set<string>;
+  /** The number the page just connected (a hub-signed `added`), ticked. */
+  added?: string | undefined;
   error?: string | undefined;
 }
 
@@ -87,7 +90,7 @@ export function grantPage(p: GrantPageInput): string {
   const requested = p.query.number;
   const items = p.channels.map((c) => {
     const isRequested = requested !== undefined && c.phoneNumber === requested;
-    const checked = p.granted.has(c.id) || isRequested || p.query.added === c.id;
+    const checked = p.granted.has(c.id) || isRequested || p.added === c.id;
     return html`<li class="${isRequested ? 'requested' : ''}">
       <label><input type="checkbox" name="channels" value="${c.id}"${checked ? html` checked` : ''}>
       <span><span class="number">+${c.phoneNumber}</span> <span class="meta">${c.verifiedName ?? ''} · ${c.status}${isRequested ? ' · requested' : ''}</span></span></label>

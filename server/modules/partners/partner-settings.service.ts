@@ -11,7 +11,7 @@ import { toPartnerView } from './partner-view.ts';
 
 type Settings = Pick<
   Partner,
-  'name' | 'brandName' | 'logoUrl' | 'partnerRedirectUrl' | 'allowedRedirectUrls'
+  'name' | 'brandName' | 'logoUrl' | 'partnerRedirectUrl' | 'allowedRedirectUrls' | 'requireSignedLinks'
 > & {
   /** Kept on the partner's primary webhook destination. */
   webhookUrl: string | null;
@@ -24,6 +24,7 @@ const FIELD_NAMES: Record<keyof Settings, string> = {
   webhookUrl: 'webhook_url',
   partnerRedirectUrl: 'partner_redirect_url',
   allowedRedirectUrls: 'allowed_redirect_urls',
+  requireSignedLinks: 'require_signed_links',
 };
 
 /** Validates every URL and normalises it (WHATWG serialisation), so exact matching is predictable. */
@@ -42,6 +43,7 @@ function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> 
     allowedRedirectUrls: input.allowed_redirect_urls && [
       ...new Set(input.allowed_redirect_urls.map((u, i) => url(u, `allowed_redirect_urls[${i}]`)!)),
     ],
+    requireSignedLinks: input.require_signed_links,
   };
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<Settings>;
 }

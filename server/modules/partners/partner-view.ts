@@ -11,6 +11,7 @@ export function toPartnerView(partner: Partner, webhookUrl: string | null): Part
     webhook_url: webhookUrl,
     partner_redirect_url: partner.partnerRedirectUrl ?? null,
     allowed_redirect_urls: [...partner.allowedRedirectUrls],
+    require_signed_links: partner.requireSignedLinks,
     created_at: partner.createdAt.toISOString(),
     updated_at: partner.updatedAt.toISOString(),
   };

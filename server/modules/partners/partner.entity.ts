@@ -24,6 +24,11 @@ export const PartnerSchema = defineEntity({
       )
       .nullable(),
     /**
+     * The permission page opens only from links whose `io_signature` (version 2) covers every
+     * parameter the visitor could otherwise choose; see hosted/signed-visit.ts.
+     */
+    requireSignedLinks: p.boolean().default(false),
+    /**
      * The partner the sandbox's `/demo` plays. Set only by the demo when it creates its partner,
      * never from a request, so no partner can become the demo by renaming itself.
      */
