@@ -11,6 +11,8 @@ export interface PermissionsParams {
   next?: 'login' | 'signup';
   io_signature?: string;
   io_timestamp?: string | number;
+  /** `'2'`: `io_signature` covers the visit's parameters too (required by partners with `require_signed_links`). */
+  io_version?: '1' | '2';
 }
 
 export interface OpenPermissionsOptions {
