@@ -1,3 +1,4 @@
+import { run } from '../db/sql.ts';
 import type { AppDeps } from '../deps.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import { issuePartnerToken } from '../modules/partners/partner-tokens.service.ts';
@@ -6,6 +7,8 @@ import { partnerWebhookSecret, primaryDestinationOf } from '../modules/webhooks/
 import { urlPolicyFor } from '../security/url-policy.ts';
 
 export const DEMO_PARTNER_NAME = 'Partner Hub demo';
+/** Demo tokens kept live: more than the hub processes that run the demo at once. */
+const DEMO_TOKENS_KEPT = 5;
 
 export interface DemoPartner {
   id: string;
@@ -44,6 +47,16 @@ export async function ensureDemoPartner(deps: AppDeps): Promise<DemoPartner> {
     partner.allowedRedirectUrls = [`${base}/callback`, `${base}/onboarded`];
     const { token } = issuePartnerToken(em, partner);
     await em.flush();
+    // One token per process start: keep the newest few (one per running process), so restarts
+    // do not pile up credentials that never expire.
+    await run(
+      em,
+      `update partner_tokens set revoked_at = now()
+        where partner_id = ? and revoked_at is null
+          and id not in (select id from partner_tokens where partner_id = ? and revoked_at is null
+                          order by created_at desc, id desc limit ${DEMO_TOKENS_KEPT})`,
+      [partner.id, partner.id],
+    );
     return { id: partner.id, token, webhookSecret: partnerWebhookSecret(deps.secretBox, primary) };
   });
 }
