@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { ensureDemoPartner } from '../../server/demo/demo-partner.ts';
+import { type DemoPartner, ensureDemoPartner } from '../../server/demo/demo-partner.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
 
@@ -10,7 +10,7 @@ const hub = useTestHub();
 /** Every hub process that serves /demo issues itself a demo token; restarts must not pile them up. */
 describe('demo partner tokens', () => {
   it('keeps the newest five live, so restarts do not accumulate credentials', async () => {
-    const demos = [];
+    const demos: DemoPartner[] = [];
     for (let i = 0; i < 8; i++) demos.push(await ensureDemoPartner(hub.deps));
     const [live] = await query<{ n: number }>(
       hub.em(),
