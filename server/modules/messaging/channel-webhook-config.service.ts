@@ -3,7 +3,8 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { headerNameProblem, headerValueProblem, validHeaders } from '../../http/header-fields.ts';
-import { assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import type { UrlPolicy } from '../../security/url-policy.ts';
+import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { Permission } from '../permissions/permission.entity.ts';
@@ -55,7 +56,7 @@ export async function setChannelWebhook(
   const grant = await currentGrant(em, permissionId);
   let url: string | null = null;
   if (input.url !== null) {
-    url = assertWebhookUrl(input.url, 'url', deps.urlPolicy);
+    url = await assertWebhookTarget(input.url, 'url', deps.urlPolicy);
     try {
       assertAllowedUrl(url, {
         requireHttps: deps.requireHttps,

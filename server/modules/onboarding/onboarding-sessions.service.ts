@@ -10,7 +10,8 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
-import { assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import type { UrlPolicy } from '../../security/url-policy.ts';
+import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
@@ -101,7 +102,11 @@ export async function createOnboardingSession(
   const cancel = assertAllowedRedirect(partner, 'cancel_redirect_url', input.cancel_redirect_url);
   let webhookUrl: string | null = null;
   if (input.webhook_override_url) {
-    webhookUrl = assertWebhookUrl(input.webhook_override_url, 'webhook_override_url', deps.urlPolicy);
+    webhookUrl = await assertWebhookTarget(
+      input.webhook_override_url,
+      'webhook_override_url',
+      deps.urlPolicy,
+    );
     if (!input.skip_webhook_preflight) {
       await preflightWebhook(webhookUrl, input.webhook_verify_token!, {
         requireHttps: deps.requireHttps,

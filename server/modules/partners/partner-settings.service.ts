@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PartnerUpdate, PartnerView } from '../../../shared/schemas/partner.ts';
 import type { Clock } from '../../clock.ts';
-import { assertAcceptableUrl, assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { primaryDestinationOf } from '../webhooks/destinations.service.ts';
@@ -28,7 +29,7 @@ const FIELD_NAMES: Record<keyof Settings, string> = {
 };
 
 /** Validates every URL and normalises it (WHATWG serialisation), so exact matching is predictable. */
-function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> {
+async function toSettings(input: PartnerUpdate, policy: UrlPolicy): Promise<Partial<Settings>> {
   const url = (value: string | null | undefined, field: string) =>
     value === null || value === undefined ? value : assertAcceptableUrl(value, field, policy);
   const settings: Partial<Settings> = {
@@ -38,7 +39,7 @@ function toSettings(input: PartnerUpdate, policy: UrlPolicy): Partial<Settings> 
     webhookUrl:
       input.webhook_url === null || input.webhook_url === undefined
         ? input.webhook_url
-        : assertWebhookUrl(input.webhook_url, 'webhook_url', policy),
+        : await assertWebhookTarget(input.webhook_url, 'webhook_url', policy),
     partnerRedirectUrl: url(input.partner_redirect_url, 'partner_redirect_url'),
     allowedRedirectUrls: input.allowed_redirect_urls && [
       ...new Set(input.allowed_redirect_urls.map((u, i) => url(u, `allowed_redirect_urls[${i}]`)!)),
@@ -60,7 +61,7 @@ export async function updatePartnerSettings(
   input: PartnerUpdate,
   actor: Actor,
 ): Promise<PartnerView> {
-  const settings = toSettings(input, deps.urlPolicy);
+  const settings = await toSettings(input, deps.urlPolicy);
   const primary = await primaryDestinationOf(em, partner.id);
   const current: Settings = { ...partner, webhookUrl: primary.url ?? null };
   const changed = (Object.keys(settings) as (keyof Settings)[]).filter(

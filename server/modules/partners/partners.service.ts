@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { assertAcceptableUrl, assertWebhookUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertAcceptableUrl, type UrlPolicy } from '../../security/url-policy.ts';
+import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { createPrimaryDestination } from '../webhooks/destinations.service.ts';
@@ -40,7 +41,8 @@ export async function createPartner(
   }
   const redirectUrl =
     input.redirectUrl && assertAcceptableUrl(input.redirectUrl, 'redirect_url', deps.urlPolicy);
-  const webhookUrl = input.webhookUrl && assertWebhookUrl(input.webhookUrl, 'webhook_url', deps.urlPolicy);
+  const webhookUrl =
+    input.webhookUrl && (await assertWebhookTarget(input.webhookUrl, 'webhook_url', deps.urlPolicy));
   // The id is chosen up front because the sealed secret is bound to it.
   const partner = em.create(Partner, {
     id: newId('partner'),

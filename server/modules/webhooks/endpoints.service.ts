@@ -11,7 +11,8 @@ import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { assertWebhookUrl, type UrlPolicy, urlPolicyFor } from '../../security/url-policy.ts';
+import { type UrlPolicy, urlPolicyFor } from '../../security/url-policy.ts';
+import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
@@ -87,7 +88,7 @@ export async function createEndpoint(
     id,
     partner,
     kind: 'endpoint',
-    url: assertWebhookUrl(input.url, 'url', deps.urlPolicy),
+    url: await assertWebhookTarget(input.url, 'url', deps.urlPolicy),
     description: input.description ?? null,
     eventTypes: input.event_types ?? null,
     secretSealed: deps.secretBox.encrypt(secret, secretContext(owner, 'current')),
@@ -116,7 +117,7 @@ export async function updateEndpoint(
       'Change the primary webhook with PATCH /partners/{partner_id} webhook_url',
     );
   }
-  if (input.url !== undefined) endpoint.url = assertWebhookUrl(input.url, 'url', deps.urlPolicy);
+  if (input.url !== undefined) endpoint.url = await assertWebhookTarget(input.url, 'url', deps.urlPolicy);
   if (input.description !== undefined) endpoint.description = input.description;
   if (input.event_types !== undefined) endpoint.eventTypes = input.event_types;
   recordAudit(em, actor, {
