@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { type Clock, systemClock } from './clock.ts';
-import type { HubConfig } from './config/env.ts';
+import type { HubConfig, Retention } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
-import type { WorkerDeps } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import type { GraphClient } from './meta/graph-client.ts';
 import type { MetaApp } from './meta/meta-app.ts';
@@ -29,6 +28,18 @@ export interface AppDeps {
   /** Used by the API for manual resends; scheduled sending happens in workers. */
   engine: WebhookEngine;
   workerStatus(): WorkerStatus;
+}
+
+/** What the job worker hands to tasks (each job also gets its own EntityManager: see jobs/task.ts). */
+export interface WorkerDeps {
+  orm: MikroORM;
+  clock: Clock;
+  logger: Logger;
+  secretBox: SecretBox;
+  engine: WebhookEngine;
+  retention: Retention;
+  /** A worker pool silent this long is dead (see jobs/fence.ts). */
+  deadAfterMs: number;
 }
 
 export function appDepsFrom(
