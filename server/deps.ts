@@ -9,6 +9,7 @@ import type { MetaApp } from './meta/meta-app.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import type { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import type { Runtime } from './runtime.ts';
+import type { UrlPolicy } from './security/url-policy.ts';
 
 export type WorkerStatus = 'running' | 'stopped' | 'disabled';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** Used by the API for manual resends; scheduled sending happens in workers. */
   engine: WebhookEngine;
+  /** The process's one URL policy (partner URLs, outgoing requests), resolved from config at startup. */
+  urlPolicy: UrlPolicy;
   workerStatus(): WorkerStatus;
 }
 
@@ -56,6 +59,7 @@ export function appDepsFrom(
     pgPool: runtime.pgPool,
     sessionSecret: runtime.sessionSecret,
     engine: runtime.engine,
+    urlPolicy: runtime.urlPolicy,
     clock: options.clock ?? systemClock,
     logger: runtime.logger,
     workerStatus: options.workerStatus,

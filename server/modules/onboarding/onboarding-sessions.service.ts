@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import { targetPolicyOf } from '../../security/ssrf-guard.ts';
 import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -28,7 +29,6 @@ export interface OnboardingDeps {
   tokenSecret: string;
   publicUrl: string;
   urlPolicy: UrlPolicy;
-  requireHttps: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -108,10 +108,7 @@ export async function createOnboardingSession(
       deps.urlPolicy,
     );
     if (!input.skip_webhook_preflight) {
-      await preflightWebhook(webhookUrl, input.webhook_verify_token!, {
-        requireHttps: deps.requireHttps,
-        allowLoopback: deps.urlPolicy.allowLocalhost,
-      });
+      await preflightWebhook(webhookUrl, input.webhook_verify_token!, targetPolicyOf(deps.urlPolicy));
     }
   }
   const now = deps.clock.now();
@@ -285,14 +282,14 @@ export function onboardingDepsFrom(deps: {
   clock: Clock;
   secretBox: SecretBox;
   sessionSecret: string;
-  config: { publicUrl: string; allowLocalhostUrls: boolean; nodeEnv: string };
+  urlPolicy: UrlPolicy;
+  config: { publicUrl: string };
 }): OnboardingDeps {
   return {
     clock: deps.clock,
     secretBox: deps.secretBox,
     tokenSecret: deps.sessionSecret,
     publicUrl: deps.config.publicUrl,
-    urlPolicy: { allowLocalhost: deps.config.allowLocalhostUrls },
-    requireHttps: deps.config.nodeEnv === 'production',
+    urlPolicy: deps.urlPolicy,
   };
 }

@@ -11,7 +11,7 @@ import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { type UrlPolicy, urlPolicyFor } from '../../security/url-policy.ts';
+import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -27,12 +27,8 @@ export interface EndpointDeps {
   urlPolicy: UrlPolicy;
 }
 
-export function endpointDepsFrom(deps: {
-  clock: Clock;
-  secretBox: SecretBox;
-  config: { allowLocalhostUrls: boolean };
-}): EndpointDeps {
-  return { clock: deps.clock, secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) };
+export function endpointDepsFrom(deps: EndpointDeps): EndpointDeps {
+  return { clock: deps.clock, secretBox: deps.secretBox, urlPolicy: deps.urlPolicy };
 }
 
 export const MAX_ENDPOINTS_PER_PARTNER = 20;
