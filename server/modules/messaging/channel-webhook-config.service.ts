@@ -9,7 +9,8 @@ import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { Permission } from '../permissions/permission.entity.ts';
-import { extraHeaders, headersContext } from '../webhooks/destination-secrets.ts';
+import { SEALED, seal } from '../secrets/sealed-columns.ts';
+import { extraHeaders } from '../webhooks/destination-secrets.ts';
 import {
   CHANNEL_WEBHOOK_EVENT_TYPES,
   channelDestinationOf,
@@ -93,7 +94,7 @@ export async function setChannelWebhook(
       });
       existing.headersSealed =
         Object.keys(headers).length > 0
-          ? deps.secretBox.encrypt(JSON.stringify(headers), headersContext(ownerOf(existing)))
+          ? seal(deps.secretBox, SEALED.destinationHeaders, ownerOf(existing), JSON.stringify(headers))
           : null;
     }
     recordAudit(tx, actor, {

@@ -17,8 +17,8 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { isAllowedRedirect } from '../partners/redirect-allowlist.ts';
+import { SEALED, seal } from '../secrets/sealed-columns.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
-import { onboardingSecretContext } from './onboarding-secrets.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import { preflightWebhook } from './webhook-preflight.ts';
 
@@ -128,9 +128,11 @@ export async function createOnboardingSession(
   });
   session.urlTokenHash = sha256(onboardingToken(deps.tokenSecret, session.id));
   if (webhookUrl && input.webhook_verify_token) {
-    session.webhookVerifyTokenSealed = deps.secretBox.encrypt(
+    session.webhookVerifyTokenSealed = seal(
+      deps.secretBox,
+      SEALED.onboardingWebhookVerifyToken,
+      session.id,
       input.webhook_verify_token,
-      onboardingSecretContext(session.id),
     );
   }
   recordAudit(em, actor, {
