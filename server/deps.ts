@@ -1,15 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { type Clock, systemClock } from './clock.ts';
-import type { HubConfig } from './config/env.ts';
+import type { HubConfig, Retention } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
-import type { WorkerDeps } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import type { GraphClient } from './meta/graph-client.ts';
 import type { MetaApp } from './meta/meta-app.ts';
 import type { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import type { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import type { Runtime } from './runtime.ts';
+import type { UrlPolicy } from './security/url-policy.ts';
 
 export type WorkerStatus = 'running' | 'stopped' | 'disabled';
 
@@ -28,7 +28,21 @@ export interface AppDeps {
   sessionSecret: string;
   /** Used by the API for manual resends; scheduled sending happens in workers. */
   engine: WebhookEngine;
+  /** The process's one URL policy (partner URLs, outgoing requests), resolved from config at startup. */
+  urlPolicy: UrlPolicy;
   workerStatus(): WorkerStatus;
+}
+
+/** What the job worker hands to tasks (each job also gets its own EntityManager: see jobs/task.ts). */
+export interface WorkerDeps {
+  orm: MikroORM;
+  clock: Clock;
+  logger: Logger;
+  secretBox: SecretBox;
+  engine: WebhookEngine;
+  retention: Retention;
+  /** A worker pool silent this long is dead (see jobs/fence.ts). */
+  deadAfterMs: number;
 }
 
 export function appDepsFrom(
@@ -45,6 +59,7 @@ export function appDepsFrom(
     pgPool: runtime.pgPool,
     sessionSecret: runtime.sessionSecret,
     engine: runtime.engine,
+    urlPolicy: runtime.urlPolicy,
     clock: options.clock ?? systemClock,
     logger: runtime.logger,
     workerStatus: options.workerStatus,

@@ -12,6 +12,8 @@ import { type MetaApp, resolveMetaApp } from './meta/meta-app.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
+import { targetPolicyOf } from './security/ssrf-guard.ts';
+import { type UrlPolicy, urlPolicyFor } from './security/url-policy.ts';
 
 /** What every process (server, worker, CLI) holds open: the database and the keys. */
 export interface Runtime {
@@ -31,6 +33,8 @@ export interface Runtime {
   rateLimits: RateLimits;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
+  /** Which partner URLs are accepted and where requests may go: resolved once, here. */
+  urlPolicy: UrlPolicy;
   close(): Promise<void>;
 }
 
@@ -59,11 +63,11 @@ export async function openRuntime(
     pgPool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
     const { retryScheduleSeconds, retryFloorSeconds, retryAfterMaxSeconds, ...webhookSettings } =
       config.webhooks;
+    const urlPolicy = urlPolicyFor(config);
     const engine = new WebhookEngine(
       {
         ...webhookSettings,
-        requireHttps: config.nodeEnv === 'production',
-        allowLoopback: config.allowLocalhostUrls,
+        ...targetPolicyOf(urlPolicy),
       },
       {
         ...DEFAULT_RETRY_POLICY,
@@ -89,6 +93,7 @@ export async function openRuntime(
       ),
       rateLimits: new RateLimits(pgPool, config.rateLimits, config.authThrottles),
       engine,
+      urlPolicy,
       async close() {
         await engine.close();
         await graph.close();

@@ -2,11 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** Creates the data directory, readable only by the user running the hub. */
-export async function ensureDataDir(dataDir: string): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
-}
-
 /**
  * Reads a generated value kept under the data directory, creating it on first use.
  * `wx` makes creation atomic, so two processes starting at once agree on one value.

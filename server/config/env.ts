@@ -15,35 +15,33 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** A retention setting: a number of days from 1 to 3650 (fractions allowed). */
-const retentionDays = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number of days from 1 to 3650' })
-    .min(1, 'must be a number of days from 1 to 3650')
-    .max(3650, 'must be a number of days from 1 to 3650')
-    .default(fallback);
-function milliseconds(min: number, max: number) {
-  const message = `must be milliseconds from ${min} to ${max}`;
-  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+/**
+ * A bounded number, the one shape of every numeric setting: `what` names the unit in the error
+ * ("must be seconds from 0 to 86400"), unless `message` replaces it; whole numbers unless `fractions`.
+ */
+function bounded(
+  what: string,
+  min: number,
+  max: number,
+  { fractions = false, message = `must be ${what} from ${min} to ${max}` } = {},
+) {
+  const number = z.coerce.number({ error: message });
+  return (fractions ? number : number.int(message)).min(min, message).max(max, message);
 }
 
+/** A retention setting: a number of days from 1 to 3650 (fractions allowed). */
+const retentionDays = (fallback: number) =>
+  bounded('a number of days', 1, 3650, { fractions: true }).default(fallback);
+const milliseconds = (min: number, max: number) => bounded('milliseconds', min, max);
 /** A budget of requests: a whole number from 1 to `max`. */
-const wholeCount = (max: number) => {
-  const message = `must be a whole number of requests from 1 to ${max}`;
-  return z.coerce.number({ error: message }).int(message).min(1, message).max(max, message);
-};
+const wholeCount = (max: number) => bounded('a whole number of requests', 1, max);
 
 const EnvSchema = z
   .object({
     NODE_ENV: z
       .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
       .default('development'),
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int('must be a port number')
-      .min(0, 'must be a port number')
-      .max(65535, 'must be a port number')
-      .default(8082),
+    PORT: bounded('a port number', 0, 65535, { message: 'must be a port number' }).default(8082),
     PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
     DATABASE_URL: optionalString.pipe(
       z
@@ -68,72 +66,23 @@ const EnvSchema = z
     ),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     WORKER_ENABLED: booleanFlag.default(true),
-    WORKER_CONCURRENCY: z.coerce
-      .number({ error: 'must be an integer from 1 to 200' })
-      .int('must be an integer from 1 to 200')
-      .min(1, 'must be an integer from 1 to 200')
-      .max(200, 'must be an integer from 1 to 200')
-      .default(10),
+    WORKER_CONCURRENCY: bounded('an integer', 1, 200).default(10),
     ALLOW_LOCALHOST_URLS: booleanFlag.optional(),
-    RATE_LIMIT_READ_PER_MINUTE: z.coerce
-      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
-      .int('must be a whole number of requests from 1 to 1000000')
-      .min(1, 'must be a whole number of requests from 1 to 1000000')
-      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
-      .default(1200),
-    RATE_LIMIT_WRITE_PER_MINUTE: z.coerce
-      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
-      .int('must be a whole number of requests from 1 to 1000000')
-      .min(1, 'must be a whole number of requests from 1 to 1000000')
-      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
-      .default(300),
-    RATE_LIMIT_REVEAL_PER_HOUR: z.coerce
-      .number({ error: 'must be a whole number of requests from 1 to 100000' })
-      .int('must be a whole number of requests from 1 to 100000')
-      .min(1, 'must be a whole number of requests from 1 to 100000')
-      .max(100_000, 'must be a whole number of requests from 1 to 100000')
-      .default(60),
-    RATE_LIMIT_TOKEN_SHARE_PERCENT: z.coerce
-      .number({ error: 'must be a whole percentage from 1 to 100' })
-      .int('must be a whole percentage from 1 to 100')
-      .min(1, 'must be a whole percentage from 1 to 100')
-      .max(100, 'must be a whole percentage from 1 to 100')
-      .default(100),
-    PARTNER_TOKENS_MAX: z.coerce
-      .number({ error: 'must be a whole number of tokens from 1 to 1000' })
-      .int('must be a whole number of tokens from 1 to 1000')
-      .min(1, 'must be a whole number of tokens from 1 to 1000')
-      .max(1000, 'must be a whole number of tokens from 1 to 1000')
-      .default(10),
-    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
-      .number({ error: 'must be a whole number of requests from 1 to 1000000' })
-      .int('must be a whole number of requests from 1 to 1000000')
-      .min(1, 'must be a whole number of requests from 1 to 1000000')
-      .max(1_000_000, 'must be a whole number of requests from 1 to 1000000')
-      .default(30),
+    RATE_LIMIT_READ_PER_MINUTE: wholeCount(1_000_000).default(1200),
+    RATE_LIMIT_WRITE_PER_MINUTE: wholeCount(1_000_000).default(300),
+    RATE_LIMIT_REVEAL_PER_HOUR: wholeCount(100_000).default(60),
+    RATE_LIMIT_TOKEN_SHARE_PERCENT: bounded('a whole percentage', 1, 100).default(100),
+    PARTNER_TOKENS_MAX: bounded('a whole number of tokens', 1, 1000).default(10),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: wholeCount(1_000_000).default(30),
     HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000).default(20_000),
     HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 3_600_000).default(60_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(0, 600_000).default(5_000),
-    HTTP_MAX_CONNECTIONS: z.coerce
-      .number({ error: 'must be a whole number from 1 to 1000000' })
-      .int('must be a whole number from 1 to 1000000')
-      .min(1, 'must be a whole number from 1 to 1000000')
-      .max(1_000_000, 'must be a whole number from 1 to 1000000')
-      .default(1000),
+    HTTP_MAX_CONNECTIONS: bounded('a whole number', 1, 1_000_000).default(1000),
     RATE_LIMIT_LOGIN_PER_IP_PER_HOUR: wholeCount(1_000_000).default(100),
     RATE_LIMIT_LOGIN_GLOBAL_PER_HOUR: wholeCount(10_000_000).default(3000),
     RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: wholeCount(1_000_000).default(20),
-    WEBHOOK_TIMEOUT_MS: z.coerce
-      .number({ error: 'must be milliseconds from 100 to 120000' })
-      .int('must be milliseconds from 100 to 120000')
-      .min(100, 'must be milliseconds from 100 to 120000')
-      .max(120_000, 'must be milliseconds from 100 to 120000')
-      .default(15_000),
-    WEBHOOK_DISABLE_AFTER_DAYS: z.coerce
-      .number({ error: 'must be a number of days from 0.001 to 365' })
-      .min(0.001, 'must be a number of days from 0.001 to 365')
-      .max(365, 'must be a number of days from 0.001 to 365')
-      .default(5),
+    WEBHOOK_TIMEOUT_MS: milliseconds(100, 120_000).default(15_000),
+    WEBHOOK_DISABLE_AFTER_DAYS: bounded('a number of days', 0.001, 365, { fractions: true }).default(5),
     WEBHOOK_RETRY_SCHEDULE: optionalString.pipe(
       z
         .string()
@@ -143,24 +92,9 @@ const EnvSchema = z
         )
         .optional(),
     ),
-    WEBHOOK_RETRY_FLOOR_SECONDS: z.coerce
-      .number({ error: 'must be seconds from 0 to 86400' })
-      .int('must be seconds from 0 to 86400')
-      .min(0, 'must be seconds from 0 to 86400')
-      .max(86_400, 'must be seconds from 0 to 86400')
-      .default(0),
-    WEBHOOK_RETRY_AFTER_MAX_SECONDS: z.coerce
-      .number({ error: 'must be seconds from 0 to 604800' })
-      .int('must be seconds from 0 to 604800')
-      .min(0, 'must be seconds from 0 to 604800')
-      .max(604_800, 'must be seconds from 0 to 604800')
-      .default(86_400),
-    WEBHOOK_MANUAL_RESENDS_MAX: z.coerce
-      .number({ error: 'must be a whole number of resends from 1 to 1000' })
-      .int('must be a whole number of resends from 1 to 1000')
-      .min(1, 'must be a whole number of resends from 1 to 1000')
-      .max(1000, 'must be a whole number of resends from 1 to 1000')
-      .default(10),
+    WEBHOOK_RETRY_FLOOR_SECONDS: bounded('seconds', 0, 86_400).default(0),
+    WEBHOOK_RETRY_AFTER_MAX_SECONDS: bounded('seconds', 0, 604_800).default(86_400),
+    WEBHOOK_MANUAL_RESENDS_MAX: bounded('a whole number of resends', 1, 1000).default(10),
     EVENT_RETENTION_DAYS: retentionDays(30),
     META_WEBHOOK_RETENTION_DAYS: retentionDays(7),
     META_WEBHOOK_UNROUTED_RETENTION_DAYS: retentionDays(30),
@@ -168,18 +102,8 @@ const EnvSchema = z
     ONBOARDING_SESSION_RETENTION_DAYS: retentionDays(30),
     CREDENTIAL_RETENTION_DAYS: retentionDays(30),
     SANDBOX_RETENTION_DAYS: retentionDays(7),
-    WORKER_DEAD_AFTER_SECONDS: z.coerce
-      .number({ error: 'must be seconds from 2 to 3600' })
-      .int('must be seconds from 2 to 3600')
-      .min(2, 'must be seconds from 2 to 3600')
-      .max(3600, 'must be seconds from 2 to 3600')
-      .default(20),
-    WEBHOOK_CONCURRENCY_PER_ENDPOINT: z.coerce
-      .number({ error: 'must be an integer from 1 to 1000' })
-      .int('must be an integer from 1 to 1000')
-      .min(1, 'must be an integer from 1 to 1000')
-      .max(1000, 'must be an integer from 1 to 1000')
-      .default(16),
+    WORKER_DEAD_AFTER_SECONDS: bounded('seconds', 2, 3600).default(20),
+    WEBHOOK_CONCURRENCY_PER_ENDPOINT: bounded('an integer', 1, 1000).default(16),
     TRUST_PROXY: optionalString.pipe(
       z
         .string()
@@ -189,12 +113,7 @@ const EnvSchema = z
         )
         .optional(),
     ),
-    SHUTDOWN_TIMEOUT_MS: z.coerce
-      .number({ error: 'must be milliseconds from 0 to 600000' })
-      .int('must be milliseconds from 0 to 600000')
-      .min(0, 'must be milliseconds from 0 to 600000')
-      .max(600_000, 'must be milliseconds from 0 to 600000')
-      .default(10_000),
+    SHUTDOWN_TIMEOUT_MS: milliseconds(0, 600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.HUB_SECRET) {

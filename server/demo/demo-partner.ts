@@ -4,7 +4,6 @@ import { Partner } from '../modules/partners/partner.entity.ts';
 import { issuePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import { createPartner } from '../modules/partners/partners.service.ts';
 import { partnerWebhookSecret, primaryDestinationOf } from '../modules/webhooks/destinations.service.ts';
-import { urlPolicyFor } from '../security/url-policy.ts';
 
 export const DEMO_PARTNER_NAME = 'Partner Hub demo';
 /** Demo tokens kept live: more than the hub processes that run the demo at once. */
@@ -32,7 +31,7 @@ export async function ensureDemoPartner(deps: AppDeps): Promise<DemoPartner> {
       partner = (
         await createPartner(
           em,
-          { secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) },
+          { secretBox: deps.secretBox, urlPolicy: deps.urlPolicy },
           { name: DEMO_PARTNER_NAME, redirectUrl: `${base}/callback`, webhookUrl: `${base}/webhooks` },
           { type: 'system', id: 'demo' },
         )

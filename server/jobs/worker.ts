@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   type Runner,
   run,
@@ -9,27 +8,13 @@ import {
   Logger as WorkerLogger,
 } from 'graphile-worker';
 import pg from 'pg';
-import type { Clock } from '../clock.ts';
-import type { Retention } from '../config/env.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
 import { query } from '../db/sql.ts';
+import type { WorkerDeps } from '../deps.ts';
 import type { Logger } from '../logger.ts';
-import type { WebhookEngine } from '../modules/webhooks/delivery/engine.ts';
 import { crontab, taskCatalog } from './catalog.ts';
 import { Fence } from './fence.ts';
 import { reconcileDeliveryJobs } from './reconcile.ts';
 import type { TaskDefinition } from './task.ts';
-
-export interface WorkerDeps {
-  orm: MikroORM;
-  clock: Clock;
-  logger: Logger;
-  secretBox: SecretBox;
-  engine: WebhookEngine;
-  retention: Retention;
-  /** A worker pool silent this long is dead (see fence.ts). */
-  deadAfterMs: number;
-}
 
 /** Adapts the catalogue to graphile-worker: validate the payload, give each job its own EntityManager. */
 export function buildTaskList(deps: WorkerDeps, stopping: AbortSignal): TaskList {

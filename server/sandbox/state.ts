@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.ts';
+import { targetPolicyOf } from '../security/ssrf-guard.ts';
 import { findPhoneNumber, type PhoneNumber } from './store/accounts.ts';
 import { findTokenGrant, type TokenGrant } from './store/credentials.ts';
 import { inTransaction, type Query, queryOn } from './store/db.ts';
@@ -49,9 +50,6 @@ export function createSandboxState(deps: AppDeps): SandboxState {
         return false;
       }
     },
-    http: new OutboundHttp({
-      requireHttps: deps.config.nodeEnv === 'production',
-      allowLoopback: deps.config.allowLocalhostUrls,
-    }),
+    http: new OutboundHttp(targetPolicyOf(deps.urlPolicy)),
   };
 }

@@ -2,14 +2,26 @@ import { isIP } from 'node:net';
 import { AppError } from '../errors.ts';
 import { addressProblem } from './address-policy.ts';
 
+/**
+ * What the hub accepts from partners as URLs and where it may send requests. One per process:
+ * resolved from config at startup (runtime.ts) and handed along in the deps.
+ */
 export interface UrlPolicy {
-  /** Plain http is accepted only for loopback hosts, and only when this is on. */
+  /**
+   * Plain http is accepted only for loopback hosts, and loopback addresses are reachable, only
+   * when this is on (ALLOW_LOCALHOST_URLS: development, tests, the local demo).
+   */
   allowLocalhost: boolean;
+  /** Outgoing requests (webhooks, onboarding preflights, the sandbox's callbacks) use https only: production. */
+  requireHttps: boolean;
 }
 
-export function urlPolicyFor(config: { allowLocalhostUrls: boolean }): UrlPolicy {
-  return { allowLocalhost: config.allowLocalhostUrls };
+export function urlPolicyFor(config: { allowLocalhostUrls: boolean; nodeEnv: string }): UrlPolicy {
+  return { allowLocalhost: config.allowLocalhostUrls, requireHttps: config.nodeEnv === 'production' };
 }
+
+/** The part of the policy that judges a partner-supplied URL when it is saved. */
+export type SavedUrlPolicy = Pick<UrlPolicy, 'allowLocalhost'>;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -23,7 +35,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * Validates a partner-supplied URL (webhook or redirect): https, or http to a loopback
  * host when the policy allows it. `field` names it in the error.
  */
-export function assertAcceptableUrl(value: string, field: string, policy: UrlPolicy): string {
+export function assertAcceptableUrl(value: string, field: string, policy: SavedUrlPolicy): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -45,7 +57,7 @@ export function assertAcceptableUrl(value: string, field: string, policy: UrlPol
  * reserved IP address. Checked when the URL is set, so a partner learns at once; delivery
  * checks again at connect time, which also covers hostnames resolving to such addresses.
  */
-export function assertWebhookUrl(value: string, field: string, policy: UrlPolicy): string {
+export function assertWebhookUrl(value: string, field: string, policy: SavedUrlPolicy): string {
   const normalised = assertAcceptableUrl(value, field, policy);
   const host = new URL(normalised).hostname.replace(/^\[|\]$/g, '');
   const problem = isIP(host) ? addressProblem(host, policy.allowLocalhost) : null;

@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { AppError } from '../errors.ts';
 import { addressProblem } from './address-policy.ts';
-import { assertWebhookUrl, isLoopbackHost, type UrlPolicy } from './url-policy.ts';
+import { assertWebhookUrl, isLoopbackHost, type SavedUrlPolicy } from './url-policy.ts';
 
 /** A lookup longer than this is left to delivery: saving a URL does not wait on a slow resolver. */
 const RESOLVE_TIMEOUT_MS = 2_000;
@@ -33,7 +33,7 @@ async function resolveWithin(lookup: HostLookup, host: string): Promise<{ addres
 export async function assertWebhookTarget(
   value: string,
   field: string,
-  policy: UrlPolicy,
+  policy: SavedUrlPolicy,
   lookup: HostLookup = systemLookup,
 ): Promise<string> {
   const normalised = assertWebhookUrl(value, field, policy);

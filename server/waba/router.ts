@@ -8,7 +8,6 @@ import { parseJsonObject } from '../http/json-object.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
 import { channelHealth, markTokenRefused, sendMessage } from '../modules/messaging/messaging.service.ts';
-import { urlPolicyFor } from '../security/url-policy.ts';
 import { requireChannelKey } from './channel-key-auth.ts';
 
 const WebhookConfigSchema = z
@@ -62,8 +61,7 @@ export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps
       deps.orm.em.fork(),
       {
         secretBox: deps.secretBox,
-        urlPolicy: urlPolicyFor(deps.config),
-        requireHttps: deps.config.nodeEnv === 'production',
+        urlPolicy: deps.urlPolicy,
         clock: deps.clock,
       },
       res.locals.grant.permissionId,

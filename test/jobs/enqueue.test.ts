@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { enqueue } from '../../server/jobs/enqueue.ts';
 import { IdempotencyKey } from '../../server/modules/idempotency/idempotency-key.entity.ts';
+import { enqueue } from '../support/enqueue.ts';
 import { idempotencyKeyFactory, partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 

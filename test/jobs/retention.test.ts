@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { enqueue } from '../../server/jobs/enqueue.ts';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Client } from '../../server/modules/clients/client.entity.ts';
 import { MetaWebhook } from '../../server/modules/inbound/meta-webhook.entity.ts';
 import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
 import { PartnerToken } from '../../server/modules/partners/partner-token.entity.ts';
+import { enqueue } from '../support/enqueue.ts';
 import * as f from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 

@@ -1,13 +1,13 @@
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../../server/jobs/enqueue.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { MetaWebhook } from '../../server/modules/inbound/meta-webhook.entity.ts';
 import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { grantPermission, revokePermission } from '../../server/modules/permissions/permissions.service.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
+import { enqueue } from '../support/enqueue.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { onboardSandboxChannel, TEST_ACTOR } from '../support/sandbox.ts';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookSender } from '../../server/modules/webhooks/delivery/sender.ts';
-import { assertAllowedAddress, assertAllowedUrl } from '../../server/modules/webhooks/delivery/ssrf-guard.ts';
+import { assertAllowedAddress, assertAllowedUrl } from '../../server/security/ssrf-guard.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const strict = { requireHttps: false, allowLoopback: false };

@@ -4,7 +4,6 @@ import { operatorActor } from '../../modules/audit/actor.ts';
 import { rotatePartnerToken } from '../../modules/partners/partner-tokens.service.ts';
 import { createPartner, getPartner, listPartners } from '../../modules/partners/partners.service.ts';
 import { primaryDestinationOf } from '../../modules/webhooks/destinations.service.ts';
-import { urlPolicyFor } from '../../security/url-policy.ts';
 import { CliError, withRuntime } from '../context.ts';
 import { printJson, printLines, printTable } from '../output.ts';
 
@@ -25,10 +24,10 @@ export function registerPartnerCommands(program: Command): void {
     .option('--webhook-url <url>', 'webhook_url that receives lifecycle events')
     .option('--json', 'print {"id","token","webhook_secret"} as one JSON object')
     .action(async (opts: { name: string; redirectUrl?: string; webhookUrl?: string; json?: boolean }) => {
-      const created = await withRuntime(({ orm, secretBox, config }) =>
+      const created = await withRuntime(({ orm, secretBox, urlPolicy }) =>
         createPartner(
           orm.em.fork(),
-          { secretBox, urlPolicy: urlPolicyFor(config) },
+          { secretBox, urlPolicy },
           { name: opts.name, redirectUrl: opts.redirectUrl, webhookUrl: opts.webhookUrl },
           operatorActor(),
         ),

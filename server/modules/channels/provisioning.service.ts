@@ -11,9 +11,9 @@ import type { MetaApp } from '../../meta/meta-app.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Client } from '../clients/client.entity.ts';
+import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 import { Channel } from './channel.entity.ts';
 import { moveChannel, recordChannelCreated, recordChannelUpdated } from './channel-lifecycle.ts';
-import { channelSecretContext } from './channel-secrets.ts';
 
 export interface ProvisioningDeps {
   graph: GraphClient;
@@ -162,10 +162,7 @@ export async function provisionChannel(
       input.connectionType ?? (listed.is_on_biz_app ? 'coexistence' : 'cloud_api');
     // A number registered before has two-step verification set to our PIN: Meta wants it again.
     const pin = known?.registrationPinSealed
-      ? deps.secretBox.decrypt(
-          known.registrationPinSealed,
-          channelSecretContext(known.id, 'registration_pin'),
-        )
+      ? unseal(deps.secretBox, SEALED.channelRegistrationPin, known.id, known.registrationPinSealed)
       : firstPin(deps.sessionSecret, input.phoneNumberId);
     const steps = await connect(deps, input, connectionType, token.access_token, pin);
 
@@ -198,10 +195,7 @@ export async function provisionChannel(
       channel.wabaId = input.wabaId;
       channel.businessId = input.businessId ?? channel.businessId ?? null;
       channel.signupCodeHash = codeHash;
-      channel.metaTokenSealed = deps.secretBox.encrypt(
-        token.access_token,
-        channelSecretContext(channel.id, 'meta_token'),
-      );
+      channel.metaTokenSealed = seal(deps.secretBox, SEALED.channelMetaToken, channel.id, token.access_token);
       channel.metaTokenExpiresAt = token.expires_in
         ? new Date(deps.clock.now().getTime() + token.expires_in * 1000)
         : null;
@@ -280,9 +274,11 @@ function applySteps(deps: ProvisioningDeps, channel: Channel, steps: MetaSteps):
     moveChannel(channel, 'connected');
   }
   if (steps.pin) {
-    channel.registrationPinSealed = deps.secretBox.encrypt(
+    channel.registrationPinSealed = seal(
+      deps.secretBox,
+      SEALED.channelRegistrationPin,
+      channel.id,
       steps.pin,
-      channelSecretContext(channel.id, 'registration_pin'),
     );
   }
   if (steps.phone) {

@@ -4,7 +4,7 @@ import type { SecretBox } from '../../crypto/secret-box.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { channelSecretContext } from './channel-secrets.ts';
+import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 import { getChannelGrantedTo } from './channels.service.ts';
 
 export const SECRET_TYPES = ['access_token', 'registration_pin'] as const;
@@ -27,16 +27,14 @@ export async function revealChannelSecrets(
     access_token: channel.metaTokenSealed,
     registration_pin: channel.registrationPinSealed,
   };
-  const column: Record<SecretType, 'meta_token' | 'registration_pin'> = {
-    access_token: 'meta_token',
-    registration_pin: 'registration_pin',
-  };
+  const column = {
+    access_token: SEALED.channelMetaToken,
+    registration_pin: SEALED.channelRegistrationPin,
+  } satisfies Record<SecretType, unknown>;
   const secrets: Partial<Record<SecretType, string | null>> = {};
   for (const type of new Set(secretTypes)) {
     const value = sealed[type];
-    secrets[type] = value
-      ? deps.secretBox.decrypt(value, channelSecretContext(channel.id, column[type]))
-      : null;
+    secrets[type] = value ? unseal(deps.secretBox, column[type], channel.id, value) : null;
   }
   const now = deps.clock.now();
   recordAudit(em, actor, {

@@ -8,6 +8,7 @@ import type { SecretBox } from '../../crypto/secret-box.ts';
 import { query, run } from '../../db/sql.ts';
 import { AppError, errorBody } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A first request that has not answered by then is taken to have died with its process. */
@@ -98,14 +99,14 @@ export async function runIdempotently(
       outcome.status,
       outcome.body === null
         ? null
-        : JSON.stringify({ sealed: box.encrypt(JSON.stringify(outcome.body), responseContext(claimId)) }),
+        : JSON.stringify({
+            sealed: seal(box, SEALED.idempotencyResponseBody, claimId, JSON.stringify(outcome.body)),
+          }),
       claimId,
     ]);
   }
   return { ...outcome, replayed: false };
 }
-
-const responseContext = (keyId: string) => `idempotency_key:${keyId}:response_body`;
 
 async function existingOutcome(
   em: EntityManager,
@@ -138,7 +139,7 @@ async function existingOutcome(
   }
   const sealed = (row.response_body as { sealed?: string } | null)?.sealed;
   const body = sealed
-    ? (JSON.parse(box.decrypt(sealed, responseContext(row.id))) as Record<string, unknown>)
+    ? (JSON.parse(unseal(box, SEALED.idempotencyResponseBody, row.id, sealed)) as Record<string, unknown>)
     : null;
   return { status: row.response_status, body };
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
 import { query, run } from '../../db/sql.ts';
-import { channelSecretContext } from '../channels/channel-secrets.ts';
+import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 
 /** What a valid channel API key may act on. */
 export interface ChannelKeyGrant {
@@ -120,7 +120,7 @@ export class ChannelKeyVerifier {
       status: row.status,
       wabaSubscribed: row.waba_subscribed_at !== null,
       metaToken: row.meta_token_sealed
-        ? this.#secretBox.decrypt(row.meta_token_sealed, channelSecretContext(row.channel_id, 'meta_token'))
+        ? unseal(this.#secretBox, SEALED.channelMetaToken, row.channel_id, row.meta_token_sealed)
         : null,
       metaTokenInvalid: row.meta_token_invalid_at !== null,
     };

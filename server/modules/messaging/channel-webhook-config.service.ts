@@ -3,13 +3,14 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { headerNameProblem, headerValueProblem, validHeaders } from '../../http/header-fields.ts';
+import { assertAllowedUrl, BlockedTargetError, targetPolicyOf } from '../../security/ssrf-guard.ts';
 import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { Permission } from '../permissions/permission.entity.ts';
-import { assertAllowedUrl, BlockedTargetError } from '../webhooks/delivery/ssrf-guard.ts';
-import { extraHeaders, headersContext } from '../webhooks/destination-secrets.ts';
+import { SEALED, seal } from '../secrets/sealed-columns.ts';
+import { extraHeaders } from '../webhooks/destination-secrets.ts';
 import {
   CHANNEL_WEBHOOK_EVENT_TYPES,
   channelDestinationOf,
@@ -48,7 +49,7 @@ export async function getChannelWebhook(
 /** Sets where this partner receives the channel's inbound traffic, after the SSRF check. */
 export async function setChannelWebhook(
   em: EntityManager,
-  deps: { secretBox: SecretBox; urlPolicy: UrlPolicy; requireHttps: boolean; clock: Clock },
+  deps: { secretBox: SecretBox; urlPolicy: UrlPolicy; clock: Clock },
   permissionId: string,
   input: { url: string | null; headers?: Record<string, string> | undefined },
   actor: Actor,
@@ -58,10 +59,7 @@ export async function setChannelWebhook(
   if (input.url !== null) {
     url = await assertWebhookTarget(input.url, 'url', deps.urlPolicy);
     try {
-      assertAllowedUrl(url, {
-        requireHttps: deps.requireHttps,
-        allowLoopback: deps.urlPolicy.allowLocalhost,
-      });
+      assertAllowedUrl(url, targetPolicyOf(deps.urlPolicy));
     } catch (err) {
       if (!(err instanceof BlockedTargetError)) throw err;
       throw new AppError('validation_failed', `url is not allowed: ${err.category}`, {
@@ -96,7 +94,7 @@ export async function setChannelWebhook(
       });
       existing.headersSealed =
         Object.keys(headers).length > 0
-          ? deps.secretBox.encrypt(JSON.stringify(headers), headersContext(ownerOf(existing)))
+          ? seal(deps.secretBox, SEALED.destinationHeaders, ownerOf(existing), JSON.stringify(headers))
           : null;
     }
     recordAudit(tx, actor, {

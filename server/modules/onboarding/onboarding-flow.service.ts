@@ -9,8 +9,8 @@ import { Client } from '../clients/client.entity.ts';
 import { assertClientActive } from '../clients/client-status.service.ts';
 import { createClient } from '../clients/clients.service.ts';
 import { grantPermission } from '../permissions/permissions.service.ts';
+import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
-import { onboardingSecretContext } from './onboarding-secrets.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import {
   cancelOnboardingSession,
@@ -129,9 +129,11 @@ export async function completeOnboardingSession(
       session.webhookOverrideUrl && session.webhookVerifyTokenSealed
         ? {
             callbackUri: session.webhookOverrideUrl,
-            verifyToken: deps.secretBox.decrypt(
+            verifyToken: unseal(
+              deps.secretBox,
+              SEALED.onboardingWebhookVerifyToken,
+              session.id,
               session.webhookVerifyTokenSealed,
-              onboardingSecretContext(session.id),
             ),
           }
         : undefined;

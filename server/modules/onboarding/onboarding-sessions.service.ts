@@ -10,14 +10,15 @@ import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import { targetPolicyOf } from '../../security/ssrf-guard.ts';
 import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { isAllowedRedirect } from '../partners/redirect-allowlist.ts';
+import { SEALED, seal } from '../secrets/sealed-columns.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
-import { onboardingSecretContext } from './onboarding-secrets.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import { preflightWebhook } from './webhook-preflight.ts';
 
@@ -28,7 +29,6 @@ export interface OnboardingDeps {
   tokenSecret: string;
   publicUrl: string;
   urlPolicy: UrlPolicy;
-  requireHttps: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -108,10 +108,7 @@ export async function createOnboardingSession(
       deps.urlPolicy,
     );
     if (!input.skip_webhook_preflight) {
-      await preflightWebhook(webhookUrl, input.webhook_verify_token!, {
-        requireHttps: deps.requireHttps,
-        allowLoopback: deps.urlPolicy.allowLocalhost,
-      });
+      await preflightWebhook(webhookUrl, input.webhook_verify_token!, targetPolicyOf(deps.urlPolicy));
     }
   }
   const now = deps.clock.now();
@@ -131,9 +128,11 @@ export async function createOnboardingSession(
   });
   session.urlTokenHash = sha256(onboardingToken(deps.tokenSecret, session.id));
   if (webhookUrl && input.webhook_verify_token) {
-    session.webhookVerifyTokenSealed = deps.secretBox.encrypt(
+    session.webhookVerifyTokenSealed = seal(
+      deps.secretBox,
+      SEALED.onboardingWebhookVerifyToken,
+      session.id,
       input.webhook_verify_token,
-      onboardingSecretContext(session.id),
     );
   }
   recordAudit(em, actor, {
@@ -285,14 +284,14 @@ export function onboardingDepsFrom(deps: {
   clock: Clock;
   secretBox: SecretBox;
   sessionSecret: string;
-  config: { publicUrl: string; allowLocalhostUrls: boolean; nodeEnv: string };
+  urlPolicy: UrlPolicy;
+  config: { publicUrl: string };
 }): OnboardingDeps {
   return {
     clock: deps.clock,
     secretBox: deps.secretBox,
     tokenSecret: deps.sessionSecret,
     publicUrl: deps.config.publicUrl,
-    urlPolicy: { allowLocalhost: deps.config.allowLocalhostUrls },
-    requireHttps: deps.config.nodeEnv === 'production',
+    urlPolicy: deps.urlPolicy,
   };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { AppError } from '../../errors.ts';
+import { assertAllowedUrl, guardedLookup, type TargetPolicy } from '../../security/ssrf-guard.ts';
 import { failureCategory } from '../webhooks/delivery/failure-category.ts';
-import { assertAllowedUrl, guardedLookup, type TargetPolicy } from '../webhooks/delivery/ssrf-guard.ts';
 
 export const PREFLIGHT_TIMEOUT_MS = 5000;
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { query } from '../../db/sql.ts';
-import { SEALED_COLUMNS } from './sealed-columns.ts';
+import { SEALED_COLUMNS, seal, unseal } from './sealed-columns.ts';
 
 export interface ReencryptReport {
   keyId: string;
@@ -23,15 +23,20 @@ export async function reencryptAll(
   options: { dryRun?: boolean } = {},
 ): Promise<ReencryptReport> {
   const report: ReencryptReport = { keyId: box.currentKeyId, columns: [], total: 0 };
-  for (const { table, column, contextColumns = [], context } of SEALED_COLUMNS) {
+  for (const sealed of SEALED_COLUMNS) {
+    const { table, column, jsonKey, contextColumns } = sealed;
+    // The ciphertext is the column itself, or one key of a JSON column.
+    const value = (alias: string) =>
+      jsonKey ? `${alias}"${column}" ->> '${jsonKey}'` : `${alias}"${column}"`;
+    const stored = jsonKey ? `jsonb_build_object('${jsonKey}', v.value)` : 'v.value';
     let count = 0;
     let after = '';
     const extra = contextColumns.map((c) => `, "${c}"`).join('');
     for (;;) {
       const rows = await query<{ id: string; value: string } & Record<string, string | null>>(
         em,
-        `select id, "${column}" as value${extra} from "${table}"
-          where "${column}" is not null and split_part("${column}", '.', 2) <> ? and id > ?
+        `select id, ${value('')} as value${extra} from "${table}"
+          where ${value('')} is not null and split_part(${value('')}, '.', 2) <> ? and id > ?
           order by id limit ?`,
         [box.currentKeyId, after, BATCH],
       );
@@ -41,16 +46,19 @@ export async function reencryptAll(
         count += rows.length;
         continue;
       }
-      const updates = rows.map((r) => ({
-        id: r.id,
-        old: r.value,
-        value: box.encrypt(box.decrypt(r.value, context(r)), context(r)),
-      }));
+      const updates = rows.map((r) => {
+        const owner = sealed.ownerOfRow(r);
+        return {
+          id: r.id,
+          old: r.value,
+          value: seal(box, sealed, owner, unseal(box, sealed, owner, r.value)),
+        };
+      });
       const updated = await query<{ id: string }>(
         em,
-        `update "${table}" t set "${column}" = v.value
+        `update "${table}" t set "${column}" = ${stored}
            from json_to_recordset(?::json) as v(id text, old text, value text)
-          where t.id = v.id and t."${column}" = v.old
+          where t.id = v.id and ${value('t.')} = v.old
           returning t.id`,
         [JSON.stringify(updates)],
       );

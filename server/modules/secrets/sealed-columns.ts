@@ -1,59 +1,140 @@
-import { channelSecretContext } from '../channels/channel-secrets.ts';
-import { onboardingSecretContext } from '../onboarding/onboarding-secrets.ts';
-import { headersContext, type SealedOwner, secretContext } from '../webhooks/destination-secrets.ts';
+import type { WebhookDestinationKind } from '../../../shared/statuses.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
 
 /**
- * A column holding SecretBox ciphertext, and the associated data each row's value is bound to,
- * computed from the row's `id` and any `contextColumns` it needs.
+ * Every column holding SecretBox ciphertext, with the associated data each value is bound to.
+ * Values are sealed and opened only through `seal` and `unseal`, which take a column from this
+ * registry (lint refuses SecretBox.encrypt/decrypt anywhere else in server/), so a column that is
+ * not listed here cannot be sealed, and `secrets reencrypt` (which walks this list) misses none.
  */
-export interface SealedColumn {
-  table: string;
-  column: string;
-  contextColumns?: string[];
-  context(row: Record<string, string | null>): string;
+
+type Row = Record<string, string | null>;
+
+const registered = Symbol('sealed column');
+
+export interface SealedColumn<Owner> {
+  readonly table: string;
+  readonly column: string;
+  /** Set when the column is JSON holding the ciphertext under this key, e.g. `{"sealed": "v1.…"}`. */
+  readonly jsonKey?: string;
+  /** Columns besides `id` that `ownerOfRow` needs: re-encryption selects them. */
+  readonly contextColumns: readonly string[];
+  /** The owner a stored row stands for (re-encryption works on rows). */
+  ownerOfRow(row: Row): Owner;
+  /** The associated data a value is bound to: a ciphertext copied onto another row or column fails to open. */
+  context(owner: Owner): string;
+  readonly [registered]: true;
 }
 
-const destinationOwner = (row: Record<string, string | null>): SealedOwner => ({
+function sealedColumn<Owner>(
+  definition: Omit<SealedColumn<Owner>, typeof registered | 'contextColumns'> & { contextColumns?: string[] },
+): SealedColumn<Owner> {
+  return { contextColumns: [], ...definition, [registered]: true };
+}
+
+/** What decides which associated data a webhook destination's sealed values are bound to. */
+export interface SealedOwner {
+  id: string;
+  kind: WebhookDestinationKind;
+  partnerId: string;
+  permissionId: string | null;
+}
+
+const destinationOwner = (row: Row): SealedOwner => ({
   id: row.id!,
   kind: row.kind as SealedOwner['kind'],
   partnerId: row.partner_id!,
   permissionId: row.permission_id ?? null,
 });
 const DESTINATION_COLUMNS = ['kind', 'partner_id', 'permission_id'];
+const rowId = (row: Row): string => row.id!;
 
-/** Every sealed column in the schema. A new one must be listed here, or key rotation misses it. */
-export const SEALED_COLUMNS: SealedColumn[] = [
-  {
+export const SEALED = {
+  /**
+   * A partner's primary webhook and its channel webhooks sign with the partner's own `whsec_`
+   * secret (the one shown when the partner was created), so their sealed copies are bound to the
+   * partner; an extra endpoint has a secret of its own, bound to the endpoint.
+   */
+  destinationSecret: sealedColumn({
     table: 'webhook_destinations',
     column: 'secret_sealed',
     contextColumns: DESTINATION_COLUMNS,
-    context: (row) => secretContext(destinationOwner(row), 'current'),
-  },
-  {
+    ownerOfRow: destinationOwner,
+    context: (o: SealedOwner) =>
+      o.kind === 'endpoint' ? `webhook_endpoint:${o.id}:secret` : `partner:${o.partnerId}:webhook_secret`,
+  }),
+  destinationPreviousSecret: sealedColumn({
     table: 'webhook_destinations',
     column: 'previous_secret_sealed',
     contextColumns: DESTINATION_COLUMNS,
-    context: (row) => secretContext(destinationOwner(row), 'previous'),
-  },
-  {
+    ownerOfRow: destinationOwner,
+    context: (o: SealedOwner) =>
+      o.kind === 'endpoint'
+        ? `webhook_endpoint:${o.id}:previous_secret`
+        : `partner:${o.partnerId}:previous_webhook_secret`,
+  }),
+  /** Channel webhook headers are set per grant; a destination of another kind binds them to itself. */
+  destinationHeaders: sealedColumn({
     table: 'webhook_destinations',
     column: 'headers_sealed',
     contextColumns: DESTINATION_COLUMNS,
-    context: (row) => headersContext(destinationOwner(row)),
-  },
-  {
+    ownerOfRow: destinationOwner,
+    context: (o: SealedOwner) =>
+      o.permissionId ? `permission:${o.permissionId}:webhook_headers` : `webhook_destination:${o.id}:headers`,
+  }),
+  /** Meta business token; owner: the channel id. */
+  channelMetaToken: sealedColumn({
     table: 'channels',
     column: 'meta_token_sealed',
-    context: (row) => channelSecretContext(row.id!, 'meta_token'),
-  },
-  {
+    ownerOfRow: rowId,
+    context: (channelId: string) => `channel:${channelId}:meta_token`,
+  }),
+  /** The two-step verification PIN the hub registered the number with; owner: the channel id. */
+  channelRegistrationPin: sealedColumn({
     table: 'channels',
     column: 'registration_pin_sealed',
-    context: (row) => channelSecretContext(row.id!, 'registration_pin'),
-  },
-  {
+    ownerOfRow: rowId,
+    context: (channelId: string) => `channel:${channelId}:registration_pin`,
+  }),
+  /** An onboarding session's tenant webhook verify token; owner: the session id. */
+  onboardingWebhookVerifyToken: sealedColumn({
     table: 'onboarding_sessions',
     column: 'webhook_verify_token_sealed',
-    context: (row) => onboardingSecretContext(row.id!),
-  },
-];
+    ownerOfRow: rowId,
+    context: (sessionId: string) => `onboarding_session:${sessionId}:webhook_verify_token`,
+  }),
+  /**
+   * The response an `Idempotency-Key` replays (it can hold credentials shown once: new tokens,
+   * keys, webhook secrets), stored as `{"sealed": "v1.…"}`; owner: the key's row id.
+   */
+  idempotencyResponseBody: sealedColumn({
+    table: 'idempotency_keys',
+    column: 'response_body',
+    jsonKey: 'sealed',
+    ownerOfRow: rowId,
+    context: (keyId: string) => `idempotency_key:${keyId}:response_body`,
+  }),
+} as const;
+
+/** Every sealed column in the schema, for key rotation. */
+export const SEALED_COLUMNS: readonly SealedColumn<unknown>[] = Object.values(SEALED);
+
+/** Seals `plaintext` for `column` of the row `owner` stands for. */
+export function seal<Owner>(
+  box: SecretBox,
+  column: SealedColumn<Owner>,
+  owner: Owner,
+  plaintext: string,
+): string {
+  return box.encrypt(plaintext, column.context(owner));
+}
+
+/** Opens a value sealed for `column` of the row `owner` stands for. */
+export function unseal<Owner>(
+  box: SecretBox,
+  column: SealedColumn<Owner>,
+  owner: Owner,
+  sealed: string,
+): string {
+  return box.decrypt(sealed, column.context(owner));
+}

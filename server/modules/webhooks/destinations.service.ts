@@ -3,8 +3,9 @@ import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { newId } from '../../ids.ts';
 import type { Partner } from '../partners/partner.entity.ts';
+import { SEALED, type SealedOwner, seal, unseal } from '../secrets/sealed-columns.ts';
 import { failPending } from './delivery/delivery-store.ts';
-import { type SealedOwner, type SealedSecrets, secretContext } from './destination-secrets.ts';
+import type { SealedSecrets } from './destination-secrets.ts';
 import { WebhookDestination } from './webhook-destination.entity.ts';
 
 /** The event types a channel webhook receives: the channel's inbound traffic. */
@@ -28,7 +29,7 @@ export function createPrimaryDestination(
     partner,
     kind: 'partner_webhook',
     url,
-    secretSealed: box.encrypt(secret, secretContext(owner, 'current')),
+    secretSealed: seal(box, SEALED.destinationSecret, owner, secret),
   });
   return { destination, secret };
 }
@@ -57,7 +58,7 @@ export async function removeDestination(
 
 /** The partner's `whsec_` secret, as its primary destination holds it (for the demo, which verifies like a partner). */
 export function partnerWebhookSecret(box: SecretBox, primary: WebhookDestination): string {
-  return box.decrypt(primary.secretSealed, secretContext(ownerOf(primary), 'current'));
+  return unseal(box, SEALED.destinationSecret, ownerOf(primary), primary.secretSealed);
 }
 
 export function ownerOf(d: WebhookDestination): SealedOwner {

@@ -11,12 +11,12 @@ import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { type UrlPolicy, urlPolicyFor } from '../../security/url-policy.ts';
+import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { secretContext } from './destination-secrets.ts';
+import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 import { ownerOf, removeDestination } from './destinations.service.ts';
 import { recordEvent } from './record-events.ts';
 import { WebhookDestination } from './webhook-destination.entity.ts';
@@ -27,12 +27,8 @@ export interface EndpointDeps {
   urlPolicy: UrlPolicy;
 }
 
-export function endpointDepsFrom(deps: {
-  clock: Clock;
-  secretBox: SecretBox;
-  config: { allowLocalhostUrls: boolean };
-}): EndpointDeps {
-  return { clock: deps.clock, secretBox: deps.secretBox, urlPolicy: urlPolicyFor(deps.config) };
+export function endpointDepsFrom(deps: EndpointDeps): EndpointDeps {
+  return { clock: deps.clock, secretBox: deps.secretBox, urlPolicy: deps.urlPolicy };
 }
 
 export const MAX_ENDPOINTS_PER_PARTNER = 20;
@@ -91,7 +87,7 @@ export async function createEndpoint(
     url: await assertWebhookTarget(input.url, 'url', deps.urlPolicy),
     description: input.description ?? null,
     eventTypes: input.event_types ?? null,
-    secretSealed: deps.secretBox.encrypt(secret, secretContext(owner, 'current')),
+    secretSealed: seal(deps.secretBox, SEALED.destinationSecret, owner, secret),
   });
   recordAudit(em, actor, {
     partner,
@@ -172,10 +168,10 @@ export async function rotateEndpointSecret(
   const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000);
   const box = deps.secretBox;
   const owner = ownerOf(endpoint);
-  const current = box.decrypt(endpoint.secretSealed, secretContext(owner, 'current'));
+  const current = unseal(box, SEALED.destinationSecret, owner, endpoint.secretSealed);
   const sealed = {
-    current: box.encrypt(secret, secretContext(owner, 'current')),
-    previous: box.encrypt(current, secretContext(owner, 'previous')),
+    current: seal(box, SEALED.destinationSecret, owner, secret),
+    previous: seal(box, SEALED.destinationPreviousSecret, owner, current),
   };
   await em.transactional(async (tx) => {
     const scope =

@@ -1,7 +1,6 @@
 import { PartnerUpdateSchema, PartnerViewSchema } from '../../../shared/schemas/partner.ts';
 import { updatePartnerSettings } from '../../modules/partners/partner-settings.service.ts';
 import { partnerViewOf } from '../../modules/partners/partner-view.ts';
-import { urlPolicyFor } from '../../security/url-policy.ts';
 import { defineOperation } from '../operation.ts';
 import { PartnerPath } from './params.ts';
 
@@ -33,12 +32,6 @@ export const partnerOperations = [
     status: 200,
     errors: ['webhook_url_not_allowed'],
     handle: async ({ body }, { em, deps, partner, actor }) =>
-      updatePartnerSettings(
-        em,
-        { clock: deps.clock, urlPolicy: urlPolicyFor(deps.config) },
-        partner,
-        body,
-        actor,
-      ),
+      updatePartnerSettings(em, { clock: deps.clock, urlPolicy: deps.urlPolicy }, partner, body, actor),
   }),
 ];

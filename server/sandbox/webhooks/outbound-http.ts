@@ -4,7 +4,7 @@ import {
   BlockedTargetError,
   guardedLookup,
   type TargetPolicy,
-} from '../../modules/webhooks/delivery/ssrf-guard.ts';
+} from '../../security/ssrf-guard.ts';
 
 const MAX_BODY_BYTES = 4096;
 

@@ -1,5 +1,5 @@
 import { errors } from 'undici';
-import { BlockedTargetError } from './ssrf-guard.ts';
+import { BlockedTargetError } from '../../../security/ssrf-guard.ts';
 
 /**
  * A failed request as a category, never the error's own message: messages such as

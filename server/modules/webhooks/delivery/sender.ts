@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
+import { assertAllowedUrl, guardedLookup, type TargetPolicy } from '../../../security/ssrf-guard.ts';
 import { failureCategory, isTimeout } from './failure-category.ts';
-import { assertAllowedUrl, guardedLookup, type TargetPolicy } from './ssrf-guard.ts';
 
 export const MAX_RESPONSE_BODY_BYTES = 4096;
 

@@ -1,6 +1,5 @@
 import { PartnerUpdateSchema, PartnerViewSchema } from '../../../../shared/schemas/partner.ts';
 import { updatePartnerSettings } from '../../../modules/partners/partner-settings.service.ts';
-import { urlPolicyFor } from '../../../security/url-policy.ts';
 import { partnerProcedure } from '../../trpc.ts';
 
 export const update = partnerProcedure
@@ -9,7 +8,7 @@ export const update = partnerProcedure
   .mutation(({ ctx, input }) =>
     updatePartnerSettings(
       ctx.em,
-      { clock: ctx.deps.clock, urlPolicy: urlPolicyFor(ctx.deps.config) },
+      { clock: ctx.deps.clock, urlPolicy: ctx.deps.urlPolicy },
       ctx.partner,
       input,
       ctx.actor,

@@ -1,12 +1,18 @@
 import dns from 'node:dns';
 import net from 'node:net';
-import { type AddressProblem, addressProblem } from '../../../security/address-policy.ts';
+import { type AddressProblem, addressProblem } from './address-policy.ts';
+import type { UrlPolicy } from './url-policy.ts';
 
 export interface TargetPolicy {
   /** Production: https only. */
   requireHttps: boolean;
   /** Tests and the local demo deliver to 127.0.0.1; nothing else private is ever allowed. */
   allowLoopback: boolean;
+}
+
+/** The connect-time view of the process's URL policy. */
+export function targetPolicyOf(policy: UrlPolicy): TargetPolicy {
+  return { requireHttps: policy.requireHttps, allowLoopback: policy.allowLocalhost };
 }
 
 /** What kind of target was refused: shown to partners and stored in attempts, never the address. */

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import type { Clock } from '../clock.ts';
-import { query } from '../db/sql.ts';
-import { type TaskName, taskCatalog } from './catalog.ts';
+import type { Clock } from '../../server/clock.ts';
+import { query } from '../../server/db/sql.ts';
+import { type TaskName, taskCatalog } from '../../server/jobs/catalog.ts';
 
 export interface EnqueueOptions {
   /** Default: now, by the caller's clock (tests move theirs; graphile-worker then follows it). */
@@ -13,8 +13,9 @@ export interface EnqueueOptions {
 }
 
 /**
- * Adds a job through the caller's EntityManager, so inside `em.transactional` the job
- * commits or rolls back with the domain write: a rolled-back write never runs a job.
+ * Tests run a task on demand with this (the hub itself adds jobs only through the crontab in
+ * server/jobs/catalog.ts and, for webhooks, `recordEvents`). Adds the job through the caller's
+ * EntityManager, so inside `em.transactional` the job commits or rolls back with the write.
  */
 export async function enqueue<N extends TaskName>(
   em: EntityManager,
