@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ErrorBodySchema, type ErrorCode } from '../../shared/errors.ts';
+import { acceptsIdempotencyKey, COMMON_ERRORS, type Operation } from '../api/operation.ts';
 import { ERROR_TABLE } from '../errors.ts';
 import { IdempotencyKeySchema } from '../modules/idempotency/idempotency.service.ts';
-import { acceptsIdempotencyKey, COMMON_ERRORS, type Operation } from './operation.ts';
 
 const ErrorResponseSchema = ErrorBodySchema.meta({ id: 'Error' });
 

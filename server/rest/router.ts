@@ -1,11 +1,11 @@
 import { Router } from 'express';
+import { partnerApiOperations } from '../api/operations/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/no-store.ts';
 import { mountOperations } from './mount.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { partnerApiOperations } from './operations/index.ts';
 import { requireOwnPartnerId, requirePartner } from './partner-auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import './locals.ts';

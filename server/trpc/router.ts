@@ -1,20 +1,30 @@
-import { apiKeysRouter } from './routers/api-keys/index.ts';
-import { channelsRouter } from './routers/channels/index.ts';
-import { clientsRouter } from './routers/clients/index.ts';
-import { onboardingRouter } from './routers/onboarding/index.ts';
-import { partnerRouter } from './routers/partner/index.ts';
-import { tokensRouter } from './routers/tokens/index.ts';
-import { webhooksRouter } from './routers/webhooks/index.ts';
+import { apiKeyOperations } from '../api/operations/api-keys.ts';
+import { channelOperations } from '../api/operations/channels.ts';
+import { clientOperations } from '../api/operations/clients.ts';
+import { onboardingSessionOperations } from '../api/operations/onboarding-sessions.ts';
+import { partnerOperations } from '../api/operations/partners.ts';
+import { tokenOperations } from '../api/operations/tokens.ts';
+import { webhookEndpointOperations } from '../api/operations/webhook-endpoints.ts';
+import { webhookDeliveryOperations, webhookEventOperations } from '../api/operations/webhook-log.ts';
+import { proceduresFrom } from './procedure-from.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
+/**
+ * The partner API over tRPC: every procedure is an operation of `api/operations/`, named by
+ * its key in its group (`webhookEndpointOperations.rotateSecret` is `webhooks.endpoints.rotateSecret`).
+ */
 export const appRouter = router({
-  partner: partnerRouter,
-  clients: clientsRouter,
-  channels: channelsRouter,
-  apiKeys: apiKeysRouter,
-  onboarding: onboardingRouter,
-  tokens: tokensRouter,
-  webhooks: webhooksRouter,
+  partner: router(proceduresFrom(partnerOperations)),
+  clients: router(proceduresFrom(clientOperations)),
+  channels: router(proceduresFrom(channelOperations)),
+  apiKeys: router(proceduresFrom(apiKeyOperations)),
+  onboarding: router(proceduresFrom(onboardingSessionOperations)),
+  tokens: router(proceduresFrom(tokenOperations)),
+  webhooks: router({
+    endpoints: router(proceduresFrom(webhookEndpointOperations)),
+    events: router(proceduresFrom(webhookEventOperations)),
+    deliveries: router(proceduresFrom(webhookDeliveryOperations)),
+  }),
 });
 
 /** Imported by `client/` for end-to-end types; there is no codegen step. */

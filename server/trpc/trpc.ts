@@ -35,25 +35,33 @@ const MESSAGES = {
   batch_too_large: `A batch may hold at most ${MAX_TRPC_BATCH} calls`,
 };
 
-const t = initTRPC.context<Context>().create({
-  // Stack traces stay in the logs; clients get the stable code and a safe message.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const code = errorCodeOf(error);
-    // For these tRPC's own status and message are not the ones the error table promises.
-    const ours = code === 'internal_error' || code === 'batch_too_large';
-    return {
-      ...shape,
-      message: ours ? MESSAGES[code] : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: ours ? ERROR_TABLE[code].status : shape.data.httpStatus,
-        error_code: code,
-        ...(error.cause instanceof ZodError ? { issues: error.cause.issues } : {}),
-      },
-    };
-  },
-});
+export interface ProcedureMeta {
+  /** The operation this procedure serves (`test/api/operations-both-transports.test.ts` walks them). */
+  operationId?: string;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Stack traces stay in the logs; clients get the stable code and a safe message.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const code = errorCodeOf(error);
+      // For these tRPC's own status and message are not the ones the error table promises.
+      const ours = code === 'internal_error' || code === 'batch_too_large';
+      return {
+        ...shape,
+        message: ours ? MESSAGES[code] : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: ours ? ERROR_TABLE[code].status : shape.data.httpStatus,
+          error_code: code,
+          ...(error.cause instanceof ZodError ? { issues: error.cause.issues } : {}),
+        },
+      };
+    },
+  });
 
 /** What a failed procedure stands for when it is not a bug. */
 function expectedError(cause: unknown): AppError | undefined {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
-import { partnerApiOperations } from '../../server/rest/operations/index.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { channelApiKeyFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { generateToken } from '../../server/crypto/tokens.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
-import { partnerApiOperations } from '../../server/rest/operations/index.ts';
 import { appRouter } from '../../server/trpc/router.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { channelApiKeyFactory, clientUserFactory, onboardingSessionFactory } from '../support/factories.ts';

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { partnerApiOperations } from '../../server/rest/operations/index.ts';
+import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { useTestHub } from '../support/hub.ts';
 
 const hub = useTestHub();

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
@@ -11,7 +12,6 @@ import { recordEvent } from '../../server/modules/webhooks/record-events.ts';
 import { WebhookAttempt } from '../../server/modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookDestination } from '../../server/modules/webhooks/webhook-destination.entity.ts';
-import { partnerApiOperations } from '../../server/rest/operations/index.ts';
 import { urlPolicyFor } from '../../server/security/url-policy.ts';
 import { channelApiKeyFactory, onboardingSessionFactory, partnerTokenFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';

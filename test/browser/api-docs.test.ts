@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partnerApiOperations } from '../../server/rest/operations/index.ts';
+import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { serveOnLoopback } from '../support/http-server.ts';
 import { useTestHub } from '../support/hub.ts';

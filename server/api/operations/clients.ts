@@ -13,8 +13,8 @@ import {
 import { defineOperation } from '../operation.ts';
 import { ClientPath, PartnerPath } from './params.ts';
 
-export const clientOperations = [
-  defineOperation({
+export const clientOperations = {
+  list: defineOperation({
     operationId: 'listClients',
     method: 'get',
     path: '/partners/:partner_id/clients',
@@ -31,7 +31,7 @@ export const clientOperations = [
       return { clients: page.items.map(toClientView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  get: defineOperation({
     operationId: 'getClient',
     method: 'get',
     path: '/partners/:partner_id/clients/:client_id',
@@ -44,7 +44,7 @@ export const clientOperations = [
     handle: async ({ params }, { em, partner }) =>
       toClientView(await getClientOfPartner(em, partner, params.client_id)),
   }),
-  defineOperation({
+  update: defineOperation({
     operationId: 'updateClient',
     method: 'patch',
     path: '/partners/:partner_id/clients/:client_id',
@@ -60,4 +60,4 @@ export const clientOperations = [
         await updateClientPartnerPayload(em, partner, params.client_id, body.partner_payload, actor),
       ),
   }),
-];
+};

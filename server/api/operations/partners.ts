@@ -4,8 +4,8 @@ import { partnerViewOf } from '../../modules/partners/partner-view.ts';
 import { defineOperation } from '../operation.ts';
 import { PartnerPath } from './params.ts';
 
-export const partnerOperations = [
-  defineOperation({
+export const partnerOperations = {
+  me: defineOperation({
     operationId: 'getPartner',
     method: 'get',
     path: '/partners/:partner_id',
@@ -17,7 +17,7 @@ export const partnerOperations = [
     errors: [],
     handle: async (_input, { partner }) => partnerViewOf(partner),
   }),
-  defineOperation({
+  update: defineOperation({
     operationId: 'updatePartner',
     method: 'patch',
     path: '/partners/:partner_id',
@@ -34,4 +34,4 @@ export const partnerOperations = [
     handle: async ({ body }, { em, deps, partner, actor }) =>
       updatePartnerSettings(em, { clock: deps.clock, urlPolicy: deps.urlPolicy }, partner, body, actor),
   }),
-];
+};

@@ -27,8 +27,8 @@ import { EndpointPath, PartnerPath } from './params.ts';
 
 const TAG = 'Webhook endpoints';
 
-export const webhookEndpointOperations = [
-  defineOperation({
+export const webhookEndpointOperations = {
+  list: defineOperation({
     operationId: 'listWebhookEndpoints',
     method: 'get',
     path: '/partners/:partner_id/webhook_endpoints',
@@ -41,7 +41,7 @@ export const webhookEndpointOperations = [
     errors: [],
     handle: async (_input, { em, partner }) => toEndpointListView(await listEndpointsOf(em, partner)),
   }),
-  defineOperation({
+  create: defineOperation({
     operationId: 'createWebhookEndpoint',
     method: 'post',
     path: '/partners/:partner_id/webhook_endpoints',
@@ -57,7 +57,7 @@ export const webhookEndpointOperations = [
       return { ...toEndpointView(endpoint), secret };
     },
   }),
-  defineOperation({
+  get: defineOperation({
     operationId: 'getWebhookEndpoint',
     method: 'get',
     path: '/partners/:partner_id/webhook_endpoints/:endpoint_id',
@@ -71,7 +71,7 @@ export const webhookEndpointOperations = [
       return toEndpointView(await findEndpointOf(em, partner, params.endpoint_id));
     },
   }),
-  defineOperation({
+  update: defineOperation({
     operationId: 'updateWebhookEndpoint',
     method: 'patch',
     path: '/partners/:partner_id/webhook_endpoints/:endpoint_id',
@@ -87,7 +87,7 @@ export const webhookEndpointOperations = [
         await updateEndpoint(em, endpointDepsFrom(deps), partner, params.endpoint_id, body, actor),
       ),
   }),
-  defineOperation({
+  delete: defineOperation({
     operationId: 'deleteWebhookEndpoint',
     method: 'delete',
     path: '/partners/:partner_id/webhook_endpoints/:endpoint_id',
@@ -101,7 +101,7 @@ export const webhookEndpointOperations = [
       return undefined;
     },
   }),
-  defineOperation({
+  test: defineOperation({
     operationId: 'testWebhookEndpoint',
     method: 'post',
     path: '/partners/:partner_id/webhook_endpoints/:endpoint_id/test',
@@ -117,7 +117,7 @@ export const webhookEndpointOperations = [
       return { event_id: eventId, delivery_id: deliveryId };
     },
   }),
-  defineOperation({
+  rotateSecret: defineOperation({
     operationId: 'rotateWebhookSecret',
     method: 'post',
     path: '/partners/:partner_id/webhook_endpoints/:endpoint_id/rotate_secret',
@@ -141,7 +141,7 @@ export const webhookEndpointOperations = [
       return { secret: rotated.secret, previous_secret_expires_at: rotated.previousExpiresAt.toISOString() };
     },
   }),
-  defineOperation({
+  enable: defineOperation({
     operationId: 'enableWebhookEndpoint',
     method: 'post',
     path: '/partners/:partner_id/webhook_endpoints/:endpoint_id/enable',
@@ -157,4 +157,4 @@ export const webhookEndpointOperations = [
       return toEndpointView(await findEndpointOf(em, partner, params.endpoint_id));
     },
   }),
-];
+};

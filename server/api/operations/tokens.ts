@@ -15,8 +15,8 @@ import {
 import { defineOperation } from '../operation.ts';
 import { PartnerPath, TokenPath } from './params.ts';
 
-export const tokenOperations = [
-  defineOperation({
+export const tokenOperations = {
+  rotate: defineOperation({
     operationId: 'rotatePartnerToken',
     method: 'post',
     path: '/partners/:partner_id/tokens',
@@ -36,7 +36,7 @@ export const tokenOperations = [
       return toTokenCreatedView(await rotatePartnerToken(em, deps.clock, partner, actor, grace, max));
     },
   }),
-  defineOperation({
+  list: defineOperation({
     operationId: 'listPartnerTokens',
     method: 'get',
     path: '/partners/:partner_id/tokens',
@@ -53,7 +53,7 @@ export const tokenOperations = [
       return { tokens: page.items.map(toTokenView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  revoke: defineOperation({
     operationId: 'revokePartnerToken',
     method: 'delete',
     path: '/partners/:partner_id/tokens/:token_id',
@@ -68,4 +68,4 @@ export const tokenOperations = [
       return undefined;
     },
   }),
-];
+};

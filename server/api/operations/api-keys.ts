@@ -14,8 +14,8 @@ import {
 import { defineOperation } from '../operation.ts';
 import { ApiKeyPath, ChannelPath } from './params.ts';
 
-export const apiKeyOperations = [
-  defineOperation({
+export const apiKeyOperations = {
+  create: defineOperation({
     operationId: 'createApiKey',
     method: 'post',
     path: '/partners/:partner_id/channels/:channel_id/api_keys',
@@ -43,7 +43,7 @@ export const apiKeyOperations = [
       );
     },
   }),
-  defineOperation({
+  list: defineOperation({
     operationId: 'listApiKeys',
     method: 'get',
     path: '/partners/:partner_id/channels/:channel_id/api_keys',
@@ -60,7 +60,7 @@ export const apiKeyOperations = [
       return { api_keys: page.items.map(toApiKeyView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  revoke: defineOperation({
     operationId: 'revokeApiKey',
     method: 'delete',
     path: '/partners/:partner_id/channels/:channel_id/api_keys/:key_id',
@@ -74,4 +74,4 @@ export const apiKeyOperations = [
       return undefined;
     },
   }),
-];
+};

@@ -14,19 +14,28 @@ export interface OperationContext {
 
 type Schema = z.ZodType;
 
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
 /**
- * One REST operation, declared once: Express mounts it and the OpenAPI document is
- * generated from it, so the two cannot drift apart.
+ * One partner operation, declared once. REST mounts it (`rest/mount.ts`), the OpenAPI document
+ * is generated from it, tRPC serves it under the key it has in its group (`trpc/router.ts`),
+ * and both transports run it through the same pipeline (`run-operation.ts`), so none of them
+ * can drift from the others.
  */
 export interface Operation<
   P extends Schema = Schema,
   Q extends Schema = Schema,
   B extends Schema = Schema,
   R extends Schema = Schema,
+  M extends Method = Method,
 > {
   operationId: string;
-  method: 'get' | 'post' | 'patch' | 'delete';
-  /** Express syntax, relative to /api/v2 (`/partners/:partner_id/clients`). */
+  /** `get` is a tRPC query; every other method a mutation. */
+  method: M;
+  /**
+   * Express syntax, relative to /api/v2 (`/partners/:partner_id/clients`). Over tRPC the
+   * partner is the token's, and the other path parameters join the query or body fields.
+   */
   path: string;
   tag: string;
   summary: string;
@@ -55,9 +64,13 @@ export interface Operation<
   ): Promise<z.infer<R> | undefined>;
 }
 
-export function defineOperation<P extends Schema, Q extends Schema, B extends Schema, R extends Schema>(
-  op: Operation<P, Q, B, R>,
-): Operation<P, Q, B, R> {
+export function defineOperation<
+  P extends Schema,
+  Q extends Schema,
+  B extends Schema,
+  R extends Schema,
+  M extends Method,
+>(op: Operation<P, Q, B, R, M>): Operation<P, Q, B, R, M> {
   return op;
 }
 

@@ -26,8 +26,9 @@ import { DeliveryPath, EventPath, PartnerPath } from './params.ts';
 
 const TAG = 'Webhook events and deliveries';
 
-export const webhookLogOperations = [
-  defineOperation({
+/** The event log: `webhooks.events.*` over tRPC. */
+export const webhookEventOperations = {
+  list: defineOperation({
     operationId: 'listEvents',
     method: 'get',
     path: '/partners/:partner_id/events',
@@ -43,7 +44,7 @@ export const webhookLogOperations = [
       return { events: page.items.map(toEventView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  get: defineOperation({
     operationId: 'getEvent',
     method: 'get',
     path: '/partners/:partner_id/events/:event_id',
@@ -56,7 +57,11 @@ export const webhookLogOperations = [
     handle: async ({ params }, { em, partner }) =>
       toEventView(await getEventOf(em, partner, params.event_id)),
   }),
-  defineOperation({
+};
+
+/** Deliveries and their attempts: `webhooks.deliveries.*` over tRPC. */
+export const webhookDeliveryOperations = {
+  list: defineOperation({
     operationId: 'listDeliveries',
     method: 'get',
     path: '/partners/:partner_id/deliveries',
@@ -72,7 +77,7 @@ export const webhookLogOperations = [
       return { deliveries: page.items.map(toDeliveryView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  attempts: defineOperation({
     operationId: 'listDeliveryAttempts',
     method: 'get',
     path: '/partners/:partner_id/deliveries/:delivery_id/attempts',
@@ -89,7 +94,7 @@ export const webhookLogOperations = [
       return { attempts: page.items.map(toAttemptView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  resend: defineOperation({
     operationId: 'resendDelivery',
     method: 'post',
     path: '/partners/:partner_id/deliveries/:delivery_id/resend',
@@ -109,7 +114,7 @@ export const webhookLogOperations = [
       return { delivery: toDeliveryView(delivery), attempt: attempt ? toAttemptView(attempt) : null };
     },
   }),
-  defineOperation({
+  recover: defineOperation({
     operationId: 'recoverDeliveries',
     method: 'post',
     path: '/partners/:partner_id/deliveries/recover',
@@ -124,4 +129,4 @@ export const webhookLogOperations = [
       recovered: await recoverDeliveries(em, deps.clock, partner, body, actor),
     }),
   }),
-];
+};

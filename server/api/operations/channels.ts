@@ -11,8 +11,8 @@ import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.serv
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
 
-export const channelOperations = [
-  defineOperation({
+export const channelOperations = {
+  list: defineOperation({
     operationId: 'listChannels',
     method: 'get',
     path: '/partners/:partner_id/channels',
@@ -28,7 +28,7 @@ export const channelOperations = [
       return { channels: page.items.map(toChannelView), next_cursor: page.nextCursor };
     },
   }),
-  defineOperation({
+  get: defineOperation({
     operationId: 'getChannel',
     method: 'get',
     path: '/partners/:partner_id/channels/:channel_id',
@@ -41,7 +41,7 @@ export const channelOperations = [
     handle: async ({ params }, { em, partner }) =>
       toChannelView(await getChannelGrantedTo(em, partner, params.channel_id)),
   }),
-  defineOperation({
+  revealSecrets: defineOperation({
     operationId: 'revealChannelSecrets',
     method: 'post',
     path: '/partners/:partner_id/channels/:channel_id/reveal_secrets',
@@ -61,4 +61,4 @@ export const channelOperations = [
     handle: async ({ params, body }, { em, deps, partner, actor }) =>
       revealChannelSecrets(em, deps, partner, params.channel_id, body.secret_types, actor),
   }),
-];
+};

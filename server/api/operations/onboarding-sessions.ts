@@ -20,8 +20,8 @@ const SessionPath = PartnerPath.extend({
   session_id: safeString().max(64).meta({ description: 'Onboarding session id' }),
 });
 
-export const onboardingSessionOperations = [
-  defineOperation({
+export const onboardingSessionOperations = {
+  create: defineOperation({
     operationId: 'createOnboardingSession',
     method: 'post',
     path: '/partners/:partner_id/onboarding_sessions',
@@ -51,7 +51,7 @@ export const onboardingSessionOperations = [
       );
     },
   }),
-  defineOperation({
+  list: defineOperation({
     operationId: 'listOnboardingSessions',
     method: 'get',
     path: '/partners/:partner_id/onboarding_sessions',
@@ -71,7 +71,7 @@ export const onboardingSessionOperations = [
       };
     },
   }),
-  defineOperation({
+  get: defineOperation({
     operationId: 'getOnboardingSession',
     method: 'get',
     path: '/partners/:partner_id/onboarding_sessions/:session_id',
@@ -87,7 +87,7 @@ export const onboardingSessionOperations = [
         await getOnboardingSession(em, partner, params.session_id),
       ),
   }),
-  defineOperation({
+  cancel: defineOperation({
     operationId: 'cancelOnboardingSession',
     method: 'post',
     path: '/partners/:partner_id/onboarding_sessions/:session_id/cancel',
@@ -105,4 +105,4 @@ export const onboardingSessionOperations = [
       );
     },
   }),
-];
+};
