@@ -63,6 +63,20 @@ function columnsOf<T extends object>(em: EntityManager, entityName: EntityName<T
   return data as EntityData<T>;
 }
 
+/** A copy a request may change without touching the cache: column values are strings, numbers, dates and JSON arrays. */
+function copyOf<T extends object>(data: EntityData<T>): EntityData<T> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    copy[key] =
+      value instanceof Date
+        ? new Date(value)
+        : typeof value === 'object' && value !== null
+          ? structuredClone(value)
+          : value;
+  }
+  return copy as EntityData<T>;
+}
+
 async function lookUp(em: EntityManager, clock: Clock, hash: string): Promise<ResolvedToken | null> {
   const fork = em.fork({ clear: true });
   const token = await fork.findOne(PartnerToken, { tokenHash: hash }, { populate: ['partner'] });
@@ -103,7 +117,7 @@ export async function authenticatePartnerToken(
     resolved.token.lastUsedAt = now;
     await em.nativeUpdate(PartnerToken, { id: resolved.token.id as string }, { lastUsedAt: now });
   }
-  const partner = em.merge(Partner, structuredClone(resolved.partner));
-  const token = em.merge(PartnerToken, { ...structuredClone(resolved.token), partner });
+  const partner = em.merge(Partner, copyOf(resolved.partner));
+  const token = em.merge(PartnerToken, { ...copyOf(resolved.token), partner });
   return { partner, token };
 }
