@@ -191,6 +191,15 @@ export class RateLimits {
     return consumeFrom(this.#consumers[scope], subject, scope, this.#limits[scope]);
   }
 
+  /** Writes the budgets counted in memory to the store now (before the pool closes). */
+  async flush(): Promise<void> {
+    const batched = [
+      ...Object.values(this.#consumers),
+      ...Object.values(this.#tokenCaps).map((c) => c.limiter),
+    ];
+    await Promise.all(batched.map((c) => (c instanceof BatchedLimiter ? c.flushAll() : undefined)));
+  }
+
   /** Spends from a token's own cap; `undefined` when tokens are not capped below their partner's budget. */
   async consumeTokenCap(tokenId: string, scope: PartnerScope): Promise<RateLimitState | undefined> {
     const cap = this.#tokenCaps[scope];
