@@ -78,6 +78,7 @@ export async function openRuntime(
     );
     const meta = resolveMetaApp(config, secret);
     const graph = new GraphClient(meta);
+    const rateLimits = new RateLimits(pgPool, config.rateLimits, config.authThrottles);
     return {
       config,
       logger,
@@ -91,12 +92,14 @@ export async function openRuntime(
       sessionSecret: Buffer.from(hkdfSync('sha256', secret, 'partner-hub', 'session-cookie', 32)).toString(
         'base64url',
       ),
-      rateLimits: new RateLimits(pgPool, config.rateLimits, config.authThrottles),
+      rateLimits,
       engine,
       urlPolicy,
       async close() {
         await engine.close();
         await graph.close();
+        // Budgets counted in memory since the last write; a failure here is a few uncounted requests.
+        await rateLimits.flush().catch(() => {});
         await pgPool.end();
         await orm.close(true);
         await embedded?.release();

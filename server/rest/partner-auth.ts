@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { partnerCredentialFrom } from '../auth/credentials.ts';
+import { authenticatePartnerToken } from '../auth/partner-tokens.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { partnerTokenActor, requestMetaOf } from '../http/request-meta.ts';
-import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import './locals.ts';
 
 /**

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
 import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { partnerCredentialFrom } from '../auth/credentials.ts';
+import { authenticatePartnerToken } from '../auth/partner-tokens.ts';
 import type { AppDeps } from '../deps.ts';
 import { type RequestMeta, requestMetaOf } from '../http/request-meta.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
 import type { PartnerToken } from '../modules/partners/partner-token.entity.ts';
-import { authenticatePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 
 export interface Context {
   deps: AppDeps;

@@ -15,7 +15,9 @@ const CONNECTIONS = 32;
 
 /**
  * The cost of the authentication chain every partner call pays: checksum, SHA-256,
- * one indexed lookup, tenancy check, serialisation, over real HTTP on loopback.
+ * token lookup, partner budget, tenancy check, serialisation, over real HTTP on loopback,
+ * against `/livez` (same middleware stack, no authentication, no database) in the same run;
+ * then the p99 of the authenticated call at half of the rate it reached.
  */
 export async function benchPartnerAuth(): Promise<void> {
   await withScratchDatabase(async (databaseUrl) => {
@@ -31,27 +33,50 @@ export async function benchPartnerAuth(): Promise<void> {
     const server = await listen(createApp(deps), 0);
     const port = (server.address() as { port: number }).port;
     try {
-      const result = await autocannon({
-        url: `http://127.0.0.1:${port}/api/v2/partners/${partner.id}`,
-        headers: { authorization: `Bearer ${token}` },
+      const run = (path: string, extra: { headers?: Record<string, string>; overallRate?: number } = {}) =>
+        autocannon({
+          url: `http://127.0.0.1:${port}${path}`,
+          connections: CONNECTIONS,
+          duration: DURATION_S,
+          ...extra,
+        }).then((result) => {
+          if (result.non2xx > 0 || result.errors > 0) {
+            throw new Error(`benchmark saw ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+          }
+          return result;
+        });
+      const authed = { headers: { authorization: `Bearer ${token}` } };
+      const path = `/api/v2/partners/${partner.id}`;
+      // Warm-up, then /livez (same middleware stack, no authentication, no database) and the
+      // authenticated call at full load, then the authenticated call at half its maximum rate.
+      await autocannon({
+        url: `http://127.0.0.1:${port}${path}`,
         connections: CONNECTIONS,
-        duration: DURATION_S,
+        duration: 1,
+        ...authed,
       });
-      if (result.non2xx > 0 || result.errors > 0) {
-        throw new Error(`benchmark saw ${result.non2xx} non-2xx responses and ${result.errors} errors`);
-      }
+      const livez = await run('/livez');
+      const result = await run(path, authed);
+      const half = Math.max(1, Math.round(result.requests.average / 2));
+      const halfLoad = await run(path, { ...authed, overallRate: half });
       const figures = {
         bench: 'auth',
+        livez_requests_per_s: Math.round(livez.requests.average),
         requests_per_s: Math.round(result.requests.average),
+        ratio_to_livez: Number((result.requests.average / livez.requests.average).toFixed(3)),
         p50_ms: result.latency.p50,
         p99_ms: result.latency.p99,
+        half_load_requests_per_s: half,
+        half_load_p99_ms: halfLoad.latency.p99,
       };
       process.stdout.write(
         [
           `auth: GET /api/v2/partners/{id} with a partner token, ${CONNECTIONS} connections, ${DURATION_S} s`,
           `  machine      ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
-          `  throughput   ${figures.requests_per_s} requests/s`,
+          `  /livez       ${figures.livez_requests_per_s} requests/s`,
+          `  throughput   ${figures.requests_per_s} requests/s (${figures.ratio_to_livez} of /livez)`,
           `  latency      p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms`,
+          `  half load    ${half} requests/s: p99 ${figures.half_load_p99_ms} ms`,
           JSON.stringify(figures),
           '',
         ].join('\n'),

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { LRUCache } from 'lru-cache';
 import type { ChannelStatus } from '../../../shared/statuses.ts';
+import { CREDENTIAL_CACHE_TTL_MS, CredentialCache } from '../../auth/credential-cache.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
@@ -24,12 +24,12 @@ export interface ChannelKeyGrant {
 }
 
 /**
- * A key is cached for under a second: revoking it (or the permission behind it, or suspending
- * the client) takes effect
- * within 1 s on every process, while a busy app does not cost a query per message. Misses are
- * cached too, so a flood of bad keys does not reach the database either.
+ * A key is cached for under a second (the shared credential cache of `server/auth/`): revoking
+ * it (or the permission behind it, or suspending the client) takes effect within 1 s on every
+ * process, while a busy app does not cost a query per message. Misses are cached too, so a
+ * flood of bad keys does not reach the database either.
  */
-export const KEY_CACHE_TTL_MS = 900;
+export const KEY_CACHE_TTL_MS = CREDENTIAL_CACHE_TTL_MS;
 
 interface Row {
   key_id: string;
@@ -50,12 +50,7 @@ export class ChannelKeyVerifier {
   readonly #orm: MikroORM;
   readonly #secretBox: SecretBox;
   readonly #clock: Clock;
-  readonly #cache = new LRUCache<string, { grant: ChannelKeyGrant | null }>({
-    max: 50_000,
-    ttl: KEY_CACHE_TTL_MS,
-  });
-  /** Lookups in flight, so a burst on one cold key makes one query. */
-  readonly #pending = new Map<string, Promise<ChannelKeyGrant | null>>();
+  readonly #cache = new CredentialCache<ChannelKeyGrant>();
 
   constructor(deps: { orm: MikroORM; secretBox: SecretBox; clock: Clock }) {
     this.#orm = deps.orm;
@@ -66,20 +61,12 @@ export class ChannelKeyVerifier {
   async verify(apiKey: string): Promise<ChannelKeyGrant | null> {
     // A mistyped or made-up key fails its checksum: no cache entry, no query.
     if (!isWellFormedToken(apiKey, TOKEN_PREFIXES.channelApiKey)) return null;
-    const hash = hashToken(apiKey);
-    const cached = this.#cache.get(hash);
-    if (cached) return cached.grant;
-    let pending = this.#pending.get(hash);
-    if (!pending) {
-      pending = this.#load(hash).finally(() => this.#pending.delete(hash));
-      this.#pending.set(hash, pending);
-    }
-    return pending;
+    return this.#cache.get(hashToken(apiKey), (hash) => this.#load(hash));
   }
 
   /** Forget a key now (this process); other processes follow within the TTL. */
   forget(apiKey: string): void {
-    this.#cache.delete(hashToken(apiKey));
+    this.#cache.forget(hashToken(apiKey));
   }
 
   async #load(hash: string): Promise<ChannelKeyGrant | null> {
@@ -97,7 +84,6 @@ export class ChannelKeyVerifier {
     );
     const row = rows[0];
     const grant = row ? this.#toGrant(row) : null;
-    this.#cache.set(hash, { grant });
     if (row && (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000)) {
       // Coarse and off the request path: "last used" to the minute is what an operator needs.
       run(this.#orm.em.fork(), 'update channel_api_keys set last_used_at = ? where id = ?', [

@@ -1,12 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
-import {
-  generateToken,
-  hashToken,
-  isWellFormedToken,
-  lastFour,
-  TOKEN_PREFIXES,
-} from '../../crypto/tokens.ts';
+import { generateToken, hashToken, lastFour, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
 import { query } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination.ts';
@@ -116,36 +110,8 @@ function liveTokensOf(em: EntityManager, partnerId: string, now: Date): Promise<
   );
 }
 
-/**
- * Resolves a presented token to its partner. The checksum is checked before the database
- * is touched, so random or mistyped tokens cost nothing.
- */
-export async function authenticatePartnerToken(
-  em: EntityManager,
-  clock: Clock,
-  presented: string | undefined,
-): Promise<{ partner: Partner; token: PartnerToken }> {
-  if (!presented)
-    throw new AppError('unauthorized', 'A partner token is required (Authorization: Bearer or X-API-Key)');
-  if (!isWellFormedToken(presented, TOKEN_PREFIXES.partnerToken)) {
-    throw new AppError('unauthorized', 'The partner token is not valid');
-  }
-  const token = await em.findOne(
-    PartnerToken,
-    { tokenHash: hashToken(presented) },
-    { populate: ['partner'] },
-  );
-  const now = clock.now();
-  if (!token?.isUsableAt(now)) throw new AppError('unauthorized', 'The partner token is not valid');
-  // Minute resolution is enough for "last used", and spares a write on every request.
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await em.nativeUpdate(PartnerToken, { id: token.id }, { lastUsedAt: now });
-    token.lastUsedAt = now;
-  }
-  return { partner: token.partner, token };
-}
-
-const LAST_USED_RESOLUTION_MS = 60_000;
+/** Moved to `server/auth/partner-tokens.ts` (one module for REST, tRPC and `/waba`); kept here for callers. */
+export { authenticatePartnerToken } from '../../auth/partner-tokens.ts';
 
 /** Tokens that still work (including superseded ones in their grace window), newest first. */
 export async function listPartnerTokens(

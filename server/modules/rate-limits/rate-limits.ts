@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../errors.ts';
+import { BatchedLimiter } from './batched-limiter.ts';
 
 /**
  * `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. `auth_failure`:
@@ -85,15 +86,27 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
 export type PartnerScope = 'read' | 'write' | 'reveal';
 const PARTNER_SCOPES: readonly PartnerScope[] = ['read', 'write', 'reveal'];
 
+/** Scopes spent on every partner request: counted in memory first and written in batches. */
+const BATCHED_SCOPES: ReadonlySet<RateLimitScope> = new Set(['read', 'write']);
+
+/** What `consumeFrom` needs of a limiter: rate-limiter-flexible's own, or the batching layer over it. */
+interface Consumer {
+  consume(key: string): Promise<RateLimiterRes>;
+}
+
 /**
  * Budgets counted in PostgreSQL so every API process shares them. Reads and writes are
- * separate budgets.
+ * separate budgets; they are spent on every partner request, so each process counts them in
+ * memory and writes them to PostgreSQL in batches (`BatchedLimiter`: at most 1 % of a budget
+ * unwritten per process, see there for the tolerance). The others are counted in the store
+ * on each use.
  */
 export class RateLimits {
   readonly #limiters: Record<RateLimitScope, RateLimiterPostgres>;
+  readonly #consumers: Record<RateLimitScope, Consumer>;
   readonly #limits: Record<RateLimitScope, number>;
   /** Per-token caps inside the partner budgets; none when a token may spend all of its partner's. */
-  readonly #tokenCaps: Partial<Record<PartnerScope, { limiter: RateLimiterPostgres; limit: number }>> = {};
+  readonly #tokenCaps: Partial<Record<PartnerScope, { limiter: Consumer; limit: number }>> = {};
 
   constructor(
     pool: pg.Pool,
@@ -141,20 +154,25 @@ export class RateLimits {
       login_global: limiter('login_global'),
       signup_ip: limiter('signup_ip'),
     };
+    this.#consumers = { ...this.#limiters };
+    for (const scope of BATCHED_SCOPES) {
+      this.#consumers[scope] = new BatchedLimiter(this.#limiters[scope], this.#limits[scope]);
+    }
     const share = limits.tokenSharePercent ?? 100;
     for (const scope of share < 100 ? PARTNER_SCOPES : []) {
       const limit = Math.max(1, Math.floor((this.#limits[scope] * share) / 100));
+      const store = new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix: `token_${scope}`,
+        points: limit,
+        duration: WINDOW_SECONDS[scope],
+      });
       this.#tokenCaps[scope] = {
         limit,
-        limiter: new RateLimiterPostgres({
-          storeClient: pool,
-          storeType: 'pool',
-          tableName: RATE_LIMIT_TABLE,
-          tableCreated: true,
-          keyPrefix: `token_${scope}`,
-          points: limit,
-          duration: WINDOW_SECONDS[scope],
-        }),
+        limiter: BATCHED_SCOPES.has(scope) ? new BatchedLimiter(store, limit) : store,
       };
     }
   }
@@ -170,7 +188,16 @@ export class RateLimits {
   }
 
   consume(subject: string, scope: RateLimitScope): Promise<RateLimitState> {
-    return consumeFrom(this.#limiters[scope], subject, scope, this.#limits[scope]);
+    return consumeFrom(this.#consumers[scope], subject, scope, this.#limits[scope]);
+  }
+
+  /** Writes the budgets counted in memory to the store now (before the pool closes). */
+  async flush(): Promise<void> {
+    const batched = [
+      ...Object.values(this.#consumers),
+      ...Object.values(this.#tokenCaps).map((c) => c.limiter),
+    ];
+    await Promise.all(batched.map((c) => (c instanceof BatchedLimiter ? c.flushAll() : undefined)));
   }
 
   /** Spends from a token's own cap; `undefined` when tokens are not capped below their partner's budget. */
@@ -181,7 +208,7 @@ export class RateLimits {
 }
 
 async function consumeFrom(
-  limiter: RateLimiterPostgres,
+  limiter: Consumer,
   subject: string,
   scope: RateLimitScope,
   limit: number,
