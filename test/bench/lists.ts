@@ -84,10 +84,14 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
             `  ${label.padEnd(5)} ${c.name.padEnd(52)} p50 ${String(r.p50_ms).padStart(6)} ms  p99 ${String(r.p99_ms).padStart(6)} ms  ${items} items${r.p99_ms >= TARGET_P99_MS ? '  MISS' : ''}`,
           );
           if (r.p99_ms >= TARGET_P99_MS && c.explain) {
-            const plan = (await sql(`explain (analyze, buffers) ${c.explain.sql}`, c.explain.params)) as {
-              'QUERY PLAN': string;
-            }[];
-            explains.push(`${label} ${c.name}:\n${plan.map((row) => `    ${row['QUERY PLAN']}`).join('\n')}`);
+            // The driver may rename the `QUERY PLAN` column: take each row's only value.
+            const plan = (await sql(
+              `explain (analyze, buffers) ${c.explain.sql}`,
+              c.explain.params,
+            )) as object[];
+            explains.push(
+              `${label} ${c.name}:\n${plan.map((row) => `    ${Object.values(row)[0]}`).join('\n')}`,
+            );
           }
         }
       }
