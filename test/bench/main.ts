@@ -1,6 +1,7 @@
 import { benchChaos } from './chaos.ts';
 import { benchFairness } from './fairness.ts';
 import { benchInbound } from './inbound.ts';
+import { benchLists } from './lists.ts';
 import { benchPartnerAuth } from './partner-auth.ts';
 import { benchProxy } from './proxy.ts';
 import { benchRetention } from './retention.ts';
@@ -20,6 +21,7 @@ const benchmarks: Record<string, (flags: BenchFlags) => Promise<void>> = {
   proxy: benchProxy,
   chaos: benchChaos,
   retention: benchRetention,
+  lists: benchLists,
 };
 
 const args = process.argv.slice(2);
