@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import type { PartnerTokenCache } from './auth/partner-tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig, Retention } from './config/env.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
@@ -24,6 +25,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   rateLimits: RateLimits;
+  /** Partner tokens resolved in the last second (auth/partner-tokens.ts). */
+  partnerTokens: PartnerTokenCache;
   pgPool: pg.Pool;
   sessionSecret: string;
   /** Used by the API for manual resends; scheduled sending happens in workers. */
@@ -56,6 +59,7 @@ export function appDepsFrom(
     meta: runtime.meta,
     graph: runtime.graph,
     rateLimits: runtime.rateLimits,
+    partnerTokens: runtime.partnerTokens,
     pgPool: runtime.pgPool,
     sessionSecret: runtime.sessionSecret,
     engine: runtime.engine,

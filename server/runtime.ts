@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { PartnerTokenCache } from './auth/partner-tokens.ts';
 import { resolveHubSecret } from './config/data-dir.ts';
 import type { HubConfig } from './config/env.ts';
 import { SecretBox } from './crypto/secret-box.ts';
@@ -31,6 +32,7 @@ export interface Runtime {
   /** Signs session cookies; derived from HUB_SECRET. */
   sessionSecret: string;
   rateLimits: RateLimits;
+  partnerTokens: PartnerTokenCache;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
   /** Which partner URLs are accepted and where requests may go: resolved once, here. */
@@ -93,6 +95,7 @@ export async function openRuntime(
         'base64url',
       ),
       rateLimits,
+      partnerTokens: new PartnerTokenCache(orm),
       engine,
       urlPolicy,
       async close() {

@@ -4,6 +4,7 @@ import type {
   EntityName,
   EventSubscriber,
   FlushEventArgs,
+  MikroORM,
 } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.ts';
 import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../crypto/tokens.ts';
@@ -25,34 +26,33 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const WATCHED_ENTITIES = new Set(['Partner', 'PartnerToken', 'WebhookDestination']);
 
 /**
- * One token cache per ORM (keyed by its event manager, which every fork shares), so that
- * `authenticatePartnerToken(em, …)` keeps its signature and two hubs in one process (tests)
- * still have caches of their own, as two processes would.
+ * The process's partner-token cache. A change made through this ORM (rotation, revocation, new
+ * settings, another webhook URL) clears it, so the next request here sees it; other processes
+ * see it when their entry expires (< 1 s). Raw SQL writers call `clear()` themselves.
  */
-const caches = new WeakMap<object, CredentialCache<ResolvedToken>>();
+export class PartnerTokenCache {
+  readonly #cache = new CredentialCache<ResolvedToken>();
 
-function cacheOf(em: EntityManager): CredentialCache<ResolvedToken> {
-  const events = em.getEventManager();
-  let cache = caches.get(events);
-  if (!cache) {
-    const created = new CredentialCache<ResolvedToken>();
-    // A change made through this process (rotation, revocation, new settings, another webhook
-    // URL) is seen by its next request; other processes see it when their entry expires (< 1 s).
+  constructor(orm: MikroORM) {
     const subscriber: EventSubscriber = {
-      afterFlush(args: FlushEventArgs) {
-        if (args.uow.getChangeSets().some((cs) => WATCHED_ENTITIES.has(cs.meta.className))) created.clear();
+      afterFlush: (args: FlushEventArgs) => {
+        if (args.uow.getChangeSets().some((cs) => WATCHED_ENTITIES.has(cs.meta.className))) this.clear();
       },
     };
-    events.registerSubscriber(subscriber);
-    caches.set(events, created);
-    cache = created;
+    // Every fork shares the root entity manager's event manager.
+    orm.em.getEventManager().registerSubscriber(subscriber);
   }
-  return cache;
-}
 
-/** Forget every cached partner token of this ORM now (after a change made with raw SQL). */
-export function forgetPartnerTokens(em: EntityManager): void {
-  cacheOf(em).clear();
+  get(
+    hash: string,
+    load: (hash: string) => Promise<ResolvedToken | null>,
+  ): Promise<ResolvedToken | null> | ResolvedToken | null {
+    return this.#cache.get(hash, load);
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
 }
 
 function columnsOf<T extends object>(em: EntityManager, entityName: EntityName<T>, entity: T): EntityData<T> {
@@ -100,13 +100,14 @@ export async function authenticatePartnerToken(
   em: EntityManager,
   clock: Clock,
   presented: string | undefined,
+  cache: PartnerTokenCache,
 ): Promise<{ partner: Partner; token: PartnerToken }> {
   if (!presented)
     throw new AppError('unauthorized', 'A partner token is required (Authorization: Bearer or X-API-Key)');
   if (!isWellFormedToken(presented, TOKEN_PREFIXES.partnerToken)) {
     throw new AppError('unauthorized', 'The partner token is not valid');
   }
-  const resolved = await cacheOf(em).get(hashToken(presented), (hash) => lookUp(em, clock, hash));
+  const resolved = await cache.get(hashToken(presented), (hash) => lookUp(em, clock, hash));
   const expiresAt = resolved?.token.expiresAt as Date | null | undefined;
   if (!resolved || (expiresAt && expiresAt <= clock.now())) {
     throw new AppError('unauthorized', 'The partner token is not valid');

@@ -16,7 +16,13 @@ export function requirePartner(deps: AppDeps) {
     const meta = requestMetaOf(req);
     const { partner, token } = await withAuthFailureBudget(
       { limits: deps.rateLimits, ip: meta.ip, setHeaders: (h) => res.set(h) },
-      () => authenticatePartnerToken(res.locals.em, deps.clock, partnerCredentialFrom(req.headers)),
+      () =>
+        authenticatePartnerToken(
+          res.locals.em,
+          deps.clock,
+          partnerCredentialFrom(req.headers),
+          deps.partnerTokens,
+        ),
     );
     res.locals.partner = partner;
     res.locals.actor = partnerTokenActor(token.id, meta);

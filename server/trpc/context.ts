@@ -44,7 +44,7 @@ export function createContextInner(opts: {
     credential: opts.credential,
     authenticate: () => {
       authenticated ??= withAuthFailureBudget({ limits: deps.rateLimits, ip: request.ip, setHeaders }, () =>
-        authenticatePartnerToken(em, deps.clock, opts.credential),
+        authenticatePartnerToken(em, deps.clock, opts.credential, deps.partnerTokens),
       );
       return authenticated;
     },

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { forgetPartnerTokens } from '../../server/auth/partner-tokens.ts';
 import { generateToken, TOKEN_PREFIXES } from '../../server/crypto/tokens.ts';
 import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { PartnerToken } from '../../server/modules/partners/partner-token.entity.ts';
@@ -49,7 +48,7 @@ describe('tRPC batches', () => {
 
   it('looks the token up once for all the calls of a batch', async () => {
     // From cold: a warm token cache would answer without any lookup.
-    forgetPartnerTokens(hub.em());
+    hub.deps.partnerTokens.clear();
     const lookups = watchTokenLookups();
     const res = await request(hub.app).get(batchOf(5)).set(bearer(token));
     expect(res.status).toBe(200);

@@ -111,7 +111,6 @@ function liveTokensOf(em: EntityManager, partnerId: string, now: Date): Promise<
 }
 
 /** Moved to `server/auth/partner-tokens.ts` (one module for REST, tRPC and `/waba`); kept here for callers. */
-export { authenticatePartnerToken } from '../../auth/partner-tokens.ts';
 
 /** Tokens that still work (including superseded ones in their grace window), newest first. */
 export async function listPartnerTokens(
