@@ -5,7 +5,7 @@ import {
   runIdempotently,
   type StoredResponse,
 } from '../modules/idempotency/idempotency.service.ts';
-import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../http/budgets.ts';
 import { parseOrFail } from '../rest/validation.ts';
 import { acceptsIdempotencyKey, type Operation, type OperationContext } from './operation.ts';
 

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { type RateLimitScope, type RateLimits, spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendBudget } from '../http/budgets.ts';
+import type { RateLimitScope, RateLimits } from '../modules/rate-limits/rate-limits.ts';
 
 const addressOf = (req: Request) => req.ip ?? 'unknown';
 

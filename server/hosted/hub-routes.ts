@@ -6,7 +6,7 @@ import { requestMetaOf } from '../http/request-meta.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { deleteOwnAccount } from '../modules/clients/client-erasure.service.ts';
 import { changeAccess, channelAccessOf } from '../modules/permissions/client-hub.service.ts';
-import { spendBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendBudget } from '../http/budgets.ts';
 import { failedPage } from './failed-page.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { accountDeletedPage, hubLoginPage, hubPage } from './views/hub-pages.ts';

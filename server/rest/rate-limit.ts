@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../http/budgets.ts';
 import './locals.ts';
 
 /** Counts the request against the partner's read (GET) or write budget and says so in headers. */

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { assertJsonDepth } from '../http/json-depth.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
-import { spendPartnerBudget } from '../modules/rate-limits/rate-limits.ts';
+import { spendPartnerBudget } from '../http/budgets.ts';
 import type { Context } from './context.ts';
 
 /**

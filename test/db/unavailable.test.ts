@@ -8,7 +8,8 @@ import { migrate } from '../../server/db/migrate.ts';
 import { createOrm } from '../../server/db/orm.ts';
 import { isDatabaseUnavailable, unavailableReason } from '../../server/db/unavailable.ts';
 import { AppError } from '../../server/errors.ts';
-import { RateLimits, spendBudget } from '../../server/modules/rate-limits/rate-limits.ts';
+import { spendBudget } from '../../server/http/budgets.ts';
+import { RateLimits } from '../../server/modules/rate-limits/rate-limits.ts';
 
 /** What a promise rejects with (the test fails if it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
