@@ -1,11 +1,11 @@
 import type { z } from 'zod';
+import { spendPartnerBudget } from '../http/budgets.ts';
 import {
   captureOutcome,
   IdempotencyKeySchema,
   runIdempotently,
   type StoredResponse,
 } from '../modules/idempotency/idempotency.service.ts';
-import { spendPartnerBudget } from '../http/budgets.ts';
 import { parseOrFail } from '../rest/validation.ts';
 import { acceptsIdempotencyKey, type Operation, type OperationContext } from './operation.ts';
 

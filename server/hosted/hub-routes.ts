@@ -2,11 +2,11 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { AppDeps } from '../deps.ts';
+import { spendBudget } from '../http/budgets.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { deleteOwnAccount } from '../modules/clients/client-erasure.service.ts';
 import { changeAccess, channelAccessOf } from '../modules/permissions/client-hub.service.ts';
-import { spendBudget } from '../http/budgets.ts';
 import { failedPage } from './failed-page.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { accountDeletedPage, hubLoginPage, hubPage } from './views/hub-pages.ts';

@@ -3,9 +3,9 @@ import { ZodError } from 'zod';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
+import { spendPartnerBudget } from '../http/budgets.ts';
 import { assertJsonDepth } from '../http/json-depth.ts';
 import { partnerTokenActor } from '../http/request-meta.ts';
-import { spendPartnerBudget } from '../http/budgets.ts';
 import type { Context } from './context.ts';
 
 /**
