@@ -4,7 +4,6 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Actor } from '../modules/audit/actor.ts';
-import { provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
 import {
   cancelFromPage,
   completeOnboardingSession,
@@ -86,13 +85,7 @@ export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
     const em = deps.orm.em.fork();
     const session = await sessionOf(req, em);
     const signup = EmbeddedSignupResultSchema.parse(req.body);
-    const outcome = await completeOnboardingSession(
-      em,
-      provisioningDepsFrom(deps),
-      session,
-      signup,
-      tenantActor(req, session),
-    );
+    const outcome = await completeOnboardingSession(em, deps, session, signup, tenantActor(req, session));
     if (outcome.status === 'completed') {
       return res.json({
         status: 'completed',

@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Actor } from '../modules/audit/actor.ts';
-import { provisionChannel, provisioningDepsFrom } from '../modules/channels/provisioning.service.ts';
+import { provisionChannel } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
 import { EmailField, normaliseEmail } from '../modules/clients/email.ts';
@@ -303,7 +303,7 @@ export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
     const client = await em.findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
     const { channel, created } = await provisionChannel(
       em,
-      provisioningDepsFrom(deps),
+      deps,
       { client, ...signup },
       clientUserActor(req),
     );

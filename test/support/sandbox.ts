@@ -1,9 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Channel } from '../../server/modules/channels/channel.entity.ts';
-import {
-  provisionChannel,
-  provisioningDepsFrom,
-} from '../../server/modules/channels/provisioning.service.ts';
+import { provisionChannel } from '../../server/modules/channels/provisioning.service.ts';
 import { Client } from '../../server/modules/clients/client.entity.ts';
 import { createClient } from '../../server/modules/clients/clients.service.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
@@ -40,7 +37,7 @@ export async function sandboxSignup(
   return (await res.json()) as SandboxSignup;
 }
 
-export const provisioningDeps = (hub: TestHub) => provisioningDepsFrom(hub.deps);
+export const provisioningDeps = (hub: TestHub) => hub.deps;
 
 /** A client of the partner with a live sandbox channel it granted to the partner. */
 export async function onboardSandboxChannel(

@@ -14,7 +14,6 @@ import {
   DEFAULT_SECRET_GRACE_SECONDS,
   deleteEndpoint,
   enableEndpoint,
-  endpointDepsFrom,
   findEndpointOf,
   listEndpointsOf,
   rotateEndpointSecret,
@@ -53,7 +52,7 @@ export const webhookEndpointOperations = {
     status: 201,
     errors: ['conflict', 'webhook_url_not_allowed'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
-      const { endpoint, secret } = await createEndpoint(em, endpointDepsFrom(deps), partner, body, actor);
+      const { endpoint, secret } = await createEndpoint(em, deps, partner, body, actor);
       return { ...toEndpointView(endpoint), secret };
     },
   }),
@@ -83,9 +82,7 @@ export const webhookEndpointOperations = {
     status: 200,
     errors: ['not_found', 'webhook_url_not_allowed'],
     handle: async ({ params, body }, { em, deps, partner, actor }) =>
-      toEndpointView(
-        await updateEndpoint(em, endpointDepsFrom(deps), partner, params.endpoint_id, body, actor),
-      ),
+      toEndpointView(await updateEndpoint(em, deps, partner, params.endpoint_id, body, actor)),
   }),
   delete: defineOperation({
     operationId: 'deleteWebhookEndpoint',
@@ -130,14 +127,7 @@ export const webhookEndpointOperations = {
     errors: ['not_found'],
     handle: async ({ params, body }, { em, deps, partner, actor }) => {
       const grace = body.grace_period_seconds ?? DEFAULT_SECRET_GRACE_SECONDS;
-      const rotated = await rotateEndpointSecret(
-        em,
-        endpointDepsFrom(deps),
-        partner,
-        params.endpoint_id,
-        grace,
-        actor,
-      );
+      const rotated = await rotateEndpointSecret(em, deps, partner, params.endpoint_id, grace, actor);
       return { secret: rotated.secret, previous_secret_expires_at: rotated.previousExpiresAt.toISOString() };
     },
   }),

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import { systemClock } from '../../clock.ts';
 import { operatorActor } from '../../modules/audit/actor.ts';
-import { provisionChannel, provisioningDepsFrom } from '../../modules/channels/provisioning.service.ts';
+import { provisionChannel } from '../../modules/channels/provisioning.service.ts';
 import { createClient } from '../../modules/clients/clients.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { grantPermission } from '../../modules/permissions/permissions.service.ts';
@@ -111,7 +111,7 @@ export function registerSandboxCommands(program: Command): void {
             phone_number: phone,
             display_name: opts.displayName ?? opts.business,
           });
-          const deps = provisioningDepsFrom({ ...runtime, clock: systemClock });
+          const deps = { ...runtime, clock: systemClock };
           const actor = operatorActor();
           const client = await createClient(em, systemClock, partner, { name: opts.business }, actor);
           const { channel } = await provisionChannel(

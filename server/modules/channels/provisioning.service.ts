@@ -24,16 +24,6 @@ export interface ProvisioningDeps {
   sessionSecret: string;
 }
 
-export function provisioningDepsFrom(deps: ProvisioningDeps): ProvisioningDeps {
-  return {
-    graph: deps.graph,
-    secretBox: deps.secretBox,
-    clock: deps.clock,
-    meta: deps.meta,
-    sessionSecret: deps.sessionSecret,
-  };
-}
-
 /** What Embedded Signup hands back: the code from FB.login and the ids from the FINISH message. */
 export interface ProvisionInput {
   client: Client;

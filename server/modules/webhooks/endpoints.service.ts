@@ -27,10 +27,6 @@ export interface EndpointDeps {
   urlPolicy: UrlPolicy;
 }
 
-export function endpointDepsFrom(deps: EndpointDeps): EndpointDeps {
-  return { clock: deps.clock, secretBox: deps.secretBox, urlPolicy: deps.urlPolicy };
-}
-
 export const MAX_ENDPOINTS_PER_PARTNER = 20;
 export const DEFAULT_SECRET_GRACE_SECONDS = 24 * 3600;
 
