@@ -5,7 +5,6 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { unavailableReason } from './db/unavailable.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
-import type { AppDeps } from './deps.ts';
 import { AppError, ERROR_TABLE } from './errors.ts';
 import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
@@ -13,6 +12,7 @@ import { clientAssetRoutes } from './http/client-assets.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { noStore } from './http/no-store.ts';
+import type { Hub } from './hub.ts';
 import { metaWebhookRoutes } from './inbound/meta-webhook.ts';
 import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
 import { restRouter } from './rest/router.ts';
@@ -35,7 +35,7 @@ export function redactUrl(url: string): string {
 }
 
 /** Builds the HTTP app without listening, so tests drive it with supertest. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: Hub): Express {
   const app = express();
   app.disable('x-powered-by');
   // One spelling per route: `/Onboard/…` must not reach a handler that the log redaction, the

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../shared/errors.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import type { Actor } from '../modules/audit/actor.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
 
 export interface OperationContext {
   em: EntityManager;
-  deps: AppDeps;
+  deps: Hub;
   partner: Partner;
   actor: Actor;
 }

@@ -1,8 +1,8 @@
 import { ConfigError, type HubConfig, parseConfig } from '../config/env.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
+import { type Hub, openHub } from '../hub.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -23,26 +23,26 @@ export function cliLogger(config: HubConfig): Logger {
  * against DATABASE_URL an operator applies them on purpose with `hub migrate`.
  * Schema commands pass `{ schema: 'as-is' }`.
  */
-export async function withRuntime<T>(
-  fn: (runtime: Runtime) => Promise<T>,
+export async function withHub<T>(
+  fn: (hub: Hub) => Promise<T>,
   options: { schema: 'current' | 'as-is' } = { schema: 'current' },
 ): Promise<T> {
   const config = cliConfig();
-  const runtime = await openRuntime(config, cliLogger(config));
+  const hub = await openHub(config, cliLogger(config));
   try {
-    if (options.schema === 'current') await ensureCurrentSchema(runtime);
-    return await fn(runtime);
+    if (options.schema === 'current') await ensureCurrentSchema(hub);
+    return await fn(hub);
   } finally {
-    await runtime.close();
+    await hub.close();
   }
 }
 
-async function ensureCurrentSchema(runtime: Runtime): Promise<void> {
-  if (runtime.embedded) {
-    await migrate(runtime.orm, runtime.databaseUrl);
+async function ensureCurrentSchema(hub: Hub): Promise<void> {
+  if (hub.embedded) {
+    await migrate(hub.orm, hub.databaseUrl);
     return;
   }
-  const pending = await pendingMigrations(runtime.orm);
+  const pending = await pendingMigrations(hub.orm);
   if (pending.length > 0) {
     throw new CliError(
       `the database has ${pending.length} pending migration(s); run \`npm run hub -- migrate\` first`,

@@ -1,5 +1,5 @@
 import { run } from '../db/sql.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import { issuePartnerToken } from '../modules/partners/partner-tokens.service.ts';
 import { createPartner } from '../modules/partners/partners.service.ts';
@@ -21,7 +21,7 @@ export interface DemoPartner {
  * are the partners' to change). A fresh API token is issued per process (tokens are only
  * stored hashed), and the webhook secret is read back to verify deliveries like a partner would.
  */
-export async function ensureDemoPartner(deps: AppDeps): Promise<DemoPartner> {
+export async function ensureDemoPartner(deps: Hub): Promise<DemoPartner> {
   const base = `${deps.config.publicUrl}/demo`;
   return deps.orm.em.fork().transactional(async (em) => {
     // Hub processes sharing a database create one demo partner between them.

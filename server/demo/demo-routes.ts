@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { createPartnerHubClient, type PartnerHubClient } from '../../client/src/sdk.ts';
 import { verifyWebhook, verifyWebhookRaw } from '../../client/src/webhooks.ts';
 import { safeString } from '../../shared/schemas/safe-text.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import type { Hub } from '../hub.ts';
 import { demoCallbackPage, demoOnboardedPage, demoPage } from './demo-pages.ts';
 import { type DemoPartner, ensureDemoPartner } from './demo-partner.ts';
 
@@ -23,7 +23,7 @@ const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: saf
  * surface only — the SDK over HTTP, the connect button, `/waba` with a channel key, the sandbox
  * control API — so what it shows is what an integration does.
  */
-export function demoRoutes(deps: AppDeps): Router {
+export function demoRoutes(deps: Hub): Router {
   const router = Router({ caseSensitive: true });
   const feed: FeedItem[] = [];
   const keys = new Map<string, string>();

@@ -1,9 +1,9 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
-import type { AppDeps } from '../deps.ts';
 import { spendBudget } from '../http/budgets.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
+import type { Hub } from '../hub.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { deleteOwnAccount } from '../modules/clients/client-erasure.service.ts';
 import { changeAccess, channelAccessOf } from '../modules/permissions/client-hub.service.ts';
@@ -20,7 +20,7 @@ const AccessSchema = z.object({
 const DeleteAccountSchema = z.object({ password: safeString().max(200) });
 
 /** `/hub`: a client user's own view of their numbers and of which partners hold them. */
-export function hubRoutes(deps: AppDeps, auth: HostedAuth): Router {
+export function hubRoutes(deps: Hub, auth: HostedAuth): Router {
   const router = Router({ caseSensitive: true });
 
   async function renderHub(

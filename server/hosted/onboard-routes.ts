@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Request, type Response, Router } from 'express';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
+import type { Hub } from '../hub.ts';
 import type { Actor } from '../modules/audit/actor.ts';
 import {
   cancelFromPage,
@@ -27,7 +27,7 @@ const tenantActor = (req: Request, session: OnboardingSession): Actor => ({
 });
 
 /** `/onboard/{token}`: the one-time, co-branded onboarding page of an onboarding session. */
-export function onboardRoutes(deps: AppDeps, auth: HostedAuth): Router {
+export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
   const router = Router({ caseSensitive: true });
 
   /** The session, loaded into the request's EntityManager (the one that flushes its changes). */

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { idPattern } from '../../shared/ids.ts';
 import { safeString } from '../../shared/schemas/safe-text.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
+import type { Hub } from '../hub.ts';
 import type { Actor } from '../modules/audit/actor.ts';
 import { provisionChannel } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
@@ -55,7 +55,7 @@ const ConfirmSchema = z.object({
 });
 
 /** Meta's SDK and popup in production; the sandbox's stand-ins, on the hub's own origin, otherwise. */
-export function signupSettings(deps: AppDeps): SignupSettings {
+export function signupSettings(deps: Hub): SignupSettings {
   const sandbox = deps.meta.mode === 'sandbox';
   return {
     sdkUrl: sandbox ? '/sandbox/fb-sdk.js' : 'https://connect.facebook.net/en_US/sdk.js',
@@ -95,7 +95,7 @@ function allowFormTarget(res: Response, origin: string): void {
   }
 }
 
-export function permissionsRoutes(deps: AppDeps, auth: HostedAuth): Router {
+export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
   const router = Router({ caseSensitive: true });
 
   const visits = new SignedVisits(deps.sessionSecret, deps.config.nodeEnv === 'production');

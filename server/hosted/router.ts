@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import helmet from 'helmet';
 import { unavailableReason } from '../db/unavailable.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError, ERROR_TABLE, errorBody, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { knownErrorOf } from '../http/known-error.ts';
+import type { Hub } from '../hub.ts';
 import { failedPage } from './failed-page.ts';
 import { hubRoutes } from './hub-routes.ts';
 import { onboardRoutes } from './onboard-routes.ts';
@@ -21,7 +21,7 @@ const PERMISSIONS_JS = asset('permissions.js');
  * these routes (only these) send `Cross-Origin-Opener-Policy: unsafe-none`; they refuse to be
  * framed (`frame-ancestors 'none'`), and partner logos may come from any https origin.
  */
-export function hostedRouter(deps: AppDeps): Router {
+export function hostedRouter(deps: Hub): Router {
   const router = Router({ caseSensitive: true });
   router.get('/hosted/assets/hosted.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').type('text/css').send(CSS);
@@ -69,7 +69,7 @@ export function hostedRouter(deps: AppDeps): Router {
 }
 
 /** Errors on hosted pages are pages, in the partner's colours when we know the partner. */
-function hostedErrorPage(deps: AppDeps) {
+function hostedErrorPage(deps: Hub) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let error = knownErrorOf(err, 'Some details on this page are not valid.');
     if (error?.code === 'database_unavailable') {

@@ -3,7 +3,7 @@ import express, { type RequestHandler } from 'express';
 import session from 'express-session';
 import passportLib from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import { authenticateClientUser } from '../modules/clients/client-accounts.service.ts';
 import { ClientUser } from '../modules/clients/client-user.entity.ts';
 import { spendLoginBudgets } from './auth-throttle.ts';
@@ -36,7 +36,7 @@ export interface HostedAuth {
  * or signs up, a `__Host-` cookie in production, regenerated on login (passport ≥ 0.6 does
  * that); stateless CSRF (`csrf.ts`), so anonymous pages store nothing.
  */
-export function hostedAuth(deps: AppDeps): HostedAuth {
+export function hostedAuth(deps: Hub): HostedAuth {
   const production = deps.config.nodeEnv === 'production';
   const PgStore = connectPgSimple(session);
   const passport = new passportLib.Passport() as unknown as passportLib.PassportStatic;
@@ -93,7 +93,7 @@ export type LoginOutcome =
  * `normaliseEmail`; on success the session is regenerated and holds the user.
  */
 export async function attemptLogin(
-  deps: AppDeps,
+  deps: Hub,
   auth: HostedAuth,
   req: express.Request,
   res: express.Response,

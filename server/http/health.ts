@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { pendingMigrations } from '../db/migrate.ts';
 import { query } from '../db/sql.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 
 type CheckResult = 'ok' | 'error' | 'pending' | 'stopped' | 'disabled';
 
@@ -12,7 +12,7 @@ type CheckResult = 'ok' | 'error' | 'pending' | 'stopped' | 'disabled';
 export const READINESS_TIMEOUT_MS = 1000;
 
 /** `/livez`: the process answers. `/readyz`: it can do useful work right now. */
-export function healthRoutes(deps: AppDeps): Router {
+export function healthRoutes(deps: Hub): Router {
   const routes = Router({ caseSensitive: true });
   // Migrations only ever move forward at runtime, so once applied, stay applied.
   let migrationsApplied = false;

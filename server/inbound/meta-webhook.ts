@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import type { Hub } from '../hub.ts';
 import { verifyMetaSignature } from '../meta/webhook-signature.ts';
 import { InboundRecorder } from '../modules/inbound/inbound-recorder.ts';
 
@@ -27,7 +27,7 @@ function jsonObjectOrNull(raw: Buffer): Record<string, unknown> | null {
   }
 }
 
-export function metaWebhookRoutes(deps: AppDeps, recorder = new InboundRecorder(deps)): Router {
+export function metaWebhookRoutes(deps: Hub, recorder = new InboundRecorder(deps)): Router {
   const router = Router({ caseSensitive: true });
 
   router.get('/meta/webhook', (req: Request, res: Response) => {

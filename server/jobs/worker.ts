@@ -9,7 +9,7 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import { query } from '../db/sql.ts';
-import type { WorkerDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import type { Logger } from '../logger.ts';
 import { crontab, taskCatalog } from './catalog.ts';
 import { Fence } from './fence.ts';
@@ -17,7 +17,7 @@ import { reconcileDeliveryJobs } from './reconcile.ts';
 import type { TaskDefinition } from './task.ts';
 
 /** Adapts the catalogue to graphile-worker: validate the payload, give each job its own EntityManager. */
-export function buildTaskList(deps: WorkerDeps, stopping: AbortSignal): TaskList {
+export function buildTaskList(deps: Hub, stopping: AbortSignal): TaskList {
   const list: TaskList = {};
   for (const [name, task] of Object.entries(taskCatalog) as [string, TaskDefinition][]) {
     list[name] = async (payload, helpers) => {
@@ -42,10 +42,8 @@ export interface WorkerHandle {
 }
 
 export interface WorkerOptions {
-  databaseUrl: string;
-  concurrency: number;
-  /** A pool silent this long is dead: its jobs are released (see fence.ts). */
-  deadAfterMs: number;
+  /** Jobs at once; `WORKER_CONCURRENCY` unless a benchmark sets it. */
+  concurrency?: number;
 }
 
 const RESTART_DELAYS_MS = [500, 1000, 2000, 5000];
@@ -57,10 +55,12 @@ const RESTART_DELAYS_MS = [500, 1000, 2000, 5000];
  * graphile-worker from leaving a failed `completeJob` as an unhandled rejection, which would end
  * the process.
  */
-export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerHandle> {
+export async function startWorker(deps: Hub, options: WorkerOptions = {}): Promise<WorkerHandle> {
+  const concurrency = options.concurrency ?? deps.config.worker.concurrency;
   const stopping = new AbortController();
-  const pgPool = workerPool(options, deps.logger);
-  const fence = new Fence(deps.orm, options.deadAfterMs, deps.logger);
+  const pgPool = workerPool(deps.databaseUrl, concurrency, deps.logger);
+  // A pool silent this long is dead: its jobs are released (see fence.ts).
+  const fence = new Fence(deps.orm, deps.config.worker.deadAfterMs, deps.logger);
   const taskList = buildTaskList(deps, stopping.signal);
   let runner: Runner | undefined;
   let started = false;
@@ -74,7 +74,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     });
     const next = await run({
       pgPool,
-      concurrency: options.concurrency,
+      concurrency,
       taskList,
       crontab,
       noHandleSignals: true,
@@ -134,10 +134,10 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
  * listeners when a worker pool is released, and a connection that then dies with the database
  * (a restart during the release) would be an uncaught error ending the process.
  */
-function workerPool(options: WorkerOptions, logger: Logger): pg.Pool {
+function workerPool(databaseUrl: string, concurrency: number, logger: Logger): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.databaseUrl,
-    max: Math.max(10, options.concurrency + 2),
+    connectionString: databaseUrl,
+    max: Math.max(10, concurrency + 2),
     application_name: 'partner-hub-worker',
   });
   const lost = (err: Error) => logger.debug({ err }, 'job queue database connection lost');
@@ -151,12 +151,12 @@ function workerPool(options: WorkerOptions, logger: Logger): pg.Pool {
  * without sleeping. graphile-worker judges what is due by Node's clock here (`useNodeTime`),
  * which the test harness sets to its movable clock for the duration of the drain.
  */
-export async function drainJobs(deps: WorkerDeps, databaseUrl: string): Promise<void> {
+export async function drainJobs(deps: Hub): Promise<void> {
   const taskList = buildTaskList(deps, new AbortController().signal);
   const em = deps.orm.em.fork();
   for (let round = 0; round < 100; round++) {
     await runOnce({
-      connectionString: databaseUrl,
+      connectionString: deps.databaseUrl,
       taskList,
       logger: workerLogger(deps.logger),
       useNodeTime: true,

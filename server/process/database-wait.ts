@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HubConfig } from '../config/env.ts';
 import { isDatabaseUnavailable, unavailableReason } from '../db/unavailable.ts';
+import { type Hub, openHub } from '../hub.ts';
 import type { Logger } from '../logger.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
 
 /** Backoff between attempts: quick when PostgreSQL is merely starting, at most this far apart when it is down. */
 export const DATABASE_WAIT_FIRST_DELAY_MS = 500;
@@ -60,22 +60,22 @@ export async function untilDatabaseAvailable<T>(
 }
 
 /**
- * Opens the runtime and runs `prepare` on it (migrations, a first query), waiting for the
+ * Opens the hub and runs `prepare` on it (migrations, a first query), waiting for the
  * database as `untilDatabaseAvailable` does. A failed attempt closes what it opened.
  */
-export function openRuntimeWhenAvailable(
+export function openHubWhenAvailable(
   config: HubConfig,
   logger: Logger,
-  options: { signal?: AbortSignal; prepare: (runtime: Runtime) => Promise<void> },
-): Promise<Runtime> {
+  options: { signal?: AbortSignal; prepare: (hub: Hub) => Promise<void> },
+): Promise<Hub> {
   const attempt = async () => {
-    const runtime = await openRuntime(config, logger);
+    const hub = await openHub(config, logger);
     try {
-      await options.prepare(runtime);
-      return runtime;
+      await options.prepare(hub);
+      return hub;
     } catch (err) {
       // Closing talks to the database too (the embedded server's presence), which may be gone.
-      await runtime
+      await hub
         .close()
         .catch((closeErr) => logger.debug({ err: closeErr }, 'closing after a failed attempt'));
       throw err;

@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { HubConfig } from '../config/env.ts';
 import { migrate } from '../db/migrate.ts';
-import { appDepsFrom, workerDepsFrom } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
 import { sandboxExposureWarning } from '../meta/sandbox-exposure.ts';
-import type { Runtime } from '../runtime.ts';
-import { openRuntimeWhenAvailable } from './database-wait.ts';
+import { openHubWhenAvailable } from './database-wait.ts';
 import { createHttpServer, drain } from './http-server.ts';
 
 export interface RunningHub {
@@ -55,9 +54,9 @@ export async function serve(
 ): Promise<RunningHub> {
   const startedAt = performance.now();
   const { server, config } = await bindPort(requested);
-  let runtime: Runtime;
+  let hub: Hub;
   try {
-    runtime = await openRuntimeWhenAvailable(config, logger, {
+    hub = await openHubWhenAvailable(config, logger, {
       signal: options.signal,
       prepare: async ({ orm, databaseUrl }) => {
         const { applied } = await migrate(orm, databaseUrl);
@@ -70,28 +69,22 @@ export async function serve(
   }
   let worker: WorkerHandle | undefined;
   try {
-    const deps = appDepsFrom(runtime, {
-      workerStatus: () => (!config.worker.enabled ? 'disabled' : worker?.running ? 'running' : 'stopped'),
-    });
-    const app = createApp(deps);
+    const app = createApp(hub);
     server.removeAllListeners('request');
     server.on('request', app);
     if (config.worker.enabled) {
-      worker = await startWorker(workerDepsFrom(runtime), {
-        databaseUrl: runtime.databaseUrl,
-        concurrency: config.worker.concurrency,
-        deadAfterMs: config.worker.deadAfterMs,
-      });
+      worker = await startWorker(hub);
+      hub.attachWorker(worker);
     }
   } catch (err) {
     await worker?.stop();
     server.close();
-    await runtime.close();
+    await hub.close();
     throw err;
   }
   const { port } = config;
   const url = config.publicUrl;
-  printBanner(config, runtime.embedded?.port, url, Math.round(performance.now() - startedAt));
+  printBanner(config, hub.embedded?.port, url, Math.round(performance.now() - startedAt));
   logger.info({ port, mode: config.meta.mode, embeddedDatabase: !config.databaseUrl }, 'partner hub started');
 
   const listening = server;
@@ -101,7 +94,7 @@ export async function serve(
     async stop() {
       await drain(listening, config.shutdownTimeoutMs);
       await worker?.stop();
-      await runtime.close();
+      await hub.close();
       logger.info('partner hub stopped');
     },
   };

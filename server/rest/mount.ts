@@ -1,21 +1,16 @@
 import type { Request, Response, Router } from 'express';
 import type { Operation, OperationContext } from '../api/operation.ts';
 import { runOperation } from '../api/run-operation.ts';
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 
-function contextOf(res: Response, deps: AppDeps): OperationContext {
+function contextOf(res: Response, deps: Hub): OperationContext {
   return { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
 }
 
 /** The REST adapter: mounts operations on a router whose middleware has already authenticated the partner. */
-export function mountOperations(
-  router: Router,
-  operations: Operation[],
-  deps: AppDeps,
-  prefix: string,
-): void {
+export function mountOperations(router: Router, operations: Operation[], deps: Hub, prefix: string): void {
   for (const op of operations) {
     const path = op.path.startsWith(prefix) ? op.path.slice(prefix.length) || '/' : op.path;
     router[op.method](path, async (req: Request, res: Response) => {

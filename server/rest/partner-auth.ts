@@ -2,16 +2,16 @@ import type { NextFunction, Request, Response } from 'express';
 import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { partnerCredentialFrom } from '../auth/credentials.ts';
 import { authenticatePartnerToken } from '../auth/partner-tokens.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { partnerTokenActor, requestMetaOf } from '../http/request-meta.ts';
+import type { Hub } from '../hub.ts';
 import './locals.ts';
 
 /**
  * Authenticates the partner token into `res.locals.partner`, from the headers alone: the body
  * is read only after this, so unauthenticated callers cannot hold the server with slow bodies.
  */
-export function requirePartner(deps: AppDeps) {
+export function requirePartner(deps: Hub) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const meta = requestMetaOf(req);
     const { partner, token } = await withAuthFailureBudget(

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDeps } from '../deps.ts';
 import { spendPartnerBudget } from '../http/budgets.ts';
+import type { Hub } from '../hub.ts';
 import './locals.ts';
 
 /** Counts the request against the partner's read (GET) or write budget and says so in headers. */
-export function rateLimit(deps: AppDeps) {
+export function rateLimit(deps: Hub) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const scope = req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write';
     await spendPartnerBudget(deps.rateLimits, partnerCaller(res), scope, (h) => res.set(h));

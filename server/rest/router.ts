@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { partnerApiOperations } from '../api/operations/index.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/no-store.ts';
+import type { Hub } from '../hub.ts';
 import { mountOperations } from './mount.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requireOwnPartnerId, requirePartner } from './partner-auth.ts';
@@ -13,7 +13,7 @@ import './locals.ts';
 const PARTNER_SCOPE = '/partners/:partner_id';
 
 /** The REST API under `/api/v2`: snake_case JSON, 360dialog-compatible paths. */
-export function restRouter(deps: AppDeps): Router {
+export function restRouter(deps: Hub): Router {
   const api = Router({ caseSensitive: true });
   const openApi = buildOpenApiDocument(partnerApiOperations);
   api.get('/openapi.json', (_req, res) => {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import { assetRoutes } from './assets.ts';
 import { controlRouter } from './control/router.ts';
 import { graphRouter } from './graph/router.ts';
@@ -11,7 +11,7 @@ import { createSandboxState } from './state.ts';
  * with its FB SDK stand-in, and a control API that plays Meta sending webhooks. Mounted at
  * `/sandbox` only when no real Meta app is configured. See docs/sandbox.md.
  */
-export function sandboxRoutes(deps: AppDeps): Router {
+export function sandboxRoutes(deps: Hub): Router {
   const state = createSandboxState(deps);
   const sandbox = Router({ caseSensitive: true });
   sandbox.use('/graph', graphRouter(state));

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps.ts';
+import type { Hub } from '../hub.ts';
 import { targetPolicyOf } from '../security/ssrf-guard.ts';
 import { findPhoneNumber, type PhoneNumber } from './store/accounts.ts';
 import { findTokenGrant, type TokenGrant } from './store/credentials.ts';
@@ -11,7 +11,7 @@ export const LOOKUP_CACHE_MS = 1000;
 
 /** What every part of the sandbox shares: the hub's deps, SQL access, lookup caches, the outbound client. */
 export interface SandboxState {
-  deps: AppDeps;
+  deps: Hub;
   query: Query;
   transaction<T>(work: (q: Query) => Promise<T>): Promise<T>;
   /** Token → grant (null: no such token), cached for the hot paths. */
@@ -28,7 +28,7 @@ export interface SandboxState {
   isHubUrl(url: string): boolean;
 }
 
-export function createSandboxState(deps: AppDeps): SandboxState {
+export function createSandboxState(deps: Hub): SandboxState {
   const query = queryOn(deps);
   const grants = new TtlCache<TokenGrant | null>(LOOKUP_CACHE_MS);
   const phones = new TtlCache<PhoneNumber | null>(LOOKUP_CACHE_MS);

@@ -4,7 +4,7 @@ import { addressProblem } from './address-policy.ts';
 
 /**
  * What the hub accepts from partners as URLs and where it may send requests. One per process:
- * resolved from config at startup (runtime.ts) and handed along in the deps.
+ * resolved from config at startup (hub.ts) and handed along in the hub.
  */
 export interface UrlPolicy {
   /**

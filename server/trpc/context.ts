@@ -3,13 +3,13 @@ import type { CreateExpressContextOptions } from '@trpc/server/adapters/express'
 import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { partnerCredentialFrom } from '../auth/credentials.ts';
 import { authenticatePartnerToken } from '../auth/partner-tokens.ts';
-import type { AppDeps } from '../deps.ts';
 import { type RequestMeta, requestMetaOf } from '../http/request-meta.ts';
+import type { Hub } from '../hub.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
 import type { PartnerToken } from '../modules/partners/partner-token.entity.ts';
 
 export interface Context {
-  deps: AppDeps;
+  deps: Hub;
   em: EntityManager;
   /** The presented partner token, resolved only by procedures that need a partner. */
   credential: string | undefined;
@@ -27,7 +27,7 @@ export interface Context {
 
 /** No `req` here: tests build contexts directly. */
 export function createContextInner(opts: {
-  deps: AppDeps;
+  deps: Hub;
   credential?: string | undefined;
   idempotencyKey?: string | undefined;
   request?: Partial<RequestMeta>;
@@ -54,7 +54,7 @@ export function createContextInner(opts: {
   };
 }
 
-export function contextFactory(deps: AppDeps) {
+export function contextFactory(deps: Hub) {
   return ({ req, res }: CreateExpressContextOptions): Context =>
     createContextInner({
       deps,

@@ -1,10 +1,10 @@
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
-import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { CustomHeadersSchema } from '../http/header-fields.ts';
 import { parseJsonObject } from '../http/json-object.ts';
+import type { Hub } from '../hub.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
 import { channelHealth, markTokenRefused, sendMessage } from '../modules/messaging/messaging.service.ts';
@@ -21,7 +21,7 @@ const WebhookConfigSchema = z
  * The messaging API a channel API key unlocks, at the key's `address` (`${PUBLIC_URL}/waba`),
  * on 360dialog's paths: an app written for 360dialog only changes its base URL.
  */
-export function wabaRouter(deps: AppDeps, verifier = new ChannelKeyVerifier(deps)): Router {
+export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): Router {
   const waba = Router({ caseSensitive: true });
   waba.use(requireChannelKey(verifier, deps.rateLimits));
   const tokenRefused = (channelId: string) => {

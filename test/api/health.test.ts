@@ -3,8 +3,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createOrm } from '../../server/db/orm.ts';
-import type { WorkerStatus } from '../../server/deps.ts';
 import { READINESS_TIMEOUT_MS } from '../../server/http/health.ts';
+import type { WorkerStatus } from '../../server/hub.ts';
 import { useTestHub } from '../support/hub.ts';
 
 const hub = useTestHub();

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { CREDENTIAL_CACHE_TTL_MS } from '../../server/auth/credential-cache.ts';
 import { parseConfig } from '../../server/config/env.ts';
-import { appDepsFrom } from '../../server/deps.ts';
+import { type Hub, openHub } from '../../server/hub.ts';
 import { createLogger } from '../../server/logger.ts';
-import { openRuntime, type Runtime } from '../../server/runtime.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { TEST_HUB_SECRET, useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
@@ -20,7 +19,7 @@ const WITHIN_MS = 1000;
  * A second hub on the same database, with its own ORM and so its own token cache: what another
  * process would have.
  */
-let other: Runtime;
+let other: Hub;
 let otherApp: Express;
 
 beforeAll(async () => {
@@ -30,8 +29,12 @@ beforeAll(async () => {
     HUB_SECRET: TEST_HUB_SECRET,
     META_MODE: 'sandbox',
   });
-  other = await openRuntime(config, createLogger('silent'), { poolMax: 5 });
-  otherApp = createApp(appDepsFrom(other, { clock: hub.clock, workerStatus: () => 'running' }));
+  other = await openHub(config, createLogger('silent'), {
+    poolMax: 5,
+    clock: hub.clock,
+    workerStatus: () => 'running',
+  });
+  otherApp = createApp(other);
 });
 
 afterAll(async () => {

@@ -8,11 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../server/clock.ts';
 import { parseConfig } from '../../server/config/env.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { workerDepsFrom } from '../../server/deps.ts';
+import { openHub } from '../../server/hub.ts';
 import { startWorker } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { recordEvents } from '../../server/modules/webhooks/record-events.ts';
-import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory, setWebhookUrl } from '../support/factories.ts';
 import { percentile } from './hub-processes.ts';
 import type { BenchFlags } from './main.ts';
@@ -35,11 +34,10 @@ export async function benchFairness(flags: BenchFlags): Promise<void> {
       HUB_SECRET: 'bench-secret-bench-secret-bench-secret',
       ALLOW_LOCALHOST_URLS: 'true',
     });
-    const runtime = await openRuntime(config, createLogger('warn'), { poolMax: 20 });
-    await migrate(runtime.orm, databaseUrl);
-    const deps = { ...runtime, config };
-    const healthy = await partnerFactory(runtime.orm.em.fork(), deps, 'Healthy SaaS');
-    const stuck = await partnerFactory(runtime.orm.em.fork(), deps, 'Hanging SaaS');
+    const hub = await openHub(config, createLogger('warn'), { poolMax: 20 });
+    await migrate(hub.orm, databaseUrl);
+    const healthy = await partnerFactory(hub.orm.em.fork(), hub, 'Healthy SaaS');
+    const stuck = await partnerFactory(hub.orm.em.fork(), hub, 'Hanging SaaS');
 
     const receiver = fork(path.join(here, 'webhook-receiver-process.ts'), {
       env: { ...process.env, BENCH_WEBHOOK_SECRET: healthy.webhookSecret },
@@ -55,20 +53,16 @@ export async function benchFairness(flags: BenchFlags): Promise<void> {
     });
     hanging.listen(0, '127.0.0.1');
     await once(hanging, 'listening');
-    await setWebhookUrl(runtime.orm.em.fork(), healthy.partner, `http://127.0.0.1:${ready.port}/hooks`);
+    await setWebhookUrl(hub.orm.em.fork(), healthy.partner, `http://127.0.0.1:${ready.port}/hooks`);
     await setWebhookUrl(
-      runtime.orm.em.fork(),
+      hub.orm.em.fork(),
       stuck.partner,
       `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hooks`,
     );
-    const worker = await startWorker(workerDepsFrom(runtime), {
-      databaseUrl,
-      concurrency: config.worker.concurrency,
-      deadAfterMs: config.worker.deadAfterMs,
-    });
+    const worker = await startWorker(hub);
 
     const record = (partnerId: string, count: number, message: string) =>
-      runtime.orm.em.fork().transactional((tx) =>
+      hub.orm.em.fork().transactional((tx) =>
         recordEvents(
           tx,
           systemClock,
@@ -99,7 +93,7 @@ export async function benchFairness(flags: BenchFlags): Promise<void> {
     receiver.send({ type: 'stop' });
     hanging.closeAllConnections();
     hanging.close();
-    await runtime.close();
+    await hub.close();
 
     const figures = {
       bench: 'fairness',

@@ -3,11 +3,10 @@ import { createApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config/env.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { query } from '../../server/db/sql.ts';
-import { appDepsFrom } from '../../server/deps.ts';
+import { openHub } from '../../server/hub.ts';
 import { createLogger } from '../../server/logger.ts';
 import { encodeCursor } from '../../server/pagination.ts';
 import { listen } from '../../server/process/http-server.ts';
-import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { BENCH_HUB_SECRET, percentile } from './hub-processes.ts';
 import type { BenchFlags } from './main.ts';
@@ -30,22 +29,21 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
       HUB_SECRET: BENCH_HUB_SECRET,
       RATE_LIMIT_READ_PER_MINUTE: '1000000',
     });
-    const runtime = await openRuntime(config, createLogger('silent'));
-    await migrate(runtime.orm, databaseUrl);
-    const deps = appDepsFrom(runtime, { workerStatus: () => 'disabled' });
+    const hub = await openHub(config, createLogger('silent'));
+    await migrate(hub.orm, databaseUrl);
     // The two measured partners are created the real way, so their tokens work.
-    const heavy = await partnerFactory(runtime.orm.em.fork(), deps, 'Heavy SaaS', {
+    const heavy = await partnerFactory(hub.orm.em.fork(), hub, 'Heavy SaaS', {
       webhookUrl: 'https://heavy.example/hooks',
     });
-    const skew = await partnerFactory(runtime.orm.em.fork(), deps, 'Skew SaaS', {
+    const skew = await partnerFactory(hub.orm.em.fork(), hub, 'Skew SaaS', {
       webhookUrl: 'https://skew.example/hooks',
     });
-    const em = runtime.orm.em.fork();
+    const em = hub.orm.em.fork();
     const sql: Sql = (q, params = []) => query(em, q, params);
     const started = performance.now();
     const volumes = await seed(sql, scale, heavy.partner.id, skew.partner.id);
     const seedSeconds = (performance.now() - started) / 1000;
-    const server = await listen(createApp(deps), 0);
+    const server = await listen(createApp(hub), 0);
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v2`;
     const lines: string[] = [];
     const results: { partner: string; endpoint: string; p50_ms: number; p99_ms: number; items: number }[] =
@@ -97,7 +95,7 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
       }
     } finally {
       server.close();
-      await runtime.close();
+      await hub.close();
     }
     const worst = results.reduce((a, b) => (b.p99_ms > a.p99_ms ? b : a));
     const misses = results.filter((r) => r.p99_ms >= TARGET_P99_MS);

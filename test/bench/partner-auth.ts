@@ -3,10 +3,9 @@ import autocannon from 'autocannon';
 import { createApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config/env.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { appDepsFrom } from '../../server/deps.ts';
+import { openHub } from '../../server/hub.ts';
 import { createLogger } from '../../server/logger.ts';
 import { listen } from '../../server/process/http-server.ts';
-import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
@@ -26,11 +25,10 @@ export async function benchPartnerAuth(): Promise<void> {
       HUB_SECRET: 'bench-secret-bench-secret-bench-secret',
       RATE_LIMIT_READ_PER_MINUTE: '1000000',
     });
-    const runtime = await openRuntime(config, createLogger('silent'));
-    await migrate(runtime.orm, databaseUrl);
-    const deps = appDepsFrom(runtime, { workerStatus: () => 'disabled' });
-    const { partner, token } = await partnerFactory(runtime.orm.em.fork(), deps);
-    const server = await listen(createApp(deps), 0);
+    const hub = await openHub(config, createLogger('silent'));
+    await migrate(hub.orm, databaseUrl);
+    const { partner, token } = await partnerFactory(hub.orm.em.fork(), hub);
+    const server = await listen(createApp(hub), 0);
     const port = (server.address() as { port: number }).port;
     try {
       const run = (path: string, extra: { headers?: Record<string, string>; overallRate?: number } = {}) =>
@@ -83,7 +81,7 @@ export async function benchPartnerAuth(): Promise<void> {
       );
     } finally {
       server.close();
-      await runtime.close();
+      await hub.close();
     }
   });
 }

@@ -3,10 +3,10 @@ import { systemClock } from '../../server/clock.ts';
 import { parseConfig } from '../../server/config/env.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { query } from '../../server/db/sql.ts';
+import { openHub } from '../../server/hub.ts';
 import { createLogger } from '../../server/logger.ts';
 import { recordEvents } from '../../server/modules/webhooks/record-events.ts';
 import { pruneEvents } from '../../server/modules/webhooks/retention.ts';
-import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory, setWebhookUrl } from '../support/factories.ts';
 import type { BenchFlags } from './main.ts';
 import { withScratchDatabase } from './scratch-database.ts';
@@ -24,17 +24,17 @@ export async function benchRetention(flags: BenchFlags): Promise<void> {
       DATABASE_URL: databaseUrl,
       HUB_SECRET: 'bench-secret-bench-secret-bench-secret',
     });
-    const runtime = await openRuntime(config, createLogger('warn'), { poolMax: 4 });
-    await migrate(runtime.orm, databaseUrl);
-    const { partner } = await partnerFactory(runtime.orm.em.fork(), { ...runtime, config });
-    const primary = await setWebhookUrl(runtime.orm.em.fork(), partner, 'http://127.0.0.1:9/hooks');
-    const em = runtime.orm.em.fork();
+    const hub = await openHub(config, createLogger('warn'), { poolMax: 4 });
+    await migrate(hub.orm, databaseUrl);
+    const { partner } = await partnerFactory(hub.orm.em.fork(), hub);
+    const primary = await setWebhookUrl(hub.orm.em.fork(), partner, 'http://127.0.0.1:9/hooks');
+    const em = hub.orm.em.fork();
 
     // Recording, as the hub does it: recordEvents in transactions of 250 (no worker running).
     const recordN = Math.min(20_000, events);
     const recordStart = performance.now();
     for (let done = 0; done < recordN; done += 250) {
-      await runtime.orm.em.fork().transactional((tx) =>
+      await hub.orm.em.fork().transactional((tx) =>
         recordEvents(
           tx,
           systemClock,
@@ -79,7 +79,7 @@ export async function benchRetention(flags: BenchFlags): Promise<void> {
       deadline: performance.now() + 600_000,
     });
     const prunedPerSecond = pruned / ((performance.now() - pruneStart) / 1000);
-    await runtime.close();
+    await hub.close();
 
     const figures = {
       bench: 'retention',

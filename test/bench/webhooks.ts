@@ -6,12 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../server/clock.ts';
 import { parseConfig } from '../../server/config/env.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { workerDepsFrom } from '../../server/deps.ts';
+import { openHub } from '../../server/hub.ts';
 import { startWorker } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { signDelivery } from '../../server/modules/webhooks/delivery/signing.ts';
 import { recordEvents } from '../../server/modules/webhooks/record-events.ts';
-import { openRuntime } from '../../server/runtime.ts';
 import { partnerFactory, setWebhookUrl } from '../support/factories.ts';
 import type { BenchFlags } from './main.ts';
 import { type ReceiverStats, receiverControl } from './receiver-control.ts';
@@ -44,9 +43,9 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
       WEBHOOK_CONCURRENCY_PER_ENDPOINT: process.env.WEBHOOK_CONCURRENCY_PER_ENDPOINT ?? '64',
       WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '10',
     });
-    const runtime = await openRuntime(config, createLogger('warn'), { poolMax: 20 });
-    await migrate(runtime.orm, databaseUrl);
-    const { partner, webhookSecret } = await partnerFactory(runtime.orm.em.fork(), { ...runtime, config });
+    const hub = await openHub(config, createLogger('warn'), { poolMax: 20 });
+    await migrate(hub.orm, databaseUrl);
+    const { partner, webhookSecret } = await partnerFactory(hub.orm.em.fork(), hub);
 
     const receiver = fork(path.join(here, 'webhook-receiver-process.ts'), {
       env: { ...process.env, BENCH_WEBHOOK_SECRET: webhookSecret },
@@ -55,7 +54,7 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
     const { ask, waitForReceived } = receiverControl(receiver);
     const [ready] = (await once(receiver, 'message')) as [{ port: number }];
     const url = `http://127.0.0.1:${ready.port}/hooks`;
-    await setWebhookUrl(runtime.orm.em.fork(), partner, url);
+    await setWebhookUrl(hub.orm.em.fork(), partner, url);
 
     // 1. The raw rate: the same undici client, signing and POSTing directly, same concurrency.
     const concurrency = config.webhooks.concurrencyPerEndpoint;
@@ -78,21 +77,17 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
             body,
             secrets: [webhookSecret],
           });
-          await runtime.engine.sender.send(url, headers, body);
+          await hub.engine.sender.send(url, headers, body);
         }
       }),
     );
     const rawPerSecond = RAW_POSTS / ((performance.now() - rawStart) / 1000);
     await ask('reset');
 
-    const worker = await startWorker(workerDepsFrom(runtime), {
-      databaseUrl,
-      concurrency: config.worker.concurrency,
-      deadAfterMs: config.worker.deadAfterMs,
-    });
+    const worker = await startWorker(hub);
     const record = async (count: number, latency = false) => {
       const data = { message: latency ? 'latency' : 'load' };
-      await runtime.orm.em.fork().transactional((tx) =>
+      await hub.orm.em.fork().transactional((tx) =>
         recordEvents(
           tx,
           systemClock,
@@ -133,7 +128,7 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
     const idleStats = await ask<ReceiverStats>('stats');
     await worker.stop();
     receiver.send({ type: 'stop' });
-    await runtime.close();
+    await hub.close();
 
     const figures = {
       bench: 'webhooks',

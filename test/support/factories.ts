@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateToken, hashToken, lastFour, TOKEN_PREFIXES } from '../../server/crypto/tokens.ts';
-import type { AppDeps } from '../../server/deps.ts';
+import type { Hub } from '../../server/hub.ts';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
@@ -33,7 +33,7 @@ const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).joi
  */
 export async function partnerFactory(
   em: EntityManager,
-  deps: Pick<AppDeps, 'secretBox' | 'config'>,
+  deps: Pick<Hub, 'secretBox' | 'config'>,
   name = 'Acme SaaS',
   options: { webhookUrl?: string } = {},
 ) {

@@ -5,11 +5,10 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { type HubConfig, parseConfig } from '../../server/config/env.ts';
-import { type AppDeps, appDepsFrom, workerDepsFrom } from '../../server/deps.ts';
+import { type Hub, openHub } from '../../server/hub.ts';
 import { drainJobs } from '../../server/jobs/worker.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createHttpServer } from '../../server/process/http-server.ts';
-import { openRuntime, type Runtime } from '../../server/runtime.ts';
 import { createContextInner } from '../../server/trpc/context.ts';
 import { createCaller } from '../../server/trpc/router.ts';
 import { TestClock } from './clock.ts';
@@ -20,7 +19,7 @@ export const TEST_HUB_SECRET = 'test-secret-test-secret-test-secret!';
 export interface TestHub {
   databaseUrl: string;
   orm: MikroORM;
-  deps: AppDeps;
+  deps: Hub;
   app: Express;
   /** With `listen: true`: the hub's loopback origin, also its PUBLIC_URL (so the sandbox Graph is reachable). */
   url: string;
@@ -37,7 +36,7 @@ export interface TestHub {
 export function useTestHub(env: Record<string, string> = {}, options: { listen?: boolean } = {}): TestHub {
   const hub = {} as TestHub;
   let db: TestDatabase;
-  let runtime: Runtime;
+  let opened: Hub;
   let server: Server | undefined;
 
   beforeAll(async () => {
@@ -59,20 +58,20 @@ export function useTestHub(env: Record<string, string> = {}, options: { listen?:
     }
     const config: HubConfig = parseConfig({ ...settings, ...publicUrl, ...env });
     const logger = createLogger('silent');
-    runtime = await openRuntime(config, logger, { poolMax: 5 });
     const clock = new TestClock(new Date());
-    const deps = appDepsFrom(runtime, { clock, workerStatus: () => 'running' });
+    const deps = await openHub(config, logger, { poolMax: 5, clock, workerStatus: () => 'running' });
+    opened = deps;
     Object.assign(hub, {
       databaseUrl: db.url,
-      orm: runtime.orm,
+      orm: deps.orm,
       deps,
       app: createApp(deps),
       url: config.publicUrl,
       clock,
-      em: () => runtime.orm.em.fork(),
+      em: () => deps.orm.em.fork(),
       trpc: (credential?: string, headers?: { idempotencyKey?: string }) =>
         createCaller(createContextInner({ deps, credential, idempotencyKey: headers?.idempotencyKey })),
-      drainJobs: () => asIfNowWere(clock, () => drainJobs(workerDepsFrom(runtime, clock), db.url)),
+      drainJobs: () => asIfNowWere(clock, () => drainJobs(deps)),
     } satisfies TestHub);
   });
 
@@ -81,7 +80,7 @@ export function useTestHub(env: Record<string, string> = {}, options: { listen?:
       server.closeAllConnections();
       await new Promise((resolve) => server!.close(resolve));
     }
-    await runtime?.close();
+    await opened?.close();
     await db?.drop();
   });
 

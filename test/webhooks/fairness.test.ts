@@ -40,19 +40,7 @@ describe('fairness between destinations', () => {
     await setWebhookUrl(hub.em(), slow, `${hanging.url}/hooks`);
     await setWebhookUrl(hub.em(), fast, `${healthy.url}/hooks`);
     // A real worker pool on real time: `drainJobs` runs one job at a time and would measure nothing.
-    const { orm, logger, secretBox, engine, config } = hub.deps;
-    worker = await startWorker(
-      {
-        orm,
-        logger,
-        secretBox,
-        engine,
-        clock: systemClock,
-        retention: config.retention,
-        deadAfterMs: 20_000,
-      },
-      { databaseUrl: hub.databaseUrl, concurrency: 4, deadAfterMs: 20_000 },
-    );
+    worker = await startWorker({ ...hub.deps, clock: systemClock }, { concurrency: 4 });
   });
   afterAll(async () => {
     await worker?.stop();

@@ -29,19 +29,7 @@ describe('deliveries whose outcomes are not committed yet', () => {
     receiver = (await WebhookReceiver.start()).otherwiseRespond({ status: 204, delayMs: 150 });
     partner = (await partnerFactory(hub.em(), hub.deps)).partner;
     await setWebhookUrl(hub.em(), partner, `${receiver.url}/hooks`);
-    const { orm, logger, secretBox, engine, config } = hub.deps;
-    worker = await startWorker(
-      {
-        orm,
-        logger,
-        secretBox,
-        engine,
-        clock: systemClock,
-        retention: config.retention,
-        deadAfterMs: 20_000,
-      },
-      { databaseUrl: hub.databaseUrl, concurrency: 2, deadAfterMs: 20_000 },
-    );
+    worker = await startWorker({ ...hub.deps, clock: systemClock }, { concurrency: 2 });
     blocker = new pg.Client({ connectionString: hub.databaseUrl });
     await blocker.connect();
   });

@@ -6,7 +6,6 @@ import {
 } from '../../../shared/schemas/credentials.ts';
 import { toApiKeyCreatedView, toApiKeyView } from '../../modules/api-keys/api-key-view.ts';
 import {
-  apiKeyDepsFrom,
   createChannelApiKey,
   listChannelApiKeys,
   revokeChannelApiKey,
@@ -34,7 +33,7 @@ export const apiKeyOperations = {
       return toApiKeyCreatedView(
         await createChannelApiKey(
           em,
-          apiKeyDepsFrom(deps),
+          deps,
           partner,
           params.channel_id,
           { gracePeriodSeconds: body.grace_period_seconds },

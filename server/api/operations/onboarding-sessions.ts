@@ -10,7 +10,6 @@ import {
   createOnboardingSession,
   getOnboardingSession,
   listOnboardingSessions,
-  onboardingDepsFrom,
   toOnboardingSessionView,
 } from '../../modules/onboarding/onboarding-sessions.service.ts';
 import { defineOperation } from '../operation.ts';
@@ -44,11 +43,7 @@ export const onboardingSessionOperations = {
       'idempotency_key_reused',
     ],
     handle: async ({ body }, { em, deps, partner, actor }) => {
-      const onboarding = onboardingDepsFrom(deps);
-      return toOnboardingSessionView(
-        onboarding,
-        await createOnboardingSession(em, onboarding, partner, body, actor),
-      );
+      return toOnboardingSessionView(deps, await createOnboardingSession(em, deps, partner, body, actor));
     },
   }),
   list: defineOperation({
@@ -64,9 +59,8 @@ export const onboardingSessionOperations = {
     errors: [],
     handle: async ({ query }, { em, deps, partner }) => {
       const page = await listOnboardingSessions(em, partner, query);
-      const onboarding = onboardingDepsFrom(deps);
       return {
-        onboarding_sessions: page.items.map((s) => toOnboardingSessionView(onboarding, s)),
+        onboarding_sessions: page.items.map((s) => toOnboardingSessionView(deps, s)),
         next_cursor: page.nextCursor,
       };
     },
@@ -82,10 +76,7 @@ export const onboardingSessionOperations = {
     status: 200,
     errors: ['not_found'],
     handle: async ({ params }, { em, deps, partner }) =>
-      toOnboardingSessionView(
-        onboardingDepsFrom(deps),
-        await getOnboardingSession(em, partner, params.session_id),
-      ),
+      toOnboardingSessionView(deps, await getOnboardingSession(em, partner, params.session_id)),
   }),
   cancel: defineOperation({
     operationId: 'cancelOnboardingSession',
@@ -99,10 +90,7 @@ export const onboardingSessionOperations = {
     errors: ['not_found', 'onboarding_session_closed'],
     handle: async ({ params }, { em, deps, partner, actor }) => {
       const session = await getOnboardingSession(em, partner, params.session_id);
-      return toOnboardingSessionView(
-        onboardingDepsFrom(deps),
-        await cancelOnboardingSession(em, deps.clock, session, actor),
-      );
+      return toOnboardingSessionView(deps, await cancelOnboardingSession(em, deps.clock, session, actor));
     },
   }),
 };

@@ -11,7 +11,6 @@ import {
   WebhookEventPageSchema,
   WebhookEventViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
-import { deliveryContextFrom } from '../../modules/webhooks/delivery/deliver-destination.ts';
 import {
   getEventOf,
   listAttemptsOf,
@@ -108,9 +107,14 @@ export const webhookDeliveryOperations = {
     status: 200,
     errors: ['not_found', 'resend_limit_reached'],
     handle: async ({ params }, { em, deps, partner, actor }) => {
-      const ctx = deliveryContextFrom(em, deps);
       const max = deps.config.webhooks.maxManualResends;
-      const { delivery, attempt } = await resendDelivery(ctx, partner, params.delivery_id, actor, max);
+      const { delivery, attempt } = await resendDelivery(
+        { ...deps, em },
+        partner,
+        params.delivery_id,
+        actor,
+        max,
+      );
       return { delivery: toDeliveryView(delivery), attempt: attempt ? toAttemptView(attempt) : null };
     },
   }),

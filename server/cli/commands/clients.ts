@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { ClientStatus } from '../../../shared/statuses.ts';
-import { systemClock } from '../../clock.ts';
 import { operatorActor } from '../../modules/audit/actor.ts';
 import { eraseClient } from '../../modules/clients/client-erasure.service.ts';
 import { setClientStatus } from '../../modules/clients/client-status.service.ts';
-import { CliError, withRuntime } from '../context.ts';
+import { CliError, withHub } from '../context.ts';
 import { printJson, printLines } from '../output.ts';
 
 export function registerClientCommands(program: Command): void {
@@ -19,8 +18,8 @@ export function registerClientCommands(program: Command): void {
     .option('--json', 'print {"client_id","users","channels","revoked_permissions"} as one JSON object')
     .action(async (clientId: string, opts: { yes?: boolean; json?: boolean }) => {
       if (!opts.yes) throw new CliError(`erasing ${clientId} cannot be undone: add --yes to confirm`);
-      const erased = await withRuntime(({ orm }) =>
-        eraseClient(orm.em.fork(), systemClock, clientId, operatorActor()),
+      const erased = await withHub(({ orm, clock }) =>
+        eraseClient(orm.em.fork(), clock, clientId, operatorActor()),
       );
       if (opts.json) {
         return printJson({
@@ -46,7 +45,7 @@ export function registerClientCommands(program: Command): void {
       .description(description)
       .option('--json', 'print {"id","status"} as one JSON object')
       .action(async (clientId: string, opts: { json?: boolean }) => {
-        const client = await withRuntime(({ orm }) =>
+        const client = await withHub(({ orm }) =>
           setClientStatus(orm.em.fork(), clientId, status, operatorActor()),
         );
         if (opts.json) return printJson({ id: client.id, status: client.status });

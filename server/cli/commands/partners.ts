@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { systemClock } from '../../clock.ts';
 import { operatorActor } from '../../modules/audit/actor.ts';
 import { rotatePartnerToken } from '../../modules/partners/partner-tokens.service.ts';
 import { createPartner, getPartner, listPartners } from '../../modules/partners/partners.service.ts';
 import { primaryDestinationOf } from '../../modules/webhooks/destinations.service.ts';
-import { CliError, withRuntime } from '../context.ts';
+import { CliError, withHub } from '../context.ts';
 import { printJson, printLines, printTable } from '../output.ts';
 
 function parseGrace(value: string): number {
@@ -24,7 +23,7 @@ export function registerPartnerCommands(program: Command): void {
     .option('--webhook-url <url>', 'webhook_url that receives lifecycle events')
     .option('--json', 'print {"id","token","webhook_secret"} as one JSON object')
     .action(async (opts: { name: string; redirectUrl?: string; webhookUrl?: string; json?: boolean }) => {
-      const created = await withRuntime(({ orm, secretBox, urlPolicy }) =>
+      const created = await withHub(({ orm, secretBox, urlPolicy }) =>
         createPartner(
           orm.em.fork(),
           { secretBox, urlPolicy },
@@ -49,7 +48,7 @@ export function registerPartnerCommands(program: Command): void {
     .description('list partners')
     .option('--json', 'print a JSON array')
     .action(async (opts: { json?: boolean }) => {
-      const views = await withRuntime(async ({ orm }) => {
+      const views = await withHub(async ({ orm }) => {
         const em = orm.em.fork();
         return Promise.all(
           (await listPartners(em)).map(async (p) => ({
@@ -79,11 +78,11 @@ export function registerPartnerCommands(program: Command): void {
     .option('--grace-seconds <seconds>', 'how long the old tokens keep working', parseGrace, 86_400)
     .option('--json', 'print {"id","token_id","token","previous_tokens_expire_at"} as one JSON object')
     .action(async (partnerId: string, opts: { graceSeconds: number; json?: boolean }) => {
-      const issued = await withRuntime(async ({ orm, config }) => {
+      const issued = await withHub(async ({ orm, config, clock }) => {
         const em = orm.em.fork();
         const partner = await getPartner(em, partnerId);
         const max = config.maxLiveTokensPerPartner;
-        return rotatePartnerToken(em, systemClock, partner, operatorActor(), opts.graceSeconds, max);
+        return rotatePartnerToken(em, clock, partner, operatorActor(), opts.graceSeconds, max);
       });
       const expireAt = new Date(issued.record.createdAt.getTime() + opts.graceSeconds * 1000).toISOString();
       if (opts.json) {

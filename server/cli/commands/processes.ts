@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { migrate } from '../../db/migrate.ts';
 import { query } from '../../db/sql.ts';
-import { workerDepsFrom } from '../../deps.ts';
 import { startWorker } from '../../jobs/worker.ts';
-import { openRuntimeWhenAvailable } from '../../process/database-wait.ts';
+import { openHubWhenAvailable } from '../../process/database-wait.ts';
 import { serve } from '../../process/serve.ts';
 import { runUntilSignal } from '../../process/signals.ts';
-import { cliConfig, cliLogger, withRuntime } from '../context.ts';
+import { cliConfig, cliLogger, withHub } from '../context.ts';
 import { printLines } from '../output.ts';
 
 /** Long-running and schema commands: serve, worker, migrate, migrations create. */
@@ -15,7 +14,7 @@ export function registerProcessCommands(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
-      const { applied } = await withRuntime(({ orm, databaseUrl }) => migrate(orm, databaseUrl), {
+      const { applied } = await withHub(({ orm, databaseUrl }) => migrate(orm, databaseUrl), {
         schema: 'as-is',
       });
       printLines(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
@@ -37,23 +36,20 @@ export function registerProcessCommands(program: Command): void {
       const config = cliConfig();
       const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
       await runUntilSignal(async (signal) => {
-        // Opening the runtime touches no table: one query proves the database is there.
-        const runtime = await openRuntimeWhenAvailable(config, logger, {
+        // Opening the hub touches no table: one query proves the database is there.
+        const hub = await openHubWhenAvailable(config, logger, {
           signal,
           prepare: async ({ orm }) => {
             await query(orm.em.fork(), 'select 1');
           },
         });
-        const worker = await startWorker(workerDepsFrom(runtime), {
-          databaseUrl: runtime.databaseUrl,
-          concurrency: config.worker.concurrency,
-          deadAfterMs: config.worker.deadAfterMs,
-        });
+        const worker = await startWorker(hub);
+        hub.attachWorker(worker);
         logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
         return {
           async stop() {
             await worker.stop();
-            await runtime.close();
+            await hub.close();
           },
         };
       }, logger);
@@ -66,7 +62,7 @@ export function registerProcessCommands(program: Command): void {
     .description('write a migration for the difference between the entities and the last snapshot')
     .option('--name <name>', 'suffix for the migration file name')
     .action(async (opts: { name?: string }) => {
-      const result = await withRuntime(({ orm }) => orm.migrator.create(undefined, false, false, opts.name), {
+      const result = await withHub(({ orm }) => orm.migrator.create(undefined, false, false, opts.name), {
         schema: 'as-is',
       });
       printLines(result.fileName ? `Wrote migrations/${result.fileName}` : 'No schema changes to migrate.');

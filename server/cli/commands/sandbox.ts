@@ -1,13 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
-import { systemClock } from '../../clock.ts';
+import type { Hub } from '../../hub.ts';
 import { operatorActor } from '../../modules/audit/actor.ts';
 import { provisionChannel } from '../../modules/channels/provisioning.service.ts';
 import { createClient } from '../../modules/clients/clients.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { grantPermission } from '../../modules/permissions/permissions.service.ts';
-import type { Runtime } from '../../runtime.ts';
-import { CliError, withRuntime } from '../context.ts';
+import { CliError, withHub } from '../context.ts';
 import { printJson, printLines } from '../output.ts';
 
 interface SignupResult {
@@ -19,10 +18,10 @@ interface SignupResult {
 
 /** What the Embedded Signup dialog does when the user presses Finish, over HTTP. */
 async function completeSandboxSignup(
-  runtime: Runtime,
+  hub: Hub,
   form: { business_name: string; phone_number: string; display_name: string },
 ): Promise<SignupResult> {
-  const url = `${runtime.config.publicUrl}/sandbox/embedded-signup/complete`;
+  const url = `${hub.config.publicUrl}/sandbox/embedded-signup/complete`;
   let res: Response;
   try {
     res = await fetch(url, {
@@ -32,7 +31,7 @@ async function completeSandboxSignup(
     });
   } catch {
     throw new CliError(
-      `cannot reach the sandbox at ${runtime.config.publicUrl}: start the hub first (npm start), with the same PUBLIC_URL`,
+      `cannot reach the sandbox at ${hub.config.publicUrl}: start the hub first (npm start), with the same PUBLIC_URL`,
     );
   }
   const body = (await res.json().catch(() => null)) as SignupResult | { error?: { message?: string } } | null;
@@ -53,7 +52,7 @@ export function registerSandboxCommands(program: Command): void {
     )
     .option('--json', 'print {"app_id","app_secret","app_token","config_id","graph_url","verify_token"}')
     .action(async (opts: { json?: boolean }) => {
-      const meta = await withRuntime(async (runtime) => runtime.meta, { schema: 'as-is' });
+      const meta = await withHub(async (hub) => hub.meta, { schema: 'as-is' });
       if (meta.mode !== 'sandbox') {
         throw new CliError(
           'the hub is configured for a real Meta app (META_APP_ID); there are no sandbox credentials',
@@ -98,25 +97,24 @@ export function registerSandboxCommands(program: Command): void {
             `--phone must be digits with the country code, e.g. +15550001111 (got "${phone}")`,
           );
         }
-        const result = await withRuntime(async (runtime) => {
-          if (runtime.meta.mode !== 'sandbox') {
+        const result = await withHub(async (hub) => {
+          if (hub.meta.mode !== 'sandbox') {
             throw new CliError(
               'the hub is configured for a real Meta app (META_APP_ID); sandbox commands are off',
             );
           }
-          const em = runtime.orm.em.fork();
+          const em = hub.orm.em.fork();
           const partner = await getPartner(em, opts.partner);
-          const signup = await completeSandboxSignup(runtime, {
+          const signup = await completeSandboxSignup(hub, {
             business_name: opts.business,
             phone_number: phone,
             display_name: opts.displayName ?? opts.business,
           });
-          const deps = { ...runtime, clock: systemClock };
           const actor = operatorActor();
-          const client = await createClient(em, systemClock, partner, { name: opts.business }, actor);
+          const client = await createClient(em, hub.clock, partner, { name: opts.business }, actor);
           const { channel } = await provisionChannel(
             em,
-            deps,
+            hub,
             {
               client,
               code: signup.code,
@@ -126,7 +124,7 @@ export function registerSandboxCommands(program: Command): void {
             },
             actor,
           );
-          await grantPermission(em, systemClock, partner, channel, actor);
+          await grantPermission(em, hub.clock, partner, channel, actor);
           return { client, channel };
         });
         const view = {

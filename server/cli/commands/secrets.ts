@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { reencryptAll } from '../../modules/secrets/reencrypt.service.ts';
-import { withRuntime } from '../context.ts';
+import { withHub } from '../context.ts';
 import { printJson, printLines } from '../output.ts';
 
 export function registerSecretCommands(program: Command): void {
@@ -14,7 +14,7 @@ export function registerSecretCommands(program: Command): void {
     .option('--dry-run', 'only count what would be re-encrypted')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
-      const report = await withRuntime(({ orm, secretBox }) =>
+      const report = await withHub(({ orm, secretBox }) =>
         reencryptAll(orm.em.fork(), secretBox, { dryRun: opts.dryRun }),
       );
       if (opts.json) return printJson(report);

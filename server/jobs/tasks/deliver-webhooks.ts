@@ -8,7 +8,7 @@ export const deliverWebhooks = defineTask({
   payload: z.object({ destination_id: safeString().min(1).max(64) }),
   async run(payload, deps, helpers) {
     await deliverDestination(
-      { ...deps, abort: helpers.abortSignal, checkBackMs: deps.deadAfterMs },
+      { ...deps, abort: helpers.abortSignal, checkBackMs: deps.config.worker.deadAfterMs },
       payload.destination_id,
       helpers.job.id,
     );

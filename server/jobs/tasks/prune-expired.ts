@@ -19,7 +19,7 @@ const RUN_BUDGET_MS = 5 * 60_000;
  */
 export const pruneExpired = defineTask({
   payload: z.object({}).loose(),
-  async run(_payload, { em, clock, logger, retention }) {
+  async run(_payload, { em, clock, logger, config: { retention } }) {
     const now = clock.now();
     const budget = { deadline: performance.now() + RUN_BUDGET_MS };
     const ago = (ms: number) => new Date(now.getTime() - ms);

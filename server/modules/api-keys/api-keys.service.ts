@@ -17,11 +17,6 @@ export interface ApiKeyDeps {
   messagingAddress: string;
 }
 
-/** The messaging API lives at `${PUBLIC_URL}/waba`, 360dialog's `address`. */
-export function apiKeyDepsFrom(deps: { clock: Clock; config: { publicUrl: string } }): ApiKeyDeps {
-  return { clock: deps.clock, messagingAddress: `${deps.config.publicUrl}/waba` };
-}
-
 export interface CreatedApiKey {
   record: ChannelApiKey;
   apiKey: string;

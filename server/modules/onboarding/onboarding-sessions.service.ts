@@ -22,12 +22,13 @@ import { recordEvent } from '../webhooks/record-events.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import { preflightWebhook } from './webhook-preflight.ts';
 
+/** The part of the hub onboarding needs; the hub object satisfies it as it is. */
 export interface OnboardingDeps {
   clock: Clock;
   secretBox: SecretBox;
-  /** Keys the URL tokens; derived from HUB_SECRET. */
-  tokenSecret: string;
-  publicUrl: string;
+  /** Keys the URL tokens (derived from HUB_SECRET, as the session cookie's key is). */
+  sessionSecret: string;
+  config: { publicUrl: string };
   urlPolicy: UrlPolicy;
 }
 
@@ -43,14 +44,14 @@ export function onboardingToken(secret: string, sessionId: string): string {
 }
 
 export function onboardingUrl(
-  deps: Pick<OnboardingDeps, 'publicUrl' | 'tokenSecret'>,
+  deps: Pick<OnboardingDeps, 'config' | 'sessionSecret'>,
   sessionId: string,
 ): string {
-  return `${deps.publicUrl}/onboard/${onboardingToken(deps.tokenSecret, sessionId)}`;
+  return `${deps.config.publicUrl}/onboard/${onboardingToken(deps.sessionSecret, sessionId)}`;
 }
 
 export function toOnboardingSessionView(
-  deps: Pick<OnboardingDeps, 'publicUrl' | 'tokenSecret'>,
+  deps: Pick<OnboardingDeps, 'config' | 'sessionSecret'>,
   s: OnboardingSession,
 ): OnboardingSessionView {
   return {
@@ -126,7 +127,7 @@ export async function createOnboardingSession(
     expiresAt: new Date(now.getTime() + input.expires_in_seconds * 1000),
     createdAt: now,
   });
-  session.urlTokenHash = sha256(onboardingToken(deps.tokenSecret, session.id));
+  session.urlTokenHash = sha256(onboardingToken(deps.sessionSecret, session.id));
   if (webhookUrl && input.webhook_verify_token) {
     session.webhookVerifyTokenSealed = seal(
       deps.secretBox,
@@ -278,20 +279,4 @@ export async function expireDueSessions(em: EntityManager, clock: Clock): Promis
     await failOnboardingSession(em, clock, session, 'expired', 'expired', [session.status]);
   }
   return due.length;
-}
-
-export function onboardingDepsFrom(deps: {
-  clock: Clock;
-  secretBox: SecretBox;
-  sessionSecret: string;
-  urlPolicy: UrlPolicy;
-  config: { publicUrl: string };
-}): OnboardingDeps {
-  return {
-    clock: deps.clock,
-    secretBox: deps.secretBox,
-    tokenSecret: deps.sessionSecret,
-    publicUrl: deps.config.publicUrl,
-    urlPolicy: deps.urlPolicy,
-  };
 }

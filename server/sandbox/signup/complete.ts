@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { safeString } from '../../../shared/schemas/safe-text.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { Hub } from '../../hub.ts';
 import { parseOrFail } from '../../rest/validation.ts';
 import { normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
 import { findOrCreateAccount } from '../store/accounts.ts';
@@ -49,7 +49,7 @@ export interface SignupResult {
  * a fresh 10-minute code whose token is scoped to exactly that WABA and business.
  */
 export async function completeSignup(
-  deps: Pick<AppDeps, 'orm' | 'clock'>,
+  deps: Pick<Hub, 'orm' | 'clock'>,
   input: SignupCompleteInput,
 ): Promise<SignupResult> {
   const data = parseOrFail(SignupCompleteSchema, input, 'body');
@@ -76,7 +76,7 @@ export async function completeSignup(
 }
 
 /** `POST /sandbox/embedded-signup/complete` → 201 {code, business_id, waba_id, phone_number_id}. */
-export function completeSignupHandler(deps: AppDeps) {
+export function completeSignupHandler(deps: Hub) {
   return async (req: Request, res: Response) => {
     res.status(201).json(await completeSignup(deps, req.body));
   };

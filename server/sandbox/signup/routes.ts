@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
-import type { AppDeps } from '../../deps.ts';
+import type { Hub } from '../../hub.ts';
 import { completeSignupHandler } from './complete.ts';
 import { prefillFromExtras, renderDialogError, renderDialogPage } from './dialog-page.ts';
 
@@ -18,7 +18,7 @@ function originOf(raw: string | undefined): string | undefined {
 }
 
 /** The simulated Embedded Signup: the popup page and the endpoint it (and `hub sandbox onboard`) completes with. */
-export function signupRoutes(deps: AppDeps): Router {
+export function signupRoutes(deps: Hub): Router {
   const routes = Router({ caseSensitive: true });
   routes.post('/embedded-signup/complete', express.json({ limit: '16kb' }), completeSignupHandler(deps));
 

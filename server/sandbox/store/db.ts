@@ -1,5 +1,5 @@
 import { query } from '../../db/sql.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { Hub } from '../../hub.ts';
 
 /**
  * Raw SQL against the `sandbox` schema. The emulator's tables are Meta's objects, not the
@@ -10,12 +10,12 @@ export type Query = <T extends object = Record<string, unknown>>(
   params?: unknown[],
 ) => Promise<T[]>;
 
-export function queryOn(deps: Pick<AppDeps, 'orm'>): Query {
+export function queryOn(deps: Pick<Hub, 'orm'>): Query {
   return (sql, params = []) => query(deps.orm.em.fork(), sql, params);
 }
 
 /** Runs `work` in one transaction; its `Query` must be used for every statement inside. */
-export function inTransaction<T>(deps: Pick<AppDeps, 'orm'>, work: (q: Query) => Promise<T>): Promise<T> {
+export function inTransaction<T>(deps: Pick<Hub, 'orm'>, work: (q: Query) => Promise<T>): Promise<T> {
   return deps.orm.em.fork().transactional((tx) => work((sql, params = []) => query(tx, sql, params)));
 }
 

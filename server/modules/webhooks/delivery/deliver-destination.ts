@@ -47,13 +47,6 @@ export interface DeliveryContext {
 
 const DEFAULT_CHECK_BACK_MS = 20_000;
 
-export function deliveryContextFrom(
-  em: EntityManager,
-  deps: { clock: Clock; secretBox: SecretBox; engine: WebhookEngine },
-): DeliveryContext {
-  return { em, clock: deps.clock, secretBox: deps.secretBox, engine: deps.engine };
-}
-
 /** Deliveries loaded at a time: a few per lane, so lanes rarely wait for the next page. */
 const pageSize = (lanes: number) => Math.min(1000, Math.max(50, lanes * 4));
 

@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { PartnerTokenCache } from './auth/partner-tokens.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { resolveHubSecret } from './config/data-dir.ts';
 import type { HubConfig } from './config/env.ts';
 import { SecretBox } from './crypto/secret-box.ts';
@@ -16,10 +17,20 @@ import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule
 import { targetPolicyOf } from './security/ssrf-guard.ts';
 import { type UrlPolicy, urlPolicyFor } from './security/url-policy.ts';
 
-/** What every process (server, worker, CLI) holds open: the database and the keys. */
-export interface Runtime {
+export type WorkerStatus = 'running' | 'stopped' | 'disabled';
+
+/**
+ * The one dependency container. Every process (server, worker, CLI, tests, benchmarks) opens one
+ * hub; adapters (REST, tRPC, hosted pages, job tasks, CLI commands) hand it, or the part a
+ * service declares it needs, to the services. Policies derived from the config (URL policy,
+ * retry policy, session secret, messaging address) are resolved here once. No module-level
+ * singletons.
+ */
+export interface Hub {
   config: HubConfig;
   logger: Logger;
+  /** The system clock; tests hand in a movable one. */
+  clock: Clock;
   databaseUrl: string;
   embedded: EmbeddedPostgres | undefined;
   orm: MikroORM;
@@ -37,14 +48,24 @@ export interface Runtime {
   engine: WebhookEngine;
   /** Which partner URLs are accepted and where requests may go: resolved once, here. */
   urlPolicy: UrlPolicy;
+  /** Base URL of the messaging API (`${PUBLIC_URL}/waba`), 360dialog's `address`. */
+  messagingAddress: string;
+  /** Whether this process's job worker runs (`/readyz`, the console). */
+  workerStatus(): WorkerStatus;
+  /** Called by the process that starts a worker, so `workerStatus` can report it. */
+  attachWorker(worker: { readonly running: boolean }): void;
   close(): Promise<void>;
 }
 
-export async function openRuntime(
-  config: HubConfig,
-  logger: Logger,
-  options: { poolMax?: number } = {},
-): Promise<Runtime> {
+export interface HubOptions {
+  /** Connections in MikroORM's pool. */
+  poolMax?: number;
+  clock?: Clock;
+  /** Tests that drain jobs themselves report a running worker. */
+  workerStatus?: () => WorkerStatus;
+}
+
+export async function openHub(config: HubConfig, logger: Logger, options: HubOptions = {}): Promise<Hub> {
   const embedded = config.databaseUrl
     ? undefined
     : await acquireEmbeddedPostgres(config.dataDir, (msg) => logger.info(msg));
@@ -81,9 +102,11 @@ export async function openRuntime(
     const meta = resolveMetaApp(config, secret);
     const graph = new GraphClient(meta);
     const rateLimits = new RateLimits(pgPool, config.rateLimits, config.authThrottles);
+    let worker: { readonly running: boolean } | undefined;
     return {
       config,
       logger,
+      clock: options.clock ?? systemClock,
       databaseUrl,
       embedded,
       orm,
@@ -98,6 +121,13 @@ export async function openRuntime(
       partnerTokens: new PartnerTokenCache(orm),
       engine,
       urlPolicy,
+      messagingAddress: `${config.publicUrl}/waba`,
+      workerStatus:
+        options.workerStatus ??
+        (() => (!config.worker.enabled ? 'disabled' : worker?.running ? 'running' : 'stopped')),
+      attachWorker(running) {
+        worker = running;
+      },
       async close() {
         await engine.close();
         await graph.close();
