@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { spendPartnerBudget } from '../http/budgets.ts';
 import {
-  captureOutcome,
   IdempotencyKeySchema,
   runIdempotently,
   type StoredResponse,
 } from '../modules/idempotency/idempotency.service.ts';
 import { parseOrFail } from '../rest/validation.ts';
 import { acceptsIdempotencyKey, type Operation, type OperationContext } from './operation.ts';
+import { captureOutcome } from './outcome.ts';
 
 export type OperationInput = { params: unknown; query: unknown; body: unknown };
 

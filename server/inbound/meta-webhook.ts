@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
 import { verifyMetaSignature } from '../meta/webhook-signature.ts';
-import { InboundRecorder } from '../modules/inbound/inbound-recorder.ts';
+import { InboundRecorder } from '../modules/inbound/inbound-recorder.service.ts';
 
 /**
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed

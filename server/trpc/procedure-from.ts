@@ -1,8 +1,8 @@
 import type { TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
 import { z } from 'zod';
 import type { Method, Operation } from '../api/operation.ts';
+import { throwIfError } from '../api/outcome.ts';
 import { type OperationInput, runOperation } from '../api/run-operation.ts';
-import { throwIfError } from '../modules/idempotency/idempotency.service.ts';
 import { type ProcedureMeta, partnerProcedure } from './trpc.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the constraint every declared operation satisfies

@@ -6,7 +6,7 @@ import { query } from '../../server/db/sql.ts';
 import { openHub } from '../../server/hub.ts';
 import { createLogger } from '../../server/logger.ts';
 import { recordEvents } from '../../server/modules/webhooks/record-events.ts';
-import { pruneEvents } from '../../server/modules/webhooks/retention.ts';
+import { pruneEvents } from '../../server/modules/webhooks/webhook-retention.service.ts';
 import { partnerFactory, setWebhookUrl } from '../support/factories.ts';
 import type { BenchFlags } from './main.ts';
 import { withScratchDatabase } from './scratch-database.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { PRUNE_BATCH } from '../../server/modules/webhooks/retention.ts';
 import { WebhookAttempt } from '../../server/modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDelivery } from '../../server/modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
+import { PRUNE_BATCH } from '../../server/modules/webhooks/webhook-retention.service.ts';
 import { enqueue } from '../support/enqueue.ts';
 import { partnerFactory, setWebhookUrl, webhookAttemptFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';

@@ -20,7 +20,7 @@ import {
   sendTestPing,
   updateEndpoint,
 } from '../../modules/webhooks/endpoints.service.ts';
-import { toEndpointListView, toEndpointView } from '../../modules/webhooks/webhook-views.ts';
+import { toEndpointListView, toEndpointView } from '../../modules/webhooks/webhook-view.ts';
 import { defineOperation } from '../operation.ts';
 import { EndpointPath, PartnerPath } from './params.ts';
 

@@ -19,7 +19,7 @@ import {
   recoverDeliveries,
   resendDelivery,
 } from '../../modules/webhooks/event-log.service.ts';
-import { toAttemptView, toDeliveryView, toEventView } from '../../modules/webhooks/webhook-views.ts';
+import { toAttemptView, toDeliveryView, toEventView } from '../../modules/webhooks/webhook-view.ts';
 import { defineOperation } from '../operation.ts';
 import { DeliveryPath, EventPath, PartnerPath } from './params.ts';
 

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { pruneEndedCredentials } from '../../auth/credential-retention.ts';
 import { run } from '../../db/sql.ts';
 import { SESSION_TABLE } from '../../hosted/session.ts';
-import { pruneAuditLogs } from '../../modules/audit/audit-retention.ts';
-import { pruneFinishedOnboardingSessions } from '../../modules/onboarding/onboarding-retention.ts';
+import { pruneAuditLogs } from '../../modules/audit/audit-retention.service.ts';
+import { pruneFinishedOnboardingSessions } from '../../modules/onboarding/onboarding-retention.service.ts';
 import { RATE_LIMIT_TABLE } from '../../modules/rate-limits/rate-limits.ts';
-import { pruneEvents, pruneMetaWebhooks } from '../../modules/webhooks/retention.ts';
+import { pruneEvents, pruneMetaWebhooks } from '../../modules/webhooks/webhook-retention.service.ts';
 import { pruneSandbox } from '../../sandbox/store/retention.ts';
 import { defineTask } from '../task.ts';
 

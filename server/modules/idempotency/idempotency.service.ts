@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stringify } from 'safe-stable-stringify';
-import type { ErrorCode } from '../../../shared/errors.ts';
 import { safeString } from '../../../shared/schemas/safe-text.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { query, run } from '../../db/sql.ts';
-import { AppError, errorBody } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 
@@ -14,6 +13,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A first request that has not answered by then is taken to have died with its process. */
 export const ABANDONED_AFTER_MS = 60 * 1000;
 
+/** The answer a key replays: opaque to this module (the API layer decides what a status means). */
 export interface StoredResponse {
   status: number;
   body: Record<string, unknown> | null;
@@ -92,6 +92,7 @@ export async function runIdempotently(
     throw err;
   }
   if (outcome.status >= 500) {
+    // A server error is not an answer: the key is released so the request can be retried.
     await run(em, 'delete from idempotency_keys where id = ?', [claimId]);
   } else {
     // Responses can hold credentials shown once (new tokens, keys, webhook secrets): sealed at rest.
@@ -148,29 +149,3 @@ export const IdempotencyKeySchema = safeString()
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'must be 1 to 255 printable ASCII characters without spaces');
-
-/** Runs a handler and turns its result, or its client error, into the outcome a key replays. */
-export async function captureOutcome(
-  successStatus: number,
-  handler: () => Promise<Record<string, unknown> | null>,
-): Promise<StoredResponse> {
-  try {
-    return { status: successStatus, body: await handler() };
-  } catch (err) {
-    // Client errors are part of the outcome a key replays; 5xx are not (they release the key).
-    if (err instanceof AppError && err.status < 500) return { status: err.status, body: errorBody(err) };
-    throw err;
-  }
-}
-
-/** A replayed client error is thrown again, as the first request's was. */
-export function throwIfError(outcome: StoredResponse): void {
-  if (outcome.status < 400) return;
-  const error = (outcome.body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)
-    ?.error;
-  throw new AppError(
-    error?.code ?? 'conflict',
-    error?.message ?? 'The original request failed',
-    error?.details,
-  );
-}
