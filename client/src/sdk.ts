@@ -1,5 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { z } from 'zod';
+import type { InputOf, OutputOf } from '../../server/api/operation.ts';
+import type { PartnerApi } from '../../server/api/operations/index.ts';
 import type { AppRouter } from '../../server/trpc/router.ts';
 import type {
   ChannelListQuery,
@@ -16,6 +18,7 @@ import type {
   OnboardingSessionView,
 } from '../../shared/schemas/onboarding.ts';
 import type { PartnerUpdate, PartnerView } from '../../shared/schemas/partner.ts';
+import { type RestRoute, restRoutes } from './rest-routes.ts';
 
 export interface PartnerHubClientOptions {
   /** The hub's base URL, e.g. `https://hub.example.com`. */
@@ -63,6 +66,22 @@ interface CallOptions {
   /** Sent as `Idempotency-Key` (POSTs). */
   idempotencyKey?: string | undefined;
 }
+
+export interface RestCallOptions {
+  /** Sent as `Idempotency-Key` where the operation honours it (POSTs that return no secret). */
+  idempotencyKey?: string | undefined;
+}
+
+/** One REST helper: the operation's fields as one object (as over tRPC), its response as the hub sends it. */
+type RestHelper<O> =
+  undefined extends InputOf<O>
+    ? (input?: InputOf<O>, options?: RestCallOptions) => Promise<OutputOf<O>>
+    : (input: InputOf<O>, options?: RestCallOptions) => Promise<OutputOf<O>>;
+
+/** Every declared operation as a REST helper, under its tRPC name (`api.webhooks.endpoints.rotateSecret`). */
+export type RestApi<T = PartnerApi> = {
+  [K in keyof T]: T[K] extends { operationId: string } ? RestHelper<T[K]> : RestApi<T[K]>;
+};
 
 /**
  * The partner SDK. `trpc` is typed end to end by the server's `AppRouter` (no codegen);
@@ -125,62 +144,84 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
     partnerId ??= trpc.partner.me.query().then((p) => p.id);
     return partnerId;
   };
-  const scoped = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, opts?: CallOptions) =>
-    call<T>(method, `/partners/${await me()}${path}`, opts);
 
+  /** A helper from a generated route: path ids filled from the input, the other fields sent as query or body. */
+  const helperFor =
+    (route: RestRoute) =>
+    async (input: Record<string, unknown> = {}, options: RestCallOptions = {}): Promise<unknown> => {
+      const fields: Record<string, unknown> = { ...input };
+      const ids: Record<string, string> = { partner_id: await me() };
+      for (const [, name] of route.path.matchAll(/:(\w+)/g)) {
+        if (name === undefined || name === 'partner_id') continue;
+        const value = fields[name];
+        if (typeof value !== 'string' || value === '')
+          throw new PartnerHubError('validation_failed', `${name} is required`, 0);
+        ids[name] = value;
+        delete fields[name];
+      }
+      const path = route.path.replaceAll(/:(\w+)/g, (_, name: string) => encodeURIComponent(ids[name]!));
+      return call(route.method, path, {
+        query: route.method === 'GET' ? (fields as Query) : undefined,
+        body: route.body ? fields : undefined,
+        idempotencyKey: route.idempotent ? options.idempotencyKey : undefined,
+      });
+    };
+  const apiFrom = (tree: object): unknown =>
+    Object.fromEntries(
+      Object.entries(tree).map(([key, value]) => [
+        key,
+        'method' in value ? helperFor(value as RestRoute) : apiFrom(value),
+      ]),
+    );
+  const api = apiFrom(restRoutes) as RestApi;
+
+  // The named helpers predate \`api\` and keep their signatures; each is one call of it.
   const rest = {
+    /** Every operation of the partner API, generated from its declaration (client/src/rest-routes.ts). */
+    api,
     partner: {
-      get: () => scoped<PartnerView>('GET', ''),
-      update: (body: PartnerUpdate) => scoped<PartnerView>('PATCH', '', { body }),
+      get: (): Promise<PartnerView> => api.partner.me(),
+      update: (body: PartnerUpdate): Promise<PartnerView> => api.partner.update(body),
     },
     clients: {
-      list: (query: Partial<ClientListQuery> = {}) =>
-        scoped<z.infer<typeof ClientPageSchema>>('GET', '/clients', { query }),
-      get: (clientId: string) => scoped<ClientView>('GET', `/clients/${encodeURIComponent(clientId)}`),
+      list: (query: Partial<ClientListQuery> = {}): Promise<z.infer<typeof ClientPageSchema>> =>
+        api.clients.list(query),
+      get: (clientId: string): Promise<ClientView> => api.clients.get({ client_id: clientId }),
     },
     channels: {
-      list: (query: Partial<ChannelListQuery> = {}) =>
-        scoped<z.infer<typeof ChannelPageSchema>>('GET', '/channels', { query }),
-      get: (channelId: string) => scoped<ChannelView>('GET', `/channels/${encodeURIComponent(channelId)}`),
-      revealSecrets: (channelId: string, secretTypes: ('access_token' | 'registration_pin')[]) =>
-        scoped<z.infer<typeof RevealedSecretsSchema>>(
-          'POST',
-          `/channels/${encodeURIComponent(channelId)}/reveal_secrets`,
-          {
-            body: { secret_types: secretTypes },
-          },
-        ),
+      list: (query: Partial<ChannelListQuery> = {}): Promise<z.infer<typeof ChannelPageSchema>> =>
+        api.channels.list(query),
+      get: (channelId: string): Promise<ChannelView> => api.channels.get({ channel_id: channelId }),
+      revealSecrets: (
+        channelId: string,
+        secretTypes: ('access_token' | 'registration_pin')[],
+      ): Promise<z.infer<typeof RevealedSecretsSchema>> =>
+        api.channels.revealSecrets({ channel_id: channelId, secret_types: secretTypes }),
     },
     apiKeys: {
-      create: (channelId: string, body: { grace_period_seconds?: number } = {}, idempotencyKey?: string) =>
-        scoped<z.infer<typeof ApiKeyCreatedSchema>>(
-          'POST',
-          `/channels/${encodeURIComponent(channelId)}/api_keys`,
-          {
-            body,
-            idempotencyKey,
-          },
-        ),
-      list: (channelId: string) =>
-        scoped<z.infer<typeof ApiKeyListSchema>>(
-          'GET',
-          `/channels/${encodeURIComponent(channelId)}/api_keys`,
-        ),
-      revoke: (channelId: string, keyId: string) =>
-        scoped<void>(
-          'DELETE',
-          `/channels/${encodeURIComponent(channelId)}/api_keys/${encodeURIComponent(keyId)}`,
-        ),
+      create: (
+        channelId: string,
+        body: { grace_period_seconds?: number } = {},
+        idempotencyKey?: string,
+      ): Promise<z.infer<typeof ApiKeyCreatedSchema>> =>
+        api.apiKeys.create({ ...body, channel_id: channelId }, { idempotencyKey }),
+      list: (channelId: string): Promise<z.infer<typeof ApiKeyListSchema>> =>
+        api.apiKeys.list({ channel_id: channelId }),
+      revoke: (channelId: string, keyId: string): Promise<void> =>
+        api.apiKeys.revoke({ channel_id: channelId, key_id: keyId }),
     },
     onboardingSessions: {
-      create: (body: Partial<OnboardingSessionCreate> & { tenant_id: string }, idempotencyKey?: string) =>
-        scoped<OnboardingSessionView>('POST', '/onboarding_sessions', { body, idempotencyKey }),
-      list: (query: Partial<OnboardingSessionListQuery> = {}) =>
-        scoped<z.infer<typeof OnboardingSessionPageSchema>>('GET', '/onboarding_sessions', { query }),
-      get: (sessionId: string) =>
-        scoped<OnboardingSessionView>('GET', `/onboarding_sessions/${encodeURIComponent(sessionId)}`),
-      cancel: (sessionId: string) =>
-        scoped<OnboardingSessionView>('POST', `/onboarding_sessions/${encodeURIComponent(sessionId)}/cancel`),
+      create: (
+        body: Partial<OnboardingSessionCreate> & { tenant_id: string },
+        idempotencyKey?: string,
+      ): Promise<OnboardingSessionView> => api.onboarding.create(body, { idempotencyKey }),
+      list: (
+        query: Partial<OnboardingSessionListQuery> = {},
+      ): Promise<z.infer<typeof OnboardingSessionPageSchema>> => api.onboarding.list(query),
+      get: (sessionId: string): Promise<OnboardingSessionView> =>
+        api.onboarding.get({ session_id: sessionId }),
+      cancel: (sessionId: string): Promise<OnboardingSessionView> =>
+        api.onboarding.cancel({ session_id: sessionId }),
     },
     /** Any other /api/v2 call, with the same auth and errors. */
     request: call,

@@ -90,3 +90,28 @@ export const COMMON_ERRORS: ErrorCode[] = [
   'rate_limited',
   'database_unavailable',
 ];
+
+/**
+ * An operation's input as one object, for tRPC and the SDK's generated REST helpers: the partner
+ * is the caller's, and the path's other ids join the query or body fields.
+ */
+type IdsOf<P extends z.ZodType> = Omit<z.input<P>, 'partner_id'>;
+type Flat<T> = { [K in keyof T]: T[K] };
+/** `z.strictObject({})`'s input is `{ [x: string]: never }`: no fields at all. */
+type Fields<T> = string extends keyof T ? unknown : T;
+/** An input whose fields are all optional may be left out. */
+type NoFields = Record<never, never>;
+export type InputOf<O> =
+  O extends Operation<infer P, infer Q, infer B, infer _R, infer M>
+    ? Flat<IdsOf<P> & Fields<M extends 'get' ? z.input<Q> : z.input<B>>> extends infer I
+      ? NoFields extends I
+        ? I | undefined
+        : I
+      : never
+    : never;
+export type OutputOf<O> =
+  O extends Operation<infer _P, infer _Q, infer _B, infer R, Method>
+    ? unknown extends z.output<R>
+      ? undefined
+      : z.output<R>
+    : never;

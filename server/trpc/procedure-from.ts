@@ -1,6 +1,6 @@
 import type { TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
 import { z } from 'zod';
-import type { Method, Operation } from '../api/operation.ts';
+import type { InputOf, Method, Operation, OutputOf } from '../api/operation.ts';
 import { throwIfError } from '../api/outcome.ts';
 import { type OperationInput, runOperation } from '../api/run-operation.ts';
 import { type ProcedureMeta, partnerProcedure } from './trpc.ts';
@@ -8,27 +8,6 @@ import { type ProcedureMeta, partnerProcedure } from './trpc.ts';
 // biome-ignore lint/suspicious/noExplicitAny: the constraint every declared operation satisfies
 type AnyOperation = Operation<any, any, any, any, Method>;
 
-/** Over tRPC the partner is the token's: the path's other ids join the query or body fields. */
-type IdsOf<P extends z.ZodType> = Omit<z.input<P>, 'partner_id'>;
-type Flat<T> = { [K in keyof T]: T[K] };
-/** `z.strictObject({})`'s input is `{ [x: string]: never }`: no fields at all. */
-type Fields<T> = string extends keyof T ? unknown : T;
-/** An input whose fields are all optional may be left out. */
-type NoFields = Record<never, never>;
-type InputOf<O> =
-  O extends Operation<infer P, infer Q, infer B, infer _R, infer M>
-    ? Flat<IdsOf<P> & Fields<M extends 'get' ? z.input<Q> : z.input<B>>> extends infer I
-      ? NoFields extends I
-        ? I | undefined
-        : I
-      : never
-    : never;
-type OutputOf<O> =
-  O extends Operation<infer _P, infer _Q, infer _B, infer R, Method>
-    ? unknown extends z.output<R>
-      ? undefined
-      : z.output<R>
-    : never;
 type Def<O> = { input: InputOf<O>; output: OutputOf<O>; meta: ProcedureMeta };
 
 export type ProcedureOf<O> = O extends { method: 'get' }

@@ -1,29 +1,24 @@
-import { apiKeyOperations } from '../api/operations/api-keys.ts';
-import { channelOperations } from '../api/operations/channels.ts';
-import { clientOperations } from '../api/operations/clients.ts';
-import { onboardingSessionOperations } from '../api/operations/onboarding-sessions.ts';
-import { partnerOperations } from '../api/operations/partners.ts';
-import { tokenOperations } from '../api/operations/tokens.ts';
-import { webhookEndpointOperations } from '../api/operations/webhook-endpoints.ts';
-import { webhookDeliveryOperations, webhookEventOperations } from '../api/operations/webhook-log.ts';
+import { partnerApi } from '../api/operations/index.ts';
 import { proceduresFrom } from './procedure-from.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
+const { webhooks } = partnerApi;
+
 /**
- * The partner API over tRPC: every procedure is an operation of `api/operations/`, named by
- * its key in its group (`webhookEndpointOperations.rotateSecret` is `webhooks.endpoints.rotateSecret`).
+ * The partner API over tRPC: every procedure is an operation of `api/operations/`, named as
+ * `partnerApi` names it (`partnerApi.webhooks.endpoints.rotateSecret` is `webhooks.endpoints.rotateSecret`).
  */
 export const appRouter = router({
-  partner: router(proceduresFrom(partnerOperations)),
-  clients: router(proceduresFrom(clientOperations)),
-  channels: router(proceduresFrom(channelOperations)),
-  apiKeys: router(proceduresFrom(apiKeyOperations)),
-  onboarding: router(proceduresFrom(onboardingSessionOperations)),
-  tokens: router(proceduresFrom(tokenOperations)),
+  partner: router(proceduresFrom(partnerApi.partner)),
+  clients: router(proceduresFrom(partnerApi.clients)),
+  channels: router(proceduresFrom(partnerApi.channels)),
+  apiKeys: router(proceduresFrom(partnerApi.apiKeys)),
+  onboarding: router(proceduresFrom(partnerApi.onboarding)),
+  tokens: router(proceduresFrom(partnerApi.tokens)),
   webhooks: router({
-    endpoints: router(proceduresFrom(webhookEndpointOperations)),
-    events: router(proceduresFrom(webhookEventOperations)),
-    deliveries: router(proceduresFrom(webhookDeliveryOperations)),
+    endpoints: router(proceduresFrom(webhooks.endpoints)),
+    events: router(proceduresFrom(webhooks.events)),
+    deliveries: router(proceduresFrom(webhooks.deliveries)),
   }),
 });
 

@@ -8,15 +8,37 @@ import { tokenOperations } from './tokens.ts';
 import { webhookEndpointOperations } from './webhook-endpoints.ts';
 import { webhookDeliveryOperations, webhookEventOperations } from './webhook-log.ts';
 
-/** Every partner operation, in REST mounting order (tRPC names them in `trpc/router.ts`). */
-export const partnerApiOperations: Operation[] = [
-  ...Object.values(partnerOperations),
-  ...Object.values(tokenOperations),
-  ...Object.values(clientOperations),
-  ...Object.values(channelOperations),
-  ...Object.values(apiKeyOperations),
-  ...Object.values(onboardingSessionOperations),
-  ...Object.values(webhookEndpointOperations),
-  ...Object.values(webhookEventOperations),
-  ...Object.values(webhookDeliveryOperations),
-] as Operation[];
+/**
+ * The partner API's names: tRPC serves `partnerApi.webhooks.endpoints.rotateSecret` as
+ * `webhooks.endpoints.rotateSecret`, and the SDK's generated REST helpers (`rest.api`) carry the
+ * same names.
+ */
+export const partnerApi = {
+  partner: partnerOperations,
+  clients: clientOperations,
+  channels: channelOperations,
+  apiKeys: apiKeyOperations,
+  onboarding: onboardingSessionOperations,
+  tokens: tokenOperations,
+  webhooks: {
+    endpoints: webhookEndpointOperations,
+    events: webhookEventOperations,
+    deliveries: webhookDeliveryOperations,
+  },
+};
+
+export type PartnerApi = typeof partnerApi;
+
+/** Every operation with its dotted name, in REST mounting order. */
+export function namedOperations(): [string, Operation][] {
+  const walk = (tree: object, prefix: string): [string, Operation][] =>
+    Object.entries(tree).flatMap(([key, value]) =>
+      'operationId' in value ? [[`${prefix}${key}`, value as Operation]] : walk(value, `${prefix}${key}.`),
+    );
+  const { partner, tokens, ...rest } = partnerApi;
+  // Mounting order matters where Express paths overlap: the partner's own routes first.
+  return walk({ partner, tokens, ...rest }, '');
+}
+
+/** Every partner operation, in REST mounting order. */
+export const partnerApiOperations: Operation[] = namedOperations().map(([, op]) => op);
