@@ -1,14 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { describeInBrowser, launchBrowser } from '../support/browser.ts';
 import { serveOnLoopback } from '../support/http-server.ts';
 import { useTestHub } from '../support/hub.ts';
 import { partnerWithChannel } from '../support/scenarios.ts';
 
 const hub = useTestHub();
 
-describe('/docs in a real browser', () => {
+describeInBrowser('/docs in a real browser', () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 

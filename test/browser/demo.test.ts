@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, launchBrowser } from '../support/browser.ts';
 import { useTestHub } from '../support/hub.ts';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 
-describe('the /demo page in Chromium (sandbox mode)', () => {
+describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
   const hub = useTestHub({}, { listen: true });
   let browser: Browser;
 

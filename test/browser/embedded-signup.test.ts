@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeInBrowser, launchBrowser } from '../support/browser.ts';
 import { serveOnLoopback } from '../support/http-server.ts';
 import { useTestHub } from '../support/hub.ts';
 
@@ -65,7 +65,7 @@ function partnerPage(hubUrl: string, appId: string, configId: string): string {
 </body></html>`;
 }
 
-describe('Embedded Signup in the sandbox, in a real browser', () => {
+describeInBrowser('Embedded Signup in the sandbox, in a real browser', () => {
   let browser: Browser;
   let partner: Awaited<ReturnType<typeof serveOnLoopback>>;
   let context: BrowserContext;

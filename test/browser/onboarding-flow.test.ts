@@ -3,17 +3,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { describeInBrowser, launchBrowser } from '../support/browser.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 
-describe('an onboarding session completed in Chromium through the sandbox', () => {
+describeInBrowser('an onboarding session completed in Chromium through the sandbox', () => {
   const hub = useTestHub({}, { listen: true });
   let browser: Browser;
   let partnerSite: http.Server;

@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { describeInBrowser, launchBrowser } from '../support/browser.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 
@@ -50,7 +50,7 @@ function partnerSite(hubUrl: string, partnerId: string) {
   );
 }
 
-describe('the /permissions flow in Chromium, from a partner page on another origin', () => {
+describeInBrowser('the /permissions flow in Chromium, from a partner page on another origin', () => {
   const hub = useTestHub({}, { listen: true });
   let browser: Browser;
   let site: Awaited<ReturnType<typeof partnerSite>>;

@@ -3,6 +3,8 @@ import type { TestProject } from 'vitest/node';
 import { migrate } from '../../server/db/migrate.ts';
 import { createOrm } from '../../server/db/orm.ts';
 import { adminQuery, databaseUrlFor } from '../support/admin.ts';
+import { CHROMIUM_PATH, checkBrowser } from '../support/browser-path.ts';
+import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,11 +14,51 @@ declare module 'vitest' {
 }
 
 /**
+ * The run's PostgreSQL: `TEST_DATABASE_URL` when set, otherwise a test cluster of the embedded
+ * PostgreSQL the project ships (a temp dir, stopped and removed after the run), so a machine
+ * with Node and nothing else runs the suite. Settings that only a throwaway cluster may have:
+ * durability off (each test owns its data for seconds), room for two files' hubs and child
+ * processes at once.
+ */
+async function testServer(): Promise<{ adminUrl: string; cluster?: PrivatePostgres }> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) return { adminUrl: external };
+  // Each vitest project runs this setup; they share one cluster, stopped after the last.
+  users++;
+  cluster ??= startTestCluster();
+  return { adminUrl: databaseUrlFor((await cluster).url, 'postgres'), cluster: await cluster };
+}
+
+let cluster: Promise<PrivatePostgres> | undefined;
+let users = 0;
+
+async function releaseCluster(): Promise<void> {
+  if (--users > 0 || !cluster) return;
+  const stopping = cluster;
+  cluster = undefined;
+  await (await stopping).destroy();
+}
+
+async function startTestCluster(): Promise<PrivatePostgres> {
+  const started = performance.now();
+  const cluster = await startPrivatePostgres({
+    migrate: false,
+    settings: { max_connections: '300', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+  });
+  process.stdout.write(
+    `tests: embedded PostgreSQL on 127.0.0.1:${cluster.port} (${Math.round(performance.now() - started)} ms; ` +
+      'set TEST_DATABASE_URL to use another server)\n',
+  );
+  return cluster;
+}
+
+/**
  * Migrates one template database for the whole run; each test file then clones it with
  * `CREATE DATABASE … TEMPLATE`, which is far faster than migrating per file.
  */
 export default async function setup(project: TestProject) {
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  checkBrowser(CHROMIUM_PATH);
+  const { adminUrl, cluster: local } = await testServer();
   const template = `hub_tmpl_${process.pid}`;
   await assertReachable(adminUrl);
   await adminQuery(adminUrl, `drop database if exists ${template}`);
@@ -33,6 +75,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await adminQuery(adminUrl, `drop database if exists ${template} with (force)`);
+    if (local) await releaseCluster();
   };
 }
 

@@ -1,7 +1,11 @@
 import { type Browser, chromium } from 'playwright-core';
+import { describe } from 'vitest';
+import { CHROMIUM_PATH } from './browser-path.ts';
 
-/** Debian's Chromium by default (`.ci/run` installs it); CHROMIUM_PATH points elsewhere. No test downloads a browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH } from './browser-path.ts';
+
+/** `describe` for a suite that drives a browser: skipped when there is none (see checkBrowser). */
+export const describeInBrowser = describe.skipIf(CHROMIUM_PATH === undefined);
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

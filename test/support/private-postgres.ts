@@ -45,6 +45,8 @@ export interface PrivatePostgres {
 export interface PrivatePostgresOptions {
   /** Apply the hub's migrations (and graphile-worker's) to `url`; default true. */
   migrate?: boolean;
+  /** Server settings (`-c name=value`) besides the loopback-only ones, e.g. `max_connections`. */
+  settings?: Record<string, string>;
 }
 
 /** PGDATAs of servers not yet destroyed: stopped synchronously if the process exits without destroy(). */
@@ -61,7 +63,7 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
     // free port: all done the way the hub does it. Then it is ours to stop and start.
     const embedded = await acquireEmbeddedPostgres(dir);
     await embedded.release();
-    const server = new Server(dir, pgdata, embedded.url, embedded.port);
+    const server = new Server(dir, pgdata, embedded.url, embedded.port, options.settings ?? {});
     await server.start();
     if (options.migrate ?? true) {
       const orm = await createOrm(server.url, { poolMax: 2 });
@@ -121,12 +123,14 @@ class Server implements PrivatePostgres {
   readonly pgdata: string;
   readonly url: string;
   readonly port: number;
+  readonly #settings: Record<string, string>;
 
-  constructor(dir: string, pgdata: string, url: string, port: number) {
+  constructor(dir: string, pgdata: string, url: string, port: number, settings: Record<string, string>) {
     this.dir = dir;
     this.pgdata = pgdata;
     this.url = url;
     this.port = port;
+    this.#settings = settings;
   }
 
   get running(): boolean {
@@ -137,7 +141,8 @@ class Server implements PrivatePostgres {
     if (this.#destroyed) throw new Error('this private PostgreSQL was destroyed');
     if (this.#running) return;
     // The same flags as the hub's embedded server: loopback TCP only, no unix socket.
-    const flags = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+    const extra = Object.entries(this.#settings).map(([name, value]) => ` -c ${name}=${value}`);
+    const flags = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''${extra.join('')}`;
     const log = path.join(this.pgdata, 'server.log');
     await pgCtl(['start', '-w', '-t', '60', '-D', this.pgdata, '-l', log, '-o', flags]);
     this.#running = true;
