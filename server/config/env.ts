@@ -136,6 +136,15 @@ const EnvSchema = z
         message: 'is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
       });
     }
+    // Links, callbacks and cookies carry PUBLIC_URL: in production they must not go out over
+    // plain http (TLS may end at a proxy in front of the hub; see TRUST_PROXY).
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL?.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must be an https:// URL when NODE_ENV=production',
+      });
+    }
     // Node refuses a server whose headers may take longer than the whole request.
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
       ctx.addIssue({

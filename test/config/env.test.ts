@@ -73,6 +73,13 @@ describe('configuration', () => {
     expect(errorFor(production)).toBe(
       'Invalid configuration: META_APP_ID is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
     );
+    expect(errorFor({ ...production, ...app, PUBLIC_URL: 'http://hub.example.com' })).toBe(
+      'Invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production (got "http://hub.example.com")',
+    );
+    expect(errorFor({ ...production, ...app })).toBe(
+      'Invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production',
+    );
+    Object.assign(production, { PUBLIC_URL: 'https://hub.example.com' });
     expect(parseConfig({ ...production, META_MODE: 'sandbox' }, cwd).meta.mode).toBe('sandbox');
     expect(parseConfig({ ...production, ...app }, cwd).meta.mode).toBe('production');
     expect(errorFor({ META_GRAPH_VERSION: '23' })).toBe(
