@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { unavailableReason } from './db/unavailable.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
 import { AppError, ERROR_TABLE } from './errors.ts';
+import { landingRoutes } from './hosted/landing-page.ts';
 import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import { clientAssetRoutes } from './http/client-assets.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: Hub): Express {
   app.use(helmet());
 
   app.use(healthRoutes(deps));
+  app.use(landingRoutes(deps));
   app.use(apiDocsRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', restRouter(deps));
