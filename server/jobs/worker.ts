@@ -154,20 +154,22 @@ function workerPool(databaseUrl: string, concurrency: number, logger: Logger): p
 export async function drainJobs(deps: Hub): Promise<void> {
   const taskList = buildTaskList(deps, new AbortController().signal);
   const em = deps.orm.em.fork();
-  for (let round = 0; round < 100; round++) {
-    await runOnce({
-      connectionString: deps.databaseUrl,
-      taskList,
-      logger: workerLogger(deps.logger),
-      useNodeTime: true,
-    });
-    const [left] = await query<{ n: number }>(
-      em,
-      `select count(*)::int as n from graphile_worker.jobs
-        where locked_at is null and attempts < max_attempts and run_at <= ?`,
-      [new Date()],
-    );
-    if (!left?.n) return;
+  // Our own pool, ended before returning: graphile-worker's would end in the background, and a
+  // connection closed by the server meanwhile (its database dropped) would be an uncaught error.
+  const pgPool = workerPool(deps.databaseUrl, 1, deps.logger);
+  try {
+    for (let round = 0; round < 100; round++) {
+      await runOnce({ pgPool, taskList, logger: workerLogger(deps.logger), useNodeTime: true });
+      const [left] = await query<{ n: number }>(
+        em,
+        `select count(*)::int as n from graphile_worker.jobs
+          where locked_at is null and attempts < max_attempts and run_at <= ?`,
+        [new Date()],
+      );
+      if (!left?.n) return;
+    }
+    throw new Error('drainJobs: jobs are still due after 100 rounds');
+  } finally {
+    await pgPool.end();
   }
-  throw new Error('drainJobs: jobs are still due after 100 rounds');
 }

@@ -10,7 +10,7 @@ const DUPLICATE_WINDOW_MS = 2000;
  */
 export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
   let firstSignalAt: number | undefined;
-  const handler = (signal: NodeJS.Signals) => {
+  const handler = (signal: NodeJS.Signals | 'parent exited') => {
     if (firstSignalAt !== undefined) {
       if (Date.now() - firstSignalAt < DUPLICATE_WINDOW_MS) return;
       logger.warn({ signal }, 'signal repeated while shutting down: exiting now');
@@ -33,6 +33,26 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  stopWithParent(() => handler('parent exited'));
+}
+
+const PARENT_CHECK_MS = 250;
+
+/**
+ * Under npm (`npm start`, `npm run hub -- serve`), a SIGTERM sent to npm ends npm without
+ * reaching the hub, which would serve on as an orphan. Started by npm, the hub watches its
+ * parent and stops as on SIGTERM when it is gone: it never outlives the command that started it.
+ * Started directly (`node server/main.ts`, systemd, a container) nothing changes.
+ */
+export function stopWithParent(stop: () => void, env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.npm_lifecycle_event) return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, PARENT_CHECK_MS);
+  timer.unref();
 }
 
 /**

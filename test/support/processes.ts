@@ -57,9 +57,17 @@ export interface BootingHub {
   exited: Promise<number | null>;
 }
 
-/** Spawns `npm start` (node server/main.ts) without waiting for it. */
-export function spawnHub(env: Record<string, string>): BootingHub {
-  const child = spawn(process.execPath, ['server/main.ts'], {
+/**
+ * Spawns `npm start` (node server/main.ts) without waiting for it; `{ through: 'npm' }` runs the
+ * real `npm start`, whose process is then `child`.
+ */
+export function spawnHub(
+  env: Record<string, string>,
+  options: { through?: 'node' | 'npm' } = {},
+): BootingHub {
+  const [command, args] =
+    options.through === 'npm' ? ['npm', ['start']] : [process.execPath, ['server/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: childEnv({ PORT: '0', ...env }),
   });
