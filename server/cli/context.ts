@@ -45,7 +45,7 @@ async function ensureCurrentSchema(hub: Hub): Promise<void> {
   const pending = await pendingMigrations(hub.orm);
   if (pending.length > 0) {
     throw new CliError(
-      `the database has ${pending.length} pending migration(s); run \`npm run hub -- migrate\` first`,
+      `the database has ${pending.length} pending migration(s); run \`npx partner-hub migrate\` first`,
     );
   }
 }

@@ -110,7 +110,7 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
       : `Meta production (app ${config.meta.appId})`;
   const worker = config.worker.enabled
     ? `in this process (concurrency ${config.worker.concurrency})`
-    : 'disabled here (run `npm run hub -- worker`)';
+    : 'disabled here (run `npx partner-hub worker`)';
   const lines = [
     `Partner Hub is up in ${bootMs} ms: ${url}`,
     `  mode       ${meta}`,
@@ -123,7 +123,7 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
     ...(config.meta.mode === 'sandbox'
       ? [`  demo       ${url}/demo   (a partner portal against the sandbox: start here)`]
       : []),
-    '  next       npm run hub -- partners create --name "My SaaS"',
+    '  next       npx partner-hub partners create --name "My SaaS"',
   ];
   const warning = sandboxExposureWarning(config);
   if (warning) lines.splice(1, 0, `  WARNING    ${warning}`);

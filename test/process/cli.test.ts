@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestHub } from '../support/hub.ts';
-import { runCli } from '../support/processes.ts';
+import { childEnv, ROOT, runCli } from '../support/processes.ts';
 
 const hub = useTestHub();
 
@@ -9,6 +11,17 @@ describe('operator CLI', () => {
   let env: Record<string, string>;
   beforeAll(() => {
     env = { DATABASE_URL: hub.databaseUrl, HUB_SECRET: hub.deps.config.hubSecret! };
+  });
+
+  it('the documented way, `npx partner-hub … --json`, leaves only the JSON on stdout (pipeable into jq)', async () => {
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['--no-install', 'partner-hub', 'partners', 'create', '--name', 'Piped SaaS', '--json'],
+      { cwd: ROOT, env: childEnv(env), timeout: 60_000 },
+    );
+    expect(stdout.endsWith('\n')).toBe(true);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(stdout)).toMatchObject({ id: expect.stringMatching(/^ptn_/) });
   });
 
   it('partners create --json prints exactly one JSON object whose token works', async () => {

@@ -75,7 +75,7 @@ describe('separate processes', () => {
       const res = await runCli(['partners', 'list'], { DATABASE_URL: databaseUrlFor(adminUrl, name) });
       expect(res.code).toBe(1);
       expect(res.stderr.trim()).toMatch(
-        /^error: the database has \d+ pending migration\(s\); run `npm run hub -- migrate` first$/,
+        /^error: the database has \d+ pending migration\(s\); run `npx partner-hub migrate` first$/,
       );
     } finally {
       await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);

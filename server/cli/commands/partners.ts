@@ -62,7 +62,7 @@ export function registerPartnerCommands(program: Command): void {
       if (opts.json) return printJson(views);
       if (views.length === 0)
         return printLines(
-          'No partners yet. Create one with: npm run hub -- partners create --name "My SaaS"',
+          'No partners yet. Create one with: npx partner-hub partners create --name "My SaaS"',
         );
       printTable([
         ['ID', 'NAME', 'WEBHOOK URL', 'CREATED'],
