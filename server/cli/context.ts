@@ -1,4 +1,5 @@
 import { ConfigError, type HubConfig, parseConfig } from '../config/env.ts';
+import { runningServerUrl } from '../config/server-url.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
 import { type Hub, openHub } from '../hub.ts';
@@ -8,9 +9,16 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
-export function cliConfig(): HubConfig {
+export function cliConfig(options: { serving?: boolean } = {}): HubConfig {
   // Logs go to stderr and stay quiet unless asked for, so stdout is only the command's result.
-  return parseConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env };
+  const config = parseConfig(env);
+  // A server decides its own URL; every other command joins the one that runs.
+  if (env.PUBLIC_URL || options.serving) return config;
+  // Without PUBLIC_URL, the hub serving from this data dir says where it is (sandbox callbacks
+  // and the Graph emulator live there), whatever port it got.
+  const running = runningServerUrl(config.dataDir);
+  return running ? parseConfig({ ...env, PUBLIC_URL: running }) : config;
 }
 
 export function cliLogger(config: HubConfig): Logger {

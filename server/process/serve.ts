@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { HubConfig } from '../config/env.ts';
+import { recordServerUrl } from '../config/server-url.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Hub } from '../hub.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
@@ -87,6 +88,7 @@ export async function serve(
   printBanner(config, hub.embedded?.port, url, Math.round(performance.now() - startedAt));
   logger.info({ port, mode: config.meta.mode, embeddedDatabase: !config.databaseUrl }, 'partner hub started');
 
+  const forgetUrl = recordServerUrl(config.dataDir, url);
   const listening = server;
   return {
     server: listening,
@@ -95,6 +97,7 @@ export async function serve(
       await drain(listening, config.shutdownTimeoutMs);
       await worker?.stop();
       await hub.close();
+      forgetUrl();
       logger.info('partner hub stopped');
     },
   };

@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/crypto/secret-box.ts';
@@ -114,6 +117,26 @@ describe('CLI: sandbox onboard and secrets reencrypt', () => {
 
 describe('npm start with PORT=0', () => {
   const hub = useTestHub();
+
+  it('records its URL in the data dir, so CLI commands without PUBLIC_URL reach it', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-url-'));
+    const env = { DATABASE_URL: hub.databaseUrl, HUB_SECRET: TEST_HUB_SECRET, HUB_DATA_DIR: dataDir };
+    const running = await startHub({ ...env, PORT: '0' });
+    try {
+      expect(running.url).not.toBe('http://localhost:8082');
+      const partner = JSON.parse(
+        (await runCli(['partners', 'create', '--name', 'No URL', '--json'], env)).stdout,
+      );
+      const onboard = await runCli(['sandbox', 'onboard', '--partner', partner.id, '--json'], env);
+      expect(onboard.stderr).toBe('');
+      expect(JSON.parse(onboard.stdout).channel_id).toMatch(/^chn_/);
+    } finally {
+      await running.stop();
+    }
+    // Stopped: the record is gone, and commands fall back to PUBLIC_URL's default again.
+    await expect(fs.stat(path.join(dataDir, 'server.json'))).rejects.toThrow();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
 
   it('hands out URLs with the port it got, so the sandbox can call it back', async () => {
     const running = await startHub({ DATABASE_URL: hub.databaseUrl, HUB_SECRET: TEST_HUB_SECRET, PORT: '0' });

@@ -1,9 +1,16 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The data dir of the hubs and CLI commands one test file starts (unless it names its own): not
+ * the repository's `.data`, where a developer's own hub records its URL (config/server-url.ts).
+ */
+const TEST_DATA_DIR = path.join(os.tmpdir(), `partner-hub-test-${process.pid}`);
 
 /** The test process's environment minus anything that would point a child at the wrong hub. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -11,7 +18,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   for (const key of Object.keys(base)) {
     if (/^(DATABASE_URL|HUB_|META_|PORT|PUBLIC_URL|LOG_LEVEL|WORKER_)/.test(key)) delete base[key];
   }
-  return { ...base, NODE_ENV: 'development', ...env };
+  return { ...base, NODE_ENV: 'development', HUB_DATA_DIR: TEST_DATA_DIR, ...env };
 }
 
 export interface CliResult {

@@ -24,7 +24,7 @@ export function registerProcessCommands(program: Command): void {
     .command('serve')
     .description('run the HTTP server (and, unless WORKER_ENABLED=false, the job worker)')
     .action(async () => {
-      const config = cliConfig();
+      const config = cliConfig({ serving: true });
       const logger = cliLogger({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'info' });
       await runUntilSignal((signal) => serve(config, logger, { signal }), logger);
     });
