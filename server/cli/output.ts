@@ -18,3 +18,16 @@ export function printTable(rows: string[][]): void {
     ),
   );
 }
+
+/**
+ * Steps of a slow command, on stderr so stdout stays its result: for people (the readable mode, or
+ * `--json` in a terminal), never in the way of a pipe.
+ */
+export function progressFor(json: boolean | undefined, total: number): (message: string) => void {
+  const shown = !json || process.stderr.isTTY;
+  let step = 0;
+  return (message) => {
+    step++;
+    if (shown) process.stderr.write(`[${step}/${total}] ${message}\n`);
+  };
+}

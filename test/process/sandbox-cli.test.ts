@@ -127,9 +127,16 @@ describe('npm start with PORT=0', () => {
       const partner = JSON.parse(
         (await runCli(['partners', 'create', '--name', 'No URL', '--json'], env)).stdout,
       );
-      const onboard = await runCli(['sandbox', 'onboard', '--partner', partner.id, '--json'], env);
-      expect(onboard.stderr).toBe('');
-      expect(JSON.parse(onboard.stdout).channel_id).toMatch(/^chn_/);
+      // The readable mode, which also shows each step of the slow onboarding on stderr.
+      const onboard = await runCli(['sandbox', 'onboard', '--partner', partner.id], env);
+      expect(onboard.code).toBe(0);
+      expect(onboard.stdout).toMatch(/^Onboarded \+\d+ for partner ptn_\w+: channel chn_\w+ is live\./);
+      expect(onboard.stderr.split('\n').filter(Boolean)).toEqual([
+        expect.stringMatching(/^\[1\/4\] Embedded Signup in the sandbox at http:\/\/localhost:\d+ /),
+        expect.stringMatching(/^\[2\/4\] creating the client/),
+        expect.stringMatching(/^\[3\/4\] provisioning the channel/),
+        expect.stringMatching(/^\[4\/4\] granting partner ptn_\w+ access/),
+      ]);
     } finally {
       await running.stop();
     }

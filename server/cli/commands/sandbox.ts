@@ -7,7 +7,7 @@ import { createClient } from '../../modules/clients/clients.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { grantPermission } from '../../modules/permissions/permissions.service.ts';
 import { CliError, withHub } from '../context.ts';
-import { printJson, printLines } from '../output.ts';
+import { printJson, printLines, progressFor } from '../output.ts';
 
 interface SignupResult {
   code: string;
@@ -97,6 +97,7 @@ export function registerSandboxCommands(program: Command): void {
             `--phone must be digits with the country code, e.g. +15550001111 (got "${phone}")`,
           );
         }
+        const step = progressFor(opts.json, 4);
         const result = await withHub(async (hub) => {
           if (hub.meta.mode !== 'sandbox') {
             throw new CliError(
@@ -105,13 +106,16 @@ export function registerSandboxCommands(program: Command): void {
           }
           const em = hub.orm.em.fork();
           const partner = await getPartner(em, opts.partner);
+          step(`Embedded Signup in the sandbox at ${hub.config.publicUrl} (business, WABA, number ${phone})`);
           const signup = await completeSandboxSignup(hub, {
             business_name: opts.business,
             phone_number: phone,
             display_name: opts.displayName ?? opts.business,
           });
           const actor = operatorActor();
+          step(`creating the client "${opts.business}"`);
           const client = await createClient(em, hub.clock, partner, { name: opts.business }, actor);
+          step('provisioning the channel: token exchange, webhook subscription, number registration');
           const { channel } = await provisionChannel(
             em,
             hub,
@@ -124,6 +128,7 @@ export function registerSandboxCommands(program: Command): void {
             },
             actor,
           );
+          step(`granting partner ${partner.id} access to the channel`);
           await grantPermission(em, hub.clock, partner, channel, actor);
           return { client, channel };
         });
