@@ -26,6 +26,28 @@ export interface OpenPermissionsOptions {
 /** How long a result may still arrive after the popup is seen closed. */
 const CLOSED_GRACE_MS = 500;
 
+/**
+ * The callback page also leaves its result here (your origin's localStorage) before it closes
+ * the popup. The opener reads it when it sees the popup closed, so a completed grant is never
+ * reported as "closed" because the message was dispatched late.
+ */
+const RESULT_KEY = 'partner-hub-permissions-result';
+
+/** A result the callback stored since `since`, taken (removed) so it is used once. */
+function takeStoredResult(since: number): string | undefined {
+  try {
+    const raw = localStorage.getItem(RESULT_KEY);
+    if (!raw) return undefined;
+    const { search, at } = JSON.parse(raw) as { search?: unknown; at?: unknown };
+    if (typeof search !== 'string' || typeof at !== 'number' || at < since) return undefined;
+    localStorage.removeItem(RESULT_KEY);
+    return search;
+  } catch {
+    // No storage (a privacy mode): the message alone carries the result.
+    return undefined;
+  }
+}
+
 export class PermissionsPopupError extends Error {
   override name = 'PermissionsPopupError';
   readonly reason: 'blocked' | 'closed';
@@ -58,6 +80,7 @@ export function openPermissions(options: OpenPermissionsOptions): Promise<Permis
     'partner-hub-permissions',
     `popup,width=${width},height=${height},left=${Math.round(left)},top=${Math.round(top)}`,
   );
+  const openedAt = Date.now();
   return new Promise((resolve, reject) => {
     if (!popup) {
       reject(
@@ -71,38 +94,59 @@ export function openPermissions(options: OpenPermissionsOptions): Promise<Permis
     let closing: ReturnType<typeof setTimeout> | undefined;
     const done = () => {
       window.removeEventListener('message', onMessage);
+      window.removeEventListener('storage', onStorage);
       clearInterval(timer);
       clearTimeout(closing);
     };
-    const onMessage = (event: MessageEvent) => {
-      if (event.origin !== window.location.origin || event.source !== popup) return;
-      if (typeof event.data !== 'string') return;
+    /** Settles with a redirect's query string; false if it is not one. */
+    const accept = (search: string): boolean => {
       let result: PermissionsResult;
       try {
-        result = parsePermissionsRedirect(event.data);
+        result = parsePermissionsRedirect(search);
       } catch {
-        return;
+        return false;
       }
       done();
+      takeStoredResult(openedAt);
       resolve(result);
+      return true;
+    };
+    const acceptStored = (): boolean => {
+      const search = takeStoredResult(openedAt);
+      return search !== undefined && accept(search);
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== window.location.origin || event.source !== popup) return;
+      if (typeof event.data === 'string') accept(event.data);
+    };
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === RESULT_KEY && event.newValue) acceptStored();
     };
     const timer = setInterval(() => {
       if (!popup.closed) return;
       clearInterval(timer);
-      // The callback page posts its result and closes the popup at once: the popup can be seen
-      // closed before that message is dispatched here. It has this long to arrive.
+      if (acceptStored()) return;
+      // Without storage, the callback's message can still be on its way when the popup is
+      // seen closed: it has this long to arrive.
       closing = setTimeout(() => {
+        if (acceptStored()) return;
         done();
         reject(new PermissionsPopupError('closed', 'The permissions window was closed before it finished'));
       }, CLOSED_GRACE_MS);
     }, options.pollMs ?? 300);
     window.addEventListener('message', onMessage);
+    window.addEventListener('storage', onStorage);
   });
 }
 
 /** For your callback page: hands the redirect to the window that opened the popup, and closes it. */
 export function handlePermissionsCallback(): boolean {
   if (!window.opener) return false;
+  try {
+    localStorage.setItem(RESULT_KEY, JSON.stringify({ search: window.location.search, at: Date.now() }));
+  } catch {
+    // No storage: the message below is the only way back.
+  }
   window.opener.postMessage(window.location.search, window.location.origin);
   window.close();
   return true;

@@ -24,6 +24,13 @@ describeInBrowser(
         const script = `<script src="${hub.url}/client/connect.global.js"></script>`;
         // A stand-in for /permissions whose redirect lands at once: the callback posts and closes
         // in the same moment the opener may be checking whether the popup is closed.
+        // The slow path: the callback's message never arrives before the popup is closed (here it
+        // never arrives at all). The stored result must still win over "closed".
+        if (req.url?.startsWith('/permissions/slow')) {
+          return res.end(
+            `<!doctype html><title>Callback</title>${script}<script>history.replaceState(null, '', '/callback?client=cli_slow&channels=chn_2&state=s');window.opener = { postMessage() {} };PartnerHubConnect.handlePermissionsCallback()</script>`,
+          );
+        }
         if (req.url?.startsWith('/permissions/')) {
           return res.end(
             `<!doctype html><title>Callback</title>${script}<script>history.replaceState(null, '', '/callback?client=cli_race&channels=chn_1&state=r');PartnerHubConnect.handlePermissionsCallback()</script>`,
@@ -111,6 +118,23 @@ describeInBrowser(
           ok: { client: 'cli_race', channels: ['chn_1'], revoked: [], state: 'r' },
         })),
       );
+      await context.close();
+    });
+
+    it('resolves with the result even when the message arrives after the popup is seen closed (or never)', async () => {
+      const context = await browser.newContext();
+      const portal = await context.newPage();
+      await portal.goto(siteUrl);
+      const [, outcome] = await Promise.all([
+        context.waitForEvent('page'),
+        portal.evaluate(
+          `PartnerHubConnect.openPermissions({ hubUrl: ${JSON.stringify(siteUrl)}, partnerId: 'slow', pollMs: 5 })
+           .then((r) => ({ ok: r }), (e) => ({ error: e.reason }))`,
+        ),
+      ]);
+      expect(outcome).toEqual({ ok: { client: 'cli_slow', channels: ['chn_2'], revoked: [], state: 's' } });
+      // Taken once: nothing is left for a later popup to pick up.
+      expect(await portal.evaluate(`localStorage.getItem('partner-hub-permissions-result')`)).toBeNull();
       await context.close();
     });
   },
