@@ -106,6 +106,18 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
   router.post('/onboard/:token/cancel', async (req, res) => {
     const em = deps.orm.em.fork();
     const session = await sessionOf(req, em);
+    // A Cancel pressed on a page still open after the number was connected: nothing to undo.
+    if (session.status === 'completed') {
+      const brand = brandOf(session.partner);
+      return res.send(
+        messagePage({
+          title: 'Already connected',
+          message: `Your number is connected to ${brand.name}; nothing was cancelled. You can close this window.`,
+          brand,
+        }),
+      );
+    }
+    if (session.status !== 'pending' && session.status !== 'opened') return closedPage(res, session);
     const redirect = await cancelFromPage(em, deps.clock, session, tenantActor(req, session));
     if (redirect) return res.redirect(303, redirect);
     res.send(

@@ -265,6 +265,33 @@ describe('onboarding sessions', () => {
     });
   });
 
+  it('a Cancel pressed after completing (no success URL) says the number is connected, with the branding', async () => {
+    const res = await create({ tenant_id: 'tenant-late-cancel' });
+    const path = new URL(res.body.onboarding_url).pathname;
+    const agent = request.agent(hub.app);
+    const page = await start(agent, path);
+    const done = await agent
+      .post(`${path}/complete`)
+      .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
+      .send(await sandboxSignup(hub));
+    expect(done.body).toMatchObject({ status: 'completed', message: expect.stringContaining('connected') });
+    const cancel = await agent
+      .post(`${path}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
+    expect(cancel.status).toBe(200);
+    expect(cancel.text).toContain('Already connected');
+    expect(cancel.text).toContain(`connected to ${partner.name}`);
+    expect(cancel.text).not.toContain(res.body.id);
+    expect(
+      (
+        await request(hub.app)
+          .get(`/api/v2/partners/${partner.id}/onboarding_sessions/${res.body.id}`)
+          .set(bearer(token))
+      ).body.status,
+    ).toBe('completed');
+  });
+
   it('fails with the error code and redirects to the failure URL when Meta refuses', async () => {
     const res = await create({ tenant_id: 'tenant-fail', failure_redirect_url: FAILURE });
     const path = new URL(res.body.onboarding_url).pathname;

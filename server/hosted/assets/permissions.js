@@ -52,6 +52,8 @@
     if (body.redirect_url) return location.assign(body.redirect_url);
     if (body.message) {
       button.disabled = true;
+      // Nothing left to cancel once the link is used.
+      for (const form of document.querySelectorAll('form[action$="/cancel"]')) form.remove();
       return say(body.message, body.status === 'failed');
     }
     const next = new URL(location.href);
