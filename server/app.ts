@@ -55,7 +55,10 @@ export function createApp(deps: Hub): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/livez' || req.url === '/readyz' },
+      // Probes and the demo page's once-a-second poll would drown everything else.
+      autoLogging: {
+        ignore: (req) => req.url === '/livez' || req.url === '/readyz' || req.url === '/demo/api/state',
+      },
       // Headers are left out: they carry credentials, and the request id already correlates.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({

@@ -274,12 +274,21 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     const client = await em.findOneOrFail(Client, { id: req.user.clientId });
     const outcome = await setClientGrants(em, deps.clock, v.partner, client, channels, clientUserActor(req));
     if (!v.redirectUrl) {
+      const count = outcome.channels.length;
       return res.send(
-        messagePage({
-          title: 'All set',
-          message: `${v.brand.name} now has access to ${outcome.channels.length} of your numbers. You can close this window.`,
-          brand: v.brand,
-        }),
+        messagePage(
+          count === 0
+            ? {
+                title: 'No number shared',
+                message: `${v.brand.name} has no access to your numbers${outcome.revoked.length ? ' any more' : ''}. To share one, open the link again and tick it.`,
+                brand: v.brand,
+              }
+            : {
+                title: 'All set',
+                message: `${v.brand.name} now has access to ${count === 1 ? '1 of your numbers' : `${count} of your numbers`}. You can close this window.`,
+                brand: v.brand,
+              },
+        ),
       );
     }
     res.redirect(

@@ -64,11 +64,20 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
     await send.click();
     await untilFeedShows(page, /POST \/waba\/messages → 200/);
     await untilFeedShows(page, /Message from \+4915112345678: Thanks! \(re: Hello from the demo\)/);
+    // The send's status line follows the reply, and its long message id stays inside the card.
+    const item = page.locator('#channels li').first();
+    await expect.poll(() => item.innerText()).toMatch(/reply received/);
+    expect(await item.innerText()).not.toMatch(/waiting for the reply/);
+    expect(await item.evaluate((li) => li.scrollWidth <= li.clientWidth)).toBe(true);
+    // Every feed block scrolls by keyboard too.
+    expect(await page.locator('#feed pre:not([tabindex="0"])').count()).toBe(0);
     // Step 2: an onboarding link for a tenant, created by the demo backend through the SDK.
     await page.getByRole('button', { name: 'Create an onboarding link' }).click();
-    const link = page.getByRole('link', { name: 'Open the onboarding link' });
+    const link = page.getByRole('link', { name: /Open the onboarding link/ });
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(new RegExp(`^${hub.url}/onboard/[A-Za-z0-9_-]+$`));
+    // In a new tab: the demo keeps its live feed.
+    expect(await link.getAttribute('target')).toBe('_blank');
     if (SCREENSHOT_DIR)
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, '08-demo.png'), fullPage: true });
     expect(await page.locator('#feed').innerText()).not.toMatch(/bad signature/);

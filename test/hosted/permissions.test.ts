@@ -218,7 +218,7 @@ describe('hosted /permissions page', () => {
     expect(absent.text).toContain('asks for +15559998888, which is not connected yet');
   });
 
-  it('shows an inline success page when the partner has no redirect URL', async () => {
+  it('shows an inline page when the partner has no redirect URL; with no number ticked it does not say "All set"', async () => {
     const em = hub.em();
     const bare = await em.findOneOrFail(Partner, (await partnerFactory(em, hub.deps, 'Bare')).partner.id);
     bare.partnerRedirectUrl = null;
@@ -235,7 +235,8 @@ describe('hosted /permissions page', () => {
       .type('form')
       .send({ _csrf: csrfOf(grant.text) });
     expect(done.status).toBe(200);
-    expect(done.text).toContain('All set');
+    expect(done.text).toContain('No number shared');
+    expect(done.text).not.toContain('All set');
   });
 
   it('trusts prefilled values only with a valid, fresh io_signature', async () => {

@@ -20,8 +20,10 @@
 
   document.querySelector('partner-hub-connect')?.addEventListener('permissions', (e) => {
     const r = e.detail;
-    document.getElementById('connect-result').textContent =
-      `Granted: client ${r.client}, channels ${r.channels.join(', ') || 'none'}${r.revoked.length ? `, revoked ${r.revoked.join(', ')}` : ''}`;
+    const revoked = r.revoked.length ? `, revoked ${r.revoked.join(', ')}` : '';
+    document.getElementById('connect-result').textContent = r.channels.length
+      ? `Granted: client ${r.client}, channels ${r.channels.join(', ')}${revoked}`
+      : `No number shared (client ${r.client}${revoked}): in the popup, add a number and tick it before Confirm.`;
     refresh();
   });
   document.querySelector('partner-hub-connect')?.addEventListener('permissions-error', (e) => {
@@ -35,14 +37,19 @@
     try {
       const session = await api('/onboarding', {});
       out.textContent = '';
-      const link = el('a', 'Open the onboarding link');
+      const link = el('a', 'Open the onboarding link (new tab)');
       link.href = session.onboarding_url;
+      // The demo tab keeps its live feed while the tenant onboards in another.
+      link.target = '_blank';
+      link.rel = 'noopener';
       out.append(link, el('span', ` (expires ${new Date(session.expires_at).toLocaleTimeString()})`));
     } catch (err) {
       out.textContent = `Failed: ${err.message}`;
     }
   });
 
+  /** Channels whose send waits for the customer's reply, with the status line to update. */
+  const awaitingReply = new Map();
   let known = '';
   function renderChannels(channels) {
     const signature = channels.map((c) => c.id + c.status).join();
@@ -65,6 +72,7 @@
             text: document.getElementById('send-text').value,
           });
           status.textContent = ` sent ${graph.messages?.[0]?.id ?? ''}; waiting for the reply…`;
+          awaitingReply.set(c.phone_number_id, status);
         } catch (err) {
           status.textContent = ` failed: ${err.message}`;
         } finally {
@@ -86,8 +94,17 @@
         el('span', ` ${new Date(item.at).toLocaleTimeString()}`, 'meta'),
       );
       const detail = el('pre', JSON.stringify(item.detail, null, 2));
+      // Scrollable blocks must be reachable by keyboard.
+      detail.tabIndex = 0;
       entry.append(detail);
       list.prepend(entry);
+      const replyTo =
+        item.kind === 'inbound' && item.detail?.messages ? item.detail.metadata?.phone_number_id : undefined;
+      const waiting = replyTo && awaitingReply.get(replyTo);
+      if (waiting) {
+        waiting.textContent = ` reply received ${new Date(item.at).toLocaleTimeString()}: see below`;
+        awaitingReply.delete(replyTo);
+      }
     }
     shown = feed.length;
   }
