@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from './config/env.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, logFormatFor } from './logger.ts';
 import { serve } from './process/serve.ts';
 import { runUntilSignal } from './process/signals.ts';
 
@@ -12,7 +12,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, { format: logFormatFor(config) });
 try {
   await runUntilSignal((signal) => serve(config, logger, { signal }), logger);
 } catch (err) {

@@ -3,7 +3,7 @@ import { runningServerUrl } from '../config/server-url.ts';
 import { migrate, pendingMigrations } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
 import { type Hub, openHub } from '../hub.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import { createLogger, type Logger, logFormatFor } from '../logger.ts';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -22,7 +22,7 @@ export function cliConfig(options: { serving?: boolean } = {}): HubConfig {
 }
 
 export function cliLogger(config: HubConfig): Logger {
-  return createLogger(config.logLevel, { destination: 2 });
+  return createLogger(config.logLevel, { destination: 2, format: logFormatFor(config, 2) });
 }
 
 /**

@@ -65,6 +65,7 @@ const EnvSchema = z
       z.enum(['sandbox', 'production'], { error: 'must be sandbox or production' }).optional(),
     ),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
     WORKER_ENABLED: booleanFlag.default(true),
     WORKER_CONCURRENCY: bounded('an integer', 1, 200).default(10),
     ALLOW_LOCALHOST_URLS: booleanFlag.optional(),
@@ -208,6 +209,8 @@ export interface HubConfig {
   previousHubSecrets: string[];
   dataDir: string;
   logLevel: LogLevel;
+  /** `json`, `pretty` (pino-pretty), or unset: pretty on a terminal outside production, JSON otherwise. */
+  logFormat: 'json' | 'pretty' | undefined;
   meta: {
     /** `sandbox` when META_APP_ID is unset or META_MODE=sandbox: Graph calls go to the built-in emulator. */
     mode: 'sandbox' | 'production';
@@ -303,6 +306,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
         .filter(Boolean) ?? [],
     dataDir: path.resolve(cwd, e.HUB_DATA_DIR ?? '.data'),
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
+    logFormat: e.LOG_FORMAT,
     meta: {
       mode: e.META_MODE ?? (e.META_APP_ID ? 'production' : 'sandbox'),
       appId: e.META_APP_ID,
