@@ -115,6 +115,7 @@ const EnvSchema = z
         .optional(),
     ),
     SHUTDOWN_TIMEOUT_MS: milliseconds(0, 600_000).default(10_000),
+    MIGRATE_ON_START: booleanFlag.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.HUB_SECRET) {
@@ -139,11 +140,11 @@ const EnvSchema = z
     }
     // Links, callbacks and cookies carry PUBLIC_URL: in production they must not go out over
     // plain http (TLS may end at a proxy in front of the hub; see TRUST_PROXY).
-    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL?.startsWith('https://')) {
+    if (env.NODE_ENV === 'production' && !isSecureOrigin(env.PUBLIC_URL)) {
       ctx.addIssue({
         code: 'custom',
         path: ['PUBLIC_URL'],
-        message: 'must be an https:// URL when NODE_ENV=production',
+        message: 'must be an https:// URL (or a loopback http:// one) when NODE_ENV=production',
       });
     }
     // Node refuses a server whose headers may take longer than the whole request.
@@ -265,6 +266,8 @@ export interface HubConfig {
   /** How long history is kept before the hourly prune job deletes it (README: Retention). */
   retention: Retention;
   shutdownTimeoutMs: number;
+  /** `serve` applies pending migrations at boot; otherwise it refuses to start until they are applied. */
+  migrateOnStart: boolean;
   /** Express's `trust proxy`: which proxies' X-Forwarded-* to believe (client IPs, https for secure cookies). */
   trustProxy: boolean | number | string;
 }
@@ -275,6 +278,13 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** https, or http on a loopback host (a browser's "potentially trustworthy" origins). */
+function isSecureOrigin(url: string | undefined): boolean {
+  if (!url) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 export class ConfigError extends Error {
@@ -360,6 +370,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       sandboxMs: daysToMs(e.SANDBOX_RETENTION_DAYS),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // Production replicas must not race to migrate on boot: an operator runs `partner-hub migrate` first.
+    migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
-import type { HubConfig } from '../config/env.ts';
+import { ConfigError, type HubConfig } from '../config/env.ts';
 import { recordServerUrl } from '../config/server-url.ts';
-import { migrate } from '../db/migrate.ts';
+import { migrate, pendingMigrations } from '../db/migrate.ts';
 import type { Hub } from '../hub.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
@@ -60,6 +60,14 @@ export async function serve(
     hub = await openHubWhenAvailable(config, logger, {
       signal: options.signal,
       prepare: async ({ orm, databaseUrl }) => {
+        if (!config.migrateOnStart) {
+          const pending = await pendingMigrations(orm);
+          if (pending.length > 0)
+            throw new ConfigError(
+              `the database has ${pending.length} pending migration(s) and MIGRATE_ON_START is off: run \`npx partner-hub migrate\` first`,
+            );
+          return;
+        }
         const { applied } = await migrate(orm, databaseUrl);
         if (applied.length > 0) logger.info({ applied }, 'applied migrations');
       },

@@ -1,10 +1,10 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { type AddressProblem, addressProblem } from './address-policy.ts';
-import type { UrlPolicy } from './url-policy.ts';
+import { isLoopbackHost, type UrlPolicy } from './url-policy.ts';
 
 export interface TargetPolicy {
-  /** Production: https only. */
+  /** Production: https only (plain http to a loopback host stays possible with `allowLoopback`). */
   requireHttps: boolean;
   /** Tests and the local demo deliver to 127.0.0.1; nothing else private is ever allowed. */
   allowLoopback: boolean;
@@ -36,7 +36,9 @@ export function assertAllowedAddress(address: string, policy: TargetPolicy): voi
 /** Checks what can be checked before connecting: scheme, credentials, and literal IP hosts. */
 export function assertAllowedUrl(raw: string, policy: TargetPolicy): URL {
   const url = new URL(raw);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !policy.requireHttps)) {
+  // What ALLOW_LOCALHOST_URLS lets a partner save (http to a loopback host) must also be sendable.
+  const plainHttpAllowed = !policy.requireHttps || (policy.allowLoopback && isLoopbackHost(url.hostname));
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainHttpAllowed)) {
     throw new BlockedTargetError('scheme_not_allowed');
   }
   if (url.username || url.password) throw new BlockedTargetError('credentials_in_url');

@@ -74,10 +74,13 @@ describe('configuration', () => {
       'Invalid configuration: META_APP_ID is required when NODE_ENV=production (or set META_MODE=sandbox to run the Meta sandbox)',
     );
     expect(errorFor({ ...production, ...app, PUBLIC_URL: 'http://hub.example.com' })).toBe(
-      'Invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production (got "http://hub.example.com")',
+      'Invalid configuration: PUBLIC_URL must be an https:// URL (or a loopback http:// one) when NODE_ENV=production (got "http://hub.example.com")',
     );
     expect(errorFor({ ...production, ...app })).toBe(
-      'Invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production',
+      'Invalid configuration: PUBLIC_URL must be an https:// URL (or a loopback http:// one) when NODE_ENV=production',
+    );
+    expect(parseConfig({ ...production, ...app, PUBLIC_URL: 'http://127.0.0.1:8082' }, cwd).publicUrl).toBe(
+      'http://127.0.0.1:8082',
     );
     Object.assign(production, { PUBLIC_URL: 'https://hub.example.com' });
     expect(parseConfig({ ...production, META_MODE: 'sandbox' }, cwd).meta.mode).toBe('sandbox');

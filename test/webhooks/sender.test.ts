@@ -42,6 +42,15 @@ describe('SSRF guard', () => {
     expect(() => assertAllowedUrl('http://partner.example/hook', { ...strict, requireHttps: true })).toThrow(
       'scheme_not_allowed',
     );
+    // Production with ALLOW_LOCALHOST_URLS: http stays refused except to a loopback host.
+    const productionLoopback = { ...loopbackOk, requireHttps: true };
+    expect(() => assertAllowedUrl('http://partner.example/hook', productionLoopback)).toThrow(
+      'scheme_not_allowed',
+    );
+    expect(assertAllowedUrl('http://127.0.0.1:9/hook', productionLoopback).port).toBe('9');
+    expect(() => assertAllowedUrl('http://127.0.0.1:9/hook', { ...strict, requireHttps: true })).toThrow(
+      'scheme_not_allowed',
+    );
     expect(() => assertAllowedUrl('https://u:p@partner.example/', strict)).toThrow('credentials_in_url');
     expect(() => assertAllowedUrl('https://10.0.0.5/hook', strict)).toThrow('private_address');
     expect(() => assertAllowedUrl('https://[::1]/hook', strict)).toThrow('private_address');
