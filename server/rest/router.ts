@@ -4,11 +4,11 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/no-store.ts';
+import { lazyEntityManager } from './locals.ts';
 import { mountOperations } from './mount.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requireOwnPartnerId, requirePartner } from './partner-auth.ts';
 import { rateLimit } from './rate-limit.ts';
-import './locals.ts';
 
 const PARTNER_SCOPE = '/partners/:partner_id';
 
@@ -22,7 +22,7 @@ export function restRouter(deps: AppDeps): Router {
 
   api.use(noStore);
   api.use((_req, res, next) => {
-    res.locals.em = deps.orm.em.fork();
+    lazyEntityManager(res, deps);
     next();
   });
 
