@@ -4,11 +4,14 @@ import type { ErrorCode } from '../../shared/errors.ts';
 import type { Hub } from '../hub.ts';
 import type { Actor } from '../modules/audit/actor.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
+import type { PartnerRow } from '../modules/partners/partner-view.ts';
 
 export interface OperationContext {
   em: EntityManager;
   deps: Hub;
   partner: Partner;
+  /** The partner's columns as authenticated, for answers that need no entity (`partner` may be made on first read). */
+  partnerRow: PartnerRow;
   actor: Actor;
 }
 

@@ -2,11 +2,18 @@ import ipaddr from 'ipaddr.js';
 import { AppError } from '../errors.ts';
 import type { RateLimits } from '../modules/rate-limits/rate-limits.ts';
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** An IPv4 address in canonical form, bare or IPv4-mapped (as a dual-stack socket reports it). */
+const CANONICAL_IPV4 = new RegExp(`^(?:::ffff:)?((?:${OCTET}\\.){3}${OCTET})$`);
+
 /**
  * Whom a failure is charged to: an IPv4 address (also when IPv4-mapped), or an IPv6 address's
  * /64, since one subscriber usually holds a whole /64 and could otherwise rotate through it.
  */
 export function addressSubject(ip: string): string {
+  // Every request asks: an IPv4 address in canonical form is its own subject, unparsed.
+  const ipv4 = CANONICAL_IPV4.exec(ip)?.[1];
+  if (ipv4 !== undefined) return ipv4;
   if (!ipaddr.isValid(ip)) return ip;
   const address = ipaddr.process(ip);
   if (address.kind() === 'ipv4') return address.toString();

@@ -11,6 +11,7 @@ import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../crypto/tokens.t
 import { AppError } from '../errors.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import { PartnerToken } from '../modules/partners/partner-token.entity.ts';
+import type { PartnerRow } from '../modules/partners/partner-view.ts';
 import { CredentialCache } from './credential-cache.ts';
 
 /** What a usable token resolved to, as plain column values: copied into each request's entity manager. */
@@ -90,18 +91,51 @@ async function lookUp(em: EntityManager, clock: Clock, hash: string): Promise<Re
 }
 
 /**
+ * An authenticated partner token. The ids and the partner's columns come from the cache as they
+ * are (never change them); the entities are copied into an entity manager only when a handler
+ * asks for them, so a request that needs neither pays no `em.merge`.
+ */
+export class PartnerPrincipal {
+  readonly partnerId: string;
+  readonly tokenId: string;
+  readonly #resolved: ResolvedToken;
+  #entities: { em: EntityManager; partner: Partner; token: PartnerToken } | undefined;
+
+  constructor(resolved: ResolvedToken) {
+    this.#resolved = resolved;
+    this.partnerId = resolved.partner.id as string;
+    this.tokenId = resolved.token.id as string;
+  }
+
+  /** The partner's columns as cached (≤ 1 s old, as the entity would be): read-only. */
+  get partner(): PartnerRow {
+    return this.#resolved.partner as unknown as PartnerRow;
+  }
+
+  /** The partner and token as entities of `em` (copies: changing them does not touch the cache), once per `em`. */
+  entitiesIn(em: EntityManager): { partner: Partner; token: PartnerToken } {
+    if (this.#entities?.em !== em) {
+      const partner = em.merge(Partner, copyOf(this.#resolved.partner));
+      const token = em.merge(PartnerToken, { ...copyOf(this.#resolved.token), partner });
+      this.#entities = { em, partner, token };
+    }
+    return this.#entities;
+  }
+}
+
+/**
  * Resolves a presented token to its partner. The checksum is checked before anything else, so
  * random or mistyped tokens cost nothing; a well-formed one is looked up by its SHA-256 through
  * a cache that lives under a second, so a revoked, rotated-away or deleted token stops working
  * within 1 s on every process (at once on the one that changed it), and expiry is checked
- * against the clock on every request. The entities returned belong to `em`.
+ * against the clock on every request. `em` is only forked from (lookups, the "last used" write).
  */
-export async function authenticatePartnerToken(
+export async function resolvePartnerToken(
   em: EntityManager,
   clock: Clock,
   presented: string | undefined,
   cache: PartnerTokenCache,
-): Promise<{ partner: Partner; token: PartnerToken }> {
+): Promise<PartnerPrincipal> {
   if (!presented)
     throw new AppError('unauthorized', 'A partner token is required (Authorization: Bearer or X-API-Key)');
   if (!isWellFormedToken(presented, TOKEN_PREFIXES.partnerToken)) {
@@ -116,9 +150,17 @@ export async function authenticatePartnerToken(
   const lastUsedAt = resolved.token.lastUsedAt as Date | null | undefined;
   if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     resolved.token.lastUsedAt = now;
-    await em.nativeUpdate(PartnerToken, { id: resolved.token.id as string }, { lastUsedAt: now });
+    await em.fork().nativeUpdate(PartnerToken, { id: resolved.token.id as string }, { lastUsedAt: now });
   }
-  const partner = em.merge(Partner, copyOf(resolved.partner));
-  const token = em.merge(PartnerToken, { ...copyOf(resolved.token), partner });
-  return { partner, token };
+  return new PartnerPrincipal(resolved);
+}
+
+/** `resolvePartnerToken`, with the partner and token as entities of `em`. */
+export async function authenticatePartnerToken(
+  em: EntityManager,
+  clock: Clock,
+  presented: string | undefined,
+  cache: PartnerTokenCache,
+): Promise<{ partner: Partner; token: PartnerToken }> {
+  return (await resolvePartnerToken(em, clock, presented, cache)).entitiesIn(em);
 }

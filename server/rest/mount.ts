@@ -5,8 +5,20 @@ import type { Hub } from '../hub.ts';
 import { parseOrFail } from './validation.ts';
 import './locals.ts';
 
+/** `em` and `partner` are read from `res.locals` when the operation first asks: a cached answer forks and merges nothing. */
 function contextOf(res: Response, deps: Hub): OperationContext {
-  return { em: res.locals.em, deps, partner: res.locals.partner, actor: res.locals.actor };
+  const { locals } = res;
+  return {
+    get em() {
+      return locals.em;
+    },
+    deps,
+    get partner() {
+      return locals.partner;
+    },
+    partnerRow: locals.principal.partner,
+    actor: locals.actor,
+  };
 }
 
 /** The REST adapter: mounts operations on a router whose middleware has already authenticated the partner. */

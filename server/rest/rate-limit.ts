@@ -14,5 +14,5 @@ export function rateLimit(deps: Hub) {
 
 /** Whose budgets an authenticated request spends: its partner's, and its token's cap inside them. */
 export function partnerCaller(res: Response): { partnerId: string; tokenId: string } {
-  return { partnerId: res.locals.partner.id, tokenId: res.locals.actor.id ?? 'anonymous' };
+  return { partnerId: res.locals.principal.partnerId, tokenId: res.locals.principal.tokenId };
 }

@@ -54,7 +54,7 @@ export function procedureFrom<O extends AnyOperation>(op: O): ProcedureOf<O> {
     const outcome = await runOperation(
       op,
       () => parsed,
-      { em: ctx.em, deps: ctx.deps, partner: ctx.partner, actor: ctx.actor },
+      { em: ctx.em, deps: ctx.deps, partner: ctx.partner, partnerRow: ctx.partner, actor: ctx.actor },
       {
         idempotencyKey: ctx.idempotencyKey,
         idempotencyScope: { method: 'TRPC', path, body: input },

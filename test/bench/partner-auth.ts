@@ -16,7 +16,9 @@ const CONNECTIONS = 32;
  * The cost of the authentication chain every partner call pays: checksum, SHA-256,
  * token lookup, partner budget, tenancy check, serialisation, over real HTTP on loopback,
  * against `/livez` (same middleware stack, no authentication, no database) in the same run;
- * then the p99 of the authenticated call at half of the rate it reached.
+ * then the p99 of the authenticated call at half of the rate it reached. autocannon runs in a
+ * worker thread (`workers: 1`, every run alike), so the hub's event loop serves requests only
+ * instead of also generating them.
  */
 export async function benchPartnerAuth(): Promise<void> {
   await withScratchDatabase(async (databaseUrl) => {
@@ -36,6 +38,7 @@ export async function benchPartnerAuth(): Promise<void> {
           url: `http://127.0.0.1:${port}${path}`,
           connections: CONNECTIONS,
           duration: DURATION_S,
+          workers: 1,
           ...extra,
         }).then((result) => {
           if (result.non2xx > 0 || result.errors > 0) {
@@ -51,6 +54,7 @@ export async function benchPartnerAuth(): Promise<void> {
         url: `http://127.0.0.1:${port}${path}`,
         connections: CONNECTIONS,
         duration: 1,
+        workers: 1,
         ...authed,
       });
       const livez = await run('/livez');

@@ -15,7 +15,7 @@ export const partnerOperations = {
     response: PartnerViewSchema,
     status: 200,
     errors: [],
-    handle: async (_input, { partner }) => partnerViewOf(partner),
+    handle: async (_input, { partnerRow }) => partnerViewOf(partnerRow),
   }),
   update: defineOperation({
     operationId: 'updatePartner',

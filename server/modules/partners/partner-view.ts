@@ -1,8 +1,25 @@
 import type { PartnerView } from '../../../shared/schemas/partner.ts';
 import type { Partner } from './partner.entity.ts';
 
+/** A partner's columns: the entity, or a cached copy of them (auth/partner-tokens.ts) for answers that need no entity. */
+export type PartnerRow = Readonly<
+  Pick<
+    Partner,
+    | 'id'
+    | 'name'
+    | 'brandName'
+    | 'logoUrl'
+    | 'partnerRedirectUrl'
+    | 'allowedRedirectUrls'
+    | 'webhookUrl'
+    | 'requireSignedLinks'
+    | 'createdAt'
+    | 'updatedAt'
+  >
+>;
+
 /** The partner's settings; `webhook_url` is its primary webhook destination's URL. */
-export function toPartnerView(partner: Partner, webhookUrl: string | null): PartnerView {
+export function toPartnerView(partner: PartnerRow, webhookUrl: string | null): PartnerView {
   return {
     id: partner.id,
     name: partner.name,
@@ -18,6 +35,6 @@ export function toPartnerView(partner: Partner, webhookUrl: string | null): Part
 }
 
 /** The view of a partner as loaded: its `webhookUrl` formula was read in the same query. */
-export function partnerViewOf(partner: Partner): PartnerView {
+export function partnerViewOf(partner: PartnerRow): PartnerView {
   return toPartnerView(partner, partner.webhookUrl ?? null);
 }
