@@ -62,6 +62,8 @@ export async function startWorker(deps: Hub, options: WorkerOptions = {}): Promi
   // A pool silent this long is dead: its jobs are released (see fence.ts).
   const fence = new Fence(deps.orm, deps.config.worker.deadAfterMs, deps.logger);
   const taskList = buildTaskList(deps, stopping.signal);
+  // Delivery runners may wait out their idle grace in at most half of this worker's slots.
+  const takeBackGrace = deps.engine.idleGrace.lend(Math.floor(concurrency / 2));
   let runner: Runner | undefined;
   let started = false;
 
@@ -121,6 +123,7 @@ export async function startWorker(deps: Hub, options: WorkerOptions = {}): Promi
     },
     async stop() {
       stopping.abort();
+      takeBackGrace();
       await runner?.stop().catch((err: unknown) => deps.logger.warn({ err }, 'job worker stopped uncleanly'));
       await supervise;
       await fence.release({ unlock: false });

@@ -112,6 +112,20 @@ export async function deliverDestination(
   }
 }
 
+/** Waits `ms`, or less if `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 interface Outcome {
   attempt: AttemptRow;
   update: DeliveryUpdate;
@@ -173,6 +187,8 @@ class DestinationRun {
       if (await this.#more()) continue;
       await this.#recordAll();
       if (this.#error) throw this.#error;
+      // Nothing due: stay a little while for new work before giving the role up.
+      if (await this.#idle()) continue;
       if (await this.#finish()) return;
     }
   }
@@ -197,6 +213,31 @@ class DestinationRun {
     if (this.#error) throw this.#error;
     this.#firstPage = page;
     return page.length > 0;
+  }
+
+  /**
+   * The idle grace (see `IdleGrace`): holding the role, looks for new deliveries every few
+   * milliseconds for a short while. Producers add no job while this runner holds the role, so
+   * an event recorded meanwhile is sent without a job pick-up or a claim. True when work came.
+   * Only with a slot the worker lent for it, and never while stopping or with the circuit open.
+   */
+  async #idle(): Promise<boolean> {
+    const grace = this.#ctx.engine.idleGrace;
+    if (this.#shouldStop() || this.#probing) return false;
+    if (circuitState(this.#health, this.#ctx.clock.now()) !== 'closed') return false;
+    const giveBack = grace.take();
+    if (!giveBack) return false;
+    try {
+      const until = performance.now() + grace.ms;
+      while (performance.now() < until) {
+        await sleep(grace.pollMs, this.#ctx.stopping);
+        if (await this.#more()) return true;
+        if (this.#shouldStop()) return false;
+      }
+      return false;
+    } finally {
+      giveBack();
+    }
   }
 
   #shouldStop(): boolean {

@@ -8,23 +8,71 @@ export interface WebhookEngineConfig {
   concurrencyPerEndpoint: number;
   requireHttps: boolean;
   allowLoopback: boolean;
+  /** How long a runner with nothing left to send keeps its role, looking for new work (see `IdleGrace`). */
+  idleGraceMs?: number;
 }
 
 /**
- * What a delivering process holds: the HTTP client, the retry policy and the per-destination
- * concurrency.
+ * A runner that runs dry stays a little while (`ms`), holding its role and looking for new
+ * deliveries every `pollMs`: an event recorded meanwhile costs no job, no pick-up and no claim.
+ * Only the worker lends slots to it, at most half of its own (see `startWorker`), so idle
+ * runners never take the slots other destinations need; without a lent slot (`drainJobs`, a
+ * process without a worker) a runner gives its role up at once.
+ */
+export class IdleGrace {
+  readonly ms: number;
+  readonly pollMs = 2;
+  #slots = 0;
+  #held = 0;
+
+  constructor(ms: number) {
+    this.ms = ms;
+  }
+
+  /** The worker lends `slots` of its job slots; the function it gets back takes them back. */
+  lend(slots: number): () => void {
+    this.#slots += slots;
+    let returned = false;
+    return () => {
+      if (returned) return;
+      returned = true;
+      this.#slots -= slots;
+    };
+  }
+
+  /** A slot to wait out the grace in, or null (none lent, or all in use); give it back when done. */
+  take(): (() => void) | null {
+    if (this.ms <= 0 || this.#held >= this.#slots) return null;
+    this.#held++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#held--;
+    };
+  }
+}
+
+/** 250 ms: idle events a few tens of ms apart keep one runner going; a quiet destination frees its slot soon. */
+export const DEFAULT_IDLE_GRACE_MS = 250;
+
+/**
+ * What a delivering process holds: the HTTP client, the retry policy, the per-destination
+ * concurrency and the idle grace of its runners.
  */
 export class WebhookEngine {
   readonly sender: WebhookSender;
   readonly retry: RetryPolicy;
   readonly disableAfterMs: number;
   readonly concurrencyPerEndpoint: number;
+  readonly idleGrace: IdleGrace;
 
   constructor(config: WebhookEngineConfig, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
     this.sender = new WebhookSender(config);
     this.retry = retry;
     this.disableAfterMs = config.disableAfterMs;
     this.concurrencyPerEndpoint = config.concurrencyPerEndpoint;
+    this.idleGrace = new IdleGrace(config.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
   }
 
   close(): Promise<void> {
