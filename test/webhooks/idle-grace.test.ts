@@ -64,7 +64,9 @@ describe('the idle grace of a delivery runner', () => {
 
     // After the grace the role is free and the job is done.
     const deadline = Date.now() + grace + 5_000;
-    while ((await runnerOf()) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const busy = async () =>
+      (await runnerOf()) !== null || (await jobsOf(hub.em(), destinationId)).length > 0;
+    while ((await busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await runnerOf()).toBeNull();
     expect(await jobsOf(hub.em(), destinationId)).toEqual([]);
 

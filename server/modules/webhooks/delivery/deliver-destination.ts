@@ -112,20 +112,6 @@ export async function deliverDestination(
   }
 }
 
-/** Waits `ms`, or less if `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 interface Outcome {
   attempt: AttemptRow;
   update: DeliveryUpdate;
@@ -216,27 +202,28 @@ class DestinationRun {
   }
 
   /**
-   * The idle grace (see `IdleGrace`): holding the role, looks for new deliveries every few
-   * milliseconds for a short while. Producers add no job while this runner holds the role, so
-   * an event recorded meanwhile is sent without a job pick-up or a claim. True when work came.
-   * Only with a slot the worker lent for it, and never while stopping or with the circuit open.
+   * The idle grace (see `IdleGrace`): holding the role, looks for new deliveries whenever a
+   * producer notifies that it left some to this runner (and every few tens of ms regardless),
+   * for a short while. An event recorded meanwhile is sent without a job pick-up or a claim.
+   * True when work came. Only with a slot the worker lent for it, and never while stopping or
+   * with the circuit open.
    */
   async #idle(): Promise<boolean> {
     const grace = this.#ctx.engine.idleGrace;
     if (this.#shouldStop() || this.#probing) return false;
     if (circuitState(this.#health, this.#ctx.clock.now()) !== 'closed') return false;
-    const giveBack = grace.take();
-    if (!giveBack) return false;
+    const slot = grace.take(this.#dest.id);
+    if (!slot) return false;
     try {
       const until = performance.now() + grace.ms;
-      while (performance.now() < until) {
-        await sleep(grace.pollMs, this.#ctx.stopping);
+      for (;;) {
+        // First look right after subscribing: work recorded before it sent no notification we heard.
         if (await this.#more()) return true;
-        if (this.#shouldStop()) return false;
+        if (this.#shouldStop() || performance.now() >= until) return false;
+        await slot.wait(this.#ctx.stopping);
       }
-      return false;
     } finally {
-      giveBack();
+      slot.done();
     }
   }
 

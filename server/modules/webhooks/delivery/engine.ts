@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-schedule.ts';
+import type { RunnerWakeups } from './runner-wakeups.ts';
 import { WebhookSender } from './sender.ts';
 
 export interface WebhookEngineConfig {
@@ -13,42 +14,56 @@ export interface WebhookEngineConfig {
 }
 
 /**
- * A runner that runs dry stays a little while (`ms`), holding its role and looking for new
- * deliveries every `pollMs`: an event recorded meanwhile costs no job, no pick-up and no claim.
- * Only the worker lends slots to it, at most half of its own (see `startWorker`), so idle
- * runners never take the slots other destinations need; without a lent slot (`drainJobs`, a
- * process without a worker) a runner gives its role up at once.
+ * A runner that runs dry stays a little while (`ms`), holding its role: producers then add no
+ * job for its destination but notify it (`RunnerWakeups`), and an event recorded meanwhile costs
+ * no job, no pick-up and no claim. Only the worker lends slots to it, at most half of its own
+ * (see `startWorker`), so idle runners never take the slots other destinations need; without a
+ * lent slot (`drainJobs`, a process without a worker) a runner gives its role up at once.
  */
 export class IdleGrace {
   readonly ms: number;
-  readonly pollMs = 2;
+  /** Without a notification, a waiting runner still looks this often (a lost notification costs this much). */
+  readonly fallbackMs = 25;
   #slots = 0;
   #held = 0;
+  #wakeups: RunnerWakeups | null = null;
 
   constructor(ms: number) {
     this.ms = ms;
   }
 
   /** The worker lends `slots` of its job slots; the function it gets back takes them back. */
-  lend(slots: number): () => void {
+  lend(slots: number, wakeups: RunnerWakeups): () => void {
     this.#slots += slots;
+    this.#wakeups = wakeups;
     let returned = false;
     return () => {
       if (returned) return;
       returned = true;
       this.#slots -= slots;
+      if (this.#wakeups === wakeups) this.#wakeups = null;
     };
   }
 
-  /** A slot to wait out the grace in, or null (none lent, or all in use); give it back when done. */
-  take(): (() => void) | null {
-    if (this.ms <= 0 || this.#held >= this.#slots) return null;
+  /**
+   * A slot to wait out the grace in, with the destination's notifications, or null (none lent,
+   * or all in use). `wait` resolves at a notification, after `fallbackMs` or on `signal`; `done`
+   * gives the slot back.
+   */
+  take(destinationId: string): { wait(signal?: AbortSignal): Promise<void>; done(): void } | null {
+    const wakeups = this.#wakeups;
+    if (this.ms <= 0 || !wakeups || this.#held >= this.#slots) return null;
     this.#held++;
+    const sub = wakeups.subscribe(destinationId);
     let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.#held--;
+    return {
+      wait: (signal) => sub.wait(this.fallbackMs, signal),
+      done: () => {
+        if (done) return;
+        done = true;
+        sub.close();
+        this.#held--;
+      },
     };
   }
 }
