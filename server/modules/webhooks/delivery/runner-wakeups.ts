@@ -36,6 +36,7 @@ export class RunnerWakeups {
       const client = new pg.Client({
         connectionString: this.#databaseUrl,
         application_name: 'partner-hub-runner-wakeups',
+        connectionTimeoutMillis: 5000,
       });
       const ended = new Promise<void>((resolve) => {
         client.on('end', resolve);
@@ -57,7 +58,7 @@ export class RunnerWakeups {
       }
       this.#client = null;
       await client.end().catch(() => {});
-      if (!this.#closed) await new Promise((r) => setTimeout(r, RECONNECT_MS));
+      if (!this.#closed) await new Promise((r) => setTimeout(r, RECONNECT_MS).unref());
     }
   }
 
@@ -78,10 +79,10 @@ export class RunnerWakeups {
     return sub;
   }
 
+  /** Ends the connection; a reconnection under way ends by itself (it checks `closed`), unawaited. */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#client?.end().catch(() => {});
-    await this.#loop;
   }
 }
 
