@@ -11,6 +11,7 @@ import pg from 'pg';
 import { query } from '../db/sql.ts';
 import type { Hub } from '../hub.ts';
 import type { Logger } from '../logger.ts';
+import { RunnerWakeups } from '../modules/webhooks/delivery/runner-wakeups.ts';
 import { crontab, taskCatalog } from './catalog.ts';
 import { Fence } from './fence.ts';
 import { reconcileDeliveryJobs } from './reconcile.ts';
@@ -62,6 +63,10 @@ export async function startWorker(deps: Hub, options: WorkerOptions = {}): Promi
   // A pool silent this long is dead: its jobs are released (see fence.ts).
   const fence = new Fence(deps.orm, deps.config.worker.deadAfterMs, deps.logger);
   const taskList = buildTaskList(deps, stopping.signal);
+  // Delivery runners may wait out their idle grace in at most half of this worker's slots.
+  const wakeups = new RunnerWakeups(deps.databaseUrl, deps.logger);
+  wakeups.start();
+  const takeBackGrace = deps.engine.idleGrace.lend(Math.floor(concurrency / 2), wakeups);
   let runner: Runner | undefined;
   let started = false;
 
@@ -121,9 +126,11 @@ export async function startWorker(deps: Hub, options: WorkerOptions = {}): Promi
     },
     async stop() {
       stopping.abort();
+      takeBackGrace();
       await runner?.stop().catch((err: unknown) => deps.logger.warn({ err }, 'job worker stopped uncleanly'));
       await supervise;
       await fence.release({ unlock: false });
+      await wakeups.close();
       await pgPool.end();
     },
   };

@@ -5,6 +5,7 @@ import type { Clock } from '../../clock.ts';
 import { assertInTransaction, query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import { type DeliveryJob, deliveryJobSpecs, RUNNER_LOCK } from './delivery/delivery-jobs.ts';
+import { RUNNER_WAKEUP_CHANNEL } from './delivery/runner-wakeups.ts';
 import { lifecycleBody } from './event-body.ts';
 import { type RouteTarget, routes } from './routing.ts';
 
@@ -94,7 +95,8 @@ export async function recordEvents(
   const jobs = [...due].map((destinationId): DeliveryJob => ({ destinationId, kind: 'now' }));
   // One statement: the events, their deliveries, and a job for each destination with new work
   // that no job is delivering for (a running one takes the work: it stops only under the
-  // exclusive runner lock, after our commit, see `releaseRunner`).
+  // exclusive runner lock, after our commit, see `releaseRunner`). A running one is notified
+  // instead, at our commit: it may be waiting out its idle grace (see `RunnerWakeups`).
   await query(
     tx,
     `with events as (
@@ -111,10 +113,13 @@ export async function recordEvents(
        select d.id from webhook_destinations d
         where d.id = any(array(select json_array_elements_text(?::json))) and not (
           d.runner_job_id is not null
-          and exists (select 1 from graphile_worker.jobs j where j.id = d.runner_job_id and j.locked_at is not null)))
-     select count(*)::int as n from graphile_worker.add_jobs(array(
-       select r from json_populate_recordset(null::graphile_worker.job_spec, ?::json) r
-        where r.payload->>'destination_id' in (select id from without_runner)))`,
+          and exists (select 1 from graphile_worker.jobs j where j.id = d.runner_job_id and j.locked_at is not null))),
+     with_runner as (
+       select id from json_array_elements_text(?::json) as due(id) where id not in (select id from without_runner))
+     select (select count(*)::int from graphile_worker.add_jobs(array(
+               select r from json_populate_recordset(null::graphile_worker.job_spec, ?::json) r
+                where r.payload->>'destination_id' in (select id from without_runner)))) as n,
+            (select count(pg_notify('${RUNNER_WAKEUP_CHANNEL}', id))::int from with_runner) as notified`,
     [
       now,
       JSON.stringify(
@@ -129,6 +134,7 @@ export async function recordEvents(
       now,
       now,
       JSON.stringify(deliveries),
+      JSON.stringify([...due]),
       JSON.stringify([...due]),
       JSON.stringify(deliveryJobSpecs(clock, jobs)),
     ],

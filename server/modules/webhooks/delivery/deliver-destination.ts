@@ -173,6 +173,8 @@ class DestinationRun {
       if (await this.#more()) continue;
       await this.#recordAll();
       if (this.#error) throw this.#error;
+      // Nothing due: stay a little while for new work before giving the role up.
+      if (await this.#idle()) continue;
       if (await this.#finish()) return;
     }
   }
@@ -197,6 +199,32 @@ class DestinationRun {
     if (this.#error) throw this.#error;
     this.#firstPage = page;
     return page.length > 0;
+  }
+
+  /**
+   * The idle grace (see `IdleGrace`): holding the role, looks for new deliveries whenever a
+   * producer notifies that it left some to this runner (and every few tens of ms regardless),
+   * for a short while. An event recorded meanwhile is sent without a job pick-up or a claim.
+   * True when work came. Only with a slot the worker lent for it, and never while stopping or
+   * with the circuit open.
+   */
+  async #idle(): Promise<boolean> {
+    const grace = this.#ctx.engine.idleGrace;
+    if (this.#shouldStop() || this.#probing) return false;
+    if (circuitState(this.#health, this.#ctx.clock.now()) !== 'closed') return false;
+    const slot = grace.take(this.#dest.id);
+    if (!slot) return false;
+    try {
+      const until = performance.now() + grace.ms;
+      for (;;) {
+        // First look right after subscribing: work recorded before it sent no notification we heard.
+        if (await this.#more()) return true;
+        if (this.#shouldStop() || performance.now() >= until) return false;
+        await slot.wait(this.#ctx.stopping);
+      }
+    } finally {
+      slot.done();
+    }
   }
 
   #shouldStop(): boolean {
