@@ -65,7 +65,9 @@ describe('CLI: sandbox onboard and secrets reencrypt', () => {
       PUBLIC_URL: 'http://127.0.0.1:9',
     });
     expect(offline.code).toBe(1);
-    expect(offline.stderr).toMatch(
+    // The step that failed is shown, then the error as the last line.
+    expect(offline.stderr).toMatch(/^\[1\/4\] Embedded Signup in the sandbox at http:\/\/127\.0\.0\.1:9 /);
+    expect(offline.stderr.trim().split('\n').at(-1)).toMatch(
       /^error: cannot reach the sandbox at http:\/\/127\.0\.0\.1:9: start the hub first/,
     );
     const badPhone = await runCli(['sandbox', 'onboard', '--partner', partner.id, '--phone', 'abc'], env);
