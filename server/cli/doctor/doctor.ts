@@ -271,16 +271,20 @@ async function databaseCheck(client: pg.Client, databaseUrl: string, timeoutMs: 
 async function migrationsCheck(client: pg.Client, databaseUrl: string, timeoutMs: number): Promise<Check> {
   const hint = 'run `npx partner-hub migrate` (before starting the new version)';
   let orm: MikroORM | undefined;
+  let gaveUp = false;
   try {
     const opening = createOrm(databaseUrl, { poolMax: 1 });
-    // An ORM that opens after the timeout is still closed.
+    // An ORM that opens only after the timeout is closed when it does.
     opening.then(
       (late) => {
-        if (!orm) void late.close(true).catch(() => {});
+        if (gaveUp) void late.close(true).catch(() => {});
       },
       () => {},
     );
-    orm = await bounded('opening the schema', timeoutMs, () => opening);
+    orm = await bounded('opening the schema', timeoutMs, () => opening).catch((err: unknown) => {
+      gaveUp = true;
+      throw err;
+    });
     const opened = orm;
     const pending = await bounded('listing migrations', timeoutMs, () => pendingMigrations(opened));
     const { rows } = await client.query<{ present: boolean }>(
