@@ -93,6 +93,30 @@ describe('partner-hub doctor', () => {
     });
   });
 
+  it('in production: warns about an exposed sandbox, and fails a plain-http PUBLIC_URL', async () => {
+    await beat();
+    const production = { ...env, NODE_ENV: 'production', META_MODE: 'sandbox' };
+    const exposed = await doctor({ ...production, PUBLIC_URL: 'https://hub.example' });
+    expect(exposed.code).toBe(0);
+    expect(exposed.status).toMatchObject({ config: 'ok', public_url: 'ok', sandbox_exposure: 'warn' });
+    expect(exposed.report.checks.find((c) => c.name === 'sandbox_exposure')).toMatchObject({
+      detail: 'META_MODE=sandbox in production: /sandbox and /demo answer without authentication',
+      hint: expect.stringContaining('META_APP_ID'),
+    });
+
+    const plain = await doctor({ ...production, PUBLIC_URL: 'http://hub.example' });
+    expect(plain.code).toBe(1);
+    expect(plain.report.checks).toEqual([
+      {
+        name: 'config',
+        status: 'fail',
+        detail:
+          'Invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production (got "http://hub.example")',
+        hint: expect.any(String),
+      },
+    ]);
+  });
+
   it('lists failing and disabled destinations with their partner and url host, never the path', async () => {
     await beat();
     const em = hub.em();
