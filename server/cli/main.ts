@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerClientCommands } from './commands/clients.ts';
+import { registerDoctorCommands } from './commands/doctor.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerProcessCommands } from './commands/processes.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
@@ -15,6 +16,7 @@ registerPartnerCommands(program);
 registerClientCommands(program);
 registerSandboxCommands(program);
 registerSecretCommands(program);
+registerDoctorCommands(program);
 
 try {
   await program.parseAsync(process.argv);

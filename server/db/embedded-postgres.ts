@@ -98,6 +98,23 @@ export async function acquireEmbeddedPostgres(
   }
 }
 
+/**
+ * The URL of the embedded server already running for `dataDir`, without starting, joining or
+ * creating anything (the doctor looks, it does not boot a database); undefined when none runs.
+ */
+export async function runningEmbeddedPostgresUrl(dataDir: string): Promise<string | undefined> {
+  const paths = pathsFor(dataDir);
+  const port = await runningPort(paths.pgdata);
+  if (port === undefined) return undefined;
+  let password: string;
+  try {
+    password = (await fs.readFile(paths.password, 'utf8')).trim();
+  } catch {
+    return undefined;
+  }
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+}
+
 async function leave(paths: Paths, bins: Binaries, presence: pg.Client): Promise<void> {
   const unlock = await lock(paths.root);
   try {

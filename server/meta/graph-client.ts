@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import type { z } from 'zod';
 import { GraphError, type GraphErrorBody } from './graph-error.ts';
 import {
+  AppInfoSchema,
   type DebugToken,
   DebugTokenSchema,
   type HealthStatus,
@@ -67,6 +68,17 @@ export class GraphClient {
       method: 'GET',
       path: '/oauth/access_token',
       query: { client_id: this.#meta.appId, client_secret: this.#meta.appSecret, code },
+      retry: false,
+    });
+  }
+
+  /** The app itself (`GET /{app-id}`): the cheapest call that proves Graph answers and the app credentials work. */
+  appInfo(): Promise<{ id: string; name?: string }> {
+    return this.#json(AppInfoSchema, {
+      method: 'GET',
+      path: `/${enc(this.#meta.appId)}`,
+      query: { fields: 'id,name' },
+      token: this.appAccessToken,
       retry: false,
     });
   }

@@ -9,6 +9,9 @@ export const TokenExchangeSchema = z.looseObject({
 });
 export type TokenExchange = z.infer<typeof TokenExchangeSchema>;
 
+/** `GET /{app-id}?fields=id,name`. */
+export const AppInfoSchema = z.looseObject({ id: z.string(), name: z.string().optional() });
+
 export const DebugTokenSchema = z.looseObject({
   data: z.looseObject({
     app_id: z.string().optional(),
