@@ -111,7 +111,7 @@ describe('partner-hub doctor', () => {
         name: 'config',
         status: 'fail',
         detail:
-          'Invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production (got "http://hub.example")',
+          'Invalid configuration: PUBLIC_URL must be an https:// URL (or a loopback http:// one) when NODE_ENV=production (got "http://hub.example")',
         hint: expect.any(String),
       },
     ]);
