@@ -58,9 +58,13 @@ export function createApp(deps: Hub): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Probes and the demo page's once-a-second poll would drown everything else.
+      // Probes, scrapes and the demo page's once-a-second poll would drown everything else.
       autoLogging: {
-        ignore: (req) => req.url === '/livez' || req.url === '/readyz' || req.url === '/demo/api/state',
+        ignore: (req) =>
+          req.url === '/livez' ||
+          req.url === '/readyz' ||
+          req.url === '/metrics' ||
+          req.url === '/demo/api/state',
       },
       // Headers are left out: they carry credentials, and the request id already correlates.
       serializers: {
