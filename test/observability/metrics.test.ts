@@ -2,13 +2,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config/env.ts';
-import { query } from '../../server/db/sql.ts';
+import { query, run } from '../../server/db/sql.ts';
 import { createLogger } from '../../server/logger.ts';
 import { GraphClient } from '../../server/meta/graph-client.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { type MetricsServer, startMetricsServer } from '../../server/observability/http-metrics.ts';
-import { idTimeMs } from '../../server/observability/metrics.ts';
+import { idTimeMs, METRICS_DATABASE_TIMEOUT_MS } from '../../server/observability/metrics.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { type TestHub, useTestHub } from '../support/hub.ts';
 import { onboardSandboxChannel } from '../support/sandbox.ts';
@@ -236,6 +236,24 @@ describe('/metrics behind METRICS_TOKEN on the main app', () => {
     } finally {
       await graph.close();
     }
+  });
+
+  it('answers within its timeout when the database gauges cannot be read, leaving them out', async () => {
+    await hub.em().transactional(async (tx) => {
+      // Another transaction holds the table: the gauges' query waits, and gives up after 1 s.
+      await run(tx, 'lock table webhook_destinations in access exclusive mode');
+      const startedAt = performance.now();
+      const text = await scrape(hub);
+      expect(performance.now() - startedAt).toBeLessThan(METRICS_DATABASE_TIMEOUT_MS + 1500);
+      expect(sample(text, 'partner_hub_metrics_database_up')).toBe(0);
+      expect(sample(text, 'partner_hub_webhook_backlog', { state: 'due' })).toBeUndefined();
+      expect(sample(text, 'partner_hub_jobs', { state: 'due' })).toBeUndefined();
+      // The rest of the scrape is there.
+      expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    });
+    const text = await scrape(hub);
+    expect(sample(text, 'partner_hub_metrics_database_up')).toBe(1);
+    expect(sample(text, 'partner_hub_webhook_backlog', { state: 'due' })).toBeGreaterThanOrEqual(0);
   });
 
   it('keeps each hub’s metrics apart (a registry per hub, not the global one)', async () => {
