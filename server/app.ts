@@ -16,6 +16,7 @@ import { noStore } from './http/no-store.ts';
 import type { Hub } from './hub.ts';
 import { metaWebhookRoutes } from './inbound/meta-webhook.ts';
 import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
+import { httpMetrics, metricsRoute, routeLabel } from './observability/http-metrics.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
@@ -45,6 +46,8 @@ export function createApp(deps: Hub): Express {
   // Behind a TLS-terminating proxy, secure session cookies and client IPs need its X-Forwarded-* headers.
   app.set('trust proxy', deps.config.trustProxy);
 
+  // First, so the time covers everything after it; it labels by route pattern, never by URL.
+  app.use(httpMetrics(deps.metrics));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -55,9 +58,13 @@ export function createApp(deps: Hub): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Probes and the demo page's once-a-second poll would drown everything else.
+      // Probes, scrapes and the demo page's once-a-second poll would drown everything else.
       autoLogging: {
-        ignore: (req) => req.url === '/livez' || req.url === '/readyz' || req.url === '/demo/api/state',
+        ignore: (req) =>
+          req.url === '/livez' ||
+          req.url === '/readyz' ||
+          req.url === '/metrics' ||
+          req.url === '/demo/api/state',
       },
       // Headers are left out: they carry credentials, and the request id already correlates.
       serializers: {
@@ -73,21 +80,25 @@ export function createApp(deps: Hub): Express {
   app.use(helmet());
 
   app.use(healthRoutes(deps));
+  // Here only behind its token; with METRICS_PORT it has a listener of its own, and with neither it is not served.
+  if (deps.config.metrics.token !== undefined && deps.config.metrics.port === undefined)
+    app.get('/metrics', noStore, metricsRoute(deps));
   app.use(landingRoutes(deps));
   app.use(apiDocsRoutes());
   app.use(clientAssetRoutes());
-  app.use('/api/v2', restRouter(deps));
-  app.use('/waba', noStore, wabaRouter(deps));
+  app.use('/api/v2', routeLabel('/api/v2/*'), restRouter(deps));
+  app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps));
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
     const warning = sandboxExposureWarning(deps.config);
     if (warning) deps.logger.warn(warning);
-    app.use('/sandbox', sandboxRoutes(deps));
+    app.use('/sandbox', routeLabel('/sandbox/*'), sandboxRoutes(deps));
     app.use(demoRoutes(deps));
   }
   app.use(
     '/trpc',
+    routeLabel('/trpc'),
     noStore,
     createExpressMiddleware({
       router: appRouter,

@@ -14,6 +14,7 @@ import { type MetaApp, resolveMetaApp } from './meta/meta-app.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
+import { HubMetrics } from './observability/metrics.ts';
 import { targetPolicyOf } from './security/ssrf-guard.ts';
 import { type UrlPolicy, urlPolicyFor } from './security/url-policy.ts';
 
@@ -50,6 +51,8 @@ export interface Hub {
   urlPolicy: UrlPolicy;
   /** Base URL of the messaging API (`${PUBLIC_URL}/waba`), 360dialog's `address`. */
   messagingAddress: string;
+  /** This hub's Prometheus registry and the instruments the adapters record into (`/metrics`). */
+  metrics: HubMetrics;
   /** Whether this process's job worker runs (`/readyz`, the console). */
   workerStatus(): WorkerStatus;
   /** Called by the process that starts a worker, so `workerStatus` can report it. */
@@ -74,7 +77,11 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
     const { secret, generated } = await resolveHubSecret(config);
     if (generated)
       logger.debug({ dataDir: config.dataDir }, 'using the development HUB_SECRET kept in the data dir');
-    const orm = await createOrm(databaseUrl, options);
+    const metrics = new HubMetrics();
+    const orm = await createOrm(databaseUrl, {
+      poolMax: options.poolMax,
+      onPoolCreated: (pool) => metrics.watchPool('orm', pool),
+    });
     // rate-limiter-flexible and the session store speak to node-postgres directly; connections open on first use.
     const pgPool = new pg.Pool({
       connectionString: databaseUrl,
@@ -84,6 +91,7 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
     pgPool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+    metrics.watchPool('aux', pgPool);
     const { retryScheduleSeconds, retryFloorSeconds, retryAfterMaxSeconds, ...webhookSettings } =
       config.webhooks;
     const urlPolicy = urlPolicyFor(config);
@@ -98,9 +106,10 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
         floorSeconds: retryFloorSeconds,
         maxRetryAfterSeconds: retryAfterMaxSeconds,
       },
+      metrics.deliveryObserver,
     );
     const meta = resolveMetaApp(config, secret);
-    const graph = new GraphClient(meta);
+    const graph = new GraphClient(meta, { observe: metrics.graphObserver });
     const rateLimits = new RateLimits(pgPool, config.rateLimits, config.authThrottles);
     let worker: { readonly running: boolean } | undefined;
     return {
@@ -122,6 +131,7 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
       engine,
       urlPolicy,
       messagingAddress: `${config.publicUrl}/waba`,
+      metrics,
       workerStatus:
         options.workerStatus ??
         (() => (!config.worker.enabled ? 'disabled' : worker?.running ? 'running' : 'stopped')),

@@ -116,6 +116,12 @@ const EnvSchema = z
     ),
     SHUTDOWN_TIMEOUT_MS: milliseconds(0, 600_000).default(10_000),
     MIGRATE_ON_START: booleanFlag.optional(),
+    METRICS_PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      bounded('a port number', 0, 65535, { message: 'must be a port number' }).optional(),
+    ),
+    METRICS_HOST: optionalString,
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.HUB_SECRET) {
@@ -155,6 +161,12 @@ const EnvSchema = z
         message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
       });
     }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+    }
+    if (env.METRICS_HOST && env.METRICS_PORT === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'needs METRICS_PORT' });
+    }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });
@@ -167,6 +179,7 @@ const SECRET_VARIABLES = new Set([
   'META_APP_SECRET',
   'META_VERIFY_TOKEN',
   'DATABASE_URL',
+  'METRICS_TOKEN',
 ]);
 
 export interface Retention {
@@ -270,6 +283,16 @@ export interface HubConfig {
   migrateOnStart: boolean;
   /** Express's `trust proxy`: which proxies' X-Forwarded-* to believe (client IPs, https for secure cookies). */
   trustProxy: boolean | number | string;
+  /**
+   * `/metrics` (Prometheus): on its own listener at `host:port` when `port` is set (the main app
+   * does not serve it then), else on the main app when `token` is set; neither: not exposed.
+   * When set, `token` is required as a bearer token wherever `/metrics` is served.
+   */
+  metrics: {
+    port: number | undefined;
+    host: string;
+    token: string | undefined;
+  };
 }
 
 const daysToMs = (days: number) => Math.round(days * 24 * 3600 * 1000);
@@ -373,5 +396,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     // Production replicas must not race to migrate on boot: an operator runs `partner-hub migrate` first.
     migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1', token: e.METRICS_TOKEN },
   };
 }

@@ -2,18 +2,31 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { releaseDeadConnections } from './dead-connections.ts';
 import { entities } from './entities.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {}) {
+export interface OrmOptions {
+  poolMax?: number;
+  /** Handed the node-postgres pool under the ORM once it exists (the metrics watch it). */
+  onPoolCreated?: (pool: pg.Pool) => void;
+}
+
+export function ormConfig(databaseUrl: string, options: OrmOptions = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
     entities,
     extensions: [Migrator],
     pool: { min: 0, max: options.poolMax ?? 10 },
-    driverOptions: { application_name: 'partner-hub', onPoolCreated: releaseDeadConnections },
+    driverOptions: {
+      application_name: 'partner-hub',
+      onPoolCreated: (pool: pg.Pool) => {
+        releaseDeadConnections(pool);
+        options.onPoolCreated?.(pool);
+      },
+    },
     // Entities are plain data here: requests must not lazily query behind our back.
     forceUndefined: false,
     // graphile-worker owns its schema, rate-limiter-flexible and connect-pg-simple their tables
@@ -40,6 +53,6 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
 }
 
 /** A new ORM per call: the app, each worker process and each test database get their own. */
-export async function createOrm(databaseUrl: string, options?: { poolMax?: number }): Promise<MikroORM> {
+export async function createOrm(databaseUrl: string, options?: OrmOptions): Promise<MikroORM> {
   return MikroORM.init(ormConfig(databaseUrl, options));
 }

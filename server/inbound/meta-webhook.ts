@@ -48,17 +48,21 @@ export function metaWebhookRoutes(deps: Hub, recorder = new InboundRecorder(deps
     express.raw({ type: () => true, limit: '3mb' }),
     async (req: Request, res: Response) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const relayed = deps.metrics.inboundMetaWebhooks;
       if (!verifyMetaSignature(deps.meta.appSecret, raw, req.get('x-hub-signature-256'))) {
+        relayed.inc({ result: 'rejected' });
         throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
       }
       // Whatever Meta signed is kept, even bytes that do not parse; only a JSON object is routed.
       try {
         await recorder.record({ raw, parsed: jsonObjectOrNull(raw) });
       } catch (err) {
+        relayed.inc({ result: 'failed' });
         // Nothing was committed: an error makes Meta deliver it again later.
         if (err instanceof AppError || isDatabaseUnavailable(err)) throw err;
         throw new AppError('not_ready', 'The webhook could not be stored; retry later');
       }
+      relayed.inc({ result: 'relayed' });
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     },
   );

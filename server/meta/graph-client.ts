@@ -21,9 +21,31 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Delays before each retry of a safe call. */
   retryDelaysMs?: number[];
+  /** Told of every HTTP exchange with Graph (each retry too): the hub's metrics. Must not throw. */
+  observe?: (call: GraphCallObservation) => void;
 }
 
+/** One request to Graph, as the metrics see it: never a path, which carries ids. */
+export interface GraphCallObservation {
+  operation: GraphOperation;
+  durationMs: number;
+  /** Unset on success; Meta's error code, `http_<status>` without one, or `network` without an answer. */
+  errorCode?: string;
+}
+
+export type GraphOperation =
+  | 'exchange_code'
+  | 'debug_token'
+  | 'list_phone_numbers'
+  | 'get_phone_number'
+  | 'get_health'
+  | 'subscribe_app'
+  | 'register'
+  | 'send_message'
+  | 'app_info';
+
 interface GraphCall {
+  operation: GraphOperation;
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   query?: Record<string, string>;
@@ -50,11 +72,13 @@ export class GraphClient {
   readonly #agent: Agent;
   readonly #timeoutMs: number;
   readonly #retryDelaysMs: number[];
+  readonly #observe: (call: GraphCallObservation) => void;
 
   constructor(meta: MetaApp, options: GraphClientOptions = {}) {
     this.#meta = meta;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#retryDelaysMs = options.retryDelaysMs ?? [200, 1000];
+    this.#observe = options.observe ?? (() => {});
     this.#agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
   }
 
@@ -66,6 +90,7 @@ export class GraphClient {
   exchangeCode(code: string): Promise<TokenExchange> {
     return this.#json(TokenExchangeSchema, {
       method: 'GET',
+      operation: 'exchange_code',
       path: '/oauth/access_token',
       query: { client_id: this.#meta.appId, client_secret: this.#meta.appSecret, code },
       retry: false,
@@ -75,6 +100,7 @@ export class GraphClient {
   /** The app itself (`GET /{app-id}`): the cheapest call that proves Graph answers and the app credentials work. */
   appInfo(): Promise<{ id: string; name?: string }> {
     return this.#json(AppInfoSchema, {
+      operation: 'app_info',
       method: 'GET',
       path: `/${enc(this.#meta.appId)}`,
       query: { fields: 'id,name' },
@@ -86,6 +112,7 @@ export class GraphClient {
   async debugToken(inputToken: string): Promise<DebugToken> {
     const res = await this.#json(DebugTokenSchema, {
       method: 'GET',
+      operation: 'debug_token',
       path: '/debug_token',
       query: { input_token: inputToken },
       token: this.appAccessToken,
@@ -97,6 +124,7 @@ export class GraphClient {
   async listPhoneNumbers(wabaId: string, token: string): Promise<PhoneNumber[]> {
     const res = await this.#json(PhoneNumberListSchema, {
       method: 'GET',
+      operation: 'list_phone_numbers',
       path: `/${enc(wabaId)}/phone_numbers`,
       query: { fields: ['id', ...PHONE_NUMBER_FIELDS].join(',') },
       token,
@@ -108,6 +136,7 @@ export class GraphClient {
   getPhoneNumber(phoneNumberId: string, token: string): Promise<PhoneNumber> {
     return this.#json(PhoneNumberSchema, {
       method: 'GET',
+      operation: 'get_phone_number',
       path: `/${enc(phoneNumberId)}`,
       query: { fields: PHONE_NUMBER_FIELDS.join(',') },
       token,
@@ -118,6 +147,7 @@ export class GraphClient {
   async getHealth(phoneNumberId: string, token: string): Promise<HealthStatus | undefined> {
     const res = await this.#json(PhoneNumberSchema, {
       method: 'GET',
+      operation: 'get_health',
       path: `/${enc(phoneNumberId)}`,
       query: { fields: 'health_status' },
       token,
@@ -134,6 +164,7 @@ export class GraphClient {
   ): Promise<void> {
     await this.#json(SuccessSchema, {
       method: 'POST',
+      operation: 'subscribe_app',
       path: `/${enc(wabaId)}/subscribed_apps`,
       body: override
         ? { override_callback_uri: override.callbackUri, verify_token: override.verifyToken }
@@ -147,6 +178,7 @@ export class GraphClient {
   async register(phoneNumberId: string, token: string, pin: string): Promise<void> {
     await this.#json(SuccessSchema, {
       method: 'POST',
+      operation: 'register',
       path: `/${enc(phoneNumberId)}/register`,
       body: { messaging_product: 'whatsapp', pin },
       token,
@@ -160,6 +192,7 @@ export class GraphClient {
     token: string,
     body: Buffer | string,
   ): Promise<GraphRawResponse> {
+    const startedAt = performance.now();
     try {
       const res = await request(this.#url(`/${enc(phoneNumberId)}/messages`), {
         method: 'POST',
@@ -171,8 +204,16 @@ export class GraphClient {
       });
       const bytes = Buffer.from(await res.body.arrayBuffer());
       const contentType = String(res.headers['content-type'] ?? 'application/json');
+      const errorCode =
+        res.statusCode >= 400 ? errorCodeOf(res.statusCode, bytes.toString('utf8')) : undefined;
+      this.#observe({ operation: 'send_message', durationMs: performance.now() - startedAt, errorCode });
       return { status: res.statusCode, contentType, body: bytes };
     } catch (err) {
+      this.#observe({
+        operation: 'send_message',
+        durationMs: performance.now() - startedAt,
+        errorCode: 'network',
+      });
       throw new GraphError(null, { message: (err as Error).message });
     }
   }
@@ -201,6 +242,26 @@ export class GraphClient {
   }
 
   async #once(call: GraphCall): Promise<unknown> {
+    const startedAt = performance.now();
+    try {
+      const parsed = await this.#exchange(call);
+      this.#observe({ operation: call.operation, durationMs: performance.now() - startedAt });
+      return parsed;
+    } catch (err) {
+      const errorCode =
+        err instanceof GraphError
+          ? err.status === null
+            ? 'network'
+            : err.code !== undefined
+              ? String(err.code)
+              : `http_${err.status}`
+          : 'unknown';
+      this.#observe({ operation: call.operation, durationMs: performance.now() - startedAt, errorCode });
+      throw err;
+    }
+  }
+
+  async #exchange(call: GraphCall): Promise<unknown> {
     const headers: Record<string, string> = {};
     if (call.token) headers.authorization = `Bearer ${call.token}`;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
@@ -234,3 +295,14 @@ export class GraphClient {
 }
 
 const enc = encodeURIComponent;
+
+/** Meta's error code from an error answer's body, else the HTTP status. */
+function errorCodeOf(status: number, text: string): string {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code;
+    if (typeof code === 'number' && Number.isInteger(code)) return String(code);
+  } catch {
+    // Not JSON: the status says it.
+  }
+  return `http_${status}`;
+}

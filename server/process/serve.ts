@@ -8,6 +8,7 @@ import type { Hub } from '../hub.ts';
 import { startWorker, type WorkerHandle } from '../jobs/worker.ts';
 import type { Logger } from '../logger.ts';
 import { sandboxExposureWarning } from '../meta/sandbox-exposure.ts';
+import { type MetricsServer, startMetricsServer } from '../observability/http-metrics.ts';
 import { openHubWhenAvailable } from './database-wait.ts';
 import { createHttpServer, drain } from './http-server.ts';
 
@@ -77,7 +78,9 @@ export async function serve(
     throw err;
   }
   let worker: WorkerHandle | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
+    if (config.metrics.port !== undefined) metricsServer = await startMetricsServer(hub, logger);
     const app = createApp(hub);
     server.removeAllListeners('request');
     server.on('request', app);
@@ -87,13 +90,14 @@ export async function serve(
     }
   } catch (err) {
     await worker?.stop();
+    await metricsServer?.close();
     server.close();
     await hub.close();
     throw err;
   }
   const { port } = config;
   const url = config.publicUrl;
-  printBanner(config, hub.embedded?.port, url, Math.round(performance.now() - startedAt));
+  printBanner(config, hub.embedded?.port, url, Math.round(performance.now() - startedAt), metricsServer?.url);
   logger.info({ port, mode: config.meta.mode, embeddedDatabase: !config.databaseUrl }, 'partner hub started');
 
   const forgetUrl = recordServerUrl(config.dataDir, url);
@@ -104,6 +108,7 @@ export async function serve(
     async stop() {
       await drain(listening, config.shutdownTimeoutMs);
       await worker?.stop();
+      await metricsServer?.close();
       await hub.close();
       forgetUrl();
       logger.info('partner hub stopped');
@@ -111,7 +116,19 @@ export async function serve(
   };
 }
 
-function printBanner(config: HubConfig, embeddedPort: number | undefined, url: string, bootMs: number): void {
+function metricsLine(config: HubConfig, url: string, metricsUrl: string | undefined): string {
+  if (metricsUrl) return `${metricsUrl}${config.metrics.token ? '   (bearer METRICS_TOKEN)' : ''}`;
+  if (config.metrics.token) return `${url}/metrics   (bearer METRICS_TOKEN)`;
+  return 'not exposed (set METRICS_PORT or METRICS_TOKEN)';
+}
+
+function printBanner(
+  config: HubConfig,
+  embeddedPort: number | undefined,
+  url: string,
+  bootMs: number,
+  metricsUrl: string | undefined,
+): void {
   const database = embeddedPort
     ? `embedded PostgreSQL (${config.dataDir}/pg on 127.0.0.1:${embeddedPort})`
     : 'external PostgreSQL (DATABASE_URL)';
@@ -131,6 +148,7 @@ function printBanner(config: HubConfig, embeddedPort: number | undefined, url: s
     `  tRPC       ${url}/trpc`,
     `  API docs   ${url}/docs`,
     `  health     ${url}/livez  ${url}/readyz`,
+    `  metrics    ${metricsLine(config, url, metricsUrl)}`,
     ...(config.meta.mode === 'sandbox'
       ? [`  demo       ${url}/demo   (a partner portal against the sandbox: start here)`]
       : []),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { migrate } from '../../db/migrate.ts';
 import { query } from '../../db/sql.ts';
 import { startWorker } from '../../jobs/worker.ts';
+import { startMetricsServer } from '../../observability/http-metrics.ts';
 import { openHubWhenAvailable } from '../../process/database-wait.ts';
 import { serve } from '../../process/serve.ts';
 import { runUntilSignal } from '../../process/signals.ts';
@@ -43,12 +44,16 @@ export function registerProcessCommands(program: Command): void {
             await query(orm.em.fork(), 'select 1');
           },
         });
+        // No HTTP app here: with METRICS_PORT, this worker's metrics get a listener of their own.
+        const metricsServer =
+          config.metrics.port !== undefined ? await startMetricsServer(hub, logger) : undefined;
         const worker = await startWorker(hub);
         hub.attachWorker(worker);
         logger.info({ concurrency: config.worker.concurrency }, 'job worker running');
         return {
           async stop() {
             await worker.stop();
+            await metricsServer?.close();
             await hub.close();
           },
         };

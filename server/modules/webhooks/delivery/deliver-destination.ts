@@ -328,6 +328,11 @@ class DestinationRun {
     const attemptCount = item.attemptCount + 1;
     const next =
       ok || gone ? null : nextRetryAt(now, attemptCount, result, this.#ctx.engine.retry, this.#ctx.random);
+    this.#ctx.engine.observer.attempted(
+      ok ? 'succeeded' : next ? 'retrying' : 'failed',
+      item.eventId,
+      'scheduled',
+    );
     this.#unrecorded.push({
       attempt: {
         id: attempted.attemptId,

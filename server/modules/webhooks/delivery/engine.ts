@@ -13,6 +13,16 @@ export interface WebhookEngineConfig {
   idleGraceMs?: number;
 }
 
+/** What an attempt made of its delivery: delivered, another try scheduled, or given up on (or, manual, not delivered). */
+export type DeliveryOutcome = 'succeeded' | 'retrying' | 'failed';
+
+/** Told of every attempt as it finishes (the hub's metrics); it must be cheap and never throw. */
+export interface DeliveryObserver {
+  attempted(outcome: DeliveryOutcome, eventId: string, trigger: 'scheduled' | 'manual'): void;
+}
+
+const NO_OBSERVER: DeliveryObserver = { attempted() {} };
+
 /**
  * A runner that runs dry stays a little while (`ms`), holding its role: producers then add no
  * job for its destination but notify it (`RunnerWakeups`), and an event recorded meanwhile costs
@@ -73,7 +83,7 @@ export const DEFAULT_IDLE_GRACE_MS = 250;
 
 /**
  * What a delivering process holds: the HTTP client, the retry policy, the per-destination
- * concurrency and the idle grace of its runners.
+ * concurrency, the idle grace of its runners and the observer of outcomes.
  */
 export class WebhookEngine {
   readonly sender: WebhookSender;
@@ -81,13 +91,19 @@ export class WebhookEngine {
   readonly disableAfterMs: number;
   readonly concurrencyPerEndpoint: number;
   readonly idleGrace: IdleGrace;
+  readonly observer: DeliveryObserver;
 
-  constructor(config: WebhookEngineConfig, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
+  constructor(
+    config: WebhookEngineConfig,
+    retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+    observer: DeliveryObserver = NO_OBSERVER,
+  ) {
     this.sender = new WebhookSender(config);
     this.retry = retry;
     this.disableAfterMs = config.disableAfterMs;
     this.concurrencyPerEndpoint = config.concurrencyPerEndpoint;
     this.idleGrace = new IdleGrace(config.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
+    this.observer = observer;
   }
 
   close(): Promise<void> {

@@ -31,6 +31,7 @@ export async function resendNow(ctx: DeliveryContext, deliveryId: string): Promi
     startedAt,
   );
   const ok = isSuccess(attempted.result);
+  ctx.engine.observer.attempted(ok ? 'succeeded' : 'failed', delivery.eventId, 'manual');
   const now = ctx.clock.now();
   await ctx.em.transactional(async (tx) => {
     await insertAttempts(tx, [
