@@ -395,12 +395,12 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
   add(
     'deliveries event_type=permission.revoked',
     '/deliveries?event_type=permission.revoked',
-    dl(`and e.type = 'permission.revoked'`),
+    dl(`and d.event_type = 'permission.revoked'`),
   );
   add(
     'deliveries event_type deep',
     withCursor('/deliveries?event_type=permission.revoked', deepDlv),
-    dl(`and e.type = 'permission.revoked' and d.id < '${deepDlv}'`),
+    dl(`and d.event_type = 'permission.revoked' and d.id < '${deepDlv}'`),
   );
   add('deliveries since', `/deliveries?since=${evMid}`, dl(`and d.created_at >= '${evMid}'`));
   add(
@@ -528,9 +528,9 @@ async function seed(sql: Sql, scale: number, heavy: string, skew: string): Promi
        join clients c on c.id = bench_ulid('cli', ${origin} + g * ${step}, g)`,
   );
   await sql(
-    `insert into webhook_deliveries (id, event_id, partner_id, kind, url, status, attempt_count, next_attempt_at, last_attempt_at,
+    `insert into webhook_deliveries (id, event_id, event_type, partner_id, kind, url, status, attempt_count, next_attempt_at, last_attempt_at,
                                      succeeded_at, created_at, updated_at, destination_id)
-     select 'dlv' || substr(e.id, 4), e.id, e.partner_id, coalesce(w.kind, 'partner_webhook'), coalesce(w.url, 'https://partner.example/hooks'),
+     select 'dlv' || substr(e.id, 4), e.id, e.type, e.partner_id, coalesce(w.kind, 'partner_webhook'), coalesce(w.url, 'https://partner.example/hooks'),
             st, 1, case when st = 'pending' then now() + interval '1 day' end, e.created_at,
             case when st = 'succeeded' then e.created_at end, e.created_at, e.created_at, w.id
        from (select e.*, (hashtext(e.id) & 1023) % 100 as h,

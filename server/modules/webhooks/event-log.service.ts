@@ -52,7 +52,7 @@ export async function listDeliveriesOf(
   const before = decodeCursor(query.cursor, 'webhookDelivery');
   if (before) where.id = { $lt: before };
   if (query.status) where.status = query.status;
-  if (query.event_type) where.event = { type: query.event_type };
+  if (query.event_type) where.eventType = query.event_type;
   if (query.since) where.createdAt = { $gte: new Date(query.since) };
   if (query.endpoint_id) Object.assign(where, endpointFilter(query.endpoint_id));
   const rows = await em.find(WebhookDelivery, where, {
