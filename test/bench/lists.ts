@@ -184,12 +184,18 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
     `/clients?external_id=${aClient?.external_id}`,
     cl(`and c.external_id = '${aClient?.external_id}'`),
   );
-  add('clients created_after', `/clients?created_after=${mid}`, cl(`and c.created_at >= '${mid}'`));
-  add('clients created_before', `/clients?created_before=${mid}`, cl(`and c.created_at < '${mid}'`));
+  // A creation range: the page's ids first, from (partner_id, created_at, id), as the service does.
+  const range = (q: string) => ({
+    sql: `with matching as materialized (select id from clients c where c.partner_id = ? ${q})
+          select id from matching order by id desc limit 51`,
+    params: [partnerId],
+  });
+  add('clients created_after', `/clients?created_after=${mid}`, range(`and c.created_at >= '${mid}'`));
+  add('clients created_before', `/clients?created_before=${mid}`, range(`and c.created_at < '${mid}'`));
   add(
     'clients created_before deep',
     withCursor(`/clients?created_before=${mid}`, deepClient),
-    cl(`and c.created_at < '${mid}' and c.id < '${deepClient}'`),
+    range(`and c.created_at < '${mid}' and c.id < '${deepClient}'`),
   );
 
   // channels (through current permissions)
@@ -215,21 +221,21 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
   );
   const ch = (q: string) => ({
     sql: `select p.*, c.* from permissions p join channels c on c.id = p.channel_id
-             where p.partner_id = ? and p.revoked_at is null ${q} order by c.id desc limit 51`,
+             where p.partner_id = ? and p.revoked_at is null ${q} order by p.channel_id desc limit 51`,
     params: [partnerId],
   });
   add('channels', '/channels', ch(''));
-  add('channels deep', withCursor('/channels', deepChannel), ch(`and c.id < '${deepChannel}'`));
+  add('channels deep', withCursor('/channels', deepChannel), ch(`and p.channel_id < '${deepChannel}'`));
   add('channels status=failed', '/channels?status=failed', ch(`and c.status = 'failed'`));
   add(
     'channels status=failed deep',
     withCursor('/channels?status=failed', deepChannel),
-    ch(`and c.status = 'failed' and c.id < '${deepChannel}'`),
+    ch(`and c.status = 'failed' and p.channel_id < '${deepChannel}'`),
   );
   add(
     'channels status=live deep',
     withCursor('/channels?status=live', deepChannel),
-    ch(`and c.status = 'live' and c.id < '${deepChannel}'`),
+    ch(`and c.status = 'live' and p.channel_id < '${deepChannel}'`),
   );
   add(
     'channels client_id',

@@ -35,6 +35,8 @@ export const WebhookDeliverySchema = defineEntity({
   indexes: [
     { properties: ['partner', 'id'] },
     { properties: ['partner', 'eventType', 'id'] },
+    // `?endpoint_id=wep_…` (a destination is one partner's), and the `set null` when one is deleted.
+    { properties: ['destination', 'id'] },
     { properties: ['event'] },
     {
       name: 'webhook_deliveries_due_index',
