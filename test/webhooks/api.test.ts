@@ -211,7 +211,7 @@ describe('webhook API', () => {
   });
 
   it('filters deliveries by event type, the type copied onto each delivery by every recording path', async () => {
-    await post('/webhook_endpoints', { url: `${receiver.url}/all` });
+    const extra = await post('/webhook_endpoints', { url: `${receiver.url}/all` });
     const ping = await post('/webhook_endpoints/primary/test');
     // A lifecycle event (data) and an inbound-style event (exact body), in one batch.
     await hub.em().transactional((tx) =>
@@ -229,7 +229,7 @@ describe('webhook API', () => {
         (d: { event_type: string; endpoint_id: string }) => `${d.event_type} ${d.endpoint_id === 'primary'}`,
       );
     expect(await ofType('ping')).toEqual(['ping true']);
-    expect(await ofType('permission.revoked')).toEqual([
+    expect((await ofType('permission.revoked')).sort()).toEqual([
       'permission.revoked false',
       'permission.revoked true',
     ]);
@@ -251,6 +251,24 @@ describe('webhook API', () => {
       [partnerId],
     );
     expect(mismatched!.n).toBe(0);
+
+    // One endpoint's deliveries; another partner's endpoint id shows nothing.
+    const ofEndpoint = async (id: string, extraQuery = '') =>
+      (await get(`/deliveries?endpoint_id=${id}${extraQuery}`)).body.deliveries.map(
+        (d: { event_type: string; endpoint_id: string }) => `${d.event_type} ${d.endpoint_id === id}`,
+      );
+    expect((await ofEndpoint(extra.body.id)).sort()).toEqual([
+      'api_key.created true',
+      'permission.revoked true',
+    ]);
+    expect(await ofEndpoint(extra.body.id, '&event_type=api_key.created')).toEqual(['api_key.created true']);
+    const rival = await partnerFactory(hub.em(), hub.deps, 'Rival Hooks');
+    const rivalEndpoint = await request(hub.app)
+      .post(`/api/v2/partners/${rival.partner.id}/webhook_endpoints`)
+      .set(bearer(rival.token))
+      .send({ url: `${receiver.url}/rival` });
+    expect(rivalEndpoint.status).toBe(201);
+    expect(await ofEndpoint(rivalEndpoint.body.id)).toEqual([]);
     expect(ping.status).toBe(201);
   });
 
