@@ -415,15 +415,17 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
     dl(`and d.kind = 'partner_webhook'`),
   );
   if (endpoint) {
-    add(
-      'deliveries endpoint_id=wep',
-      `/deliveries?endpoint_id=${endpoint.id}`,
-      dl(`and d.destination_id = '${endpoint.id}'`),
-    );
+    // The service checks the endpoint is the partner's, then filters on the destination alone.
+    const wep = (q: string) => ({
+      sql: `select d.*, e.* from webhook_deliveries d join webhook_events e on e.id = d.event_id
+               where d.destination_id = ? ${q} order by d.id desc limit 51`,
+      params: [endpoint.id],
+    });
+    add('deliveries endpoint_id=wep', `/deliveries?endpoint_id=${endpoint.id}`, wep(''));
     add(
       'deliveries endpoint_id=wep deep',
       withCursor(`/deliveries?endpoint_id=${endpoint.id}`, deepDlv),
-      dl(`and d.destination_id = '${endpoint.id}' and d.id < '${deepDlv}'`),
+      wep(`and d.id < '${deepDlv}'`),
     );
   }
   return cases;
