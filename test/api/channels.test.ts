@@ -41,6 +41,16 @@ describe('channels API', () => {
       .set(bearer(token));
     expect(second.body).toMatchObject({ channels: [{ id: granted.id }], next_cursor: null });
 
+    // The cursor with a filter: pending is older than otherClient, newer than granted.
+    const live = await request(hub.app)
+      .get(`/api/v2/partners/${partner.id}/channels?status=live&limit=1`)
+      .set(bearer(token));
+    expect(live.body.channels.map((c: { id: string }) => c.id)).toEqual([otherClient.id]);
+    const liveRest = await request(hub.app)
+      .get(`/api/v2/partners/${partner.id}/channels?status=live&limit=1&cursor=${live.body.next_cursor}`)
+      .set(bearer(token));
+    expect(liveRest.body).toMatchObject({ channels: [{ id: granted.id }], next_cursor: null });
+
     const one = await request(hub.app)
       .get(`/api/v2/partners/${partner.id}/channels/${granted.id}`)
       .set(bearer(token));

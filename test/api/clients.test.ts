@@ -63,6 +63,46 @@ describe('clients API', () => {
     ]);
   });
 
+  it('pages through a creation range, with the other filters too', async () => {
+    const externalIds = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await list(`${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        seen.push(...res.body.clients.map((c: { external_id: string }) => c.external_id));
+        cursor = res.body.next_cursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await externalIds('created_before=2026-01-06T00:00:00Z')).toEqual([
+      'tenant-4',
+      'tenant-3',
+      'tenant-2',
+      'tenant-1',
+      'tenant-0',
+    ]);
+    expect(await externalIds('created_after=2026-01-03T00:00:00Z')).toEqual([
+      'tenant-6',
+      'tenant-5',
+      'tenant-4',
+      'tenant-3',
+      'tenant-2',
+    ]);
+    expect(await externalIds('created_before=2026-01-06T00:00:00Z&status=active')).toEqual([
+      'tenant-4',
+      'tenant-2',
+      'tenant-1',
+      'tenant-0',
+    ]);
+    expect(await externalIds('created_before=2026-01-06T00:00:00Z&status=suspended')).toEqual(['tenant-3']);
+    expect(await externalIds('created_before=2026-01-06T00:00:00Z&external_id=tenant-2')).toEqual([
+      'tenant-2',
+    ]);
+    expect(await externalIds('created_after=2026-01-06T00:00:00Z&external_id=tenant-2')).toEqual([]);
+    expect(await externalIds('created_before=2026-01-01T00:00:00Z')).toEqual([]);
+  });
+
   it.each([
     ['limit=0', 'limit'],
     ['limit=101', 'limit'],

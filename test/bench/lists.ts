@@ -182,12 +182,18 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
     `/clients?external_id=${aClient?.external_id}`,
     cl(`and c.external_id = '${aClient?.external_id}'`),
   );
-  add('clients created_after', `/clients?created_after=${mid}`, cl(`and c.created_at >= '${mid}'`));
-  add('clients created_before', `/clients?created_before=${mid}`, cl(`and c.created_at < '${mid}'`));
+  // A creation range: the page's ids first, from (partner_id, created_at, id), as the service does.
+  const range = (q: string) => ({
+    sql: `with matching as materialized (select id from clients c where c.partner_id = ? ${q})
+          select id from matching order by id desc limit 51`,
+    params: [partnerId],
+  });
+  add('clients created_after', `/clients?created_after=${mid}`, range(`and c.created_at >= '${mid}'`));
+  add('clients created_before', `/clients?created_before=${mid}`, range(`and c.created_at < '${mid}'`));
   add(
     'clients created_before deep',
     withCursor(`/clients?created_before=${mid}`, deepClient),
-    cl(`and c.created_at < '${mid}' and c.id < '${deepClient}'`),
+    range(`and c.created_at < '${mid}' and c.id < '${deepClient}'`),
   );
 
   // channels (through current permissions)
@@ -213,21 +219,21 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
   );
   const ch = (q: string) => ({
     sql: `select p.*, c.* from permissions p join channels c on c.id = p.channel_id
-             where p.partner_id = ? and p.revoked_at is null ${q} order by c.id desc limit 51`,
+             where p.partner_id = ? and p.revoked_at is null ${q} order by p.channel_id desc limit 51`,
     params: [partnerId],
   });
   add('channels', '/channels', ch(''));
-  add('channels deep', withCursor('/channels', deepChannel), ch(`and c.id < '${deepChannel}'`));
+  add('channels deep', withCursor('/channels', deepChannel), ch(`and p.channel_id < '${deepChannel}'`));
   add('channels status=failed', '/channels?status=failed', ch(`and c.status = 'failed'`));
   add(
     'channels status=failed deep',
     withCursor('/channels?status=failed', deepChannel),
-    ch(`and c.status = 'failed' and c.id < '${deepChannel}'`),
+    ch(`and c.status = 'failed' and p.channel_id < '${deepChannel}'`),
   );
   add(
     'channels status=live deep',
     withCursor('/channels?status=live', deepChannel),
-    ch(`and c.status = 'live' and c.id < '${deepChannel}'`),
+    ch(`and c.status = 'live' and p.channel_id < '${deepChannel}'`),
   );
   add(
     'channels client_id',
@@ -393,12 +399,12 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
   add(
     'deliveries event_type=permission.revoked',
     '/deliveries?event_type=permission.revoked',
-    dl(`and e.type = 'permission.revoked'`),
+    dl(`and d.event_type = 'permission.revoked'`),
   );
   add(
     'deliveries event_type deep',
     withCursor('/deliveries?event_type=permission.revoked', deepDlv),
-    dl(`and e.type = 'permission.revoked' and d.id < '${deepDlv}'`),
+    dl(`and d.event_type = 'permission.revoked' and d.id < '${deepDlv}'`),
   );
   add('deliveries since', `/deliveries?since=${evMid}`, dl(`and d.created_at >= '${evMid}'`));
   add(
@@ -407,15 +413,17 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
     dl(`and d.kind = 'partner_webhook'`),
   );
   if (endpoint) {
-    add(
-      'deliveries endpoint_id=wep',
-      `/deliveries?endpoint_id=${endpoint.id}`,
-      dl(`and d.destination_id = '${endpoint.id}'`),
-    );
+    // The service checks the endpoint is the partner's, then filters on the destination alone.
+    const wep = (q: string) => ({
+      sql: `select d.*, e.* from webhook_deliveries d join webhook_events e on e.id = d.event_id
+               where d.destination_id = ? ${q} order by d.id desc limit 51`,
+      params: [endpoint.id],
+    });
+    add('deliveries endpoint_id=wep', `/deliveries?endpoint_id=${endpoint.id}`, wep(''));
     add(
       'deliveries endpoint_id=wep deep',
       withCursor(`/deliveries?endpoint_id=${endpoint.id}`, deepDlv),
-      dl(`and d.destination_id = '${endpoint.id}' and d.id < '${deepDlv}'`),
+      wep(`and d.id < '${deepDlv}'`),
     );
   }
   return cases;
@@ -526,9 +534,9 @@ async function seed(sql: Sql, scale: number, heavy: string, skew: string): Promi
        join clients c on c.id = bench_ulid('cli', ${origin} + g * ${step}, g)`,
   );
   await sql(
-    `insert into webhook_deliveries (id, event_id, partner_id, kind, url, status, attempt_count, next_attempt_at, last_attempt_at,
+    `insert into webhook_deliveries (id, event_id, event_type, partner_id, kind, url, status, attempt_count, next_attempt_at, last_attempt_at,
                                      succeeded_at, created_at, updated_at, destination_id)
-     select 'dlv' || substr(e.id, 4), e.id, e.partner_id, coalesce(w.kind, 'partner_webhook'), coalesce(w.url, 'https://partner.example/hooks'),
+     select 'dlv' || substr(e.id, 4), e.id, e.type, e.partner_id, coalesce(w.kind, 'partner_webhook'), coalesce(w.url, 'https://partner.example/hooks'),
             st, 1, case when st = 'pending' then now() + interval '1 day' end, e.created_at,
             case when st = 'succeeded' then e.created_at end, e.created_at, e.created_at, w.id
        from (select e.*, (hashtext(e.id) & 1023) % 100 as h,

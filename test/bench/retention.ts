@@ -59,9 +59,9 @@ export async function benchRetention(flags: BenchFlags): Promise<void> {
     );
     await query(
       em,
-      `insert into webhook_deliveries (id, event_id, partner_id, destination_id, kind, url, status, attempt_count,
-                                       created_at, updated_at)
-       select 'dlv_old' || substr(id, 8), id, partner_id, ?, 'partner_webhook', 'http://127.0.0.1:9/hooks',
+      `insert into webhook_deliveries (id, event_id, event_type, partner_id, destination_id, kind, url, status,
+                                       attempt_count, created_at, updated_at)
+       select 'dlv_old' || substr(id, 8), id, type, partner_id, ?, 'partner_webhook', 'http://127.0.0.1:9/hooks',
               'succeeded', 1, created_at, created_at
          from webhook_events where id like 'evt_old%'`,
       [primary.id],

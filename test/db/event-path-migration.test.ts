@@ -146,6 +146,14 @@ describe('the event path v2 migration', () => {
     expect(stored[2]!.body_sha256).not.toBeNull();
   });
 
+  it('copies each event type onto its deliveries (list_indexes)', async () => {
+    const copied = await rows<{ id: string; event_type: string; type: string }>(
+      `select d.id, d.event_type, e.type from webhook_deliveries d join webhook_events e on e.id = d.event_id order by d.id`,
+    );
+    expect(copied.length).toBeGreaterThan(0);
+    for (const d of copied) expect(d.event_type, d.id).toBe(d.type);
+  });
+
   it('goes down to the previous schema with the settings back where they were, and up again', async () => {
     // Every later migration, event path v2 included, down to (not including) the previous schema.
     await orm.migrator.down({ to: BEFORE });

@@ -154,6 +154,7 @@ export async function webhookDeliveryFactory(
 ) {
   const delivery = em.create(WebhookDelivery, {
     event,
+    eventType: event.type,
     partner: event.partner,
     kind: 'partner_webhook',
     url: 'https://partner.example/webhooks',

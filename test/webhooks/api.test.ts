@@ -1,7 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
+import { recordEvents } from '../../server/modules/webhooks/record-events.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
@@ -206,6 +208,68 @@ describe('webhook API', () => {
         (a: { trigger: string }) => a.trigger,
       ),
     ).toEqual(['scheduled', 'manual', 'manual']);
+  });
+
+  it('filters deliveries by event type, the type copied onto each delivery by every recording path', async () => {
+    const extra = await post('/webhook_endpoints', { url: `${receiver.url}/all` });
+    const ping = await post('/webhook_endpoints/primary/test');
+    // A lifecycle event (data) and an inbound-style event (exact body), in one batch.
+    await hub.em().transactional((tx) =>
+      recordEvents(tx, hub.clock, [
+        {
+          partnerId,
+          type: 'permission.revoked',
+          data: { permission_id: 'prm_x', channel_id: 'chn_x', client_id: 'cli_x' },
+        },
+        { partnerId, type: 'api_key.created', body: '{"type":"api_key.created","data":{}}' },
+      ]),
+    );
+    const ofType = async (type: string, extra = '') =>
+      (await get(`/deliveries?event_type=${type}${extra}`)).body.deliveries.map(
+        (d: { event_type: string; endpoint_id: string }) => `${d.event_type} ${d.endpoint_id === 'primary'}`,
+      );
+    expect(await ofType('ping')).toEqual(['ping true']);
+    expect((await ofType('permission.revoked')).sort()).toEqual([
+      'permission.revoked false',
+      'permission.revoked true',
+    ]);
+    expect(await ofType('api_key.created', '&endpoint_id=primary')).toEqual(['api_key.created true']);
+    expect(await ofType('client.created')).toEqual([]);
+    const paged = await get('/deliveries?event_type=permission.revoked&limit=1');
+    const rest = await get(
+      `/deliveries?event_type=permission.revoked&limit=1&cursor=${paged.body.next_cursor}`,
+    );
+    expect([...paged.body.deliveries, ...rest.body.deliveries].map((d: { id: string }) => d.id)).toEqual(
+      (await get('/deliveries?event_type=permission.revoked')).body.deliveries.map(
+        (d: { id: string }) => d.id,
+      ),
+    );
+    const [mismatched] = await query<{ n: number }>(
+      hub.em(),
+      `select count(*)::int n from webhook_deliveries d join webhook_events e on e.id = d.event_id
+        where d.partner_id = ? and d.event_type <> e.type`,
+      [partnerId],
+    );
+    expect(mismatched!.n).toBe(0);
+
+    // One endpoint's deliveries; another partner's endpoint id shows nothing.
+    const ofEndpoint = async (id: string, extraQuery = '') =>
+      (await get(`/deliveries?endpoint_id=${id}${extraQuery}`)).body.deliveries.map(
+        (d: { event_type: string; endpoint_id: string }) => `${d.event_type} ${d.endpoint_id === id}`,
+      );
+    expect((await ofEndpoint(extra.body.id)).sort()).toEqual([
+      'api_key.created true',
+      'permission.revoked true',
+    ]);
+    expect(await ofEndpoint(extra.body.id, '&event_type=api_key.created')).toEqual(['api_key.created true']);
+    const rival = await partnerFactory(hub.em(), hub.deps, 'Rival Hooks');
+    const rivalEndpoint = await request(hub.app)
+      .post(`/api/v2/partners/${rival.partner.id}/webhook_endpoints`)
+      .set(bearer(rival.token))
+      .send({ url: `${receiver.url}/rival` });
+    expect(rivalEndpoint.status).toBe(201);
+    expect(await ofEndpoint(rivalEndpoint.body.id)).toEqual([]);
+    expect(ping.status).toBe(201);
   });
 
   it('works the same over tRPC', async () => {

@@ -17,15 +17,20 @@ export async function listChannelsGrantedTo(
 ): Promise<Page<Channel>> {
   const before = decodeCursor(query.cursor, 'channel');
   const channel: FilterQuery<Channel> = {};
-  if (before) channel.id = { $lt: before };
   if (query.client_id) channel.client = query.client_id;
   if (query.status) channel.status = query.status;
   if (query.phone_number) channel.phoneNumber = query.phone_number.replace(/^\+/, '');
-  const grants = await em.find(
-    Permission,
-    { partner, revokedAt: null, channel },
-    { populate: ['channel'], orderBy: { channel: { id: 'desc' } }, limit: query.limit + 1 },
-  );
+  // The cursor and the order are on the permission's `channel_id`, not the channel's `id`: the
+  // planner does not carry a range across the join, and only the permission side lets it walk
+  // `(partner_id, channel_id)` from the cursor (a filter on the status alone then costs one
+  // channel lookup per grant walked, not a scan of every channel older than the cursor).
+  const where: FilterQuery<Permission> = { partner, revokedAt: null, channel };
+  if (before) where.$and = [{ channel: { $lt: before } }];
+  const grants = await em.find(Permission, where, {
+    populate: ['channel'],
+    orderBy: { channel: 'desc' },
+    limit: query.limit + 1,
+  });
   return toPage(
     grants.map((g) => g.channel),
     query.limit,

@@ -20,7 +20,12 @@ export const ClientSchema = defineEntity({
     updatedAt: updatedAtProperty(),
   },
   uniques: [{ properties: ['partner', 'externalId'] }],
-  indexes: [{ properties: ['partner', 'id'] }, { properties: ['partner', 'status', 'id'] }],
+  indexes: [
+    { properties: ['partner', 'id'] },
+    { properties: ['partner', 'status', 'id'] },
+    // `?created_after=`/`?created_before=`: the matching ids come from this index alone (see clients.service.ts).
+    { properties: ['partner', 'createdAt', 'id'] },
+  ],
 });
 
 export class Client extends ClientSchema.class {}

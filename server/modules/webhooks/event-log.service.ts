@@ -17,6 +17,7 @@ import { scheduleDeliveryJobs } from './delivery/delivery-jobs.ts';
 import { resendNow } from './delivery/resend.ts';
 import { WebhookAttempt } from './webhook-attempt.entity.ts';
 import { WebhookDelivery } from './webhook-delivery.entity.ts';
+import { WebhookDestination } from './webhook-destination.entity.ts';
 import { WebhookEvent } from './webhook-event.entity.ts';
 
 export async function listEventsOf(
@@ -49,10 +50,18 @@ export async function listDeliveriesOf(
   query: z.infer<typeof WebhookDeliveryListQuerySchema>,
 ): Promise<Page<WebhookDelivery>> {
   const where: FilterQuery<WebhookDelivery> = { partner };
+  if (query.endpoint_id && query.endpoint_id !== PRIMARY_ENDPOINT_ID) {
+    // A destination is one partner's, and so are its deliveries: check it is this partner's, then
+    // walk its deliveries alone. With `partner_id` too, the planner multiplies the two
+    // selectivities (rows=31 for 2,483) and joins every match to its event before the limit.
+    const owned = await em.count(WebhookDestination, { id: query.endpoint_id, partner });
+    if (owned === 0) return toPage<WebhookDelivery>([], query.limit, (d) => d.id);
+    delete where.partner;
+  }
   const before = decodeCursor(query.cursor, 'webhookDelivery');
   if (before) where.id = { $lt: before };
   if (query.status) where.status = query.status;
-  if (query.event_type) where.event = { type: query.event_type };
+  if (query.event_type) where.eventType = query.event_type;
   if (query.since) where.createdAt = { $gte: new Date(query.since) };
   if (query.endpoint_id) Object.assign(where, endpointFilter(query.endpoint_id));
   const rows = await em.find(WebhookDelivery, where, {

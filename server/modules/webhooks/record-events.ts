@@ -80,6 +80,7 @@ export async function recordEvents(
       deliveries.push({
         id: delivery.id,
         event_id: id,
+        event_type: event.type,
         partner_id: event.partnerId,
         destination_id: d.id,
         kind: d.kind,
@@ -104,11 +105,13 @@ export async function recordEvents(
        select x.id, x.partner_id, x.channel_id, x.type, x.body, ?
          from json_to_recordset(?::json) as x(id text, partner_id text, channel_id text, type text, body text)),
      deliveries as (
-       insert into webhook_deliveries (id, event_id, partner_id, destination_id, kind, url, status, attempt_count,
-                                       next_attempt_at, created_at, updated_at)
-       select x.id, x.event_id, x.partner_id, x.destination_id, x.kind, x.url, x.status, 0, x.next_attempt_at, ?, ?
-         from json_to_recordset(?::json) as x(id text, event_id text, partner_id text, destination_id text, kind text,
-                                              url text, status text, next_attempt_at timestamptz)),
+       insert into webhook_deliveries (id, event_id, event_type, partner_id, destination_id, kind, url, status,
+                                       attempt_count, next_attempt_at, created_at, updated_at)
+       select x.id, x.event_id, x.event_type, x.partner_id, x.destination_id, x.kind, x.url, x.status, 0,
+              x.next_attempt_at, ?, ?
+         from json_to_recordset(?::json) as x(id text, event_id text, event_type text, partner_id text,
+                                              destination_id text, kind text, url text, status text,
+                                              next_attempt_at timestamptz)),
      without_runner as (
        select d.id from webhook_destinations d
         where d.id = any(array(select json_array_elements_text(?::json))) and not (

@@ -15,6 +15,8 @@ export const WebhookDeliverySchema = defineEntity({
   properties: {
     id: idProperty('webhookDelivery'),
     event: () => p.manyToOne(WebhookEvent).deleteRule('cascade'),
+    /** The event's type, copied on insert so `?event_type=` is one `(partner_id, event_type, id)` index scan. */
+    eventType: p.string().length(100),
     partner: () => p.manyToOne(Partner),
     /** Null once the destination is deleted; the delivery is then failed and kept for the log. */
     destination: () => p.manyToOne(WebhookDestination).nullable().deleteRule('set null'),
@@ -32,6 +34,9 @@ export const WebhookDeliverySchema = defineEntity({
   },
   indexes: [
     { properties: ['partner', 'id'] },
+    { properties: ['partner', 'eventType', 'id'] },
+    // `?endpoint_id=wep_…` (a destination is one partner's), and the `set null` when one is deleted.
+    { properties: ['destination', 'id'] },
     { properties: ['event'] },
     {
       name: 'webhook_deliveries_due_index',
