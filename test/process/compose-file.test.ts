@@ -14,6 +14,7 @@ interface Service {
 
 const compose = parse(readFileSync(path.join(ROOT, 'compose.yaml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
+  configs: Record<string, { content: string }>;
 };
 const { services } = compose;
 
@@ -37,5 +38,18 @@ describe('compose.yaml', () => {
       if (script) expect(existsSync(path.join(ROOT, script)), script).toBe(true);
     }
     expect(services.api!.environment?.DATABASE_URL).toMatch(/@postgres:5432\//);
+  });
+
+  it('has an optional Prometheus profile scraping /metrics of every API and worker replica', () => {
+    expect(services.prometheus!.profiles).toEqual(['metrics']);
+    for (const name of ['api', 'worker', 'migrate'])
+      expect(services[name]!.environment).toMatchObject({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' });
+    const scrape = parse(compose.configs.prometheus!.content) as {
+      scrape_configs: { dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
+    expect(scrape.scrape_configs[0]!.dns_sd_configs[0]).toMatchObject({
+      names: ['api', 'worker'],
+      port: 9464,
+    });
   });
 });
