@@ -23,7 +23,7 @@ const SENDERS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PACED_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
 
 /** A Meta `messages` webhook whose text carries its send time, for end-to-end latency. */
-function inboundPayload(wabaId: string, phoneNumberId: string, i: number): string {
+export function inboundPayload(wabaId: string, phoneNumberId: string, i: number): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [

@@ -5,6 +5,7 @@ import { benchLists } from './lists.ts';
 import { benchPartnerAuth } from './partner-auth.ts';
 import { benchProxy } from './proxy.ts';
 import { benchRetention } from './retention.ts';
+import { benchSoak } from './soak.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 export type BenchFlags = Record<string, string>;
@@ -22,6 +23,7 @@ const benchmarks: Record<string, (flags: BenchFlags) => Promise<void>> = {
   chaos: benchChaos,
   retention: benchRetention,
   lists: benchLists,
+  soak: benchSoak,
 };
 
 const args = process.argv.slice(2);
