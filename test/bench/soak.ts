@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { parseConfig } from '../../server/config/env.ts';
 import { resolveMetaApp } from '../../server/meta/meta-app.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
+import { textMessage } from '../support/waba.ts';
 import { BENCH_HUB_SECRET, freePort, onboardBenchChannel, startBenchHub } from './hub-processes.ts';
 import { inboundPayload } from './inbound.ts';
 import type { BenchFlags } from './main.ts';
@@ -101,12 +102,7 @@ export async function benchSoak(flags: BenchFlags = {}): Promise<void> {
           method: 'POST',
           path: '/waba/messages',
           headers: { 'D360-API-KEY': channel.apiKey, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            messaging_product: 'whatsapp',
-            to: '4915112345678',
-            type: 'text',
-            text: { body: 'soak' },
-          }),
+          body: textMessage('soak'),
         },
         {
           method: 'POST',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adminQuery, databaseUrlFor } from '../support/admin.ts';
 import { TEST_HUB_SECRET } from '../support/hub.ts';
 import { ROOT } from '../support/processes.ts';
+import { sendText } from '../support/waba.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const run = promisify(execFile);
@@ -207,16 +208,7 @@ describe('the container image, built and run outside a container', () => {
       })
     ).json()) as { api_key: string; address: string };
     expect(key.address).toBe(`${url}/waba`);
-    const sent = await fetch(`${key.address}/messages`, {
-      method: 'POST',
-      headers: { 'D360-API-KEY': key.api_key, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messaging_product: 'whatsapp',
-        to: '4915112345678',
-        type: 'text',
-        text: { body: 'Hi' },
-      }),
-    });
+    const sent = await sendText(key.address, key.api_key);
     expect(sent.status).toBe(200);
     expect(((await sent.json()) as { messages: { id: string }[] }).messages[0]!.id).toMatch(/^wamid\./);
 

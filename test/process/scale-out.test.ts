@@ -9,6 +9,7 @@ import {
 } from '../bench/hub-processes.ts';
 import { useTestHub } from '../support/hub.ts';
 import { type HubProcess, runCli } from '../support/processes.ts';
+import { sendText } from '../support/waba.ts';
 import { WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const hub = useTestHub();
@@ -126,17 +127,7 @@ describe('scale-out: 2 API and 2 worker processes on one PostgreSQL', () => {
   }, 180_000);
 
   it('a key revoked through one API is refused by the other within 1 s', async () => {
-    const send = (base: string) =>
-      fetch(`${base}/waba/messages`, {
-        method: 'POST',
-        headers: { 'D360-API-KEY': channel.apiKey, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          messaging_product: 'whatsapp',
-          to: '4915112345678',
-          type: 'text',
-          text: { body: 'x' },
-        }),
-      });
+    const send = (base: string) => sendText(`${base}/waba`, channel.apiKey);
     expect((await send(apiB.url)).status).toBe(200);
     const keys = (await (
       await call(
