@@ -64,7 +64,7 @@ export async function benchSoak(flags: BenchFlags = {}): Promise<void> {
   const warmup = Number(flags.warmup ?? 2);
   await withScratchDatabase(async (databaseUrl) => {
     const metricsPort = await freePort();
-    const unlimited = '10000000';
+    const unlimited = '1000000';
     const hub = await startBenchHub(databaseUrl, {
       METRICS_PORT: String(metricsPort),
       RATE_LIMIT_READ_PER_MINUTE: unlimited,
