@@ -23,19 +23,26 @@ declare module 'vitest' {
 async function testServer(): Promise<{ adminUrl: string; cluster?: PrivatePostgres }> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return { adminUrl: external };
-  // Each vitest project runs this setup; they share one cluster, stopped after the last.
-  users++;
-  cluster ??= startTestCluster();
-  return { adminUrl: databaseUrlFor((await cluster).url, 'postgres'), cluster: await cluster };
+  // Each vitest project runs this setup, possibly from its own copy of this module: they share
+  // one cluster through the process's global object, and the last to finish stops it.
+  shared.users++;
+  shared.cluster ??= startTestCluster();
+  const cluster = await shared.cluster;
+  return { adminUrl: databaseUrlFor(cluster.url, 'postgres'), cluster };
 }
 
-let cluster: Promise<PrivatePostgres> | undefined;
-let users = 0;
+interface SharedCluster {
+  cluster?: Promise<PrivatePostgres>;
+  users: number;
+}
+const registry = globalThis as { __partnerHubTestCluster?: SharedCluster };
+registry.__partnerHubTestCluster ??= { users: 0 };
+const shared: SharedCluster = registry.__partnerHubTestCluster;
 
 async function releaseCluster(): Promise<void> {
-  if (--users > 0 || !cluster) return;
-  const stopping = cluster;
-  cluster = undefined;
+  if (--shared.users > 0 || !shared.cluster) return;
+  const stopping = shared.cluster;
+  shared.cluster = undefined;
   await (await stopping).destroy();
 }
 
