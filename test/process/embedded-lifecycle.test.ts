@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HubProcess, runCli, startHub } from '../support/processes.ts';
+import { type HubProcess, isProcessAlive, runCli, startHub } from '../support/processes.ts';
 
 /** The live postmaster's pid for a data dir, or undefined when none runs. */
 async function postmasterPid(dataDir: string): Promise<number | undefined> {
@@ -11,13 +11,7 @@ async function postmasterPid(dataDir: string): Promise<number | undefined> {
     .readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')
     .catch(() => undefined);
   const pid = Number(content?.split('\n')[0]);
-  if (!pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
+  return pid && isProcessAlive(pid) ? pid : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { TEST_HUB_SECRET } from '../support/hub.ts';
-import { type HubProcess, spawnHub } from '../support/processes.ts';
+import { type HubProcess, isProcessAlive, spawnHub } from '../support/processes.ts';
 
 /** Every process below `pid` (npm → node, possibly through a shell). */
 function descendantsOf(pid: number): number[] {
@@ -18,14 +18,7 @@ function descendantsOf(pid: number): number[] {
   return children.flatMap((child) => [child, ...descendantsOf(child)]);
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = isProcessAlive;
 
 describe('`npm start` and signals', () => {
   let db: TestDatabase;

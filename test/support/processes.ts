@@ -125,3 +125,13 @@ export function spawnHub(
 export async function startHub(env: Record<string, string>): Promise<HubProcess> {
   return spawnHub(env).started;
 }
+
+/** Whether a process with this pid exists (signal 0 checks without signalling). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

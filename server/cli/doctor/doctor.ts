@@ -84,10 +84,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
   const { timeoutMs } = options;
   const databaseUrl = config.databaseUrl ?? (await runningEmbeddedPostgresUrl(config.dataDir));
-  const notChecked = (detail: string) =>
-    (['migrations', 'worker'] as const).forEach((name) => {
-      checks.push({ name, status: 'warn', detail: `not checked: ${detail}` });
-    });
+  /** Without a database only Meta can still be checked; the rest is reported as not checked. */
+  const withoutDatabase = async (reason: string): Promise<DoctorReport> => {
+    for (const name of ['migrations', 'worker'] as const)
+      checks.push({ name, status: 'warn', detail: `not checked: ${reason}` });
+    checks.push(await metaCheck(config, timeoutMs));
+    checks.push({ name: 'webhook_destinations', status: 'warn', detail: `not checked: ${reason}` });
+    return report();
+  };
   if (!databaseUrl) {
     checks.push({
       name: 'database',
@@ -95,14 +99,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       detail: `no DATABASE_URL, and the embedded PostgreSQL in ${path.join(config.dataDir, 'pg')} is not running`,
       hint: 'start the hub (`npm start` starts the embedded database), or set DATABASE_URL',
     });
-    notChecked('no database to look at');
-    checks.push(await metaCheck(config, timeoutMs));
-    checks.push({
-      name: 'webhook_destinations',
-      status: 'warn',
-      detail: 'not checked: no database to look at',
-    });
-    return report();
+    return withoutDatabase('no database to look at');
   }
 
   const client = new pg.Client({
@@ -117,16 +114,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   try {
     const database = await databaseCheck(client, databaseUrl, timeoutMs);
     checks.push(database);
-    if (database.status === 'fail') {
-      notChecked('the database is not reachable');
-      checks.push(await metaCheck(config, timeoutMs));
-      checks.push({
-        name: 'webhook_destinations',
-        status: 'warn',
-        detail: 'not checked: the database is not reachable',
-      });
-      return report();
-    }
+    if (database.status === 'fail') return await withoutDatabase('the database is not reachable');
     const migrations = await migrationsCheck(client, databaseUrl, timeoutMs);
     checks.push(migrations);
     const schemaCurrent = migrations.status === 'ok';
