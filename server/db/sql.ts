@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CompiledQuery } from 'kysely';
 
 /**
  * The only way this code base issues raw SQL. It runs on the EntityManager it is given, so
@@ -39,4 +40,23 @@ export function withDates<T extends object, K extends keyof T>(row: T, keys: rea
     if (typeof value === 'string') (row as Record<K, unknown>)[key] = new Date(value);
   }
   return row;
+}
+
+/**
+ * Like `query`, with the parameters bound by PostgreSQL (`$1`, `$2`, … in `text`) instead of
+ * escaped into the statement by the ORM: for the hot statements that carry large values (event
+ * bodies, batches as JSON), where escaping them character by character cost a busy worker
+ * about 4 % of its CPU and PostgreSQL a longer parse. Runs on the EntityManager's transaction.
+ */
+export async function queryBound<T extends object = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  params: readonly unknown[],
+): Promise<T[]> {
+  try {
+    const result = await em.getKysely().executeQuery<T>(CompiledQuery.raw(text, [...params]));
+    return result.rows;
+  } catch (err) {
+    throw err instanceof Error ? em.getDriver().convertException(err) : err;
+  }
 }

@@ -20,7 +20,11 @@ const MAX_LOAD_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 5);
 const RAW_POSTS = 20_000;
 const RECORD_BATCH = 250;
+/** Concurrent producer transactions (`BENCH_PRODUCERS`): one by default, as the recorded figures. */
+const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 1);
 const IDLE_EVENTS = 50;
+
+const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,6 +68,7 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
       data: { message: 'raw' },
     });
     let next = 0;
+    const rawCpu = process.cpuUsage();
     const rawStart = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -82,6 +87,7 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
       }),
     );
     const rawPerSecond = RAW_POSTS / ((performance.now() - rawStart) / 1000);
+    const rawCpuUs = cpuMicros(process.cpuUsage(rawCpu)) / RAW_POSTS;
     await ask('reset');
 
     const worker = await startWorker(hub);
@@ -97,11 +103,18 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
     };
 
     // 2. Max load: record MAX_LOAD_EVENTS as fast as transactions allow; time until all are acknowledged.
+    const loadCpu = process.cpuUsage();
     const loadStart = performance.now();
-    for (let recorded = 0; recorded < MAX_LOAD_EVENTS; recorded += RECORD_BATCH) await record(RECORD_BATCH);
+    let batches = Math.ceil(MAX_LOAD_EVENTS / RECORD_BATCH);
+    await Promise.all(
+      Array.from({ length: PRODUCERS }, async () => {
+        while (batches-- > 0) await record(RECORD_BATCH);
+      }),
+    );
     const recordedIn = performance.now() - loadStart;
     const loadStats = await waitForReceived(MAX_LOAD_EVENTS, 300_000);
     const deliveriesPerSecond = loadStats.received / ((performance.now() - loadStart) / 1000);
+    const loadCpuUs = cpuMicros(process.cpuUsage(loadCpu)) / loadStats.received;
     await ask('reset');
 
     // 3. Latency at half the measured maximum, paced in 10 ms ticks.
@@ -135,6 +148,8 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
       deliveries_per_s: Math.round(deliveriesPerSecond),
       raw_posts_per_s: Math.round(rawPerSecond),
       ratio: Number((deliveriesPerSecond / rawPerSecond).toFixed(3)),
+      cpu_us_per_delivery: Math.round(loadCpuUs),
+      cpu_us_per_raw_post: Math.round(rawCpuUs),
       p50_ms: percentile(latencyStats.latencies, 50),
       p99_ms: percentile(latencyStats.latencies, 99),
       idle_p50_ms: percentile(idleStats.latencies, 50),
@@ -146,6 +161,7 @@ export async function benchWebhooks(_flags: BenchFlags = {}): Promise<void> {
         `  settings        ${concurrency} concurrent per endpoint, ${config.worker.concurrency} worker jobs, ${RECORD_BATCH} events per transaction`,
         `  raw POST rate   ${figures.raw_posts_per_s}/s (same client, same receiver, signed, no database)`,
         `  max load        ${figures.deliveries_per_s} deliveries/s (recording took ${Math.round(recordedIn)} ms of it), ratio ${figures.ratio}`,
+        `  bench CPU       ${figures.cpu_us_per_delivery} µs per delivery (producer and worker), ${figures.cpu_us_per_raw_post} µs per raw POST`,
         `  at half max     ${Math.round(rate)} events/s for ${LATENCY_SECONDS} s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms event→ack`,
         `  idle            ${IDLE_EVENTS} single events: p50 ${figures.idle_p50_ms} ms, p99 ${percentile(idleStats.latencies, 99)} ms event→ack`,
         `  checks          max load: ${loadStats.unique} unique of ${loadStats.received}, ${loadStats.invalid} invalid signatures; ` +

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventData, EventType } from '../../../shared/events.ts';
 import type { WebhookDestinationKind } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
-import { assertInTransaction, query } from '../../db/sql.ts';
+import { assertInTransaction, query, queryBound } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import { type DeliveryJob, deliveryJobSpecs, RUNNER_LOCK } from './delivery/delivery-jobs.ts';
 import { RUNNER_WAKEUP_CHANNEL } from './delivery/runner-wakeups.ts';
@@ -98,29 +98,29 @@ export async function recordEvents(
   // that no job is delivering for (a running one takes the work: it stops only under the
   // exclusive runner lock, after our commit, see `releaseRunner`). A running one is notified
   // instead, at our commit: it may be waiting out its idle grace (see `RunnerWakeups`).
-  await query(
+  await queryBound(
     tx,
     `with events as (
        insert into webhook_events (id, partner_id, channel_id, type, body, created_at)
-       select x.id, x.partner_id, x.channel_id, x.type, x.body, ?
-         from json_to_recordset(?::json) as x(id text, partner_id text, channel_id text, type text, body text)),
+       select x.id, x.partner_id, x.channel_id, x.type, x.body, $1::timestamptz
+         from json_to_recordset($2::json) as x(id text, partner_id text, channel_id text, type text, body text)),
      deliveries as (
        insert into webhook_deliveries (id, event_id, event_type, partner_id, destination_id, kind, url, status,
                                        attempt_count, next_attempt_at, created_at, updated_at)
        select x.id, x.event_id, x.event_type, x.partner_id, x.destination_id, x.kind, x.url, x.status, 0,
-              x.next_attempt_at, ?, ?
-         from json_to_recordset(?::json) as x(id text, event_id text, event_type text, partner_id text,
+              x.next_attempt_at, $3::timestamptz, $4::timestamptz
+         from json_to_recordset($5::json) as x(id text, event_id text, event_type text, partner_id text,
                                               destination_id text, kind text, url text, status text,
                                               next_attempt_at timestamptz)),
      without_runner as (
        select d.id from webhook_destinations d
-        where d.id = any(array(select json_array_elements_text(?::json))) and not (
+        where d.id = any(array(select json_array_elements_text($6::json))) and not (
           d.runner_job_id is not null
           and exists (select 1 from graphile_worker.jobs j where j.id = d.runner_job_id and j.locked_at is not null))),
      with_runner as (
-       select id from json_array_elements_text(?::json) as due(id) where id not in (select id from without_runner))
+       select id from json_array_elements_text($7::json) as due(id) where id not in (select id from without_runner))
      select (select count(*)::int from graphile_worker.add_jobs(array(
-               select r from json_populate_recordset(null::graphile_worker.job_spec, ?::json) r
+               select r from json_populate_recordset(null::graphile_worker.job_spec, $8::json) r
                 where r.payload->>'destination_id' in (select id from without_runner)))) as n,
             (select count(pg_notify('${RUNNER_WAKEUP_CHANNEL}', id))::int from with_runner) as notified`,
     [

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WebhookDestinationKind } from '../../../../shared/statuses.ts';
-import { query, run, withDates } from '../../../db/sql.ts';
+import { query, queryBound, run, withDates } from '../../../db/sql.ts';
 import { RUNNER_LOCK } from './delivery-jobs.ts';
 import type { Health } from './destination-health.ts';
 
@@ -172,9 +172,10 @@ export interface AttemptRow {
 /** Postgres text cannot hold NUL, and receivers can answer anything. */
 const clean = (s: string | null) => s?.replaceAll('\u0000', '\uFFFD') ?? null;
 
+/** The attempts, as JSON in parameter $1. */
 const INSERT_ATTEMPTS = `insert into webhook_attempts (id, delivery_id, trigger, started_at, duration_ms, response_status,
     response_body, error)
-  select * from json_to_recordset(?::json) as x(id text, delivery_id text, trigger text, started_at timestamptz,
+  select * from json_to_recordset($1::json) as x(id text, delivery_id text, trigger text, started_at timestamptz,
     duration_ms int, response_status int, response_body text, error text)`;
 
 const attemptsJson = (attempts: AttemptRow[]) =>
@@ -193,7 +194,7 @@ const attemptsJson = (attempts: AttemptRow[]) =>
 
 export async function insertAttempts(tx: EntityManager, attempts: AttemptRow[]): Promise<void> {
   if (attempts.length === 0) return;
-  await query(tx, INSERT_ATTEMPTS, [attemptsJson(attempts)]);
+  await queryBound(tx, INSERT_ATTEMPTS, [attemptsJson(attempts)]);
 }
 
 export interface DeliveryUpdate {
@@ -219,21 +220,21 @@ export async function recordOutcomes(
   now: Date,
 ): Promise<void> {
   const { attempts, updates, health: h } = outcomes;
-  await query(
+  await queryBound(
     em,
     `with attempts as (${INSERT_ATTEMPTS}),
      deliveries as (
        update webhook_deliveries d set status = v.status, attempt_count = v.attempt_count,
          next_attempt_at = v.next_attempt_at, last_attempt_at = v.last_attempt_at, url = v.url,
-         succeeded_at = case when v.status = 'succeeded' then ?::timestamptz else d.succeeded_at end, updated_at = ?
-       from json_to_recordset(?::json) as v(id text, expected int, status text, attempt_count int,
+         succeeded_at = case when v.status = 'succeeded' then $2::timestamptz else d.succeeded_at end, updated_at = $3
+       from json_to_recordset($4::json) as v(id text, expected int, status text, attempt_count int,
          next_attempt_at timestamptz, last_attempt_at timestamptz, url text)
        where d.id = v.id and d.status = 'pending' and d.attempt_count = v.expected
        returning 1),
      health as (
-       update webhook_destinations set failing_since = ?, consecutive_failures = ?, disabled_at = ?,
-         disabled_reason = ?, circuit_open_until = ?, updated_at = ?
-       where id = ?
+       update webhook_destinations set failing_since = $5, consecutive_failures = $6, disabled_at = $7,
+         disabled_reason = $8, circuit_open_until = $9, updated_at = $10
+       where id = $11
        returning 1)
      select (select count(*) from deliveries)::int as moved`,
     [
