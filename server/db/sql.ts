@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CompiledQuery } from 'kysely';
 
 /**
- * The only way this code base issues raw SQL. It runs on the EntityManager it is given, so
+ * With `queryBound` below, the only way this code base issues raw SQL. It runs on the EntityManager it is given, so
  * inside `em.transactional(...)` the statement is part of that transaction.
  * (`em.getConnection().execute` would take another pooled connection in autocommit: a write
  * that silently escapes the transaction. Lint forbids it: see biome-plugins/.)
