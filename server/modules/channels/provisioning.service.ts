@@ -105,7 +105,8 @@ interface MetaSteps {
 
 /**
  * Turns an Embedded Signup result into a channel: exchange the code, check the WABA is in the
- * token's granular scopes, subscribe the app (callback pointing at the hub, or the override),
+ * token's granular scopes, subscribe the app (plainly, then with the callback pointing at the hub
+ * or the session's override),
  * register the number (not for coexistence), read its details, then create or update the
  * Channel and record `channel.created` / `channel.updated`.
  *
@@ -241,7 +242,10 @@ async function connect(
     verifyToken: deps.meta.verifyToken,
   };
   try {
-    await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(input.wabaId, token, override));
+    // Meta accepts an override only once the app receives `messages` for the WABA on its
+    // default callback ("(#100) Before override the current callback uri…"): subscribe, then override.
+    await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(input.wabaId, token));
+    await call('override the WABA callback', () => deps.graph.subscribeApp(input.wabaId, token, override));
     steps.subscribedAt = deps.clock.now();
     if (connectionType === 'cloud_api') {
       await call('register the phone number', () => deps.graph.register(input.phoneNumberId, token, pin));
