@@ -12,6 +12,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Client } from '../clients/client.entity.ts';
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
+import { ClientWaba } from '../signup/client-waba.entity.ts';
 import { Channel } from './channel.entity.ts';
 import { moveChannel, recordChannelCreated, recordChannelUpdated } from './channel-lifecycle.ts';
 
@@ -200,6 +201,12 @@ export async function provisionChannel(
         details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
       });
       await tx.flush();
+      // A WABA signed up earlier without a number (FINISH_ONLY_WABA) now has one.
+      await tx.nativeUpdate(
+        ClientWaba,
+        { wabaId: input.wabaId, client: input.client, status: 'pending' },
+        { status: 'connected', updatedAt: deps.clock.now() },
+      );
       if (created) await recordChannelCreated(tx, deps.clock, channel);
       else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
       await tx.flush();
@@ -286,7 +293,7 @@ function applySteps(deps: ProvisioningDeps, channel: Channel, steps: MetaSteps):
   if (steps.failure) moveChannel(channel, 'failed', steps.failure.code);
 }
 
-function assertWabaGranted(
+export function assertWabaGranted(
   scopes: { scope: string; target_ids?: string[] | undefined }[],
   wabaId: string,
   valid: boolean,
@@ -302,7 +309,7 @@ function assertWabaGranted(
   }
 }
 
-async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
