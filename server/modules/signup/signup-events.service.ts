@@ -19,6 +19,7 @@ import { SignupSessionEvent } from './signup-session-event.entity.ts';
 export const MAX_SIGNUP_EVENTS_PER_SUBJECT = 50;
 
 const OPEN: OnboardingSessionStatus[] = ['pending', 'opened'];
+const FINISHABLE: OnboardingSessionStatus[] = [...OPEN, 'completing', 'completed'];
 
 function rowOf(input: SignupSessionEventInput, now: Date) {
   return {
@@ -47,7 +48,8 @@ async function trim(tx: EntityManager, column: 'onboarding_session_id' | 'client
  * Records what Embedded Signup reported on an /onboard page. While the session is open, it
  * also becomes the session's `last_signup_event`; a CANCEL or an ERROR marks it abandoned
  * (`abandoned_at`, event `onboarding_session.abandoned` with the step or error), a finish clears
- * that: the session can still complete. Outcomes arriving after the session closed are only stored.
+ * that: the session can still complete. Other outcomes arriving after the session closed are
+ * only stored.
  */
 export async function recordOnboardingSignupEvent(
   em: EntityManager,
@@ -75,10 +77,12 @@ export async function recordOnboardingSignupEvent(
       recorded_at: now.toISOString(),
     };
     const changes = { lastSignupEvent: last, abandonedAt: abandon ? now : null, updatedAt: now };
-    // Conditional, like every move of a session: a completion or cancel racing this one wins.
+    // Conditional, like every move of a session: a cancel or error only counts while it is
+    // open; a finish also while the completion it announces runs or just ended (the page
+    // reports it and completes at once, so either may land first).
     const updated = await tx.nativeUpdate(
       OnboardingSession,
-      { id: session.id, status: { $in: OPEN } },
+      { id: session.id, status: { $in: abandon ? OPEN : FINISHABLE } },
       changes,
     );
     if (updated === 0) return { abandoned: false };

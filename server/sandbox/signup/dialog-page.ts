@@ -158,7 +158,7 @@ export function renderDialogPage(s: DialogSettings): string {
       </fieldset>
       <div class="actions">
         <button type="submit" class="primary">Finish</button>
-        <button type="button" id="finish-without-number">Finish without a phone number</button>
+        <button type="button" id="finish-without-number">Continue without a phone number</button>
       </div>
       <div class="field outcome">
         <label for="cancel-step">Cancel at step</label>
