@@ -433,4 +433,16 @@ describe('Embedded Signup session events from the hosted pages', () => {
       .send(CANCEL);
     expect([refused.status, refused.body.error.code]).toEqual([401, 'unauthorized']);
   });
+
+  it('limits reports per address, with rate_limited and Retry-After', async () => {
+    const s = await openedSession();
+    let refused: request.Response | undefined;
+    for (let i = 0; i < 61 && !refused; i++) {
+      const res = await s.post(CANCEL);
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(201);
+    }
+    expect(refused?.body.error.code).toBe('rate_limited');
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });
