@@ -8,6 +8,10 @@ import { ClientUser } from '../../server/modules/clients/client-user.entity.ts';
 import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { ClientWaba } from '../../server/modules/signup/client-waba.entity.ts';
+import {
+  MAX_SIGNUP_EVENTS_PER_SUBJECT,
+  recordClientSignupEvent,
+} from '../../server/modules/signup/signup-events.service.ts';
 import { SignupSessionEvent } from '../../server/modules/signup/signup-session-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
@@ -432,6 +436,21 @@ describe('Embedded Signup session events from the hosted pages', () => {
       .set({ 'x-csrf-token': csrfOf(anonPage.text), accept: 'application/json' })
       .send(CANCEL);
     expect([refused.status, refused.body.error.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it('keeps the newest 50 outcomes of a client', async () => {
+    const em = hub.em();
+    const client = em.create(Client, { partner, name: 'Chatty Bakery' });
+    await em.flush();
+    for (let i = 0; i < 53; i++) {
+      const step = `STEP_${String(i).padStart(2, '0')}`;
+      await recordClientSignupEvent(hub.em(), hub.clock, partner, client, {
+        ...SignupSessionEventInputSchema.parse(message('CANCEL', { current_step: step })),
+      });
+    }
+    const rows = await hub.em().find(SignupSessionEvent, { client: client.id }, { orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(MAX_SIGNUP_EVENTS_PER_SUBJECT);
+    expect([rows[0]!.currentStep, rows.at(-1)!.currentStep]).toEqual(['STEP_03', 'STEP_52']);
   });
 
   it('limits reports per address, with rate_limited and Retry-After', async () => {

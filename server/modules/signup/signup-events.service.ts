@@ -144,7 +144,8 @@ export async function recordWabaWithoutNumber(
   return em.transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`waba:${input.wabaId}`]);
     let waba = await tx.findOne(ClientWaba, { wabaId: input.wabaId }, { populate: ['client'] });
-    if (waba && waba.client.id !== input.client.id) {
+    const elsewhere = await tx.count(Channel, { wabaId: input.wabaId, client: { $ne: input.client.id } });
+    if ((waba && waba.client.id !== input.client.id) || elsewhere > 0) {
       throw new AppError('conflict', 'This WhatsApp Business Account is connected to another client', {
         waba_id: input.wabaId,
       });
