@@ -62,6 +62,16 @@ export const EVENT_DATA_SCHEMAS = {
   'onboarding_session.failed': OnboardingBase.extend({ reason: z.string() }),
   'onboarding_session.cancelled': OnboardingBase,
   /**
+   * The tenant cancelled Embedded Signup at a step, or it ended in an error, while the session
+   * is still open: it can still complete (a later finish clears `abandoned_at`).
+   */
+  'onboarding_session.abandoned': OnboardingBase.extend({
+    event: z.enum(['CANCEL', 'ERROR']),
+    current_step: z.string().nullable(),
+    error_message: z.string().nullable(),
+    error_id: z.string().nullable(),
+  }),
+  /**
    * Inbound traffic keeps Meta's raw `value` object; the channel's webhook receives it in
    * Meta's own envelope, as 360dialog forwards it (see docs/messaging.md).
    */

@@ -21,6 +21,8 @@ export const ID_PREFIXES = {
   auditLog: 'aud',
   idempotencyKey: 'idk',
   metaWebhook: 'mwh',
+  signupSessionEvent: 'sse',
+  clientWaba: 'cwb',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -41,6 +41,27 @@ export const ONBOARDING_SESSION_STATUSES = [
 ] as const;
 export type OnboardingSessionStatus = (typeof ONBOARDING_SESSION_STATUSES)[number];
 
+/**
+ * What Embedded Signup's popup reports to the page (`WA_EMBEDDED_SIGNUP` message events):
+ * a finish with a number, without one, a coexistence (WhatsApp Business app) finish, a cancel
+ * at a step, or an error. The hub records each one (docs/onboarding.md#signup-session-events).
+ */
+export const SIGNUP_SESSION_EVENTS = [
+  'FINISH',
+  'FINISH_ONLY_WABA',
+  'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING',
+  'CANCEL',
+  'ERROR',
+] as const;
+export type SignupSessionEventType = (typeof SIGNUP_SESSION_EVENTS)[number];
+
+/**
+ * A WABA a client signed up with: `pending` while it has no phone number (Embedded Signup's
+ * FINISH_ONLY_WABA), `connected` once a number of it became a channel.
+ */
+export const CLIENT_WABA_STATUSES = ['pending', 'connected'] as const;
+export type ClientWabaStatus = (typeof CLIENT_WABA_STATUSES)[number];
+
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 

@@ -10,6 +10,8 @@ import { OnboardingSessionSchema } from '../modules/onboarding/onboarding-sessio
 import { PartnerSchema } from '../modules/partners/partner.entity.ts';
 import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts';
 import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
+import { ClientWabaSchema } from '../modules/signup/client-waba.entity.ts';
+import { SignupSessionEventSchema } from '../modules/signup/signup-session-event.entity.ts';
 import { WebhookAttemptSchema } from '../modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDeliverySchema } from '../modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookDestinationSchema } from '../modules/webhooks/webhook-destination.entity.ts';
@@ -33,4 +35,6 @@ export const entities = [
   IdempotencyKeySchema,
   MetaWebhookSchema,
   WorkerHeartbeatSchema,
+  SignupSessionEventSchema,
+  ClientWabaSchema,
 ];

@@ -32,3 +32,8 @@ export async function spendLoginBudgets(
 export function spendSignupBudget(limits: RateLimits, req: Request, res: Response): Promise<void> {
   return spendBudget(limits, addressOf(req), 'signup_ip', (h) => res.set(h));
 }
+
+/** Embedded Signup outcomes a page reports, per address: each one writes a row. */
+export function spendSignupEventBudget(limits: RateLimits, req: Request, res: Response): Promise<void> {
+  return spendBudget(limits, addressOf(req), 'signup_event', (h) => res.set(h));
+}

@@ -10,12 +10,16 @@ import {
   findSessionByToken,
   isExpired,
   openOnboardingSession,
+  recordOnboardingWaba,
 } from '../modules/onboarding/onboarding-flow.service.ts';
 import type { OnboardingSession } from '../modules/onboarding/onboarding-session.entity.ts';
+import { recordOnboardingSignupEvent } from '../modules/signup/signup-events.service.ts';
+import { spendSignupEventBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
 import { signupSettings } from './permissions-routes.ts';
 import type { HostedAuth } from './session.ts';
+import { signupEventOf } from './signup-event-input.ts';
 import { brandOf, messagePage } from './views/layout.ts';
 import { onboardPage } from './views/onboard-pages.ts';
 
@@ -85,7 +89,23 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
     const em = deps.orm.em.fork();
     const session = await sessionOf(req, em);
     const signup = EmbeddedSignupResultSchema.parse(req.body);
-    const outcome = await completeOnboardingSession(em, deps, session, signup, tenantActor(req, session));
+    if (signup.phoneNumberId === undefined) {
+      // FINISH_ONLY_WABA: the client and WABA are kept; the session stays open for the number.
+      const waba = await recordOnboardingWaba(em, deps, session, signup, tenantActor(req, session));
+      return res.json({
+        status: 'waba_pending',
+        waba_id: waba.wabaId,
+        message:
+          'Your WhatsApp Business Account is connected, but it has no phone number yet. Add a number to it, then press Connect WhatsApp again.',
+      });
+    }
+    const outcome = await completeOnboardingSession(
+      em,
+      deps,
+      session,
+      { ...signup, phoneNumberId: signup.phoneNumberId },
+      tenantActor(req, session),
+    );
     if (outcome.status === 'completed') {
       return res.json({
         status: 'completed',
@@ -101,6 +121,16 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
       error: { code: outcome.error.code, message: outcome.error.message },
       message: outcome.error.message,
     });
+  });
+
+  // What Meta's popup reported (FINISH…, CANCEL at a step, ERROR), forwarded by the page's listener.
+  router.post('/onboard/:token/signup-events', async (req, res) => {
+    const input = signupEventOf(req);
+    const em = deps.orm.em.fork();
+    const session = await sessionOf(req, em);
+    await spendSignupEventBudget(deps.rateLimits, req, res);
+    const { abandoned } = await recordOnboardingSignupEvent(em, deps.clock, session, input);
+    res.status(201).json({ recorded: true, event: input.event, abandoned });
   });
 
   router.post('/onboard/:token/cancel', async (req, res) => {

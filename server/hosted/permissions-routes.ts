@@ -19,7 +19,8 @@ import {
   setClientGrants,
 } from '../modules/permissions/client-grants.service.ts';
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
-import { spendSignupBudget } from './auth-throttle.ts';
+import { recordClientSignupEvent, recordWabaWithoutNumber } from '../modules/signup/signup-events.service.ts';
+import { spendSignupBudget, spendSignupEventBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
 import {
@@ -30,6 +31,7 @@ import {
 } from './permissions-params.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { SIGNED_PARAMS, type SignedParams, SignedVisits } from './signed-visit.ts';
+import { signupEventOf } from './signup-event-input.ts';
 import { brandOf, messagePage } from './views/layout.ts';
 import { authPage, grantPage, type SignupSettings } from './views/permissions-pages.ts';
 
@@ -310,10 +312,21 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     const signup = EmbeddedSignupResultSchema.parse(req.body);
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+    if (signup.phoneNumberId === undefined) {
+      // FINISH_ONLY_WABA: nothing to share yet; the WABA waits for a number.
+      const waba = await recordWabaWithoutNumber(em, deps, { client, ...signup }, clientUserActor(req));
+      return res.json({
+        status: 'waba_pending',
+        waba_id: waba.wabaId,
+        partner_id: v.partner.id,
+        message:
+          'Your WhatsApp Business Account is connected, but it has no phone number yet. Add a number to it, then press Add a number again.',
+      });
+    }
     const { channel, created } = await provisionChannel(
       em,
       deps,
-      { client, ...signup },
+      { client, ...signup, phoneNumberId: signup.phoneNumberId },
       clientUserActor(req),
     );
     res.status(created ? 201 : 200).json({
@@ -324,6 +337,18 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
       status: channel.status,
       partner_id: v.partner.id,
     });
+  });
+
+  // What Meta's popup reported (FINISH…, CANCEL at a step, ERROR), against the logged-in client.
+  router.post('/permissions/:partner_id/signup-events', async (req, res) => {
+    const input = signupEventOf(req);
+    const v = await visit(req, res);
+    if (!req.user) throw new AppError('unauthorized', 'Log in first');
+    await spendSignupEventBudget(deps.rateLimits, req, res);
+    const em = deps.orm.em.fork();
+    const client = await em.findOneOrFail(Client, { id: req.user.clientId });
+    await recordClientSignupEvent(em, deps.clock, v.partner, client, input);
+    res.status(201).json({ recorded: true, event: input.event });
   });
 
   router.post('/permissions/:partner_id/logout', async (req, res, next: NextFunction) => {

@@ -33,6 +33,7 @@ const SCOPE_LABEL: Record<RateLimitScope, string> = {
   login_ip: 'login attempts from your address',
   login_global: 'login attempts right now',
   signup_ip: 'sign-ups from your address',
+  signup_event: 'signup reports from your address',
 };
 
 /** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */

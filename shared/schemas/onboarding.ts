@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { CONNECTION_TYPES, ONBOARDING_SESSION_STATUSES } from '../statuses.ts';
+import { CONNECTION_TYPES, ONBOARDING_SESSION_STATUSES, SIGNUP_SESSION_EVENTS } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeJsonRecord, safeString } from './safe-text.ts';
 
@@ -38,6 +38,19 @@ export const OnboardingSessionCreateSchema = z
   .meta({ id: 'OnboardingSessionCreate' });
 export type OnboardingSessionCreate = z.infer<typeof OnboardingSessionCreateSchema>;
 
+export const LastSignupEventSchema = z
+  .object({
+    event: z.enum(SIGNUP_SESSION_EVENTS),
+    /** CANCEL: the step of Meta's flow the tenant left at. */
+    current_step: safeString().nullable(),
+    error_message: safeString().nullable(),
+    error_id: safeString().nullable(),
+    waba_id: safeString().nullable(),
+    phone_number_id: safeString().nullable(),
+    recorded_at: TimestampSchema,
+  })
+  .meta({ id: 'SignupSessionEvent' });
+
 export const OnboardingSessionViewSchema = z
   .object({
     id: idSchema('onboardingSession'),
@@ -57,6 +70,10 @@ export const OnboardingSessionViewSchema = z
     failure_reason: safeString().nullable(),
     opened_at: TimestampSchema.nullable(),
     finished_at: TimestampSchema.nullable(),
+    /** When the tenant cancelled or hit an error in Embedded Signup; null again after a later finish. */
+    abandoned_at: TimestampSchema.nullable(),
+    /** What Embedded Signup last reported on the page (a FINISH_ONLY_WABA carries the WABA id). */
+    last_signup_event: LastSignupEventSchema.nullable(),
     created_at: TimestampSchema,
   })
   .meta({ id: 'OnboardingSession' });

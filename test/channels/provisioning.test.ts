@@ -81,6 +81,28 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     expect(events.map((e) => [e.type, dataOf(e).status])).toEqual([['channel.created', 'live']]);
   });
 
+  it('subscribes the app to the WABA before overriding its callback, which Meta (and the sandbox) require', async () => {
+    // An override on a WABA the app is not subscribed to is refused, as at Meta…
+    const other = await sandboxSignup(hub);
+    const otherToken = (await hub.deps.graph.exchangeCode(other.code)).access_token;
+    await expect(
+      hub.deps.graph.subscribeApp(other.waba_id, otherToken, {
+        callbackUri: `${hub.url}/meta/webhook`,
+        verifyToken: hub.deps.meta.verifyToken,
+      }),
+    ).rejects.toMatchObject({
+      code: 100,
+      message: expect.stringContaining(
+        'Before override the current callback uri, your app must be subscribed',
+      ),
+    });
+    // …so provisioning (which overrides with the hub's callback) subscribes first and succeeds.
+    const client = await newClient();
+    const signup = await sandboxSignup(hub);
+    const { channel } = await provision(client, signup);
+    expect(channel.status).toBe('live');
+  });
+
   it('treats a repeated callback with the same code as the same provisioning', async () => {
     const client = await newClient();
     const signup = await sandboxSignup(hub);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
+import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
 import type { Client } from '../../server/modules/clients/client.entity.ts';
 import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
@@ -263,6 +264,34 @@ describe('onboarding sessions', () => {
       waba_id: signup.waba_id,
       phone_number_id: signup.phone_number_id,
     });
+  });
+
+  it("completes with the tenant's webhook override: the WABA is subscribed first, then overridden", async () => {
+    const res = await create({
+      tenant_id: 'tenant-override',
+      webhook_override_url: `${tenantHook.url}/hook`,
+      webhook_verify_token: 'tenant-token',
+    });
+    const path = new URL(res.body.onboarding_url).pathname;
+    const agent = request.agent(hub.app);
+    const page = await start(agent, path);
+    const signup = await sandboxSignup(hub);
+    const done = await agent
+      .post(`${path}/complete`)
+      .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
+      .send(signup);
+    // The sandbox, like Meta, refuses an override before the app is subscribed to the WABA:
+    // with the override sent first, this completion failed with meta_error.
+    expect(done.body.status).toBe('completed');
+    const channel = await hub.em().findOneOrFail(Channel, { phoneNumberId: signup.phone_number_id });
+    const token = hub.deps.secretBox.decrypt(
+      channel.metaTokenSealed!,
+      channelSecretContext(channel.id, 'meta_token'),
+    );
+    const subscribed = await fetch(
+      `${hub.url}/sandbox/graph/v23.0/${signup.waba_id}/subscribed_apps?access_token=${token}`,
+    ).then((r) => r.json() as Promise<{ data: { override_callback_uri?: string }[] }>);
+    expect(subscribed.data.map((d) => d.override_callback_uri)).toEqual([`${tenantHook.url}/hook`]);
   });
 
   it('a Cancel pressed after completing (no success URL) says the number is connected, with the branding', async () => {

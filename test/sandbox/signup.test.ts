@@ -53,6 +53,20 @@ describe('simulated Embedded Signup: complete', () => {
     expect(second.body.code).not.toBe(first.body.code);
   });
 
+  it('finishes without a phone number (FINISH_ONLY_WABA): a WABA with no number, and a code for it', async () => {
+    const res = await complete({ business_name: 'Acme', without_phone_number: true });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      code: expect.stringMatching(/^AQ[\w-]{100,}$/),
+      business_id: expect.stringMatching(/^\d{15,16}$/),
+      waba_id: expect.stringMatching(/^\d{15,16}$/),
+    });
+    const token = (await hub.deps.graph.exchangeCode(res.body.code)).access_token;
+    expect(await hub.deps.graph.listPhoneNumbers(res.body.waba_id, token)).toEqual([]);
+    const invalid = await complete({ business_name: '', without_phone_number: true });
+    expect([invalid.status, invalid.body.error.details.issues[0].path]).toEqual([400, 'business_name']);
+  });
+
   it('answers invalid input with validation_failed and one issue per field', async () => {
     const res = await complete({
       business_name: ' ',
@@ -99,6 +113,14 @@ describe('simulated Embedded Signup: dialog page and SDK', () => {
 
     const script = await fetch(`${hub.url}/sandbox/assets/signup-dialog.js`);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('offers every outcome: finish, finish without a number, cancel at a chosen step, error', async () => {
+    const html = await (await fetch(dialogUrl(valid()))).text();
+    for (const id of ['finish-without-number', 'cancel', 'simulate-error', 'cancel-step'])
+      expect(html).toContain(`id="${id}"`);
+    for (const step of ['BUSINESS_ACCOUNT_SETUP', 'PHONE_NUMBER_SETUP', 'PHONE_NUMBER_VERIFICATION'])
+      expect(html).toContain(`<option value="${step}">`);
   });
 
   it('prefills from FB.login extras and escapes what it echoes', async () => {

@@ -115,6 +115,29 @@ describe('sandbox Graph: subscribed_apps', () => {
     const a = await onboard();
     expect((await graphCall(`/${a.waba_id}/subscribed_apps`, a.token)).body).toEqual({ data: [] });
 
+    // As at Meta, an override needs the app subscribed (to its default callback) first.
+    const handshakes = receiver.verifications.length;
+    const early = await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, {
+      method: 'POST',
+      json: { override_callback_uri: receiver.url, verify_token: 'let-me-in' },
+    });
+    expect(early.status).toBe(400);
+    expect(early.body).toEqual({
+      error: {
+        message:
+          '(#100) Before override the current callback uri, your app must be subscribed to receive messages for WhatsApp Business Account',
+        type: 'OAuthException',
+        code: 100,
+        fbtrace_id: expect.any(String),
+      },
+    });
+    expect(receiver.verifications).toHaveLength(handshakes);
+    expect((await graphCall(`/${a.waba_id}/subscribed_apps`, a.token)).body).toEqual({ data: [] });
+
+    expect(await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, { method: 'POST', json: {} })).toEqual({
+      status: 200,
+      body: { success: true },
+    });
     const res = await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, {
       method: 'POST',
       json: { override_callback_uri: receiver.url, verify_token: 'let-me-in' },
@@ -146,6 +169,7 @@ describe('sandbox Graph: subscribed_apps', () => {
 
   it('refuses the subscription when the callback does not echo the challenge', async () => {
     const a = await onboard();
+    await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, { method: 'POST', json: {} });
     const wrongToken = await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, {
       method: 'POST',
       json: { override_callback_uri: receiver.url, verify_token: 'guess' },
@@ -180,8 +204,10 @@ describe('sandbox Graph: subscribed_apps', () => {
       code: 100,
       message: expect.stringContaining('verify_token'),
     });
-    // Nothing was subscribed by the failed attempts.
-    expect((await graphCall(`/${a.waba_id}/subscribed_apps`, a.token)).body).toEqual({ data: [] });
+    // The failed attempts set no override.
+    const listed = await graphCall(`/${a.waba_id}/subscribed_apps`, a.token);
+    expect(listed.body.data).toHaveLength(1);
+    expect(listed.body.data[0]).not.toHaveProperty('override_callback_uri');
   });
 });
 
@@ -194,6 +220,7 @@ describe('sandbox control API', () => {
 
   async function subscribed() {
     const a = await onboard();
+    await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, { method: 'POST', json: {} });
     const sub = await graphCall(`/${a.waba_id}/subscribed_apps`, a.token, {
       method: 'POST',
       json: { override_callback_uri: receiver.url, verify_token: 'verify-me' },

@@ -4,7 +4,7 @@
   const button = document.getElementById('add-number');
   if (!button) return;
   const status = document.getElementById('add-number-status');
-  const { appId, configId, graphVersion, provisionUrl, csrfToken, signupOrigin } = button.dataset;
+  const { appId, configId, graphVersion, provisionUrl, eventsUrl, csrfToken, signupOrigin } = button.dataset;
 
   function say(text, isError) {
     status.textContent = text;
@@ -24,10 +24,24 @@
       }
     }
     if (data?.type !== 'WA_EMBEDDED_SIGNUP') return;
+    report(data);
     if (String(data.event).startsWith('FINISH')) sessionInfo = data;
     else if (data.event === 'ERROR')
       say(`Meta reported an error: ${data.data?.error_message ?? 'unknown'}`, true);
   });
+
+  // Every outcome (finish, finish without a number, cancel at a step, error) is recorded by the
+  // hub: it is how an abandoned signup shows up for the partner.
+  function report(message) {
+    if (!eventsUrl) return;
+    const { type, event, data, version } = message;
+    fetch(eventsUrl, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ type, event, data, version }),
+    }).catch(() => undefined);
+  }
 
   async function provision(code) {
     // The session info can arrive a moment after the login callback.
@@ -48,6 +62,8 @@
     });
     const body = await res.json().catch(() => null);
     if (!res.ok) return say(body?.error?.message ?? 'The number could not be connected.', true);
+    // Finished without a number (FINISH_ONLY_WABA): the WABA is kept; connect again once it has one.
+    if (body.status === 'waba_pending') return say(body.message, false);
     // Onboarding links end on the partner's page, or with a message here.
     if (body.redirect_url) return location.assign(body.redirect_url);
     if (body.message) {

@@ -16,7 +16,7 @@ export function onboardPage(p: {
     <button type="button" class="primary" id="add-number" disabled
       data-app-id="${p.signup.appId}" data-config-id="${p.signup.configId}" data-graph-version="${p.signup.graphVersion}"
       data-signup-origin="${p.signup.signupOrigin}" data-csrf-token="${p.csrfToken}"
-      data-provision-url="/onboard/${p.token}/complete">Connect WhatsApp</button>
+      data-provision-url="/onboard/${p.token}/complete" data-events-url="/onboard/${p.token}/signup-events">Connect WhatsApp</button>
     <p id="add-number-status" role="status" aria-live="polite"></p>
   </div>`
     : html`<form method="post" action="/onboard/${p.token}/open">

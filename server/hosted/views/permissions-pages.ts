@@ -112,7 +112,7 @@ export function grantPage(p: GrantPageInput): string {
       <button type="button" id="add-number" disabled
         data-app-id="${p.signup.appId}" data-config-id="${p.signup.configId}" data-graph-version="${p.signup.graphVersion}"
         data-signup-origin="${p.signup.signupOrigin}" data-csrf-token="${p.csrfToken}"
-        data-provision-url="/permissions/${p.partnerId}/channels">Add a number</button>
+        data-provision-url="/permissions/${p.partnerId}/channels" data-events-url="/permissions/${p.partnerId}/signup-events">Add a number</button>
       <p id="add-number-status" role="status" aria-live="polite"></p>
     </div>
     <div class="actions"><button class="primary" type="submit">Confirm</button></div>

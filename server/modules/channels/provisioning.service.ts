@@ -12,6 +12,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Client } from '../clients/client.entity.ts';
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
+import { ClientWaba } from '../signup/client-waba.entity.ts';
 import { Channel } from './channel.entity.ts';
 import { moveChannel, recordChannelCreated, recordChannelUpdated } from './channel-lifecycle.ts';
 
@@ -105,7 +106,8 @@ interface MetaSteps {
 
 /**
  * Turns an Embedded Signup result into a channel: exchange the code, check the WABA is in the
- * token's granular scopes, subscribe the app (callback pointing at the hub, or the override),
+ * token's granular scopes, subscribe the app (plainly, then with the callback pointing at the hub
+ * or the session's override),
  * register the number (not for coexistence), read its details, then create or update the
  * Channel and record `channel.created` / `channel.updated`.
  *
@@ -199,6 +201,12 @@ export async function provisionChannel(
         details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
       });
       await tx.flush();
+      // A WABA signed up earlier without a number (FINISH_ONLY_WABA) now has one.
+      await tx.nativeUpdate(
+        ClientWaba,
+        { wabaId: input.wabaId, client: input.client, status: 'pending' },
+        { status: 'connected', updatedAt: deps.clock.now() },
+      );
       if (created) await recordChannelCreated(tx, deps.clock, channel);
       else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
       await tx.flush();
@@ -241,7 +249,10 @@ async function connect(
     verifyToken: deps.meta.verifyToken,
   };
   try {
-    await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(input.wabaId, token, override));
+    // Meta accepts an override only once the app receives `messages` for the WABA on its
+    // default callback ("(#100) Before override the current callback uri…"): subscribe, then override.
+    await call('subscribe the app to the WABA', () => deps.graph.subscribeApp(input.wabaId, token));
+    await call('override the WABA callback', () => deps.graph.subscribeApp(input.wabaId, token, override));
     steps.subscribedAt = deps.clock.now();
     if (connectionType === 'cloud_api') {
       await call('register the phone number', () => deps.graph.register(input.phoneNumberId, token, pin));
@@ -282,7 +293,7 @@ function applySteps(deps: ProvisioningDeps, channel: Channel, steps: MetaSteps):
   if (steps.failure) moveChannel(channel, 'failed', steps.failure.code);
 }
 
-function assertWabaGranted(
+export function assertWabaGranted(
   scopes: { scope: string; target_ids?: string[] | undefined }[],
   wabaId: string,
   valid: boolean,
@@ -298,7 +309,7 @@ function assertWabaGranted(
   }
 }
 
-async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

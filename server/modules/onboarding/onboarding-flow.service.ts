@@ -10,10 +10,13 @@ import { assertClientActive } from '../clients/client-status.service.ts';
 import { createClient } from '../clients/clients.service.ts';
 import { grantPermission } from '../permissions/permissions.service.ts';
 import { SEALED, unseal } from '../secrets/sealed-columns.ts';
+import type { ClientWaba } from '../signup/client-waba.entity.ts';
+import { recordWabaWithoutNumber } from '../signup/signup-events.service.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import {
   cancelOnboardingSession,
+  closedError,
   failOnboardingSession,
   moveSession,
   sessionEventBase,
@@ -115,16 +118,7 @@ export async function completeOnboardingSession(
   }
   try {
     const partner = session.partner;
-    const client =
-      (await em.findOne(Client, { partner, externalId: session.tenantId }, { populate: ['partner'] })) ??
-      (await createClient(
-        em,
-        deps.clock,
-        partner,
-        { name: session.tenantName, externalId: session.tenantId },
-        actor,
-      ));
-    assertClientActive(client, 'connect numbers');
+    const client = await tenantClient(em, deps.clock, session, actor);
     const override =
       session.webhookOverrideUrl && session.webhookVerifyTokenSealed
         ? {
@@ -156,6 +150,7 @@ export async function completeOnboardingSession(
     session.client = client;
     session.channel = channel;
     session.finishedAt = deps.clock.now();
+    session.abandonedAt = null;
     await em.transactional((tx) =>
       recordEvent(tx, deps.clock, {
         partnerId: partner.id,
@@ -186,6 +181,47 @@ export async function completeOnboardingSession(
     );
     throw err;
   }
+}
+
+/** The tenant's client, keyed by (partner, tenant_id): found, or created on its first signup. */
+async function tenantClient(em: EntityManager, clock: Clock, session: OnboardingSession, actor: Actor) {
+  const partner = session.partner;
+  const client =
+    (await em.findOne(Client, { partner, externalId: session.tenantId }, { populate: ['partner'] })) ??
+    (await createClient(
+      em,
+      clock,
+      partner,
+      { name: session.tenantName, externalId: session.tenantId },
+      actor,
+    ));
+  assertClientActive(client, 'connect numbers');
+  return client;
+}
+
+/**
+ * Embedded Signup finished without a phone number (FINISH_ONLY_WABA): the tenant's client and
+ * its WABA are recorded (the WABA `pending`), and the session stays open, so the tenant can add
+ * a number and connect again on the same link; that completion makes the channel.
+ */
+export async function recordOnboardingWaba(
+  em: EntityManager,
+  deps: ProvisioningDeps,
+  session: OnboardingSession,
+  signup: { code: string; wabaId: string; businessId?: string | undefined },
+  actor: Actor,
+): Promise<ClientWaba> {
+  if (isExpired(session, deps.clock)) {
+    await failOnboardingSession(em, deps.clock, session, 'expired', 'expired');
+  }
+  if (session.status !== 'opened') throw closedError(session);
+  const client = await tenantClient(em, deps.clock, session, actor);
+  const waba = await recordWabaWithoutNumber(em, deps, { client, ...signup }, actor);
+  if (!session.client) {
+    session.client = client;
+    await em.flush();
+  }
+  return waba;
 }
 
 /** The tenant pressed Cancel (or closed Meta's dialog): the session ends as `cancelled`. */

@@ -1,9 +1,19 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { ONBOARDING_SESSION_STATUSES } from '../../../shared/statuses.ts';
+import { ONBOARDING_SESSION_STATUSES, type SignupSessionEventType } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 import { Channel } from '../channels/channel.entity.ts';
 import { Client } from '../clients/client.entity.ts';
 import { Partner } from '../partners/partner.entity.ts';
+
+export interface LastSignupEvent {
+  event: SignupSessionEventType;
+  current_step: string | null;
+  error_message: string | null;
+  error_id: string | null;
+  waba_id: string | null;
+  phone_number_id: string | null;
+  recorded_at: string;
+}
 
 /** A one-time, expiring onboarding URL for one of a partner's tenants. */
 export const OnboardingSessionSchema = defineEntity({
@@ -30,6 +40,10 @@ export const OnboardingSessionSchema = defineEntity({
     expiresAt: p.datetime(),
     openedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),
+    /** When the tenant cancelled or hit an error in Embedded Signup; cleared by a later finish. */
+    abandonedAt: p.datetime().nullable(),
+    /** The last Embedded Signup outcome the page reported (see signup-session-events). */
+    lastSignupEvent: p.json<LastSignupEvent>().nullable(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

@@ -72,6 +72,8 @@ export function toOnboardingSessionView(
     failure_reason: s.failureReason ?? null,
     opened_at: s.openedAt?.toISOString() ?? null,
     finished_at: s.finishedAt?.toISOString() ?? null,
+    abandoned_at: s.abandonedAt?.toISOString() ?? null,
+    last_signup_event: s.lastSignupEvent ?? null,
     created_at: s.createdAt.toISOString(),
   };
 }

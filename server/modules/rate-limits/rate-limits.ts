@@ -6,7 +6,8 @@ import { BatchedLimiter } from './batched-limiter.ts';
 /**
  * `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. `auth_failure`:
  * failed API authentications per client address. The `login*` and `signup_ip` scopes guard
- * the hosted pages' password forms (see `hosted/auth-throttle.ts`).
+ * the hosted pages' password forms (see `hosted/auth-throttle.ts`); `signup_event` the
+ * Embedded Signup outcomes their script reports.
  */
 export type RateLimitScope =
   | 'read'
@@ -17,7 +18,8 @@ export type RateLimitScope =
   | 'login_account'
   | 'login_ip'
   | 'login_global'
-  | 'signup_ip';
+  | 'signup_ip'
+  | 'signup_event';
 
 /** Budgets of the hosted pages' password forms that depend on the deployment's size. */
 export interface AuthThrottleLimits {
@@ -56,8 +58,11 @@ const WINDOW_SECONDS: Record<RateLimitScope, number> = {
   login_ip: 3600,
   login_global: 3600,
   signup_ip: 3600,
+  signup_event: 600,
 };
 const LOGIN_ATTEMPTS = 10;
+/** Embedded Signup outcomes a hosted page may report per address in 10 minutes. */
+const SIGNUP_EVENTS_PER_WINDOW = 60;
 const LOGIN_ATTEMPTS_PER_ACCOUNT = 50;
 const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
@@ -128,6 +133,7 @@ export class RateLimits {
       login_ip: auth.loginPerIpPerHour,
       login_global: auth.loginGlobalPerHour,
       signup_ip: auth.signupPerIpPerHour,
+      signup_event: SIGNUP_EVENTS_PER_WINDOW,
     };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
@@ -152,6 +158,7 @@ export class RateLimits {
       login_ip: limiter('login_ip'),
       login_global: limiter('login_global'),
       signup_ip: limiter('signup_ip'),
+      signup_event: limiter('signup_event'),
     };
     this.#consumers = { ...this.#limiters };
     for (const scope of BATCHED_SCOPES) {

@@ -140,9 +140,46 @@
   });
 
   document.getElementById('cancel').addEventListener('click', () => {
-    end({ event: 'CANCEL', data: { current_step: currentStep } }, null, [
+    const chosen = document.getElementById('cancel-step').value;
+    end({ event: 'CANCEL', data: { current_step: chosen || currentStep } }, null, [
       'Cancelled. You can close this window.',
     ]);
+  });
+
+  // Meta's FINISH_ONLY_WABA: the business and WABA exist, no number was added.
+  document.getElementById('finish-without-number').addEventListener('click', async () => {
+    if (finished) return;
+    clearErrors();
+    setBusy(true);
+    let res;
+    let json = null;
+    try {
+      res = await fetch(completeUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          business_name: form.elements.business_name.value,
+          without_phone_number: true,
+        }),
+      });
+      json = await res.json();
+    } catch {
+      setBusy(false);
+      showFormError('The sandbox could not be reached. Try again.');
+      return;
+    }
+    setBusy(false);
+    if (res.status !== 201) {
+      const issues = json?.error?.details?.issues;
+      if (res.status === 400 && Array.isArray(issues)) showIssues(issues);
+      else showFormError(json?.error?.message ?? `The sandbox answered ${res.status}.`);
+      return;
+    }
+    end(
+      { event: 'FINISH_ONLY_WABA', data: { waba_id: json.waba_id, business_id: json.business_id } },
+      { code: json.code },
+      [`Connected: WABA ${json.waba_id}, without a phone number.`],
+    );
   });
 
   document.getElementById('simulate-error').addEventListener('click', () => {

@@ -88,6 +88,11 @@ export const graphErrors = {
     }),
   unknownPath: (path: string) => oauth(2500, `Unknown path components: ${path}`),
   permissionDenied: () => oauth(10, '(#10) Application does not have permission for this action'),
+  overrideBeforeSubscribe: () =>
+    oauth(
+      100,
+      '(#100) Before override the current callback uri, your app must be subscribed to receive messages for WhatsApp Business Account',
+    ),
   callbackVerificationFailed: (reason: string) =>
     oauth(2200, `(#2200) Callback verification failed with the following errors: ${reason}`),
   notRegistered: () => whatsapp(133010, 'Account not registered', 'Account not registered'),

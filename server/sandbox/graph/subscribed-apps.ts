@@ -11,7 +11,9 @@ import { managedWaba } from './scoped-objects.ts';
 /**
  * `POST /{waba_id}/subscribed_apps`: subscribes the app to the WABA's webhooks. With
  * `override_callback_uri` (and its `verify_token`), Meta first verifies the URI with the
- * GET handshake and refuses the subscription if it fails; so does the sandbox.
+ * GET handshake and refuses the subscription if it fails; so does the sandbox. As at Meta, an
+ * override is refused on a WABA the app is not subscribed to yet (code 100, "Before override the
+ * current callback uri…"): subscribe without it first.
  */
 export function subscribeHandler(state: SandboxState) {
   return async (req: Request<{ id: string }>, res: Response) => {
@@ -20,6 +22,8 @@ export function subscribeHandler(state: SandboxState) {
     const waba = await managedWaba(state, caller, req.params.id, 'POST');
     const uri = stringParam(params, 'override_callback_uri');
     if (uri !== undefined) {
+      if (!(await findSubscription(state.query, waba.id, state.deps.meta.appId)))
+        throw graphErrors.overrideBeforeSubscribe();
       const verifyToken = stringParam(params, 'verify_token');
       if (!verifyToken) throw graphErrors.missingParameter('verify_token');
       let parsed: URL | undefined;

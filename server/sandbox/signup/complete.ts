@@ -4,7 +4,7 @@ import { safeString } from '../../../shared/schemas/safe-text.ts';
 import type { Hub } from '../../hub.ts';
 import { parseOrFail } from '../../rest/validation.ts';
 import { normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
-import { findOrCreateAccount } from '../store/accounts.ts';
+import { createWabaWithoutNumber, findOrCreateAccount } from '../store/accounts.ts';
 import { issueAuthCode } from '../store/credentials.ts';
 import { inTransaction } from '../store/db.ts';
 
@@ -75,9 +75,42 @@ export async function completeSignup(
   });
 }
 
-/** `POST /sandbox/embedded-signup/complete` → 201 {code, business_id, waba_id, phone_number_id}. */
+/** Finishing without a phone number: only the business name is asked. */
+export const SignupWithoutNumberSchema = z.object({
+  business_name: SignupCompleteSchema.shape.business_name,
+  without_phone_number: z.literal(true),
+});
+
+/**
+ * Completes a simulated Embedded Signup that ends before a number is added (Meta's
+ * FINISH_ONLY_WABA): a new business and WABA with no number, and a code scoped to them.
+ */
+export async function completeSignupWithoutNumber(
+  deps: Pick<Hub, 'orm' | 'clock'>,
+  input: unknown,
+): Promise<Omit<SignupResult, 'phone_number_id'>> {
+  const data = parseOrFail(SignupWithoutNumberSchema, input, 'body');
+  const now = deps.clock.now();
+  return inTransaction(deps, async (q) => {
+    const account = await createWabaWithoutNumber(q, data.business_name, now);
+    const code = await issueAuthCode(q, account, now);
+    return { code, business_id: account.businessId, waba_id: account.wabaId };
+  });
+}
+
+/**
+ * `POST /sandbox/embedded-signup/complete` → 201 {code, business_id, waba_id, phone_number_id};
+ * with `without_phone_number: true`, 201 {code, business_id, waba_id}.
+ */
 export function completeSignupHandler(deps: Hub) {
   return async (req: Request, res: Response) => {
-    res.status(201).json(await completeSignup(deps, req.body));
+    const withoutNumber = (req.body as { without_phone_number?: unknown } | undefined)?.without_phone_number;
+    res
+      .status(201)
+      .json(
+        withoutNumber === true
+          ? await completeSignupWithoutNumber(deps, req.body)
+          : await completeSignup(deps, req.body),
+      );
   };
 }

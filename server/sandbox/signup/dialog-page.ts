@@ -71,6 +71,8 @@ const STYLE = `
   .field { margin-bottom: 1rem; }
   label { font-weight: 600; display: block; margin-bottom: .25rem; }
   .hint { margin: 0 0 .25rem; color: #555; font-size: .9rem; }
+  select { font-size: 1rem; padding: .45rem .5rem; border: 1px solid #8a8d91; border-radius: 6px; }
+  .outcome { margin-top: 1.25rem; padding-top: 1rem; border-top: 1px solid #ccd0d5; }
   input[type=text], input[type=tel] { width: 100%; box-sizing: border-box; padding: .55rem .65rem; font-size: 1rem;
          border: 1px solid #8a8d91; border-radius: 6px; }
   input[aria-invalid=true] { border-color: #b00020; border-width: 2px; }
@@ -89,7 +91,21 @@ const STYLE = `
   .done code { word-break: break-all; }
 `;
 
-/** The simulated Embedded Signup popup: business, number, display name, connection type. */
+/** Steps the simulated flow can be cancelled at; Meta reports one of its own in `current_step`. */
+export const SANDBOX_SIGNUP_STEPS = [
+  'BUSINESS_ACCOUNT_SETUP',
+  'WABA_SETUP',
+  'PHONE_NUMBER_SETUP',
+  'PHONE_NUMBER_VERIFICATION',
+  'PERMISSIONS',
+] as const;
+
+/**
+ * The simulated Embedded Signup popup: business, number, display name, connection type, and
+ * every outcome Meta reports: Finish (FINISH, or FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING for
+ * coexistence), Finish without a phone number (FINISH_ONLY_WABA), Cancel at a chosen step
+ * (CANCEL with `current_step`) and Simulate error (ERROR).
+ */
 export function renderDialogPage(s: DialogSettings): string {
   const value = (v: string | undefined) => (v ? ` value="${escapeHtml(v)}"` : '');
   return `<!doctype html>
@@ -142,6 +158,17 @@ export function renderDialogPage(s: DialogSettings): string {
       </fieldset>
       <div class="actions">
         <button type="submit" class="primary">Finish</button>
+        <button type="button" id="finish-without-number">Continue without a phone number</button>
+      </div>
+      <div class="field outcome">
+        <label for="cancel-step">Cancel at step</label>
+        <p class="hint" id="cancel-step-hint">The step Meta reports with the cancel (<code>current_step</code>).</p>
+        <select id="cancel-step" aria-describedby="cancel-step-hint">
+          <option value="">The step I am on</option>
+${SANDBOX_SIGNUP_STEPS.map((step) => `          <option value="${step}">${step}</option>`).join('\n')}
+        </select>
+      </div>
+      <div class="actions">
         <button type="button" id="cancel">Cancel</button>
         <button type="button" id="simulate-error" class="secondary-danger">Simulate error</button>
       </div>

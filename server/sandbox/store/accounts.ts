@@ -198,3 +198,28 @@ export async function deregisterPhoneNumber(q: Query, id: string): Promise<void>
 export async function setWabaBanState(q: Query, id: string, banState: BanState | null): Promise<void> {
   await q('update sandbox.wabas set ban_state = ? where id = ?', [banState, id]);
 }
+
+/**
+ * A business and a WABA without any phone number: Embedded Signup finished before a number
+ * was added (Meta's FINISH_ONLY_WABA). Numbers added later appear in the WABA's list.
+ */
+export async function createWabaWithoutNumber(
+  q: Query,
+  businessName: string,
+  now: Date,
+): Promise<{ businessId: string; wabaId: string }> {
+  const account = { businessId: newGraphId(), wabaId: newGraphId() };
+  await q('insert into sandbox.businesses (id, name, system_user_id, created_at) values (?, ?, ?, ?)', [
+    account.businessId,
+    businessName,
+    newGraphId(),
+    now,
+  ]);
+  await q('insert into sandbox.wabas (id, business_id, name, created_at) values (?, ?, ?, ?)', [
+    account.wabaId,
+    account.businessId,
+    businessName,
+    now,
+  ]);
+  return account;
+}
