@@ -32,7 +32,8 @@ export function isFanOutField(field: string): field is FanOutField {
 
 /** A string Meta sent, shortened; null for anything else (Meta's values are never trusted to be shaped). */
 export function str(v: unknown, max = 512): string | null {
-  if (typeof v === 'string') return v.slice(0, max);
+  // Postgres text holds no NUL; a lone surrogate would not survive UTF-8 either.
+  if (typeof v === 'string') return v.replaceAll('\u0000', '').toWellFormed().slice(0, max);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return null;
 }
