@@ -307,7 +307,7 @@ describe('fan-out of the fields Meta sends only to the app (issue 16)', () => {
   });
 
   it('stores quality rating and messaging limit, shown and filterable through REST and tRPC', async () => {
-    const { channel: flagged } = await liveChannelWithWebhook('/channel-q1');
+    const { channel: flagged, apiKey } = await liveChannelWithWebhook('/channel-q1');
     const { channel: fine } = await liveChannelWithWebhook('/channel-q2');
     await postSigned(
       envelope(flagged.wabaId, 'phone_number_quality_update', {
@@ -332,6 +332,11 @@ describe('fan-out of the fields Meta sends only to the app (issue 16)', () => {
     const tier = await list('current_limit=TIER_100K&status=live');
     expect(tier.body.channels.map((c: { id: string }) => c.id)).toEqual([fine.id]);
     expect((await list('current_limit=lots')).status).toBe(400);
+
+    // Channel health shows it too (after the key cache's 900 ms).
+    await new Promise((r) => setTimeout(r, 1000));
+    const health = await request(hub.app).get('/waba/health_status').set('D360-API-KEY', apiKey);
+    expect(health.body).toMatchObject({ status: 'live', quality_rating: 'RED', current_limit: 'TIER_50' });
 
     const trpc = hub.trpc(token);
     expect((await trpc.channels.list({ quality_rating: 'RED' })).channels.map((c) => c.id)).toEqual([

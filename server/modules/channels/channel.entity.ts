@@ -44,7 +44,12 @@ export const ChannelSchema = defineEntity({
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },
-  indexes: [{ properties: ['client', 'id'] }],
+  indexes: [
+    { properties: ['client', 'id'] },
+    // The list filters: a rare value is walked newest first from here and joined to the grants.
+    { properties: ['qualityRating', 'id'] },
+    { properties: ['currentLimit', 'id'] },
+  ],
 });
 
 export class Channel extends ChannelSchema.class {}
