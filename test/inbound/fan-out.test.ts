@@ -306,6 +306,32 @@ describe('fan-out of the fields Meta sends only to the app (issue 16)', () => {
     });
   });
 
+  it('a restricted channel that Meta removes and adds back comes back restricted; a banned one is not restricted', async () => {
+    const { channel } = await liveChannelWithWebhook('/channel-chain');
+    const update = (event: 'ACCOUNT_VIOLATION' | 'PARTNER_REMOVED' | 'PARTNER_ADDED' | 'DISABLED_UPDATE') =>
+      postSigned(
+        accountUpdatePayload({ wabaId: channel.wabaId, ownerBusinessId: '1', event, at: hub.clock.now() }),
+      );
+    await update('ACCOUNT_VIOLATION');
+    await update('PARTNER_REMOVED');
+    expect(await hub.em().findOneOrFail(Channel, channel.id)).toMatchObject({
+      status: 'disconnected',
+      previousStatus: 'restricted',
+    });
+    await update('PARTNER_ADDED');
+    expect(await hub.em().findOneOrFail(Channel, channel.id)).toMatchObject({
+      status: 'restricted',
+      previousStatus: null,
+    });
+    // Banned (disconnected), a violation does not make it "restricted".
+    await update('DISABLED_UPDATE');
+    await update('ACCOUNT_VIOLATION');
+    expect(await hub.em().findOneOrFail(Channel, channel.id)).toMatchObject({
+      status: 'disconnected',
+      statusReason: 'DISABLED_UPDATE',
+    });
+  });
+
   it('stores quality rating and messaging limit, shown and filterable through REST and tRPC', async () => {
     const { channel: flagged, apiKey } = await liveChannelWithWebhook('/channel-q1');
     const { channel: fine } = await liveChannelWithWebhook('/channel-q2');

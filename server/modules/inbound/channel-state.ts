@@ -56,11 +56,17 @@ export async function applyChannelState(
   return { removed };
 }
 
-/** Moves the channel away from a working status, remembering it so Meta can give it back. */
+/** The statuses Meta can take away; a channel that is pending, failed or already disconnected is left alone. */
+const WORKING: readonly ChannelStatus[] = ['connected', 'live', 'restricted'];
+
+/**
+ * Moves the channel away from a working status, remembering it so Meta can give it back (one
+ * step: a restricted channel that is then removed comes back restricted, without the reason).
+ */
 function leave(channel: Channel, to: ChannelStatus, reason: string): boolean {
-  if (channel.status === to || !canTransition(channel.status, to)) return false;
-  if (channel.status !== 'disconnected' && channel.status !== 'restricted')
-    channel.previousStatus = channel.status;
+  const from = channel.status;
+  if (from === to || !WORKING.includes(from) || !canTransition(from, to)) return false;
+  channel.previousStatus = from;
   moveChannel(channel, to, reason.slice(0, 200));
   return true;
 }
