@@ -34,11 +34,12 @@ const PLAUSIBLE_ID = /^[\w.-]{1,64}$/;
 const sha256 = (raw: Buffer) => createHash('sha256').update(raw).digest('hex');
 
 /**
- * Records a batch of verified Meta payloads and fans their message changes out, in the
- * caller's transaction: the raw bytes (a payload already stored is Meta retrying, and routes
- * nothing again), `account_update`s applied to channels, and one message event per (change,
- * partner holding the number) through the one event writer. A payload that is one change, as
- * Meta sends them, reaches the channel webhooks byte for byte.
+ * Records a batch of verified Meta payloads and fans their changes out, in the caller's
+ * transaction: the raw bytes (a payload already stored is Meta retrying, and routes nothing
+ * again), the fields Meta sends only to the app applied to channels and fanned out (fan-out.ts),
+ * and one message event per (change, partner holding the number) through the one event writer.
+ * A payload that is one change, as Meta sends them, reaches the channel webhooks byte for byte.
+ * A payload with a change nobody holds is kept as unmatched, for `meta replay`.
  */
 export async function routeMetaPayloads(
   tx: EntityManager,
