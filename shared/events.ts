@@ -17,6 +17,30 @@ const MessageChange = z.object({
   value: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * A WABA-level or number-level change Meta sends only to the app's callback, fanned out to each
+ * channel a partner holds (see docs/events.md "Fields Meta sends only to the hub"). `value` is
+ * Meta's, unchanged; the other fields are what the hub read from it (null when absent or not a
+ * string).
+ */
+const MetaFanOut = z.object({
+  channel_id: z.string(),
+  client_id: z.string(),
+  waba_id: z.string(),
+  phone_number_id: z.string(),
+  /** Meta's webhook field, e.g. `message_template_status_update`. */
+  field: z.string(),
+  /** Meta's `event` (or `decision`, `alert_type`, new score or category): what happened. */
+  event: z.string().nullable(),
+  value: z.record(z.string(), z.unknown()),
+});
+
+const TemplateFanOut = MetaFanOut.extend({
+  template_id: z.string().nullable(),
+  template_name: z.string().nullable(),
+  template_language: z.string().nullable(),
+});
+
 export const EVENT_DATA_SCHEMAS = {
   'client.created': z.object({
     client_id: z.string(),
@@ -79,6 +103,47 @@ export const EVENT_DATA_SCHEMAS = {
   'message.status': MessageChange,
   /** A `messages` change with neither messages nor statuses (e.g. Meta's `errors`). */
   'message.update': MessageChange,
+  /**
+   * Meta's change in its own envelope, for channel webhooks (as 360dialog forwards it): the
+   * fields of `MetaFanOut` sent to the app's callback only. Not sent where no filter is set.
+   */
+  'waba.change': MessageChange.extend({ phone_number_id: z.string().nullable() }),
+  /** `message_template_status_update` (360dialog: template status changed). */
+  'template.status_updated': TemplateFanOut.extend({ reason: z.string().nullable() }),
+  /** `message_template_quality_update`: `event` is the new quality score. */
+  'template.quality_updated': TemplateFanOut,
+  /** `message_template_components_update`. */
+  'template.components_updated': TemplateFanOut,
+  /** `template_category_update`: `event` is the new category. */
+  'template.category_updated': TemplateFanOut,
+  /**
+   * Every `account_update` (360dialog: `account_violation`, `account_restriction`); `status` is
+   * the channel's status after the hub applied it, `reason` the violation or restriction type.
+   */
+  'account.updated': MetaFanOut.extend({ status: z.string(), reason: z.string().nullable() }),
+  /** `account_review_update`: `event` is Meta's decision (APPROVED, REJECTED, PENDING, DEFERRED). */
+  'account.review_updated': MetaFanOut,
+  /** `account_alerts`: `event` is the alert type. */
+  'account.alert': MetaFanOut,
+  /** `business_capability_update`: the portfolio's messaging limit as a tier, when given. */
+  'account.capability_updated': MetaFanOut.extend({
+    current_limit: z.string().nullable(),
+    max_phone_numbers: z.number().nullable(),
+  }),
+  /** `phone_number_quality_update`: the number's quality rating and messaging limit after it. */
+  'channel.quality_updated': MetaFanOut.extend({
+    quality_rating: z.string().nullable(),
+    current_limit: z.string().nullable(),
+  }),
+  /** `phone_number_name_update`: `event` is the decision on the display name. */
+  'channel.name_updated': MetaFanOut.extend({
+    requested_verified_name: z.string().nullable(),
+    rejection_reason: z.string().nullable(),
+  }),
+  /** `security`: e.g. the two-step verification PIN was changed or a reset requested. */
+  'channel.security_updated': MetaFanOut,
+  /** `flows`: a Flow's status, endpoint health or error rate changed. */
+  'flow.updated': MetaFanOut,
   'partner.updated': z.object({
     partner_id: z.string(),
     changed_fields: z.array(z.string()),
@@ -107,3 +172,16 @@ export const EVENT_DATA_SCHEMAS = {
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA_SCHEMAS)[T]>;
 export const EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as EventType[];
+
+/**
+ * Inbound traffic, in Meta's envelope: sent only to destinations that list the type (channel
+ * webhooks do), never to a partner webhook without a filter.
+ */
+export const INBOUND_EVENT_TYPES: readonly EventType[] = [
+  'message.received',
+  'message.status',
+  'message.update',
+  'waba.change',
+];
+export const isInboundEventType = (type: string): boolean =>
+  (INBOUND_EVENT_TYPES as readonly string[]).includes(type);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerClientCommands } from './commands/clients.ts';
 import { registerDoctorCommands } from './commands/doctor.ts';
+import { registerMetaCommands } from './commands/meta.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerProcessCommands } from './commands/processes.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
@@ -15,6 +16,7 @@ registerProcessCommands(program);
 registerPartnerCommands(program);
 registerClientCommands(program);
 registerSandboxCommands(program);
+registerMetaCommands(program);
 registerSecretCommands(program);
 registerDoctorCommands(program);
 

@@ -18,7 +18,14 @@ export const ChannelViewSchema = z
     /** Why the channel is failed or disconnected: a hub error code or Meta's account event. */
     status_reason: safeString().nullable(),
     connection_type: z.enum(CONNECTION_TYPES),
+    /** Meta's quality rating of the number: GREEN, YELLOW, RED or UNKNOWN (kept current by Meta's webhooks). */
     quality_rating: safeString().nullable(),
+    /** The messaging limit tier: TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED, … */
+    current_limit: safeString().nullable(),
+    /** The business portfolio's `max_phone_numbers_per_business`. */
+    max_phone_numbers: z.number().int().nullable(),
+    /** Meta's last decision on the display name: APPROVED, REJECTED, DEFERRED, … */
+    name_status: safeString().nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })
@@ -31,6 +38,12 @@ export const ChannelListQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(CHANNEL_STATUSES).optional(),
   phone_number: safeString()
     .regex(/^\+?\d{4,20}$/, 'must be digits with the country code')
+    .optional(),
+  quality_rating: safeString()
+    .regex(/^[A-Z]{1,16}$/, 'must be a quality rating such as GREEN, YELLOW, RED')
+    .optional(),
+  current_limit: safeString()
+    .regex(/^TIER_[A-Z0-9_]{1,20}$/, 'must be a messaging limit tier such as TIER_2K')
     .optional(),
 }).strict();
 

@@ -67,6 +67,9 @@ describe('channels API', () => {
       status_reason: null,
       connection_type: 'cloud_api',
       quality_rating: null,
+      current_limit: null,
+      max_phone_numbers: null,
+      name_status: null,
       created_at: granted.createdAt.toISOString(),
       updated_at: granted.updatedAt.toISOString(),
     });

@@ -235,6 +235,22 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
     withCursor('/channels?status=live', deepChannel),
     ch(`and c.status = 'live' and p.channel_id < '${deepChannel}'`),
   );
+  add('channels quality_rating=RED', '/channels?quality_rating=RED', ch(`and c.quality_rating = 'RED'`));
+  add(
+    'channels quality_rating=RED deep',
+    withCursor('/channels?quality_rating=RED', deepChannel),
+    ch(`and c.quality_rating = 'RED' and p.channel_id < '${deepChannel}'`),
+  );
+  add(
+    'channels current_limit=TIER_UNLIMITED',
+    '/channels?current_limit=TIER_UNLIMITED',
+    ch(`and c.current_limit = 'TIER_UNLIMITED'`),
+  );
+  add(
+    'channels status=live current_limit=TIER_250',
+    '/channels?status=live&current_limit=TIER_250',
+    ch(`and c.status = 'live' and c.current_limit = 'TIER_250'`),
+  );
   add(
     'channels client_id',
     `/channels?client_id=${aChannel?.client_id}`,
@@ -462,12 +478,17 @@ async function seed(sql: Sql, scale: number, heavy: string, skew: string): Promi
     [heavy, skew],
   );
   await sql(
-    `insert into channels (id, client_id, phone_number, display_name, waba_id, phone_number_id, status, connection_type, created_at, updated_at)
+    `insert into channels (id, client_id, phone_number, display_name, waba_id, phone_number_id, status, connection_type,
+                           quality_rating, current_limit, created_at, updated_at)
      select bench_ulid('chn', at, k), bench_ulid('cli', cat, g), (100000000000 + k)::text, 'Line ' || k,
             (200000000000 + g)::text, (300000000000 + k)::text,
             case when h < 70 then 'live' when h < 75 then 'connected' when h < 80 then 'pending' when h < 85 then 'restricted'
                  when h < 90 then 'failed' when h < 95 then 'disconnected' else 'deleted' end,
-            case when k % 10 = 9 then 'coexistence' else 'cloud_api' end, at, at
+            case when k % 10 = 9 then 'coexistence' else 'cloud_api' end,
+            -- 1% RED, 4% YELLOW: the rare values are the expensive filters
+            case when (k / 7) % 100 = 3 then 'RED' when (k / 7) % 100 < 3 then 'YELLOW' when h < 80 then 'GREEN' end,
+            case when (k / 3) % 100 = 5 then 'TIER_UNLIMITED' when (k / 3) % 10 < 3 then 'TIER_250' when h < 80 then 'TIER_2K' end,
+            at, at
        from (select g, k, (hashtext(k::text) & 1023) % 100 as h, ${origin} + g * ${step} as cat, ${origin} + g * ${step} + (k % 10) * interval '1 minute' as at
                from generate_series(1, ${clients}) g, generate_series(g * 10, g * 10 + 9) k) s`,
   );

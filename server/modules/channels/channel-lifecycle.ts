@@ -16,7 +16,8 @@ const TRANSITIONS: Record<ChannelStatus, readonly ChannelStatus[]> = {
   live: ['restricted', 'disconnected', 'deleted', 'pending'],
   restricted: ['live', 'disconnected', 'deleted', 'pending'],
   failed: ['pending', 'deleted'],
-  disconnected: ['pending', 'deleted'],
+  // Back to where it was: Meta shared the WABA again (PARTNER_ADDED) or reinstated it.
+  disconnected: ['pending', 'deleted', 'connected', 'live', 'restricted'],
   deleted: [],
 };
 

@@ -15,6 +15,9 @@ export function toChannelView(channel: Channel): ChannelView {
     status_reason: channel.statusReason ?? null,
     connection_type: channel.connectionType,
     quality_rating: channel.qualityRating ?? null,
+    current_limit: channel.currentLimit ?? null,
+    max_phone_numbers: channel.maxPhoneNumbers ?? null,
+    name_status: channel.nameStatus ?? null,
     created_at: channel.createdAt.toISOString(),
     updated_at: channel.updatedAt.toISOString(),
   };

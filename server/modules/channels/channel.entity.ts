@@ -18,7 +18,16 @@ export const ChannelSchema = defineEntity({
     phoneNumberId: p.string().length(64).unique(),
     status: p.enum(CHANNEL_STATUSES).onCreate(() => 'pending' as const),
     connectionType: p.enum(CONNECTION_TYPES).onCreate(() => 'cloud_api' as const),
+    /** Meta's quality rating of the number (GREEN, YELLOW, RED, UNKNOWN), kept current by webhooks. */
     qualityRating: p.string().length(32).nullable(),
+    /** The messaging limit tier (TIER_250, TIER_2K, …, TIER_UNLIMITED): the number's, or its portfolio's. */
+    currentLimit: p.string().length(32).nullable(),
+    /** The portfolio's `max_phone_numbers_per_business` (business_capability_update). */
+    maxPhoneNumbers: p.integer().nullable(),
+    /** Meta's last decision on the display name (APPROVED, REJECTED, DEFERRED, …). */
+    nameStatus: p.string().length(32).nullable(),
+    /** The status before Meta took the channel away (disconnected or restricted), restored when Meta gives it back. */
+    previousStatus: p.enum(CHANNEL_STATUSES).nullable(),
     /** Why provisioning failed or the channel was disconnected (a hub error code or Meta's event). */
     statusReason: p.string().length(200).nullable(),
     /** Meta business token, sealed with the SecretBox (context: channelSecretContext). */
@@ -35,7 +44,12 @@ export const ChannelSchema = defineEntity({
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },
-  indexes: [{ properties: ['client', 'id'] }],
+  indexes: [
+    { properties: ['client', 'id'] },
+    // The list filters: a rare value is walked newest first from here and joined to the grants.
+    { properties: ['qualityRating', 'id'] },
+    { properties: ['currentLimit', 'id'] },
+  ],
 });
 
 export class Channel extends ChannelSchema.class {}

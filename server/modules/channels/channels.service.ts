@@ -20,6 +20,8 @@ export async function listChannelsGrantedTo(
   if (query.client_id) channel.client = query.client_id;
   if (query.status) channel.status = query.status;
   if (query.phone_number) channel.phoneNumber = query.phone_number.replace(/^\+/, '');
+  if (query.quality_rating) channel.qualityRating = query.quality_rating;
+  if (query.current_limit) channel.currentLimit = query.current_limit;
   // The cursor and the order are on the permission's `channel_id`, not the channel's `id`: the
   // planner does not carry a range across the join, and only the permission side lets it walk
   // `(partner_id, channel_id)` from the cursor (a filter on the status alone then costs one

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import { query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import { metaEnvelope } from '../webhooks/event-body.ts';
 import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
-import { applyAccountUpdate } from './account-updates.ts';
+import { routeFanOut } from './fan-out.ts';
 import { changesOf, type MetaChange, messageEventType, phoneNumberIdOf } from './meta-changes.ts';
+import { isFanOutField } from './waba-fields.ts';
 
 /** A verified webhook from Meta: the bytes as received, and what they parse to (if anything). */
 export interface InboundPayload {
@@ -33,11 +34,12 @@ const PLAUSIBLE_ID = /^[\w.-]{1,64}$/;
 const sha256 = (raw: Buffer) => createHash('sha256').update(raw).digest('hex');
 
 /**
- * Records a batch of verified Meta payloads and fans their message changes out, in the
- * caller's transaction: the raw bytes (a payload already stored is Meta retrying, and routes
- * nothing again), `account_update`s applied to channels, and one message event per (change,
- * partner holding the number) through the one event writer. A payload that is one change, as
- * Meta sends them, reaches the channel webhooks byte for byte.
+ * Records a batch of verified Meta payloads and fans their changes out, in the caller's
+ * transaction: the raw bytes (a payload already stored is Meta retrying, and routes nothing
+ * again), the fields Meta sends only to the app applied to channels and fanned out (fan-out.ts),
+ * and one message event per (change, partner holding the number) through the one event writer.
+ * A payload that is one change, as Meta sends them, reaches the channel webhooks byte for byte.
+ * A payload with a change nobody holds is kept as unmatched, for `meta replay`.
  */
 export async function routeMetaPayloads(
   tx: EntityManager,
@@ -63,18 +65,63 @@ export async function routeMetaPayloads(
      returning encode(body_sha256, 'hex') as hash`,
     [now, now, JSON.stringify(rows)],
   );
-  const fresh = inserted.map((r) => unique.get(r.hash)!).filter((p) => p.parsed !== null);
+  const fresh = inserted
+    .map((r) => ({ hash: r.hash, payload: unique.get(r.hash)! }))
+    .filter((p) => p.payload.parsed !== null);
+  const routed = await routeChanges(tx, clock, fresh);
+  if (routed.unmatched.size > 0) {
+    await query(
+      tx,
+      `update meta_webhooks set routed_at = null, error = ?
+        where body_sha256 in (select decode(h, 'hex') from json_array_elements_text(?::json) as x(h))`,
+      [UNMATCHED, JSON.stringify([...routed.unmatched])],
+    );
+  }
+  return { stored: inserted.length, events: routed.events };
+}
 
-  const changes = fresh.flatMap((p) => changesOf(p.parsed).map((change) => ({ change, payload: p })));
-  for (const { change } of changes)
-    if (change.field === 'account_update') await applyAccountUpdate(tx, clock, change);
-  const messages = changes.filter(({ change }) => {
-    const id = change.field === 'messages' ? phoneNumberIdOf(change) : undefined;
+/**
+ * The mark of a payload kept because nobody holds what it is about (yet): `meta replay` routes
+ * it again once the channel exists.
+ */
+export const UNMATCHED = 'unmatched: no channel held by a partner for this WABA or number';
+
+interface Stored {
+  hash: string;
+  payload: InboundPayload;
+}
+
+/**
+ * Routes the changes of stored payloads: WABA-level fields are applied to the channels and fanned
+ * out (see fan-out.ts), message changes go to every partner holding the number. Returns the
+ * payloads with a change that reached nobody.
+ */
+async function routeChanges(
+  tx: EntityManager,
+  clock: Clock,
+  stored: Stored[],
+): Promise<{ events: number; unmatched: Set<string> }> {
+  const unmatched = new Set<string>();
+  let count = 0;
+  const changes = stored.flatMap((s) => changesOf(s.payload.parsed).map((change) => ({ change, ...s })));
+  for (const { change, hash } of changes) {
+    if (!isFanOutField(change.field)) continue;
+    const routed = await routeFanOut(tx, clock, change.field, change);
+    count += routed;
+    if (routed === 0) unmatched.add(hash);
+  }
+  const messages = changes.filter(({ change }) => change.field === 'messages');
+  for (const { change, hash } of messages) {
+    const id = phoneNumberIdOf(change);
+    if (id === undefined || !PLAUSIBLE_ID.test(id)) unmatched.add(hash);
+  }
+  const routable = messages.filter(({ change }) => {
+    const id = phoneNumberIdOf(change);
     return id !== undefined && PLAUSIBLE_ID.test(id);
   });
-  if (messages.length === 0) return { stored: inserted.length, events: 0 };
+  if (routable.length === 0) return { events: count, unmatched };
 
-  const phoneIds = [...new Set(messages.map(({ change }) => phoneNumberIdOf(change)!))];
+  const phoneIds = [...new Set(routable.map(({ change }) => phoneNumberIdOf(change)!))];
   const grants = await query<GrantRow>(
     tx,
     `select c.id channel_id, c.phone_number_id, p.partner_id
@@ -84,9 +131,11 @@ export async function routeMetaPayloads(
   );
   const byPhone = Map.groupBy(grants, (g) => g.phone_number_id);
   const events: EventToRecord[] = [];
-  for (const { change, payload } of messages) {
+  for (const { change, payload, hash } of routable) {
     const body = envelopeOf(change, payload);
-    for (const grant of byPhone.get(phoneNumberIdOf(change)!) ?? []) {
+    const holders = byPhone.get(phoneNumberIdOf(change)!) ?? [];
+    if (holders.length === 0) unmatched.add(hash);
+    for (const grant of holders) {
       events.push({
         partnerId: grant.partner_id,
         channelId: grant.channel_id,
@@ -96,7 +145,73 @@ export async function routeMetaPayloads(
     }
   }
   await recordEvents(tx, clock, events);
-  return { stored: inserted.length, events: events.length };
+  return { events: count + events.length, unmatched };
+}
+
+export interface ReplayOptions {
+  /** Only payloads received at or after this instant. */
+  since?: Date;
+  /** Only payloads with an entry for this WABA. */
+  wabaId?: string;
+  /** Also payloads whose routing failed with an error (after a fix), not only unmatched ones. */
+  includeFailed?: boolean;
+  limit?: number;
+}
+
+export interface ReplayResult {
+  /** Payloads looked at. */
+  considered: number;
+  /** Payloads that now reached somebody (marked routed). */
+  routed: number;
+  /** Events recorded by the replay. */
+  events: number;
+}
+
+/**
+ * Routes kept payloads again (the operator's `meta replay`): those that reached nobody because
+ * the channel did not exist yet, and on request those whose routing failed. Each payload is its
+ * own transaction; one that still reaches nobody stays kept.
+ */
+export async function replayMetaWebhooks(
+  orm: MikroORM,
+  clock: Clock,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const rows = await query<{ id: string; body: Buffer; hash: string | null }>(
+    orm.em.fork(),
+    `select id, body, encode(body_sha256, 'hex') as hash from meta_webhooks
+      where routed_at is null and (error = ? or (? and error <> 'not a JSON object'))
+        and received_at >= ?
+      order by received_at, id limit ?`,
+    [UNMATCHED, options.includeFailed ?? false, options.since ?? new Date(0), options.limit ?? 10_000],
+  );
+  const result: ReplayResult = { considered: 0, routed: 0, events: 0 };
+  for (const row of rows) {
+    const raw = Buffer.from(row.body);
+    let parsed: Record<string, unknown> | null = null;
+    try {
+      const value: unknown = JSON.parse(raw.toString('utf8'));
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        parsed = value as Record<string, unknown>;
+    } catch {
+      parsed = null;
+    }
+    if (!parsed) continue;
+    if (options.wabaId && !changesOf(parsed).some((c) => c.wabaId === options.wabaId)) continue;
+    result.considered++;
+    const hash = row.hash ?? row.id;
+    await orm.em.fork().transactional(async (tx) => {
+      const routed = await routeChanges(tx, clock, [{ hash, payload: { raw, parsed } }]);
+      result.events += routed.events;
+      if (routed.unmatched.has(hash)) return;
+      await query(tx, 'update meta_webhooks set routed_at = ?, error = null where id = ?', [
+        clock.now(),
+        row.id,
+      ]);
+      result.routed++;
+    });
+  }
+  return result;
 }
 
 /** The payload itself when it is this one change; otherwise the change in Meta's envelope of its own. */

@@ -4,7 +4,8 @@ import { idProperty } from '../../db/columns.ts';
 /**
  * Every signed webhook Meta sent us, byte for byte (for replay and support) until pruned.
  * `bodySha256` recognises Meta's retries of a payload already stored, so they route nothing
- * twice. `routedAt` null with an `error` means routing failed and the payload awaits a fix.
+ * twice. `routedAt` null with an `error` means routing failed and the payload awaits a fix, or
+ * (`unmatched: …`) that nobody held its WABA or number yet: `meta replay` routes it later.
  */
 export const MetaWebhookSchema = defineEntity({
   name: 'MetaWebhook',

@@ -17,6 +17,11 @@ export interface ChannelKeyGrant {
   phoneNumberId: string;
   wabaId: string;
   status: ChannelStatus;
+  /** What Meta last reported about the channel (for health). */
+  statusReason: string | null;
+  qualityRating: string | null;
+  currentLimit: string | null;
+  nameStatus: string | null;
   wabaSubscribed: boolean;
   /** The channel's business token, decrypted; null if the hub holds none. */
   metaToken: string | null;
@@ -40,6 +45,10 @@ interface Row {
   phone_number_id: string;
   waba_id: string;
   status: ChannelStatus;
+  status_reason: string | null;
+  quality_rating: string | null;
+  current_limit: string | null;
+  name_status: string | null;
   waba_subscribed_at: Date | null;
   meta_token_sealed: string | null;
   meta_token_invalid_at: Date | null;
@@ -74,7 +83,7 @@ export class ChannelKeyVerifier {
     const rows = await query<Row>(
       this.#orm.em.fork(),
       `select k.id key_id, k.partner_id, p.id permission_id, c.id channel_id, c.client_id, c.phone_number_id,
-              c.waba_id, c.status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
+              c.waba_id, c.status, c.status_reason, c.quality_rating, c.current_limit, c.name_status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
          from channel_api_keys k
          join channels c on c.id = k.channel_id
          join clients cl on cl.id = c.client_id and cl.status = 'active'
@@ -104,6 +113,10 @@ export class ChannelKeyVerifier {
       phoneNumberId: row.phone_number_id,
       wabaId: row.waba_id,
       status: row.status,
+      statusReason: row.status_reason,
+      qualityRating: row.quality_rating,
+      currentLimit: row.current_limit,
+      nameStatus: row.name_status,
       wabaSubscribed: row.waba_subscribed_at !== null,
       metaToken: row.meta_token_sealed
         ? unseal(this.#secretBox, SEALED.channelMetaToken, row.channel_id, row.meta_token_sealed)

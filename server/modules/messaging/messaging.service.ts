@@ -58,6 +58,12 @@ export interface ChannelHealth {
   channel_id: string;
   phone_number_id: string;
   status: string;
+  /** Why the channel is restricted or disconnected (e.g. `ACCOUNT_VIOLATION: SCAM`). */
+  status_reason: string | null;
+  /** What Meta last reported: quality rating, messaging limit tier, display-name decision. */
+  quality_rating: string | null;
+  current_limit: string | null;
+  name_status: string | null;
   can_send_messages: boolean;
   can_receive_messages: boolean;
   /** Why a capability is off, as stable codes. */
@@ -103,6 +109,10 @@ export async function channelHealth(
       channel_id: grant.channelId,
       phone_number_id: grant.phoneNumberId,
       status: grant.status,
+      status_reason: grant.statusReason,
+      quality_rating: grant.qualityRating,
+      current_limit: grant.currentLimit,
+      name_status: grant.nameStatus,
       can_send_messages: sendableStatus && tokenOk && meta?.can_send_message !== 'BLOCKED',
       can_receive_messages: receivableStatus && grant.wabaSubscribed && webhookConfigured,
       reasons,

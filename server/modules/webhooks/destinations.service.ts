@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { INBOUND_EVENT_TYPES } from '../../../shared/events.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { newId } from '../../ids.ts';
@@ -8,8 +9,8 @@ import { failPending } from './delivery/delivery-store.ts';
 import type { SealedSecrets } from './destination-secrets.ts';
 import { WebhookDestination } from './webhook-destination.entity.ts';
 
-/** The event types a channel webhook receives: the channel's inbound traffic. */
-export const CHANNEL_WEBHOOK_EVENT_TYPES = ['message.received', 'message.status', 'message.update'];
+/** The event types a channel webhook receives: the channel's inbound traffic, in Meta's envelope. */
+export const CHANNEL_WEBHOOK_EVENT_TYPES: string[] = [...INBOUND_EVENT_TYPES];
 
 /**
  * A new partner's primary destination, holding the partner's `whsec_` secret (returned once)

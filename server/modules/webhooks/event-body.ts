@@ -1,4 +1,9 @@
-import { EVENT_DATA_SCHEMAS, type EventData, type EventType } from '../../../shared/events.ts';
+import {
+  EVENT_DATA_SCHEMAS,
+  type EventData,
+  type EventType,
+  isInboundEventType,
+} from '../../../shared/events.ts';
 
 /**
  * What a destination receives for a lifecycle event: `{"type","timestamp","data"}`. `data`
@@ -27,11 +32,11 @@ interface Envelope {
 
 /**
  * The `data` the API shows for an event, read back from the body it was sent with: lifecycle
- * events carry it as is; message events are Meta's envelope around one change.
+ * events carry it as is; inbound events are Meta's envelope around one change.
  */
 export function eventDataOf(event: { type: string; body: string }): Record<string, unknown> {
   const parsed = JSON.parse(event.body) as { data?: Record<string, unknown> } & Envelope;
-  if (!event.type.startsWith('message.')) return parsed.data ?? {};
+  if (!isInboundEventType(event.type)) return parsed.data ?? {};
   const entry = parsed.entry?.[0];
   const change = entry?.changes?.[0];
   return {

@@ -1,3 +1,5 @@
+import { isInboundEventType } from '../../../shared/events.ts';
+
 /** What routing needs to know about a destination. */
 export interface RouteTarget {
   id: string;
@@ -15,13 +17,13 @@ export interface RoutedEvent {
 
 /**
  * The one routing rule, for every kind of destination. A destination bound to a channel hears
- * only that channel. Without an event filter it receives every lifecycle event; message events
- * (the high-volume inbound traffic) go only where their type is listed, which a channel webhook
- * does.
+ * only that channel. Without an event filter it receives every lifecycle event; inbound events
+ * in Meta's envelope (messages, and `waba.change`) go only where their type is listed, which a
+ * channel webhook does.
  */
 export function routes(event: RoutedEvent, target: RouteTarget): boolean {
   if (event.onlyDestinationId) return target.id === event.onlyDestinationId;
   if (target.channel_id !== null && target.channel_id !== (event.channelId ?? null)) return false;
-  if (target.event_types === null) return !event.type.startsWith('message.');
+  if (target.event_types === null) return !isInboundEventType(event.type);
   return target.event_types.includes(event.type);
 }

@@ -5,10 +5,22 @@ import type { SandboxState } from '../state.ts';
 import { findPhoneNumber, findWaba, setWabaBanState } from '../store/accounts.ts';
 import { expireWabaTokens, revokeWabaTokens } from '../store/credentials.ts';
 import { unsubscribeApp } from '../store/subscriptions.ts';
-import { accountUpdatePayload, inboundMessagePayload, statusPayload } from '../webhooks/payloads.ts';
+import { APP_ONLY_FIELDS, type AppOnlyField, fieldValue, PHONE_FIELDS } from '../webhooks/fields/index.ts';
+import {
+  accountUpdatePayload,
+  fieldPayload,
+  inboundMessagePayload,
+  statusPayload,
+} from '../webhooks/payloads.ts';
 import { requireAppToken } from './auth.ts';
 import { dispatch, webhookTarget } from './dispatch.ts';
-import { AccountUpdateSchema, ExpireTokensSchema, InboundMessageSchema, StatusSchema } from './schemas.ts';
+import {
+  AccountUpdateSchema,
+  ExpireTokensSchema,
+  FieldWebhookSchema,
+  InboundMessageSchema,
+  StatusSchema,
+} from './schemas.ts';
 
 async function phoneOrFail(state: SandboxState, id: string) {
   const phone = await findPhoneNumber(state.query, id);
@@ -86,8 +98,35 @@ export function controlRouter(state: SandboxState): Router {
       event: input.event,
       at: now,
       banState: input.ban_state,
+      reason: input.reason,
     });
     res.json(await dispatch(state, target, payload));
+  });
+
+  // The fields Meta sends only to the app's callback (never to an override): templates, reviews,
+  // alerts, limits, number quality and name, security, flows.
+  control.post('/webhooks/:field', async (req: Request, res: Response) => {
+    const field = String(req.params.field);
+    if (!(APP_ONLY_FIELDS as readonly string[]).includes(field)) {
+      throw new AppError(
+        'validation_failed',
+        `Unknown field ${field}: one of ${APP_ONLY_FIELDS.join(', ')} (account_update: POST /sandbox/control/account_update)`,
+      );
+    }
+    const input = parseOrFail(FieldWebhookSchema, req.body, 'body');
+    const phone = input.phone_number_id ? (await phoneOrFail(state, input.phone_number_id)).context : null;
+    if (PHONE_FIELDS.includes(field as AppOnlyField) && !phone) {
+      throw new AppError('validation_failed', `${field} is about one number: give phone_number_id`);
+    }
+    const wabaId = phone?.wabaId ?? (await wabaOrFail(state, input.waba_id!)).id;
+    const value = fieldValue(field as AppOnlyField, {
+      wabaId,
+      displayPhoneNumber: phone?.displayPhoneNumber,
+      event: input.event,
+      limit: input.limit,
+    });
+    const target = { url: state.deps.meta.callbackUrl, trusted: true };
+    res.json(await dispatch(state, target, fieldPayload(wabaId, field, value)));
   });
 
   control.post('/tokens/expire', async (req: Request, res: Response) => {

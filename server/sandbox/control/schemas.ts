@@ -45,6 +45,26 @@ export const AccountUpdateSchema = z.object({
   event: z.enum(ACCOUNT_UPDATE_EVENTS),
   /** For DISABLED_UPDATE; DISABLE when absent. */
   ban_state: z.enum(['DISABLE', 'REINSTATE', 'SCHEDULE_FOR_DISABLE']).optional(),
+  /** For ACCOUNT_VIOLATION: the violation type; for ACCOUNT_RESTRICTION: the restriction type. */
+  reason: safeString()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be one of Meta’s upper-case types')
+    .optional(),
 });
+
+/** `POST /sandbox/control/webhooks/{field}`: a WABA (WABA-level fields) or a number (either). */
+export const FieldWebhookSchema = z
+  .object({
+    waba_id: graphId.optional(),
+    phone_number_id: graphId.optional(),
+    event: safeString()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be one of Meta’s upper-case values')
+      .optional(),
+    /** phone_number_quality_update: a tier (TIER_2K); business_capability_update: a count (2000, -1). */
+    limit: z.union([safeString().regex(/^TIER_[A-Z0-9_]{1,20}$/), z.number().int().min(-1)]).optional(),
+  })
+  .refine((v) => v.waba_id !== undefined || v.phone_number_id !== undefined, {
+    message: 'give waba_id or phone_number_id',
+    path: ['waba_id'],
+  });
 
 export const ExpireTokensSchema = z.object({ waba_id: graphId });

@@ -139,6 +139,8 @@ export interface AccountUpdateInput {
   at: Date;
   /** For DISABLED_UPDATE: Meta's `ban_info.waba_ban_state`. */
   banState?: 'DISABLE' | 'REINSTATE' | 'SCHEDULE_FOR_DISABLE';
+  /** For ACCOUNT_VIOLATION: `violation_info.violation_type`; for ACCOUNT_RESTRICTION: the restriction type. */
+  reason?: string | undefined;
 }
 
 /** A change to the WABA itself (`field: "account_update"`). */
@@ -153,5 +155,25 @@ export function accountUpdatePayload(input: AccountUpdateInput): MetaWebhookPayl
       waba_ban_date: input.at.toISOString().slice(0, 10),
     };
   }
+  if (input.event === 'ACCOUNT_VIOLATION') {
+    value.violation_info = { violation_type: input.reason ?? 'SCAM' };
+  }
+  if (input.event === 'ACCOUNT_RESTRICTION') {
+    value.restriction_info = [
+      {
+        restriction_type: input.reason ?? 'RESTRICTED_BIZ_INITIATED_MESSAGING',
+        expiration: Math.floor(input.at.getTime() / 1000) + 7 * 24 * 3600,
+      },
+    ];
+  }
   return envelope(input.wabaId, 'account_update', value);
+}
+
+/** One change of any field, in Meta's envelope (for the fields in ./fields). */
+export function fieldPayload(
+  wabaId: string,
+  field: string,
+  value: Record<string, unknown>,
+): MetaWebhookPayload {
+  return envelope(wabaId, field, value);
 }
