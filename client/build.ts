@@ -17,7 +17,11 @@ for (const file of readdirSync(new URL('./src/', import.meta.url))) {
   if (!file.endsWith('.ts')) continue;
   const js = stripTypeScriptTypes(readFileSync(new URL(`./src/${file}`, import.meta.url), 'utf8'), {
     mode: 'strip',
-  }).replaceAll(relativeTs, "from '$1.js'");
+  })
+    .replaceAll(relativeTs, "from '$1.js'")
+    // Stripping leaves the types' space behind (contract.ts is all types).
+    .replaceAll(/[ \t]+$/gm, '')
+    .replaceAll(/\n{3,}/g, '\n\n');
   writeFileSync(new URL(file.replace(/\.ts$/, '.js'), dist), js);
 }
 

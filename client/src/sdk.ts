@@ -71,6 +71,9 @@ export type RestApi<R = typeof restRoutes, I = Inputs, O = Outputs> = {
     : RestApi<R[K], I[K], O[K]>;
 };
 
+/** `rest.api`: the REST helper of every operation, under its tRPC name. */
+export interface PartnerRestApi extends RestApi<typeof restRoutes, Inputs, Outputs> {}
+
 type PartnerView = Outputs['partner']['me'];
 type ClientView = Outputs['clients']['get'];
 type ChannelView = Outputs['channels']['get'];
@@ -166,7 +169,7 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
         'method' in value ? helperFor(value as RestRoute) : apiFrom(value),
       ]),
     );
-  const api = apiFrom(restRoutes) as RestApi;
+  const api = apiFrom(restRoutes) as PartnerRestApi;
 
   // The named helpers predate \`api\` and keep their signatures; each is one call of it.
   const rest = {
