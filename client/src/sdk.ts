@@ -1,23 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import type { z } from 'zod';
-import type { InputOf, OutputOf } from '../../server/api/operation.ts';
-import type { PartnerApi } from '../../server/api/operations/index.ts';
-import type { AppRouter } from '../../server/trpc/router.ts';
-import type {
-  ChannelListQuery,
-  ChannelPageSchema,
-  ChannelView,
-  RevealedSecretsSchema,
-} from '../../shared/schemas/channel.ts';
-import type { ClientListQuery, ClientPageSchema, ClientView } from '../../shared/schemas/client.ts';
-import type { ApiKeyCreatedSchema, ApiKeyListSchema } from '../../shared/schemas/credentials.ts';
-import type {
-  OnboardingSessionCreate,
-  OnboardingSessionListQuery,
-  OnboardingSessionPageSchema,
-  OnboardingSessionView,
-} from '../../shared/schemas/onboarding.ts';
-import type { PartnerUpdate, PartnerView } from '../../shared/schemas/partner.ts';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './contract.ts';
 import { type RestRoute, restRoutes } from './rest-routes.ts';
 
 export interface PartnerHubClientOptions {
@@ -72,16 +55,29 @@ export interface RestCallOptions {
   idempotencyKey?: string | undefined;
 }
 
+/** Every procedure's input and output, by tRPC name (`Inputs['channels']['list']`). */
+export type Inputs = inferRouterInputs<AppRouter>;
+export type Outputs = inferRouterOutputs<AppRouter>;
+
 /** One REST helper: the operation's fields as one object (as over tRPC), its response as the hub sends it. */
-type RestHelper<O> =
-  undefined extends InputOf<O>
-    ? (input?: InputOf<O>, options?: RestCallOptions) => Promise<OutputOf<O>>
-    : (input: InputOf<O>, options?: RestCallOptions) => Promise<OutputOf<O>>;
+type RestHelper<In, Out> = undefined extends In
+  ? (input?: In, options?: RestCallOptions) => Promise<Out>
+  : (input: In, options?: RestCallOptions) => Promise<Out>;
 
 /** Every declared operation as a REST helper, under its tRPC name (`api.webhooks.endpoints.rotateSecret`). */
-export type RestApi<T = PartnerApi> = {
-  [K in keyof T]: T[K] extends { operationId: string } ? RestHelper<T[K]> : RestApi<T[K]>;
+export type RestApi<R = typeof restRoutes, I = Inputs, O = Outputs> = {
+  [K in keyof R & keyof I & keyof O]: R[K] extends RestRoute
+    ? RestHelper<I[K], O[K]>
+    : RestApi<R[K], I[K], O[K]>;
 };
+
+/** `rest.api`: the REST helper of every operation, under its tRPC name. */
+export interface PartnerRestApi extends RestApi<typeof restRoutes, Inputs, Outputs> {}
+
+type PartnerView = Outputs['partner']['me'];
+type ClientView = Outputs['clients']['get'];
+type ChannelView = Outputs['channels']['get'];
+type OnboardingSessionView = Outputs['onboarding']['get'];
 
 /**
  * The partner SDK. `trpc` is typed end to end by the server's `AppRouter` (no codegen);
@@ -173,7 +169,7 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
         'method' in value ? helperFor(value as RestRoute) : apiFrom(value),
       ]),
     );
-  const api = apiFrom(restRoutes) as RestApi;
+  const api = apiFrom(restRoutes) as PartnerRestApi;
 
   // The named helpers predate \`api\` and keep their signatures; each is one call of it.
   const rest = {
@@ -181,21 +177,22 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
     api,
     partner: {
       get: (): Promise<PartnerView> => api.partner.me(),
-      update: (body: PartnerUpdate): Promise<PartnerView> => api.partner.update(body),
+      update: (body: NonNullable<Inputs['partner']['update']>): Promise<PartnerView> =>
+        api.partner.update(body),
     },
     clients: {
-      list: (query: Partial<ClientListQuery> = {}): Promise<z.infer<typeof ClientPageSchema>> =>
+      list: (query: Inputs['clients']['list'] = {}): Promise<Outputs['clients']['list']> =>
         api.clients.list(query),
       get: (clientId: string): Promise<ClientView> => api.clients.get({ client_id: clientId }),
     },
     channels: {
-      list: (query: Partial<ChannelListQuery> = {}): Promise<z.infer<typeof ChannelPageSchema>> =>
+      list: (query: Inputs['channels']['list'] = {}): Promise<Outputs['channels']['list']> =>
         api.channels.list(query),
       get: (channelId: string): Promise<ChannelView> => api.channels.get({ channel_id: channelId }),
       revealSecrets: (
         channelId: string,
         secretTypes: ('access_token' | 'registration_pin')[],
-      ): Promise<z.infer<typeof RevealedSecretsSchema>> =>
+      ): Promise<Outputs['channels']['revealSecrets']> =>
         api.channels.revealSecrets({ channel_id: channelId, secret_types: secretTypes }),
     },
     apiKeys: {
@@ -203,21 +200,20 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
         channelId: string,
         body: { grace_period_seconds?: number } = {},
         idempotencyKey?: string,
-      ): Promise<z.infer<typeof ApiKeyCreatedSchema>> =>
+      ): Promise<Outputs['apiKeys']['create']> =>
         api.apiKeys.create({ ...body, channel_id: channelId }, { idempotencyKey }),
-      list: (channelId: string): Promise<z.infer<typeof ApiKeyListSchema>> =>
+      list: (channelId: string): Promise<Outputs['apiKeys']['list']> =>
         api.apiKeys.list({ channel_id: channelId }),
       revoke: (channelId: string, keyId: string): Promise<void> =>
         api.apiKeys.revoke({ channel_id: channelId, key_id: keyId }),
     },
     onboardingSessions: {
       create: (
-        body: Partial<OnboardingSessionCreate> & { tenant_id: string },
+        body: Inputs['onboarding']['create'],
         idempotencyKey?: string,
       ): Promise<OnboardingSessionView> => api.onboarding.create(body, { idempotencyKey }),
-      list: (
-        query: Partial<OnboardingSessionListQuery> = {},
-      ): Promise<z.infer<typeof OnboardingSessionPageSchema>> => api.onboarding.list(query),
+      list: (query: Inputs['onboarding']['list'] = {}): Promise<Outputs['onboarding']['list']> =>
+        api.onboarding.list(query),
       get: (sessionId: string): Promise<OnboardingSessionView> =>
         api.onboarding.get({ session_id: sessionId }),
       cancel: (sessionId: string): Promise<OnboardingSessionView> =>

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTRACT_FILE, generateContract } from '../../client/generate-contract.ts';
 import { generateRoutes, ROUTES_FILE } from '../../client/generate-routes.ts';
 import { createPartnerHubClient } from '../../client/src/sdk.ts';
 import { acceptsIdempotencyKey, type Operation } from '../../server/api/operation.ts';
@@ -99,6 +101,17 @@ function sampleInput(op: Operation) {
 describe('the REST helpers generated from the declarations (rest.api)', () => {
   it('client/src/rest-routes.ts is what `npm run generate:sdk` writes from the declarations today', () => {
     expect(readFileSync(ROUTES_FILE, 'utf8')).toBe(generateRoutes());
+  });
+
+  it('client/src/contract.ts holds the router and event types as the server declares them today', () => {
+    expect(readFileSync(CONTRACT_FILE, 'utf8')).toBe(generateContract());
+  }, 60_000);
+
+  it('client/src imports nothing outside itself', () => {
+    for (const file of readdirSync(path.dirname(ROUTES_FILE))) {
+      const text = readFileSync(path.join(path.dirname(ROUTES_FILE), file), 'utf8');
+      expect(text, file).not.toMatch(/from '\.\.\/|import\('\.\.\//);
+    }
   });
 
   it('every declared operation has a helper under its tRPC name that sends what REST expects', async () => {

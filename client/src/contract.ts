@@ -1,0 +1,1612 @@
+// Generated from the server's router and event catalogue by `npm run generate:sdk`: do not edit.
+// biome-ignore-all lint/complexity/noBannedTypes: TypeScript spells an input with no fields `{}`
+
+/** Procedure metadata as the hub declares it. */
+export interface ProcedureMeta {
+  operationId?: string;
+}
+
+/** The partner API's tRPC router as a client sees it: every procedure's input and output. */
+export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
+  {
+    ctx: object;
+    meta: ProcedureMeta;
+    errorShape: {
+      code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+      message: string;
+      data: {
+        code:
+          | 'BAD_GATEWAY'
+          | 'BAD_REQUEST'
+          | 'CLIENT_CLOSED_REQUEST'
+          | 'CONFLICT'
+          | 'FORBIDDEN'
+          | 'GATEWAY_TIMEOUT'
+          | 'INTERNAL_SERVER_ERROR'
+          | 'METHOD_NOT_SUPPORTED'
+          | 'NOT_FOUND'
+          | 'NOT_IMPLEMENTED'
+          | 'PARSE_ERROR'
+          | 'PAYLOAD_TOO_LARGE'
+          | 'PAYMENT_REQUIRED'
+          | 'PRECONDITION_FAILED'
+          | 'PRECONDITION_REQUIRED'
+          | 'SERVICE_UNAVAILABLE'
+          | 'TIMEOUT'
+          | 'TOO_MANY_REQUESTS'
+          | 'UNAUTHORIZED'
+          | 'UNPROCESSABLE_CONTENT'
+          | 'UNSUPPORTED_MEDIA_TYPE';
+        httpStatus: number;
+        error_code:
+          | 'batch_too_large'
+          | 'channel_not_ready'
+          | 'client_suspended'
+          | 'conflict'
+          | 'database_unavailable'
+          | 'forbidden'
+          | 'headers_too_large'
+          | 'idempotency_key_in_progress'
+          | 'idempotency_key_reused'
+          | 'internal_error'
+          | 'invalid_csrf_token'
+          | 'invalid_json'
+          | 'invalid_redirect_url'
+          | 'meta_error'
+          | 'meta_token_expired'
+          | 'meta_unavailable'
+          | 'not_found'
+          | 'not_ready'
+          | 'onboarding_session_closed'
+          | 'payload_too_large'
+          | 'rate_limited'
+          | 'request_timeout'
+          | 'resend_limit_reached'
+          | 'server_busy'
+          | 'token_superseded'
+          | 'too_many_tokens'
+          | 'unauthorized'
+          | 'unsupported_media_type'
+          | 'validation_failed'
+          | 'waba_not_in_scopes'
+          | 'webhook_preflight_failed'
+          | 'webhook_url_not_allowed';
+        issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+      };
+    };
+    transformer: false;
+  },
+  import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+    partner: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        me: import('@trpc/server').TRPCQueryProcedure<{
+          input: {} | undefined;
+          output: {
+            id: string;
+            name: string;
+            brand_name: string | null;
+            logo_url: string | null;
+            webhook_url: string | null;
+            partner_redirect_url: string | null;
+            allowed_redirect_urls: string[];
+            require_signed_links: boolean;
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        update: import('@trpc/server').TRPCMutationProcedure<{
+          input:
+            | {
+                name?: string | undefined;
+                brand_name?: string | null | undefined;
+                logo_url?: string | null | undefined;
+                webhook_url?: string | null | undefined;
+                partner_redirect_url?: string | null | undefined;
+                allowed_redirect_urls?: string[] | undefined;
+                require_signed_links?: boolean | undefined;
+              }
+            | undefined;
+          output: {
+            id: string;
+            name: string;
+            brand_name: string | null;
+            logo_url: string | null;
+            webhook_url: string | null;
+            partner_redirect_url: string | null;
+            allowed_redirect_urls: string[];
+            require_signed_links: boolean;
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    clients: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input:
+            | {
+                limit?: unknown;
+                cursor?: string | undefined;
+                status?: 'active' | 'suspended' | undefined;
+                external_id?: string | undefined;
+                created_after?: string | undefined;
+                created_before?: string | undefined;
+              }
+            | undefined;
+          output: {
+            clients: {
+              id: string;
+              partner_id: string;
+              name: string | null;
+              external_id: string | null;
+              partner_payload: string | null;
+              status: 'active' | 'suspended';
+              created_at: string;
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        get: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            client_id: string;
+          };
+          output: {
+            id: string;
+            partner_id: string;
+            name: string | null;
+            external_id: string | null;
+            partner_payload: string | null;
+            status: 'active' | 'suspended';
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        update: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            client_id: string;
+            partner_payload: string | null;
+          };
+          output: {
+            id: string;
+            partner_id: string;
+            name: string | null;
+            external_id: string | null;
+            partner_payload: string | null;
+            status: 'active' | 'suspended';
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    channels: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input:
+            | {
+                limit?: unknown;
+                cursor?: string | undefined;
+                client_id?: string | undefined;
+                status?:
+                  | 'connected'
+                  | 'deleted'
+                  | 'disconnected'
+                  | 'failed'
+                  | 'live'
+                  | 'pending'
+                  | 'restricted'
+                  | undefined;
+                phone_number?: string | undefined;
+              }
+            | undefined;
+          output: {
+            channels: {
+              id: string;
+              client_id: string;
+              phone_number: string;
+              display_name: string | null;
+              verified_name: string | null;
+              waba_id: string;
+              phone_number_id: string;
+              business_id: string | null;
+              status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
+              status_reason: string | null;
+              connection_type: 'cloud_api' | 'coexistence';
+              quality_rating: string | null;
+              created_at: string;
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        get: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            channel_id: string;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            phone_number: string;
+            display_name: string | null;
+            verified_name: string | null;
+            waba_id: string;
+            phone_number_id: string;
+            business_id: string | null;
+            status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
+            status_reason: string | null;
+            connection_type: 'cloud_api' | 'coexistence';
+            quality_rating: string | null;
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        revealSecrets: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            secret_types: ('access_token' | 'registration_pin')[];
+            channel_id: string;
+          };
+          output: {
+            channel_id: string;
+            secrets: {
+              access_token?: string | null | undefined;
+              registration_pin?: string | null | undefined;
+            };
+            revealed_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    apiKeys: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        create: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            grace_period_seconds?: number | undefined;
+            channel_id: string;
+          };
+          output: {
+            id: string;
+            api_key: string;
+            address: string;
+            created_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            limit?: unknown;
+            cursor?: string | undefined;
+            channel_id: string;
+          };
+          output: {
+            api_keys: {
+              id: string;
+              prefix: string;
+              last4: string;
+              created_at: string;
+              expires_at: string | null;
+              last_used_at: string | null;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        revoke: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            channel_id: string;
+            key_id: string;
+          };
+          output: undefined;
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    onboarding: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        create: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            tenant_id: string;
+            tenant_name?: string | undefined;
+            success_redirect_url?: string | undefined;
+            failure_redirect_url?: string | undefined;
+            cancel_redirect_url?: string | undefined;
+            webhook_override_url?: string | undefined;
+            webhook_verify_token?: string | undefined;
+            skip_webhook_preflight?: boolean | undefined;
+            expires_in_seconds?: number | undefined;
+            metadata?: Record<string, unknown> | undefined;
+            connection_types?: ('cloud_api' | 'coexistence')[] | undefined;
+          };
+          output: {
+            id: string;
+            onboarding_url: string;
+            tenant_id: string;
+            tenant_name: string | null;
+            status: 'cancelled' | 'completed' | 'completing' | 'expired' | 'failed' | 'opened' | 'pending';
+            expires_at: string;
+            success_redirect_url: string | null;
+            failure_redirect_url: string | null;
+            cancel_redirect_url: string | null;
+            webhook_override_url: string | null;
+            connection_types: ('cloud_api' | 'coexistence')[];
+            metadata: Record<string, unknown> | null;
+            client_id: string | null;
+            channel_id: string | null;
+            failure_reason: string | null;
+            opened_at: string | null;
+            finished_at: string | null;
+            abandoned_at: string | null;
+            last_signup_event: {
+              event:
+                | 'CANCEL'
+                | 'ERROR'
+                | 'FINISH'
+                | 'FINISH_ONLY_WABA'
+                | 'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING';
+              current_step: string | null;
+              error_message: string | null;
+              error_id: string | null;
+              waba_id: string | null;
+              phone_number_id: string | null;
+              recorded_at: string;
+            } | null;
+            created_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input:
+            | {
+                limit?: unknown;
+                cursor?: string | undefined;
+                tenant_id?: string | undefined;
+                status?:
+                  | 'cancelled'
+                  | 'completed'
+                  | 'completing'
+                  | 'expired'
+                  | 'failed'
+                  | 'opened'
+                  | 'pending'
+                  | undefined;
+              }
+            | undefined;
+          output: {
+            onboarding_sessions: {
+              id: string;
+              onboarding_url: string;
+              tenant_id: string;
+              tenant_name: string | null;
+              status: 'cancelled' | 'completed' | 'completing' | 'expired' | 'failed' | 'opened' | 'pending';
+              expires_at: string;
+              success_redirect_url: string | null;
+              failure_redirect_url: string | null;
+              cancel_redirect_url: string | null;
+              webhook_override_url: string | null;
+              connection_types: ('cloud_api' | 'coexistence')[];
+              metadata: Record<string, unknown> | null;
+              client_id: string | null;
+              channel_id: string | null;
+              failure_reason: string | null;
+              opened_at: string | null;
+              finished_at: string | null;
+              abandoned_at: string | null;
+              last_signup_event: {
+                event:
+                  | 'CANCEL'
+                  | 'ERROR'
+                  | 'FINISH'
+                  | 'FINISH_ONLY_WABA'
+                  | 'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING';
+                current_step: string | null;
+                error_message: string | null;
+                error_id: string | null;
+                waba_id: string | null;
+                phone_number_id: string | null;
+                recorded_at: string;
+              } | null;
+              created_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        get: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            session_id: string;
+          };
+          output: {
+            id: string;
+            onboarding_url: string;
+            tenant_id: string;
+            tenant_name: string | null;
+            status: 'cancelled' | 'completed' | 'completing' | 'expired' | 'failed' | 'opened' | 'pending';
+            expires_at: string;
+            success_redirect_url: string | null;
+            failure_redirect_url: string | null;
+            cancel_redirect_url: string | null;
+            webhook_override_url: string | null;
+            connection_types: ('cloud_api' | 'coexistence')[];
+            metadata: Record<string, unknown> | null;
+            client_id: string | null;
+            channel_id: string | null;
+            failure_reason: string | null;
+            opened_at: string | null;
+            finished_at: string | null;
+            abandoned_at: string | null;
+            last_signup_event: {
+              event:
+                | 'CANCEL'
+                | 'ERROR'
+                | 'FINISH'
+                | 'FINISH_ONLY_WABA'
+                | 'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING';
+              current_step: string | null;
+              error_message: string | null;
+              error_id: string | null;
+              waba_id: string | null;
+              phone_number_id: string | null;
+              recorded_at: string;
+            } | null;
+            created_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        cancel: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            session_id: string;
+          };
+          output: {
+            id: string;
+            onboarding_url: string;
+            tenant_id: string;
+            tenant_name: string | null;
+            status: 'cancelled' | 'completed' | 'completing' | 'expired' | 'failed' | 'opened' | 'pending';
+            expires_at: string;
+            success_redirect_url: string | null;
+            failure_redirect_url: string | null;
+            cancel_redirect_url: string | null;
+            webhook_override_url: string | null;
+            connection_types: ('cloud_api' | 'coexistence')[];
+            metadata: Record<string, unknown> | null;
+            client_id: string | null;
+            channel_id: string | null;
+            failure_reason: string | null;
+            opened_at: string | null;
+            finished_at: string | null;
+            abandoned_at: string | null;
+            last_signup_event: {
+              event:
+                | 'CANCEL'
+                | 'ERROR'
+                | 'FINISH'
+                | 'FINISH_ONLY_WABA'
+                | 'FINISH_WHATSAPP_BUSINESS_APP_ONBOARDING';
+              current_step: string | null;
+              error_message: string | null;
+              error_id: string | null;
+              waba_id: string | null;
+              phone_number_id: string | null;
+              recorded_at: string;
+            } | null;
+            created_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    tokens: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        rotate: import('@trpc/server').TRPCMutationProcedure<{
+          input:
+            | {
+                grace_period_seconds?: number | undefined;
+              }
+            | undefined;
+          output: {
+            id: string;
+            token: string;
+            last4: string;
+            created_at: string;
+            previous_tokens_expire_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input:
+            | {
+                limit?: unknown;
+                cursor?: string | undefined;
+              }
+            | undefined;
+          output: {
+            tokens: {
+              id: string;
+              prefix: string;
+              last4: string;
+              created_at: string;
+              expires_at: string | null;
+              last_used_at: string | null;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        revoke: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            token_id: string;
+          };
+          output: undefined;
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    webhooks: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        endpoints: import('@trpc/server').TRPCBuiltRouter<
+          {
+            ctx: object;
+            meta: ProcedureMeta;
+            errorShape: {
+              code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+              message: string;
+              data: {
+                code:
+                  | 'BAD_GATEWAY'
+                  | 'BAD_REQUEST'
+                  | 'CLIENT_CLOSED_REQUEST'
+                  | 'CONFLICT'
+                  | 'FORBIDDEN'
+                  | 'GATEWAY_TIMEOUT'
+                  | 'INTERNAL_SERVER_ERROR'
+                  | 'METHOD_NOT_SUPPORTED'
+                  | 'NOT_FOUND'
+                  | 'NOT_IMPLEMENTED'
+                  | 'PARSE_ERROR'
+                  | 'PAYLOAD_TOO_LARGE'
+                  | 'PAYMENT_REQUIRED'
+                  | 'PRECONDITION_FAILED'
+                  | 'PRECONDITION_REQUIRED'
+                  | 'SERVICE_UNAVAILABLE'
+                  | 'TIMEOUT'
+                  | 'TOO_MANY_REQUESTS'
+                  | 'UNAUTHORIZED'
+                  | 'UNPROCESSABLE_CONTENT'
+                  | 'UNSUPPORTED_MEDIA_TYPE';
+                httpStatus: number;
+                error_code:
+                  | 'batch_too_large'
+                  | 'channel_not_ready'
+                  | 'client_suspended'
+                  | 'conflict'
+                  | 'database_unavailable'
+                  | 'forbidden'
+                  | 'headers_too_large'
+                  | 'idempotency_key_in_progress'
+                  | 'idempotency_key_reused'
+                  | 'internal_error'
+                  | 'invalid_csrf_token'
+                  | 'invalid_json'
+                  | 'invalid_redirect_url'
+                  | 'meta_error'
+                  | 'meta_token_expired'
+                  | 'meta_unavailable'
+                  | 'not_found'
+                  | 'not_ready'
+                  | 'onboarding_session_closed'
+                  | 'payload_too_large'
+                  | 'rate_limited'
+                  | 'request_timeout'
+                  | 'resend_limit_reached'
+                  | 'server_busy'
+                  | 'token_superseded'
+                  | 'too_many_tokens'
+                  | 'unauthorized'
+                  | 'unsupported_media_type'
+                  | 'validation_failed'
+                  | 'waba_not_in_scopes'
+                  | 'webhook_preflight_failed'
+                  | 'webhook_url_not_allowed';
+                issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+              };
+            };
+            transformer: false;
+          },
+          import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+            list: import('@trpc/server').TRPCQueryProcedure<{
+              input: {} | undefined;
+              output: {
+                webhook_endpoints: {
+                  id: string;
+                  url: string;
+                  description: string | null;
+                  event_types: string[] | null;
+                  status: 'disabled' | 'enabled';
+                  disabled_reason: string | null;
+                  failing_since: string | null;
+                  previous_secret_expires_at: string | null;
+                  created_at: string;
+                  updated_at: string;
+                }[];
+              };
+              meta: ProcedureMeta;
+            }>;
+            create: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                url: string;
+                description?: string | null | undefined;
+                event_types?: string[] | null | undefined;
+              };
+              output: {
+                id: string;
+                url: string;
+                description: string | null;
+                event_types: string[] | null;
+                status: 'disabled' | 'enabled';
+                disabled_reason: string | null;
+                failing_since: string | null;
+                previous_secret_expires_at: string | null;
+                created_at: string;
+                updated_at: string;
+                secret: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+            get: import('@trpc/server').TRPCQueryProcedure<{
+              input: {
+                endpoint_id: string;
+              };
+              output: {
+                id: string;
+                url: string;
+                description: string | null;
+                event_types: string[] | null;
+                status: 'disabled' | 'enabled';
+                disabled_reason: string | null;
+                failing_since: string | null;
+                previous_secret_expires_at: string | null;
+                created_at: string;
+                updated_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+            update: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                endpoint_id: string;
+                url?: string | undefined;
+                description?: string | null | undefined;
+                event_types?: string[] | null | undefined;
+              };
+              output: {
+                id: string;
+                url: string;
+                description: string | null;
+                event_types: string[] | null;
+                status: 'disabled' | 'enabled';
+                disabled_reason: string | null;
+                failing_since: string | null;
+                previous_secret_expires_at: string | null;
+                created_at: string;
+                updated_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+            delete: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                endpoint_id: string;
+              };
+              output: undefined;
+              meta: ProcedureMeta;
+            }>;
+            test: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                endpoint_id: string;
+              };
+              output: {
+                event_id: string;
+                delivery_id: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+            rotateSecret: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                endpoint_id: string;
+                grace_period_seconds?: number | undefined;
+              };
+              output: {
+                secret: string;
+                previous_secret_expires_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+            enable: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                endpoint_id: string;
+              };
+              output: {
+                id: string;
+                url: string;
+                description: string | null;
+                event_types: string[] | null;
+                status: 'disabled' | 'enabled';
+                disabled_reason: string | null;
+                failing_since: string | null;
+                previous_secret_expires_at: string | null;
+                created_at: string;
+                updated_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+          }>
+        >;
+        events: import('@trpc/server').TRPCBuiltRouter<
+          {
+            ctx: object;
+            meta: ProcedureMeta;
+            errorShape: {
+              code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+              message: string;
+              data: {
+                code:
+                  | 'BAD_GATEWAY'
+                  | 'BAD_REQUEST'
+                  | 'CLIENT_CLOSED_REQUEST'
+                  | 'CONFLICT'
+                  | 'FORBIDDEN'
+                  | 'GATEWAY_TIMEOUT'
+                  | 'INTERNAL_SERVER_ERROR'
+                  | 'METHOD_NOT_SUPPORTED'
+                  | 'NOT_FOUND'
+                  | 'NOT_IMPLEMENTED'
+                  | 'PARSE_ERROR'
+                  | 'PAYLOAD_TOO_LARGE'
+                  | 'PAYMENT_REQUIRED'
+                  | 'PRECONDITION_FAILED'
+                  | 'PRECONDITION_REQUIRED'
+                  | 'SERVICE_UNAVAILABLE'
+                  | 'TIMEOUT'
+                  | 'TOO_MANY_REQUESTS'
+                  | 'UNAUTHORIZED'
+                  | 'UNPROCESSABLE_CONTENT'
+                  | 'UNSUPPORTED_MEDIA_TYPE';
+                httpStatus: number;
+                error_code:
+                  | 'batch_too_large'
+                  | 'channel_not_ready'
+                  | 'client_suspended'
+                  | 'conflict'
+                  | 'database_unavailable'
+                  | 'forbidden'
+                  | 'headers_too_large'
+                  | 'idempotency_key_in_progress'
+                  | 'idempotency_key_reused'
+                  | 'internal_error'
+                  | 'invalid_csrf_token'
+                  | 'invalid_json'
+                  | 'invalid_redirect_url'
+                  | 'meta_error'
+                  | 'meta_token_expired'
+                  | 'meta_unavailable'
+                  | 'not_found'
+                  | 'not_ready'
+                  | 'onboarding_session_closed'
+                  | 'payload_too_large'
+                  | 'rate_limited'
+                  | 'request_timeout'
+                  | 'resend_limit_reached'
+                  | 'server_busy'
+                  | 'token_superseded'
+                  | 'too_many_tokens'
+                  | 'unauthorized'
+                  | 'unsupported_media_type'
+                  | 'validation_failed'
+                  | 'waba_not_in_scopes'
+                  | 'webhook_preflight_failed'
+                  | 'webhook_url_not_allowed';
+                issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+              };
+            };
+            transformer: false;
+          },
+          import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+            list: import('@trpc/server').TRPCQueryProcedure<{
+              input:
+                | {
+                    limit?: unknown;
+                    cursor?: string | undefined;
+                    type?: string | undefined;
+                    since?: string | undefined;
+                  }
+                | undefined;
+              output: {
+                events: {
+                  id: string;
+                  type: string;
+                  channel_id: string | null;
+                  data: Record<string, unknown>;
+                  created_at: string;
+                }[];
+                next_cursor: string | null;
+              };
+              meta: ProcedureMeta;
+            }>;
+            get: import('@trpc/server').TRPCQueryProcedure<{
+              input: {
+                event_id: string;
+              };
+              output: {
+                id: string;
+                type: string;
+                channel_id: string | null;
+                data: Record<string, unknown>;
+                created_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
+          }>
+        >;
+        deliveries: import('@trpc/server').TRPCBuiltRouter<
+          {
+            ctx: object;
+            meta: ProcedureMeta;
+            errorShape: {
+              code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+              message: string;
+              data: {
+                code:
+                  | 'BAD_GATEWAY'
+                  | 'BAD_REQUEST'
+                  | 'CLIENT_CLOSED_REQUEST'
+                  | 'CONFLICT'
+                  | 'FORBIDDEN'
+                  | 'GATEWAY_TIMEOUT'
+                  | 'INTERNAL_SERVER_ERROR'
+                  | 'METHOD_NOT_SUPPORTED'
+                  | 'NOT_FOUND'
+                  | 'NOT_IMPLEMENTED'
+                  | 'PARSE_ERROR'
+                  | 'PAYLOAD_TOO_LARGE'
+                  | 'PAYMENT_REQUIRED'
+                  | 'PRECONDITION_FAILED'
+                  | 'PRECONDITION_REQUIRED'
+                  | 'SERVICE_UNAVAILABLE'
+                  | 'TIMEOUT'
+                  | 'TOO_MANY_REQUESTS'
+                  | 'UNAUTHORIZED'
+                  | 'UNPROCESSABLE_CONTENT'
+                  | 'UNSUPPORTED_MEDIA_TYPE';
+                httpStatus: number;
+                error_code:
+                  | 'batch_too_large'
+                  | 'channel_not_ready'
+                  | 'client_suspended'
+                  | 'conflict'
+                  | 'database_unavailable'
+                  | 'forbidden'
+                  | 'headers_too_large'
+                  | 'idempotency_key_in_progress'
+                  | 'idempotency_key_reused'
+                  | 'internal_error'
+                  | 'invalid_csrf_token'
+                  | 'invalid_json'
+                  | 'invalid_redirect_url'
+                  | 'meta_error'
+                  | 'meta_token_expired'
+                  | 'meta_unavailable'
+                  | 'not_found'
+                  | 'not_ready'
+                  | 'onboarding_session_closed'
+                  | 'payload_too_large'
+                  | 'rate_limited'
+                  | 'request_timeout'
+                  | 'resend_limit_reached'
+                  | 'server_busy'
+                  | 'token_superseded'
+                  | 'too_many_tokens'
+                  | 'unauthorized'
+                  | 'unsupported_media_type'
+                  | 'validation_failed'
+                  | 'waba_not_in_scopes'
+                  | 'webhook_preflight_failed'
+                  | 'webhook_url_not_allowed';
+                issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+              };
+            };
+            transformer: false;
+          },
+          import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+            list: import('@trpc/server').TRPCQueryProcedure<{
+              input:
+                | {
+                    limit?: unknown;
+                    cursor?: string | undefined;
+                    status?: 'failed' | 'pending' | 'succeeded' | undefined;
+                    event_type?: string | undefined;
+                    endpoint_id?: string | undefined;
+                    since?: string | undefined;
+                  }
+                | undefined;
+              output: {
+                deliveries: {
+                  id: string;
+                  event_id: string;
+                  event_type: string;
+                  destination: 'channel_webhook' | 'endpoint' | 'partner_webhook';
+                  endpoint_id: string | null;
+                  url: string;
+                  status: 'failed' | 'pending' | 'succeeded';
+                  attempt_count: number;
+                  next_attempt_at: string | null;
+                  last_attempt_at: string | null;
+                  succeeded_at: string | null;
+                  created_at: string;
+                }[];
+                next_cursor: string | null;
+              };
+              meta: ProcedureMeta;
+            }>;
+            attempts: import('@trpc/server').TRPCQueryProcedure<{
+              input: {
+                limit?: unknown;
+                cursor?: string | undefined;
+                delivery_id: string;
+              };
+              output: {
+                attempts: {
+                  id: string;
+                  trigger: 'manual' | 'scheduled';
+                  started_at: string;
+                  duration_ms: number;
+                  response_status: number | null;
+                  response_body: string | null;
+                  error: string | null;
+                }[];
+                next_cursor: string | null;
+              };
+              meta: ProcedureMeta;
+            }>;
+            resend: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                delivery_id: string;
+              };
+              output: {
+                delivery: {
+                  id: string;
+                  event_id: string;
+                  event_type: string;
+                  destination: 'channel_webhook' | 'endpoint' | 'partner_webhook';
+                  endpoint_id: string | null;
+                  url: string;
+                  status: 'failed' | 'pending' | 'succeeded';
+                  attempt_count: number;
+                  next_attempt_at: string | null;
+                  last_attempt_at: string | null;
+                  succeeded_at: string | null;
+                  created_at: string;
+                };
+                attempt: {
+                  id: string;
+                  trigger: 'manual' | 'scheduled';
+                  started_at: string;
+                  duration_ms: number;
+                  response_status: number | null;
+                  response_body: string | null;
+                  error: string | null;
+                } | null;
+              };
+              meta: ProcedureMeta;
+            }>;
+            recover: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                since: string;
+                endpoint_id?: string | undefined;
+              };
+              output: {
+                recovered: number;
+              };
+              meta: ProcedureMeta;
+            }>;
+          }>
+        >;
+      }>
+    >;
+  }>
+>;
+
+/** Every webhook event type and the shape of its `data`. */
+export type EventDataByType = {
+  'api_key.created': {
+    api_key_id: string;
+    channel_id: string;
+    client_id: string;
+    last4: string;
+  };
+  'api_key.revoked': {
+    api_key_id: string;
+    channel_id: string;
+    client_id: string;
+    reason: 'replaced' | 'revoked';
+  };
+  'channel.created': {
+    channel_id: string;
+    client_id: string;
+    phone_number: string;
+    waba_id: string;
+    phone_number_id: string;
+    status: string;
+  };
+  'channel.updated': {
+    channel_id: string;
+    client_id: string;
+    status: string;
+    changed_fields: string[];
+  };
+  'client.created': {
+    client_id: string;
+    external_id: string | null;
+    partner_payload: string | null;
+  };
+  'client.deleted': {
+    client_id: string;
+    external_id: string | null;
+  };
+  'message.received': {
+    phone_number_id: string;
+    waba_id: string;
+    field: string;
+    value: Record<string, unknown>;
+  };
+  'message.status': {
+    phone_number_id: string;
+    waba_id: string;
+    field: string;
+    value: Record<string, unknown>;
+  };
+  'message.update': {
+    phone_number_id: string;
+    waba_id: string;
+    field: string;
+    value: Record<string, unknown>;
+  };
+  'onboarding_session.abandoned': {
+    session_id: string;
+    tenant_id: string;
+    metadata: Record<string, unknown> | null;
+    event: 'CANCEL' | 'ERROR';
+    current_step: string | null;
+    error_message: string | null;
+    error_id: string | null;
+  };
+  'onboarding_session.cancelled': {
+    session_id: string;
+    tenant_id: string;
+    metadata: Record<string, unknown> | null;
+  };
+  'onboarding_session.completed': {
+    session_id: string;
+    tenant_id: string;
+    metadata: Record<string, unknown> | null;
+    client_id: string;
+    channel_id: string;
+    waba_id: string;
+    phone_number_id: string;
+  };
+  'onboarding_session.failed': {
+    session_id: string;
+    tenant_id: string;
+    metadata: Record<string, unknown> | null;
+    reason: string;
+  };
+  'onboarding_session.opened': {
+    session_id: string;
+    tenant_id: string;
+    metadata: Record<string, unknown> | null;
+  };
+  'partner.updated': {
+    partner_id: string;
+    changed_fields: string[];
+  };
+  'permission.granted': {
+    permission_id: string;
+    channel_id: string;
+    client_id: string;
+  };
+  'permission.revoked': {
+    permission_id: string;
+    channel_id: string;
+    client_id: string;
+  };
+  ping: {
+    message: string;
+  };
+  'webhook_endpoint.disabled': {
+    endpoint_id: string;
+    url: string;
+    reason: string;
+  };
+};
