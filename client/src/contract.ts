@@ -408,6 +408,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'restricted'
                   | undefined;
                 phone_number?: string | undefined;
+                quality_rating?: string | undefined;
+                current_limit?: string | undefined;
               }
             | undefined;
           output: {
@@ -424,6 +426,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               status_reason: string | null;
               connection_type: 'cloud_api' | 'coexistence';
               quality_rating: string | null;
+              current_limit: string | null;
+              max_phone_numbers: number | null;
+              name_status: string | null;
               created_at: string;
               updated_at: string;
             }[];
@@ -448,6 +453,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             status_reason: string | null;
             connection_type: 'cloud_api' | 'coexistence';
             quality_rating: string | null;
+            current_limit: string | null;
+            max_phone_numbers: number | null;
+            name_status: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -1500,6 +1508,46 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
 
 /** Every webhook event type and the shape of its `data`. */
 export type EventDataByType = {
+  'account.alert': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+  };
+  'account.capability_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    current_limit: string | null;
+    max_phone_numbers: number | null;
+  };
+  'account.review_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+  };
+  'account.updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    status: string;
+    reason: string | null;
+  };
   'api_key.created': {
     api_key_id: string;
     channel_id: string;
@@ -1520,6 +1568,37 @@ export type EventDataByType = {
     phone_number_id: string;
     status: string;
   };
+  'channel.name_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    requested_verified_name: string | null;
+    rejection_reason: string | null;
+  };
+  'channel.quality_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    quality_rating: string | null;
+    current_limit: string | null;
+  };
+  'channel.security_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+  };
   'channel.updated': {
     channel_id: string;
     client_id: string;
@@ -1534,6 +1613,15 @@ export type EventDataByType = {
   'client.deleted': {
     client_id: string;
     external_id: string | null;
+  };
+  'flow.updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
   };
   'message.received': {
     phone_number_id: string;
@@ -1603,6 +1691,61 @@ export type EventDataByType = {
   };
   ping: {
     message: string;
+  };
+  'template.category_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    template_id: string | null;
+    template_name: string | null;
+    template_language: string | null;
+  };
+  'template.components_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    template_id: string | null;
+    template_name: string | null;
+    template_language: string | null;
+  };
+  'template.quality_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    template_id: string | null;
+    template_name: string | null;
+    template_language: string | null;
+  };
+  'template.status_updated': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    template_id: string | null;
+    template_name: string | null;
+    template_language: string | null;
+    reason: string | null;
+  };
+  'waba.change': {
+    waba_id: string;
+    field: string;
+    value: Record<string, unknown>;
+    phone_number_id: string | null;
   };
   'webhook_endpoint.disabled': {
     endpoint_id: string;
