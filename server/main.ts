@@ -1,24 +1,5 @@
-import { ConfigError, parseConfig } from './config/env.ts';
-import { createLogger, logFormatFor } from './logger.ts';
-import { serve } from './process/serve.ts';
-import { runUntilSignal } from './process/signals.ts';
+import { startTracing } from './observability/tracing.ts';
 
-let config: ReturnType<typeof parseConfig>;
-try {
-  config = parseConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`${err.message}\n`);
-  process.exit(1);
-}
-
-const logger = createLogger(config.logLevel, { format: logFormatFor(config) });
-try {
-  await runUntilSignal((signal) => serve(config, logger, { signal }), logger);
-} catch (err) {
-  logger.fatal({ err }, 'partner hub failed to start');
-  logger.flush();
-  // One line: driver messages can carry a detail or hint on further lines.
-  process.stderr.write(`Partner Hub failed to start: ${(err as Error).message.split('\n')[0]}\n`);
-  process.exit(1);
-}
+// First, before anything imports express, pg or http: tracing patches them as they load.
+await startTracing(process.env, 'partner-hub');
+await import('./process/start.ts');

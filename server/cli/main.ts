@@ -1,27 +1,6 @@
-import { Command } from 'commander';
-import { registerClientCommands } from './commands/clients.ts';
-import { registerDoctorCommands } from './commands/doctor.ts';
-import { registerMetaCommands } from './commands/meta.ts';
-import { registerPartnerCommands } from './commands/partners.ts';
-import { registerProcessCommands } from './commands/processes.ts';
-import { registerSandboxCommands } from './commands/sandbox.ts';
-import { registerSecretCommands } from './commands/secrets.ts';
-import { reportFailure } from './context.ts';
+import { startTracing } from '../observability/tracing.ts';
 
-const program = new Command('partner-hub')
-  .description('Partner Hub operator CLI')
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-
-registerProcessCommands(program);
-registerPartnerCommands(program);
-registerClientCommands(program);
-registerSandboxCommands(program);
-registerMetaCommands(program);
-registerSecretCommands(program);
-registerDoctorCommands(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  reportFailure(err);
-}
+// First, before anything imports express, pg or http: tracing patches them as they load
+// (`hub worker` and `hub serve` processes are traced like `npm start`).
+await startTracing(process.env, 'partner-hub');
+await import('./program.ts');

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
 import { verifyMetaSignature } from '../meta/webhook-signature.ts';
 import { InboundRecorder } from '../modules/inbound/inbound-recorder.service.ts';
+import { currentTraceParent } from '../observability/trace-context.ts';
 
 /**
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed
@@ -55,7 +56,7 @@ export function metaWebhookRoutes(deps: Hub, recorder = new InboundRecorder(deps
       }
       // Whatever Meta signed is kept, even bytes that do not parse; only a JSON object is routed.
       try {
-        await recorder.record({ raw, parsed: jsonObjectOrNull(raw) });
+        await recorder.record({ raw, parsed: jsonObjectOrNull(raw), traceParent: currentTraceParent() });
       } catch (err) {
         relayed.inc({ result: 'failed' });
         // Nothing was committed: an error makes Meta deliver it again later.

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import { query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
+import { withTraceParent } from '../../observability/trace-context.ts';
 import { metaEnvelope } from '../webhooks/event-body.ts';
 import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
 import { routeFanOut } from './fan-out.ts';
@@ -14,6 +15,11 @@ export interface InboundPayload {
   raw: Buffer;
   /** Null when the bytes are not a JSON object: kept, never routed. */
   parsed: Record<string, unknown> | null;
+  /**
+   * The trace of the request that brought it (requests share group commits, so the payload
+   * carries its own): the events it causes, and their deliveries, continue it.
+   */
+  traceParent?: string | null;
 }
 
 interface GrantRow {
@@ -104,9 +110,10 @@ async function routeChanges(
   const unmatched = new Set<string>();
   let count = 0;
   const changes = stored.flatMap((s) => changesOf(s.payload.parsed).map((change) => ({ change, ...s })));
-  for (const { change, hash } of changes) {
+  for (const { change, hash, payload } of changes) {
     if (!isFanOutField(change.field)) continue;
-    const routed = await routeFanOut(tx, clock, change.field, change);
+    const field = change.field;
+    const routed = await withTraceParent(payload.traceParent, () => routeFanOut(tx, clock, field, change));
     count += routed;
     if (routed === 0) unmatched.add(hash);
   }
@@ -141,6 +148,7 @@ async function routeChanges(
         channelId: grant.channel_id,
         type: messageEventType(change),
         body,
+        traceParent: payload.traceParent,
       });
     }
   }

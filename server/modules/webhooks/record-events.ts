@@ -4,6 +4,7 @@ import type { WebhookDestinationKind } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { assertInTransaction, query, queryBound } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
+import { currentTraceParent } from '../../observability/trace-context.ts';
 import { type DeliveryJob, deliveryJobSpecs, RUNNER_LOCK } from './delivery/delivery-jobs.ts';
 import { RUNNER_WAKEUP_CHANNEL } from './delivery/runner-wakeups.ts';
 import { lifecycleBody } from './event-body.ts';
@@ -15,6 +16,8 @@ interface EventBase {
   type: EventType;
   /** A test ping: deliver only to this destination. */
   onlyDestinationId?: string;
+  /** The trace its deliveries continue; by default the active one (see trace-context.ts). */
+  traceParent?: string | null;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function recordEvents(
     recorded.push(out);
   }
 
+  const ambientTrace = currentTraceParent();
   const jobs = [...due].map((destinationId): DeliveryJob => ({ destinationId, kind: 'now' }));
   // One statement: the events, their deliveries, and a job for each destination with new work
   // that no job is delivering for (a running one takes the work: it stops only under the
@@ -101,9 +105,10 @@ export async function recordEvents(
   await queryBound(
     tx,
     `with events as (
-       insert into webhook_events (id, partner_id, channel_id, type, body, created_at)
-       select x.id, x.partner_id, x.channel_id, x.type, x.body, $1::timestamptz
-         from json_to_recordset($2::json) as x(id text, partner_id text, channel_id text, type text, body text)),
+       insert into webhook_events (id, partner_id, channel_id, type, body, trace_parent, created_at)
+       select x.id, x.partner_id, x.channel_id, x.type, x.body, x.trace_parent, $1::timestamptz
+         from json_to_recordset($2::json) as x(id text, partner_id text, channel_id text, type text, body text,
+                                               trace_parent text)),
      deliveries as (
        insert into webhook_deliveries (id, event_id, event_type, partner_id, destination_id, kind, url, status,
                                        attempt_count, next_attempt_at, created_at, updated_at)
@@ -132,6 +137,7 @@ export async function recordEvents(
           channel_id: e.channelId ?? null,
           type: e.type,
           body: 'body' in e ? e.body : lifecycleBody(e.type, e.data as EventData<EventType>, now),
+          trace_parent: e.traceParent === undefined ? ambientTrace : e.traceParent,
         })),
       ),
       now,

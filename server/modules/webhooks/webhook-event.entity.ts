@@ -17,6 +17,8 @@ export const WebhookEventSchema = defineEntity({
     channel: () => p.manyToOne(Channel).nullable(),
     type: p.string().length(100),
     body: p.text(),
+    /** The W3C `traceparent` of the request that recorded it, when tracing is on: deliveries continue that trace. */
+    traceParent: p.string().length(55).nullable(),
     createdAt: createdAtProperty(),
   },
   indexes: [

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../../clock.ts';
 import type { SecretBox } from '../../../crypto/secret-box.ts';
+import { inSpanContinuing } from '../../../observability/trace-context.ts';
 import { recordEvent } from '../record-events.ts';
 import { scheduleDeliveryJobs } from './delivery-jobs.ts';
 import {
@@ -238,12 +239,22 @@ class DestinationRun {
     for (;;) {
       const item = await this.#take();
       if (!item) return;
-      const attempted = await sendAttempt(
-        this.#ctx.engine.sender,
-        this.#credentials,
-        item,
-        this.#ctx.clock.now(),
-        this.#ctx.abort,
+      const attempted = await inSpanContinuing(
+        'webhook.deliver',
+        item.traceParent,
+        {
+          'webhook.event_id': item.eventId,
+          'webhook.event_type': item.eventType,
+          'webhook.delivery_id': item.id,
+        },
+        () =>
+          sendAttempt(
+            this.#ctx.engine.sender,
+            this.#credentials,
+            item,
+            this.#ctx.clock.now(),
+            this.#ctx.abort,
+          ),
       );
       // Cancelled by shutdown: not an attempt the receiver judged; it stays due.
       if (this.#ctx.abort?.aborted && attempted.result.status === null) continue;

@@ -38,7 +38,7 @@ export async function loadDestination(em: EntityManager, id: string): Promise<De
 
 /** Due deliveries of one destination with their events, after a cursor (then: order and limit). */
 const DUE_PAGE = `select d.id, d.attempt_count as "attemptCount", d.next_attempt_at as "nextAttemptAt",
-         e.id as "eventId", e.type as "eventType", e.body
+         e.id as "eventId", e.type as "eventType", e.body, e.trace_parent as "traceParent"
     from webhook_deliveries d join webhook_events e on e.id = d.event_id
    where d.destination_id = ? and d.status = 'pending' and d.next_attempt_at <= ?
      and (d.next_attempt_at, d.id) > (?::timestamptz, ?)`;
@@ -114,6 +114,8 @@ export interface DueDelivery {
   eventId: string;
   eventType: string;
   body: string;
+  /** The trace that recorded the event (tracing on): the attempt continues it. */
+  traceParent: string | null;
 }
 
 export interface Cursor {

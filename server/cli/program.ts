@@ -1,0 +1,28 @@
+/** The CLI itself (see server/cli/main.ts, which starts tracing first). */
+import { Command } from 'commander';
+import { registerClientCommands } from './commands/clients.ts';
+import { registerDoctorCommands } from './commands/doctor.ts';
+import { registerMetaCommands } from './commands/meta.ts';
+import { registerPartnerCommands } from './commands/partners.ts';
+import { registerProcessCommands } from './commands/processes.ts';
+import { registerSandboxCommands } from './commands/sandbox.ts';
+import { registerSecretCommands } from './commands/secrets.ts';
+import { reportFailure } from './context.ts';
+
+const program = new Command('partner-hub')
+  .description('Partner Hub operator CLI')
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+registerProcessCommands(program);
+registerPartnerCommands(program);
+registerClientCommands(program);
+registerSandboxCommands(program);
+registerMetaCommands(program);
+registerSecretCommands(program);
+registerDoctorCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  reportFailure(err);
+}
