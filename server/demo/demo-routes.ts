@@ -96,7 +96,10 @@ export function demoRoutes(deps: Hub): Router {
       const body = verifyWebhookRaw(p.webhookSecret, req.body as Buffer, req.headers) as {
         entry?: {
           changes?: {
-            value?: { messages?: { text?: { body?: string }; from?: string }[]; statuses?: unknown[] };
+            value?: {
+              messages?: { text?: { body?: string }; from?: string; from_user_id?: string }[];
+              statuses?: unknown[];
+            };
           }[];
         }[];
       };
@@ -104,7 +107,9 @@ export function demoRoutes(deps: Hub): Router {
       const message = value?.messages?.[0];
       log(
         'inbound',
-        message ? `Message from +${message.from}: ${message.text?.body ?? '(non-text)'}` : 'Status update',
+        message
+          ? `Message from ${message.from ? `+${message.from}` : (message.from_user_id ?? 'an unknown contact')}: ${message.text?.body ?? '(non-text)'}`
+          : 'Status update',
         value,
       );
       res.status(204).end();

@@ -1,6 +1,14 @@
 /** E.164 digits without the plus: what Meta calls a wa_id. */
 export const PHONE_DIGITS = /^[1-9]\d{7,14}$/;
 
+/**
+ * A business-scoped user id (Meta's `user_id`, since 2026): a two-letter country code, a
+ * period, and up to 128 letters and digits; a parent BSUID has `ENT` in between
+ * (`US.13491208655302741918`, `US.ENT.11815799212886844830`). A contact may have one and no
+ * phone number.
+ */
+export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
+
 /** People type numbers with spaces, dashes, dots and brackets; Meta accepts them. */
 export function normalisePhoneNumber(input: string): string {
   return input

@@ -78,8 +78,19 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
       .set('D360-API-KEY', key.body.api_key)
       .send({ url: `${receiver.url}${path}`, headers });
     expect(set.status).toBe(200);
+    keys.set(channel.id, key.body.api_key);
     return channel;
   }
+  const keys = new Map<string, string>();
+  const control = (path: string, body: unknown) =>
+    fetch(`${hub.url}/sandbox/control/${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${hub.deps.meta.appId}|${hub.deps.meta.appSecret}`,
+      },
+      body: JSON.stringify(body),
+    });
 
   it('completes Meta’s verification handshake only with the verify token', async () => {
     const ok = await request(hub.app).get('/meta/webhook').query({
@@ -162,6 +173,70 @@ describe('inbound relay: Meta webhook → channel webhooks', () => {
     const body = JSON.parse(got!.rawBody);
     expect(body.entry[0].changes[0].value.messages[0].text.body).toBe('from the sandbox');
     expect(body.entry[0].changes[0].value.metadata.phone_number_id).toBe(channel.phoneNumberId);
+  });
+
+  it('relays a contact known only by its business-scoped user id (no wa_id), and its statuses', async () => {
+    const channel = await liveChannelWithWebhook('/bsuid');
+    const bsuid = 'US.13491208655302741918';
+    const sent = await control('messages', {
+      phone_number_id: channel.phoneNumberId,
+      user_id: bsuid,
+      text: 'no number',
+    });
+    expect(sent.status).toBe(200);
+    const status = await control('statuses', {
+      phone_number_id: channel.phoneNumberId,
+      message_id: 'wamid.bsuid-status',
+      status: 'delivered',
+      recipient_user_id: bsuid,
+    });
+    expect(status.status).toBe(200);
+    const before = receiver.requests.length;
+    await hub.drainJobs();
+    const got = (await receiver.waitForRequests(before + 2, 10_000))
+      .filter((r) => r.path === '/bsuid')
+      .map((r) => JSON.parse(r.rawBody).entry[0].changes[0].value);
+    const message = got.find((v) => v.messages)!;
+    expect(message.contacts).toEqual([{ profile: { name: 'Sandbox Customer' }, user_id: bsuid }]);
+    expect(message.messages[0]).toMatchObject({ from_user_id: bsuid, text: { body: 'no number' } });
+    expect(message.messages[0].from).toBeUndefined();
+    const delivered = got.find((v) => v.statuses)!;
+    expect(delivered.statuses[0]).toMatchObject({ id: 'wamid.bsuid-status', recipient_user_id: bsuid });
+    expect(delivered.statuses[0].recipient_id).toBeUndefined();
+    const types = await hub.em().find(WebhookEvent, { channel: channel.id }, { fields: ['type'] });
+    expect(
+      types
+        .map((e) => e.type)
+        .filter((t) => t.startsWith('message.'))
+        .sort(),
+    ).toEqual(['message.received', 'message.status']);
+
+    const neither = await control('messages', { phone_number_id: channel.phoneNumberId, text: 'who?' });
+    expect(neither.status).toBe(400);
+    const bad = await control('messages', {
+      phone_number_id: channel.phoneNumberId,
+      user_id: 'us-123',
+      text: 'x',
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('sends to a business-scoped user id where Meta takes one (`recipient` instead of `to`)', async () => {
+    const channel = await liveChannelWithWebhook('/bsuid-send');
+    const send = (body: Record<string, unknown>) =>
+      request(hub.app)
+        .post('/waba/messages')
+        .set('D360-API-KEY', keys.get(channel.id)!)
+        .send({ messaging_product: 'whatsapp', type: 'text', text: { body: 'hi' }, ...body });
+    const ok = await send({ recipient: 'BR.1502576394655843' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.contacts).toEqual([{ input: 'BR.1502576394655843', user_id: 'BR.1502576394655843' }]);
+    expect(ok.body.messages[0].id).toMatch(/^wamid\./);
+    const parent = await send({ recipient: 'US.ENT.11815799212886844830' });
+    expect(parent.status).toBe(200);
+    const bad = await send({ recipient: 'not-a-bsuid' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe(100);
   });
 
   it('fans out to every partner holding the channel, and not to one whose permission was revoked', async () => {

@@ -54,6 +54,7 @@ export function controlRouter(state: SandboxState): Router {
     const payload = inboundMessagePayload({
       phone: context,
       from: input.from,
+      userId: input.user_id,
       name: input.name,
       at: state.deps.clock.now(),
       text: input.text,
@@ -71,6 +72,7 @@ export function controlRouter(state: SandboxState): Router {
       messageId: input.message_id,
       status: input.status,
       recipientId: input.recipient_id,
+      recipientUserId: input.recipient_user_id,
       at: state.deps.clock.now(),
       error: input.error,
     });

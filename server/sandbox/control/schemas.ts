@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { isSafeJson, safeString, UNSAFE_TEXT_MESSAGE } from '../../../shared/schemas/safe-text.ts';
-import { normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
+import { BSUID, normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
 import { ACCOUNT_UPDATE_EVENTS } from '../webhooks/payloads.ts';
 
 const graphId = safeString().regex(/^\d{1,20}$/, 'must be a numeric Graph id');
 const waId = safeString()
   .transform(normalisePhoneNumber)
   .pipe(safeString().regex(PHONE_DIGITS, 'must be a phone number with its country code, 8 to 15 digits'));
+const userId = safeString().regex(BSUID, 'must be a business-scoped user id, e.g. US.13491208655302741918');
 
 export const InboundMessageSchema = z
   .object({
     phone_number_id: graphId,
-    from: waId,
+    /** The customer's phone number; may be left out for a contact known by `user_id` only. */
+    from: waId.optional(),
+    /** The customer's business-scoped user id (BSUID). */
+    user_id: userId.optional(),
     name: safeString().trim().min(1).max(256).default('Sandbox Customer'),
     text: safeString().min(1).max(4096).optional(),
     message: z
@@ -22,23 +26,33 @@ export const InboundMessageSchema = z
   .refine((v) => (v.text === undefined) !== (v.message === undefined), {
     message: 'give either text or message (a raw Cloud API message object)',
     path: ['text'],
+  })
+  .refine((v) => v.from !== undefined || v.user_id !== undefined, {
+    message: 'give from (a phone number), user_id (a BSUID), or both',
+    path: ['from'],
   });
 
-export const StatusSchema = z.object({
-  phone_number_id: graphId,
-  message_id: safeString().min(1).max(256),
-  status: z.enum(['sent', 'delivered', 'read', 'failed']),
-  recipient_id: waId,
-  /** For `failed`: the error Meta reports; a generic "Message undeliverable" otherwise. */
-  error: z
-    .object({
-      code: z.number().int(),
-      title: safeString().min(1).max(256),
-      message: safeString().max(1024).optional(),
-      details: safeString().max(1024).optional(),
-    })
-    .optional(),
-});
+export const StatusSchema = z
+  .object({
+    phone_number_id: graphId,
+    message_id: safeString().min(1).max(256),
+    status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    recipient_id: waId.optional(),
+    recipient_user_id: userId.optional(),
+    /** For `failed`: the error Meta reports; a generic "Message undeliverable" otherwise. */
+    error: z
+      .object({
+        code: z.number().int(),
+        title: safeString().min(1).max(256),
+        message: safeString().max(1024).optional(),
+        details: safeString().max(1024).optional(),
+      })
+      .optional(),
+  })
+  .refine((v) => v.recipient_id !== undefined || v.recipient_user_id !== undefined, {
+    message: 'give recipient_id (a phone number), recipient_user_id (a BSUID), or both',
+    path: ['recipient_id'],
+  });
 
 export const AccountUpdateSchema = z.object({
   waba_id: graphId,

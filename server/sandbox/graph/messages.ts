@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { newWamid } from '../ids.ts';
+import { BSUID } from '../phone-format.ts';
 import type { SandboxState } from '../state.ts';
 import { grantAllows } from '../store/credentials.ts';
 import { authenticate } from './caller.ts';
@@ -23,9 +24,18 @@ const MESSAGE_TYPES = [
 const TYPE_LIST = `{${MESSAGE_TYPES.map((t) => t.toUpperCase()).join(', ')}}`;
 const MAX_TEXT = 4096;
 
-/** The recipient as Meta normalises it: digits only. */
-function recipientOf(params: Params): { input: string; waId: string } {
+type Recipient = { input: string; waId: string } | { input: string; userId: string };
+
+/**
+ * The recipient: `to`, a phone number as Meta normalises it (digits only), or else
+ * `recipient`, a business-scoped user id for a contact whose number the business does not have.
+ */
+function recipientOf(params: Params): Recipient {
   const raw = params.to;
+  if ((raw === undefined || raw === '') && typeof params.recipient === 'string' && params.recipient !== '') {
+    if (!BSUID.test(params.recipient)) throw graphErrors.invalidParameter('Invalid parameter');
+    return { input: params.recipient, userId: params.recipient };
+  }
   if (raw === undefined || raw === '') throw graphErrors.missingParameter('to');
   if (typeof raw !== 'string' && typeof raw !== 'number')
     throw graphErrors.invalidParameter('Param to must be a string.');
@@ -74,11 +84,13 @@ export function messagesHandler(state: SandboxState) {
     const type = checkContent(params);
     if (phone.status !== 'CONNECTED') throw graphErrors.notRegistered();
     if (phone.wabaBanState === 'DISABLE') throw graphErrors.accountLocked();
-    const message: Record<string, string> = { id: newWamid(to.waId) };
+    const message: Record<string, string> = { id: newWamid('waId' in to ? to.waId : to.userId) };
     if (type === 'template') message.message_status = 'accepted';
     res.json({
       messaging_product: 'whatsapp',
-      contacts: [{ input: to.input, wa_id: to.waId }],
+      contacts: [
+        'waId' in to ? { input: to.input, wa_id: to.waId } : { input: to.input, user_id: to.userId },
+      ],
       messages: [message],
     });
   };

@@ -43,8 +43,10 @@ function metadata(phone: PhoneContext) {
 
 export interface InboundMessageInput {
   phone: PhoneContext;
-  /** The customer's wa_id (digits). */
-  from: string;
+  /** The customer's wa_id (digits); absent for a contact known by BSUID only. */
+  from?: string | undefined;
+  /** The customer's business-scoped user id. */
+  userId?: string | undefined;
   /** The customer's WhatsApp profile name. */
   name: string;
   at: Date;
@@ -60,15 +62,22 @@ export interface InboundMessageInput {
 /** A customer's message to the business number (`field: "messages"`, `value.messages`). */
 export function inboundMessagePayload(input: InboundMessageInput): MetaWebhookPayload {
   const message = {
-    from: input.from,
-    id: newWamid(input.from),
+    ...(input.from !== undefined ? { from: input.from } : {}),
+    ...(input.userId !== undefined ? { from_user_id: input.userId } : {}),
+    id: newWamid(input.from ?? input.userId ?? ''),
     timestamp: unixSeconds(input.at),
     ...(input.message ?? { type: 'text', text: { body: input.text ?? '' } }),
   };
   return envelope(input.phone.wabaId, 'messages', {
     messaging_product: 'whatsapp',
     metadata: metadata(input.phone),
-    contacts: [{ profile: { name: input.name }, wa_id: input.from }],
+    contacts: [
+      {
+        profile: { name: input.name },
+        ...(input.from !== undefined ? { wa_id: input.from } : {}),
+        ...(input.userId !== undefined ? { user_id: input.userId } : {}),
+      },
+    ],
     messages: [message],
   });
 }
@@ -78,8 +87,10 @@ export interface StatusInput {
   /** The wamid the status is about. */
   messageId: string;
   status: MessageStatus;
-  /** The customer's wa_id. */
-  recipientId: string;
+  /** The customer's wa_id; absent for a contact known by BSUID only. */
+  recipientId?: string | undefined;
+  /** The customer's business-scoped user id. */
+  recipientUserId?: string | undefined;
   at: Date;
   /** For `failed`; defaults to {@link DEFAULT_FAILED_ERROR}. */
   error?: StatusError;
@@ -91,7 +102,8 @@ export function statusPayload(input: StatusInput): MetaWebhookPayload {
     id: input.messageId,
     status: input.status,
     timestamp: unixSeconds(input.at),
-    recipient_id: input.recipientId,
+    ...(input.recipientId !== undefined ? { recipient_id: input.recipientId } : {}),
+    ...(input.recipientUserId !== undefined ? { recipient_user_id: input.recipientUserId } : {}),
   };
   // Meta attaches billing only to sent and delivered statuses.
   if (input.status === 'sent' || input.status === 'delivered') {
