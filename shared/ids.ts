@@ -23,6 +23,8 @@ export const ID_PREFIXES = {
   metaWebhook: 'mwh',
   signupSessionEvent: 'sse',
   clientWaba: 'cwb',
+  usageDay: 'usd',
+  usageMessage: 'usm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

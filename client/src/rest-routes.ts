@@ -96,6 +96,9 @@ export const restRoutes = {
       idempotent: false,
     },
   },
+  usage: {
+    report: { method: 'GET', path: '/partners/:partner_id/usage', body: false, idempotent: false },
+  },
   webhooks: {
     endpoints: {
       list: {

@@ -61,6 +61,11 @@ export interface Operation<
   guard?(ctx: OperationContext): Promise<void>;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   errors: ErrorCode[];
+  /**
+   * A CSV rendering of the answer: REST sends it to a client that asks for `text/csv` (Accept);
+   * JSON stays the default, and the only form over tRPC.
+   */
+  csv?(body: z.infer<R>): string;
   handle(
     input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> },
     ctx: OperationContext,

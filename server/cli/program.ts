@@ -7,6 +7,7 @@ import { registerPartnerCommands } from './commands/partners.ts';
 import { registerProcessCommands } from './commands/processes.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
+import { registerUsageCommands } from './commands/usage.ts';
 import { reportFailure } from './context.ts';
 
 const program = new Command('partner-hub')
@@ -19,6 +20,7 @@ registerClientCommands(program);
 registerSandboxCommands(program);
 registerMetaCommands(program);
 registerSecretCommands(program);
+registerUsageCommands(program);
 registerDoctorCommands(program);
 
 try {

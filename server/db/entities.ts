@@ -12,6 +12,8 @@ import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts'
 import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
 import { ClientWabaSchema } from '../modules/signup/client-waba.entity.ts';
 import { SignupSessionEventSchema } from '../modules/signup/signup-session-event.entity.ts';
+import { UsageDaySchema } from '../modules/usage/usage-day.entity.ts';
+import { UsageMessageSchema } from '../modules/usage/usage-message.entity.ts';
 import { WebhookAttemptSchema } from '../modules/webhooks/webhook-attempt.entity.ts';
 import { WebhookDeliverySchema } from '../modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookDestinationSchema } from '../modules/webhooks/webhook-destination.entity.ts';
@@ -37,4 +39,6 @@ export const entities = [
   WorkerHeartbeatSchema,
   SignupSessionEventSchema,
   ClientWabaSchema,
+  UsageDaySchema,
+  UsageMessageSchema,
 ];

@@ -41,6 +41,8 @@ export function mountOperations(router: Router, operations: Operation[], deps: H
         },
       );
       if (outcome.body === null) res.status(outcome.status).end();
+      else if (op.csv && outcome.status < 300 && req.accepts(['application/json', 'text/csv']) === 'text/csv')
+        res.status(outcome.status).type('text/csv; charset=utf-8').send(op.csv(outcome.body));
       else res.status(outcome.status).json(outcome.body);
     });
   }

@@ -15,6 +15,7 @@ export const appRouter = router({
   apiKeys: router(proceduresFrom(partnerApi.apiKeys)),
   onboarding: router(proceduresFrom(partnerApi.onboarding)),
   tokens: router(proceduresFrom(partnerApi.tokens)),
+  usage: router(proceduresFrom(partnerApi.usage)),
   webhooks: router({
     endpoints: router(proceduresFrom(webhooks.endpoints)),
     events: router(proceduresFrom(webhooks.events)),

@@ -5,6 +5,7 @@ import { clientOperations } from './clients.ts';
 import { onboardingSessionOperations } from './onboarding-sessions.ts';
 import { partnerOperations } from './partners.ts';
 import { tokenOperations } from './tokens.ts';
+import { usageOperations } from './usage.ts';
 import { webhookEndpointOperations } from './webhook-endpoints.ts';
 import { webhookDeliveryOperations, webhookEventOperations } from './webhook-log.ts';
 
@@ -20,6 +21,7 @@ export const partnerApi = {
   apiKeys: apiKeyOperations,
   onboarding: onboardingSessionOperations,
   tokens: tokenOperations,
+  usage: usageOperations,
   webhooks: {
     endpoints: webhookEndpointOperations,
     events: webhookEventOperations,

@@ -5,6 +5,7 @@ import { SESSION_TABLE } from '../../hosted/session.ts';
 import { pruneAuditLogs } from '../../modules/audit/audit-retention.service.ts';
 import { pruneFinishedOnboardingSessions } from '../../modules/onboarding/onboarding-retention.service.ts';
 import { RATE_LIMIT_TABLE } from '../../modules/rate-limits/rate-limits.ts';
+import { pruneUsageMessages } from '../../modules/usage/usage-ledger.ts';
 import { pruneEvents, pruneMetaWebhooks } from '../../modules/webhooks/webhook-retention.service.ts';
 import { pruneSandbox } from '../../sandbox/store/retention.ts';
 import { defineTask } from '../task.ts';
@@ -32,6 +33,7 @@ export const pruneExpired = defineTask({
       ),
       sessions: await run(em, `delete from ${SESSION_TABLE} where expire <= ?`, [now]),
       events: await pruneEvents(em, ago(retention.eventsMs), budget),
+      usageMessages: await pruneUsageMessages(em, ago(retention.eventsMs), budget),
       metaWebhooks: await pruneMetaWebhooks(
         em,
         {

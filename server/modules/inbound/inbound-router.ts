@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.ts';
 import { query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import { withTraceParent } from '../../observability/trace-context.ts';
+import { countUsage, type UsageSighting } from '../usage/usage-ledger.ts';
 import { metaEnvelope } from '../webhooks/event-body.ts';
 import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
 import { routeFanOut } from './fan-out.ts';
@@ -138,11 +139,13 @@ async function routeChanges(
   );
   const byPhone = Map.groupBy(grants, (g) => g.phone_number_id);
   const events: EventToRecord[] = [];
+  const sightings: UsageSighting[] = [];
   for (const { change, payload, hash } of routable) {
     const body = envelopeOf(change, payload);
     const holders = byPhone.get(phoneNumberIdOf(change)!) ?? [];
     if (holders.length === 0) unmatched.add(hash);
     for (const grant of holders) {
+      sightings.push({ partnerId: grant.partner_id, channelId: grant.channel_id, value: change.value });
       events.push({
         partnerId: grant.partner_id,
         channelId: grant.channel_id,
@@ -153,6 +156,7 @@ async function routeChanges(
     }
   }
   await recordEvents(tx, clock, events);
+  await countUsage(tx, clock.now(), sightings);
   return { events: count + events.length, unmatched };
 }
 

@@ -73,6 +73,7 @@ export function controlRouter(state: SandboxState): Router {
       status: input.status,
       recipientId: input.recipient_id,
       recipientUserId: input.recipient_user_id,
+      category: input.category,
       at: state.deps.clock.now(),
       error: input.error,
     });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isSafeJson, safeString, UNSAFE_TEXT_MESSAGE } from '../../../shared/schemas/safe-text.ts';
 import { BSUID, normalisePhoneNumber, PHONE_DIGITS } from '../phone-format.ts';
-import { ACCOUNT_UPDATE_EVENTS } from '../webhooks/payloads.ts';
+import { ACCOUNT_UPDATE_EVENTS, PRICING_CATEGORIES } from '../webhooks/payloads.ts';
 
 const graphId = safeString().regex(/^\d{1,20}$/, 'must be a numeric Graph id');
 const waId = safeString()
@@ -39,6 +39,8 @@ export const StatusSchema = z
     status: z.enum(['sent', 'delivered', 'read', 'failed']),
     recipient_id: waId.optional(),
     recipient_user_id: userId.optional(),
+    /** The pricing category sent and delivered statuses carry (default `service`, not billable). */
+    category: z.enum(PRICING_CATEGORIES).optional(),
     /** For `failed`: the error Meta reports; a generic "Message undeliverable" otherwise. */
     error: z
       .object({

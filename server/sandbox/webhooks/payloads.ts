@@ -94,7 +94,12 @@ export interface StatusInput {
   at: Date;
   /** For `failed`; defaults to {@link DEFAULT_FAILED_ERROR}. */
   error?: StatusError;
+  /** Meta's pricing category of the message (default `service`: free within the service window). */
+  category?: PricingCategory | undefined;
 }
+
+export const PRICING_CATEGORIES = ['marketing', 'utility', 'authentication', 'service'] as const;
+export type PricingCategory = (typeof PRICING_CATEGORIES)[number];
 
 /** A delivery status of a message the business sent (`field: "messages"`, `value.statuses`). */
 export function statusPayload(input: StatusInput): MetaWebhookPayload {
@@ -105,13 +110,15 @@ export function statusPayload(input: StatusInput): MetaWebhookPayload {
     ...(input.recipientId !== undefined ? { recipient_id: input.recipientId } : {}),
     ...(input.recipientUserId !== undefined ? { recipient_user_id: input.recipientUserId } : {}),
   };
-  // Meta attaches billing only to sent and delivered statuses.
+  // Meta attaches billing only to sent and delivered statuses. Per-message pricing: template
+  // categories are billed, service replies are free.
   if (input.status === 'sent' || input.status === 'delivered') {
+    const category = input.category ?? 'service';
     status.conversation = {
       id: input.messageId.replace(/^wamid\./, '').slice(0, 32),
-      origin: { type: 'service' },
+      origin: { type: category },
     };
-    status.pricing = { billable: true, pricing_model: 'PMP', category: 'service' };
+    status.pricing = { billable: category !== 'service', pricing_model: 'PMP', category };
   }
   if (input.status === 'failed') {
     const e = input.error ?? DEFAULT_FAILED_ERROR;
