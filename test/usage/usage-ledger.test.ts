@@ -240,4 +240,40 @@ describe('the usage ledger', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--from');
   }, 60_000);
+
+  it('never fails a relay: hostile statuses are counted as far as they make sense, or skipped', async () => {
+    await postMeta(
+      payload(channel, {
+        statuses: [
+          status('wamid.\u0000nul\ud800', 'sent', {
+            billable: 'yes',
+            pricing_model: 7,
+            category: 'mar\u0000keting\udfff',
+          }),
+          status('', 'sent', pricing('utility')),
+          { id: 'wamid.no-timestamp', status: 'sent', timestamp: 'soon', pricing: pricing('utility') },
+          'not an object',
+          null,
+        ],
+        messages: [{ id: 42 }, { id: 'wamid.x'.repeat(100), timestamp: '1e30' }],
+      }),
+    );
+    const odd = await query(
+      hub.em(),
+      `select pricing_model, billable, messages from usage_days where partner_id = ? and day = ?::date and category = ?`,
+      [partnerId, DAY, 'marketing\ufffd'],
+    );
+    expect(odd).toEqual([{ pricing_model: '', billable: false, messages: 1 }]);
+    const today = (
+      (await usage()).body.rows as { day: string; direction: string; category: string; messages: number }[]
+    ).filter((r) => r.day !== DAY);
+    expect(today.find((r) => r.direction === 'outbound' && r.category === 'utility')?.messages).toBe(1);
+    expect(today.find((r) => r.direction === 'inbound')?.messages).toBe(1);
+    const relayed = await query(
+      hub.em(),
+      `select 1 from webhook_events where channel_id = ? and body like ?`,
+      [channel.id, '%wamid.no-timestamp%'],
+    );
+    expect(relayed).toHaveLength(1);
+  });
 });

@@ -22,8 +22,11 @@ interface Usage {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** Meta's strings as PostgreSQL text can hold them (no NUL, no lone surrogate): a count never fails a relay. */
 const text = (v: unknown, max: number): string | null =>
-  typeof v === 'string' && v.length > 0 ? v.slice(0, max) : null;
+  typeof v === 'string' && v.length > 0
+    ? v.replaceAll('\u0000', '').toWellFormed().slice(0, max) || null
+    : null;
 
 /** The UTC day of Meta's unix `timestamp`; the day it arrived when the timestamp is unusable. */
 function dayOf(timestamp: unknown, now: Date): string {
