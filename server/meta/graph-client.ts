@@ -42,7 +42,8 @@ export type GraphOperation =
   | 'subscribe_app'
   | 'register'
   | 'send_message'
-  | 'app_info';
+  | 'app_info'
+  | 'templates';
 
 interface GraphCall {
   operation: GraphOperation;
@@ -187,17 +188,41 @@ export class GraphClient {
   }
 
   /** Forwards a Cloud API message body as given and returns Graph's answer untouched. */
-  async sendMessageRaw(
-    phoneNumberId: string,
+  sendMessageRaw(phoneNumberId: string, token: string, body: Buffer | string): Promise<GraphRawResponse> {
+    return this.forwardRaw('send_message', 'POST', `/${enc(phoneNumberId)}/messages`, token, { body });
+  }
+
+  /**
+   * The WABA's message templates (`GET|POST|DELETE /{waba_id}/message_templates`), as the
+   * messaging API's `/v1/configs/templates` forwards them: the query and body as given, Graph's
+   * answer untouched.
+   */
+  templatesRaw(
+    method: 'GET' | 'POST' | 'DELETE',
+    wabaId: string,
     token: string,
-    body: Buffer | string,
+    options: { query?: Record<string, string>; body?: Buffer | string } = {},
+  ): Promise<GraphRawResponse> {
+    return this.forwardRaw('templates', method, `/${enc(wabaId)}/message_templates`, token, options);
+  }
+
+  /** One call whose answer goes back to the caller as Graph sent it (status, type, bytes). */
+  async forwardRaw(
+    operation: GraphOperation,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    token: string,
+    options: { query?: Record<string, string>; body?: Buffer | string },
   ): Promise<GraphRawResponse> {
     const startedAt = performance.now();
     try {
-      const res = await request(this.#url(`/${enc(phoneNumberId)}/messages`), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
+      const res = await request(this.#url(path, options.query), {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: options.body,
         dispatcher: this.#agent,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
@@ -206,14 +231,10 @@ export class GraphClient {
       const contentType = String(res.headers['content-type'] ?? 'application/json');
       const errorCode =
         res.statusCode >= 400 ? errorCodeOf(res.statusCode, bytes.toString('utf8')) : undefined;
-      this.#observe({ operation: 'send_message', durationMs: performance.now() - startedAt, errorCode });
+      this.#observe({ operation, durationMs: performance.now() - startedAt, errorCode });
       return { status: res.statusCode, contentType, body: bytes };
     } catch (err) {
-      this.#observe({
-        operation: 'send_message',
-        durationMs: performance.now() - startedAt,
-        errorCode: 'network',
-      });
+      this.#observe({ operation, durationMs: performance.now() - startedAt, errorCode: 'network' });
       throw new GraphError(null, { message: (err as Error).message });
     }
   }

@@ -19,6 +19,14 @@ export function newGraphId(): string {
   return `${randomInt(1, 10)}${String(randomInt(0, 1e7)).padStart(7, '0')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
 
+/**
+ * A template id: 15 digits, so that the number Meta's template webhooks carry it as
+ * (`message_template_id`) stays exact in JavaScript (below 2^53).
+ */
+export function newTemplateId(): string {
+  return `${randomInt(1, 10)}${String(randomInt(0, 1e7)).padStart(7, '0')}${String(randomInt(0, 1e7)).padStart(7, '0')}`;
+}
+
 /** Business integration system user tokens start with EAAG, as Meta's do. */
 export function newAccessToken(): string {
   return `EAAG${randomBase62(180)}`;

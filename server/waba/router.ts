@@ -7,13 +7,44 @@ import { parseJsonObject } from '../http/json-object.ts';
 import type { Hub } from '../hub.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
-import { channelHealth, markTokenRefused, sendMessage } from '../modules/messaging/messaging.service.ts';
+import {
+  channelHealth,
+  forwardTemplates,
+  markTokenRefused,
+  sendMessage,
+} from '../modules/messaging/messaging.service.ts';
 import { requireChannelKey } from './channel-key-auth.ts';
 
 const WebhookConfigSchema = z
   .object({
     url: safeString().max(2048).nullable(),
     headers: CustomHeadersSchema.optional(),
+  })
+  .strict();
+
+const TemplateNameSchema = safeString().regex(
+  /^[a-z0-9_]{1,512}$/,
+  'a template name: lowercase letters, digits and _',
+);
+
+/** The filters Graph's template list takes; anything else is refused rather than passed on. */
+const TemplateQuerySchema = z
+  .object({
+    name: safeString().max(512).optional(),
+    status: safeString()
+      .regex(/^[A-Za-z_]{1,32}$/)
+      .optional(),
+    category: safeString()
+      .regex(/^[A-Za-z_]{1,32}$/)
+      .optional(),
+    language: safeString()
+      .regex(/^[A-Za-z_]{2,16}$/)
+      .optional(),
+    limit: safeString()
+      .regex(/^\d{1,4}$/)
+      .optional(),
+    after: safeString().max(256).optional(),
+    before: safeString().max(256).optional(),
   })
   .strict();
 
@@ -48,6 +79,51 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
       res.end(graph.body);
     },
   );
+
+  /** Graph's answer to the caller as it came (status, type, bytes). */
+  const relay = (res: Response, graph: { status: number; contentType: string; body: Buffer }) => {
+    res.status(graph.status).set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
+    res.end(graph.body);
+  };
+
+  // Templates of the channel's WABA (360dialog's /v1/configs/templates), forwarded to Graph.
+  waba.get('/v1/configs/templates', async (req: Request, res: Response) => {
+    const query = Object.fromEntries(
+      Object.entries(TemplateQuerySchema.parse(req.query)).filter(
+        (e): e is [string, string] => e[1] !== undefined,
+      ),
+    );
+    const grant = res.locals.grant;
+    relay(
+      res,
+      await forwardTemplates(deps.graph, grant, 'GET', { query }, () => tokenRefused(grant.channelId)),
+    );
+  });
+  waba.post(
+    '/v1/configs/templates',
+    express.raw({ type: () => true, limit: '256kb' }),
+    async (req: Request, res: Response) => {
+      if (!req.is('application/json'))
+        throw new AppError('unsupported_media_type', 'Send the template as application/json');
+      const body = req.body as Buffer;
+      parseJsonObject(body, 'The template (a Graph message_templates body)');
+      const grant = res.locals.grant;
+      relay(
+        res,
+        await forwardTemplates(deps.graph, grant, 'POST', { body }, () => tokenRefused(grant.channelId)),
+      );
+    },
+  );
+  waba.delete('/v1/configs/templates/:name', async (req: Request<{ name: string }>, res: Response) => {
+    const name = TemplateNameSchema.parse(req.params.name);
+    const grant = res.locals.grant;
+    relay(
+      res,
+      await forwardTemplates(deps.graph, grant, 'DELETE', { query: { name } }, () =>
+        tokenRefused(grant.channelId),
+      ),
+    );
+  });
 
   waba.use(express.json({ limit: '64kb' }));
 

@@ -29,6 +29,29 @@ export async function sendMessage(
   }
 }
 
+/**
+ * The channel's WABA templates through Graph (`/{waba_id}/message_templates`) with the
+ * channel's token: the messaging API's `/v1/configs/templates`. Graph's answer is returned as
+ * it came; a refused token is reported as for sends.
+ */
+export async function forwardTemplates(
+  graph: GraphClient,
+  grant: ChannelKeyGrant,
+  method: 'GET' | 'POST' | 'DELETE',
+  options: { query?: Record<string, string>; body?: Buffer },
+  onTokenRefused: () => void,
+): Promise<GraphRawResponse> {
+  assertCanSend(grant);
+  try {
+    const res = await graph.templatesRaw(method, grant.wabaId, grant.metaToken!, options);
+    if (res.status === 401 || (res.status === 400 && isTokenError(res.body))) onTokenRefused();
+    return res;
+  } catch (err) {
+    if (err instanceof GraphError) throw toAppError(err, 'reach the templates');
+    throw err;
+  }
+}
+
 function assertCanSend(grant: ChannelKeyGrant): void {
   if (!SENDABLE_CHANNEL_STATUSES.includes(grant.status) || !grant.metaToken) {
     throw new AppError('channel_not_ready', `Channel ${grant.channelId} is ${grant.status} and cannot send`, {

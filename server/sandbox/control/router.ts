@@ -5,7 +5,9 @@ import type { SandboxState } from '../state.ts';
 import { findPhoneNumber, findWaba, setWabaBanState } from '../store/accounts.ts';
 import { expireWabaTokens, revokeWabaTokens } from '../store/credentials.ts';
 import { unsubscribeApp } from '../store/subscriptions.ts';
+import { reviewTemplate } from '../store/templates.ts';
 import { APP_ONLY_FIELDS, type AppOnlyField, fieldValue, PHONE_FIELDS } from '../webhooks/fields/index.ts';
+import { templateStatusValue } from '../webhooks/fields/templates.ts';
 import {
   accountUpdatePayload,
   fieldPayload,
@@ -20,6 +22,7 @@ import {
   FieldWebhookSchema,
   InboundMessageSchema,
   StatusSchema,
+  TemplateReviewSchema,
 } from './schemas.ts';
 
 async function phoneOrFail(state: SandboxState, id: string) {
@@ -130,6 +133,30 @@ export function controlRouter(state: SandboxState): Router {
     });
     const target = { url: state.deps.meta.callbackUrl, trusted: true };
     res.json(await dispatch(state, target, fieldPayload(wabaId, field, value)));
+  });
+
+  // Meta reviews a template created through the Graph emulator: its status changes, and the
+  // status webhook goes to the app's callback (Meta never sends it to an override).
+  control.post('/templates/:id/review', async (req: Request, res: Response) => {
+    const input = parseOrFail(TemplateReviewSchema, req.body, 'body');
+    const id = String(req.params.id);
+    const reason = input.status === 'REJECTED' ? (input.reason ?? 'INVALID_FORMAT') : null;
+    const template = /^\d{1,20}$/.test(id)
+      ? await reviewTemplate(state.query, id, input.status, reason)
+      : undefined;
+    if (!template) throw new AppError('not_found', `No sandbox template ${id}`);
+    const value = {
+      ...templateStatusValue(
+        { id: template.id, name: template.name, language: template.language },
+        input.status,
+      ),
+      reason: reason ?? 'NONE',
+      message_template_category: template.category,
+    };
+    const target = { url: state.deps.meta.callbackUrl, trusted: true };
+    res.json(
+      await dispatch(state, target, fieldPayload(template.waba_id, 'message_template_status_update', value)),
+    );
   });
 
   control.post('/tokens/expire', async (req: Request, res: Response) => {

@@ -84,3 +84,14 @@ export const FieldWebhookSchema = z
   });
 
 export const ExpireTokensSchema = z.object({ waba_id: graphId });
+
+/** `POST /sandbox/control/templates/{id}/review`: Meta's decision on a template. */
+export const TemplateReviewSchema = z
+  .object({
+    status: z.enum(['APPROVED', 'REJECTED', 'PAUSED', 'DISABLED']),
+    /** For REJECTED: Meta's reason (default INVALID_FORMAT). */
+    reason: safeString()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be one of Meta’s upper-case values')
+      .optional(),
+  })
+  .strict();

@@ -9,6 +9,7 @@ import { graphParams, requestedFields } from './params.ts';
 import { phoneNumbersHandler } from './phone-numbers.ts';
 import { deregisterHandler, registerHandler } from './registration.ts';
 import { listSubscriptionsHandler, subscribeHandler, unsubscribeHandler } from './subscribed-apps.ts';
+import { createTemplateHandler, deleteTemplatesHandler, listTemplatesHandler } from './templates.ts';
 
 const VERSION = /^v\d+\.\d+$/;
 
@@ -28,6 +29,9 @@ export function graphRouter(state: SandboxState): Router {
   api.post('/:id/register', registerHandler(state));
   api.post('/:id/deregister', deregisterHandler(state));
   api.post('/:id/messages', messagesHandler(state));
+  api.get('/:id/message_templates', listTemplatesHandler(state));
+  api.post('/:id/message_templates', createTemplateHandler(state));
+  api.delete('/:id/message_templates', deleteTemplatesHandler(state));
   api.get('/:id', async (req: Request<{ id: string }>, res: Response) => {
     const params = graphParams(req);
     const caller = await authenticate(state, req, params);
