@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
+import { safeString } from './safe-text.ts';
 
 /** The longest range one usage query covers. */
 export const MAX_USAGE_DAYS = 366;
@@ -21,10 +22,10 @@ export const UsageRowSchema = z
     day: DaySchema,
     channel_id: idSchema('channel'),
     direction: z.enum(['inbound', 'outbound']),
-    category: z.string().meta({ description: "Meta's pricing category (`service` for inbound messages)" }),
-    pricing_model: z
-      .string()
-      .meta({ description: '`PMP` (per message), legacy `CBP`, or empty for inbound' }),
+    category: safeString().meta({ description: "Meta's pricing category (`service` for inbound messages)" }),
+    pricing_model: safeString().meta({
+      description: '`PMP` (per message), legacy `CBP`, or empty for inbound',
+    }),
     billable: z.boolean(),
     messages: z.number().int(),
   })
