@@ -14,7 +14,8 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const relativeTs = /from '(\.\/[^']+)\.ts'/g;
 for (const file of readdirSync(new URL('./src/', import.meta.url))) {
-  if (!file.endsWith('.ts')) continue;
+  // The connect button ships as the self-contained connect.mjs below (its exports entry), not as a module of its own.
+  if (!file.endsWith('.ts') || file === 'connect.ts') continue;
   const js = stripTypeScriptTypes(readFileSync(new URL(`./src/${file}`, import.meta.url), 'utf8'), {
     mode: 'strip',
   })

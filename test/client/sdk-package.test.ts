@@ -194,6 +194,18 @@ describe('client/: the published package', () => {
     }
   });
 
+  it('loads from CommonJS too (require of the ES module: the exports have a default condition)', () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "const c = require('@partner-hub/client'); const b = require('@partner-hub/client/connect'); console.log(typeof c.createPartnerHubClient, typeof b.openPermissions)",
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('function function');
+  });
+
   it('runs against a hub: lists channels, reads an error code, verifies a webhook', async () => {
     const secret = `whsec_${Buffer.from('package-test-secret-0123456789ab').toString('base64')}`;
     const body = JSON.stringify({
