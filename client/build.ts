@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { connectBundles } from './bundle.ts';
+import { connectBundles, quietly } from './bundle.ts';
 
 /**
  * `npm run build:client` (and `npm pack` in client/): client/dist with the SDK as ES modules,
@@ -14,10 +14,11 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const relativeTs = /from '(\.\/[^']+)\.ts'/g;
 for (const file of readdirSync(new URL('./src/', import.meta.url))) {
-  if (!file.endsWith('.ts')) continue;
-  const js = stripTypeScriptTypes(readFileSync(new URL(`./src/${file}`, import.meta.url), 'utf8'), {
-    mode: 'strip',
-  })
+  // The connect button ships as the self-contained connect.mjs below (its exports entry), not as a module of its own.
+  if (!file.endsWith('.ts') || file === 'connect.ts') continue;
+  const js = quietly(() =>
+    stripTypeScriptTypes(readFileSync(new URL(`./src/${file}`, import.meta.url), 'utf8'), { mode: 'strip' }),
+  )
     .replaceAll(relativeTs, "from '$1.js'")
     // Stripping leaves the types' space behind (contract.ts is all types).
     .replaceAll(/[ \t]+$/gm, '')

@@ -4,7 +4,7 @@ import { stripTypeScriptTypes } from 'node:module';
 const source = (name: string) => readFileSync(new URL(`./src/${name}`, import.meta.url), 'utf8');
 
 /** Node flags type stripping as experimental on every call; a server building this at boot need not say so. */
-function quietly<T>(fn: () => T): T {
+export function quietly<T>(fn: () => T): T {
   const emit = process.emitWarning;
   process.emitWarning = () => {};
   try {

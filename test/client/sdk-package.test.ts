@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,31 @@ const me = await hub.trpc.partner.me.query();
 export const n: number = me.name;
 `;
 
+/** A page of the partner's using the connect button entry (type-checked only: it needs a browser). */
+const BROWSER = `import type { PermissionsResult } from '@partner-hub/client';
+import { openPermissions, PermissionsPopupError } from '@partner-hub/client/connect';
+
+export async function connect(): Promise<string[]> {
+  try {
+    const result: PermissionsResult = await openPermissions({
+      hubUrl: 'https://hub.example.com',
+      partnerId: 'ptn_1',
+      params: { redirect_url: 'https://app.example/callback', state: 's' },
+    });
+    return result.channels;
+  } catch (err) {
+    if (err instanceof PermissionsPopupError && err.reason === 'blocked') return [];
+    throw err;
+  }
+}
+`;
+
+/** Every module specifier a shipped file names: `from '…'`, `import '…'`, `import('…')`. */
+function specifiers(text: string): string[] {
+  const found = text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"\n]+)\1/g);
+  return [...found].map((m) => m[2]!);
+}
+
 /**
  * `npm pack` of client/, installed into an empty project the way a partner installs it, then
  * type-checked with the tsconfig \`tsc --init\` writes (plus Node's types, and library checks
@@ -75,6 +100,7 @@ describe('client/: the published package', () => {
         .replace('"skipLibCheck": true', '"skipLibCheck": false'),
     );
     writeFileSync(path.join(project, 'sample.ts'), SAMPLE);
+    writeFileSync(path.join(project, 'browser.ts'), BROWSER);
 
     const created = await partnerFactory(hub.em(), hub.deps, 'Package SaaS');
     token = created.token;
@@ -97,9 +123,29 @@ describe('client/: the published package', () => {
     ]);
     const files = readdirSync(path.join(installed, 'dist'));
     expect(files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'contract.d.ts', 'connect.mjs']));
+    // Every entry point the exports name is in the tarball.
+    for (const target of Object.values(manifest.exports).flatMap((e) =>
+      typeof e === 'string' ? [e] : Object.values(e as Record<string, string>),
+    ))
+      expect(readdirSync(path.join(installed, path.dirname(target))), target).toContain(
+        path.basename(target),
+      );
+    // What the shipped files import is either shipped too or a declared dependency: nothing of
+    // the server's source tree, no `.ts` specifier, no undeclared package.
+    const declared = new Set(Object.keys(manifest.dependencies));
     for (const file of files) {
       const text = readFileSync(path.join(installed, 'dist', file), 'utf8');
-      expect(text, file).not.toMatch(/from '\.\.\/|import\("\.\.\/|\.ts'/);
+      expect(text, file).not.toMatch(/(\.\.\/)+(server|shared)\//);
+      for (const spec of specifiers(text)) {
+        if (spec.startsWith('.')) {
+          expect(spec, `${file} imports ${spec}`).toMatch(/^\.\/[\w-]+\.js$/);
+          expect(files, `${file} imports ${spec}`).toContain(spec.slice(2).replace(/\.js$/, '.d.ts'));
+          expect(files, `${file} imports ${spec}`).toContain(spec.slice(2));
+        } else {
+          const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+          expect(declared.has(name), `${file} imports ${spec}, not a declared dependency`).toBe(true);
+        }
+      }
     }
   });
 
@@ -116,6 +162,48 @@ describe('client/: the published package', () => {
     expect(bad.stdout).toContain(
       "misuse.ts(6,14): error TS2322: Type 'string' is not assignable to type 'number'",
     );
+  });
+
+  it('type-checks as well installed as a link to client/ (npm install ../client), with no special flags', () => {
+    const linked = mkdtempSync(path.join(os.tmpdir(), 'hub-sdk-linked-'));
+    try {
+      writeFileSync(
+        path.join(linked, 'package.json'),
+        JSON.stringify({ name: 'linked-sample', private: true, type: 'module' }),
+      );
+      execFileSync(
+        'npm',
+        [
+          'install',
+          path.join(root, 'client'),
+          '@types/node@24',
+          '--prefer-offline',
+          '--no-audit',
+          '--no-fund',
+        ],
+        { cwd: linked, stdio: 'pipe' },
+      );
+      expect(lstatSync(path.join(linked, 'node_modules/@partner-hub/client')).isSymbolicLink()).toBe(true);
+      for (const file of ['tsconfig.json', 'sample.ts', 'browser.ts'])
+        writeFileSync(path.join(linked, file), readFileSync(path.join(project, file)));
+      const ok = spawnSync(tsc, ['--noEmit', '-p', '.'], { cwd: linked, encoding: 'utf8' });
+      expect(ok.stdout + ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+    } finally {
+      rmSync(linked, { recursive: true, force: true });
+    }
+  });
+
+  it('loads from CommonJS too (require of the ES module: the exports have a default condition)', () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "const c = require('@partner-hub/client'); const b = require('@partner-hub/client/connect'); console.log(typeof c.createPartnerHubClient, typeof b.openPermissions)",
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('function function');
   });
 
   it('runs against a hub: lists channels, reads an error code, verifies a webhook', async () => {
