@@ -35,6 +35,15 @@ const MetaFanOut = z.object({
   value: z.record(z.string(), z.unknown()),
 });
 
+const Heartbeat = z.object({
+  channel_id: z.string(),
+  client_id: z.string(),
+  phone_number: z.string(),
+  /** The last sign of the app: an echo, a contact or history sync, or the connection itself. */
+  last_activity_at: z.string(),
+  link_expires_at: z.string(),
+});
+
 const TemplateFanOut = MetaFanOut.extend({
   template_id: z.string().nullable(),
   template_name: z.string().nullable(),
@@ -104,6 +113,11 @@ export const EVENT_DATA_SCHEMAS = {
   /** A `messages` change with neither messages nor statuses (e.g. Meta's `errors`). */
   'message.update': MessageChange,
   /**
+   * `smb_message_echoes`: a message the business sent from the WhatsApp Business app of a
+   * coexistence number, in Meta's envelope, for the channel's webhook (as 360dialog routes it).
+   */
+  'message.echo': MessageChange,
+  /**
    * Meta's change in its own envelope, for channel webhooks (as 360dialog forwards it): the
    * fields of `MetaFanOut` sent to the app's callback only. Not sent where no filter is set.
    */
@@ -144,6 +158,23 @@ export const EVENT_DATA_SCHEMAS = {
   'channel.security_updated': MetaFanOut,
   /** `flows`: a Flow's status, endpoint health or error rate changed. */
   'flow.updated': MetaFanOut,
+  /**
+   * `history` (coexistence): a chunk of the WhatsApp Business app's chat history, or the
+   * business declining to share it (`event` `DECLINED`, Meta's error in `value`). 360dialog: `history`.
+   */
+  'channel.history_synced': MetaFanOut.extend({
+    phase: z.number().nullable(),
+    progress: z.number().nullable(),
+  }),
+  /** `smb_app_state_sync` (coexistence): contacts added, edited or removed in the app. 360dialog: `smb_app_state_sync`. */
+  'channel.contacts_synced': MetaFanOut.extend({ contacts: z.number() }),
+  /**
+   * A coexistence number's WhatsApp Business app has shown no activity for a while: the business
+   * should open it before `link_expires_at` or Meta may drop the link (see docs/channels.md).
+   */
+  'channel.heartbeat_due': Heartbeat,
+  /** As `channel.heartbeat_due`, with the expiry close (by default one day left). */
+  'channel.heartbeat_overdue': Heartbeat,
   'partner.updated': z.object({
     partner_id: z.string(),
     changed_fields: z.array(z.string()),
@@ -181,6 +212,7 @@ export const INBOUND_EVENT_TYPES: readonly EventType[] = [
   'message.received',
   'message.status',
   'message.update',
+  'message.echo',
   'waba.change',
 ];
 export const isInboundEventType = (type: string): boolean =>

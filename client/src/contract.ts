@@ -429,6 +429,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               current_limit: string | null;
               max_phone_numbers: number | null;
               name_status: string | null;
+              business_app_seen_at: string | null;
               created_at: string;
               updated_at: string;
             }[];
@@ -456,6 +457,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             current_limit: string | null;
             max_phone_numbers: number | null;
             name_status: string | null;
+            business_app_seen_at: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -1659,6 +1661,16 @@ export type EventDataByType = {
     client_id: string;
     reason: 'replaced' | 'revoked';
   };
+  'channel.contacts_synced': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    contacts: number;
+  };
   'channel.created': {
     channel_id: string;
     client_id: string;
@@ -1666,6 +1678,31 @@ export type EventDataByType = {
     waba_id: string;
     phone_number_id: string;
     status: string;
+  };
+  'channel.heartbeat_due': {
+    channel_id: string;
+    client_id: string;
+    phone_number: string;
+    last_activity_at: string;
+    link_expires_at: string;
+  };
+  'channel.heartbeat_overdue': {
+    channel_id: string;
+    client_id: string;
+    phone_number: string;
+    last_activity_at: string;
+    link_expires_at: string;
+  };
+  'channel.history_synced': {
+    channel_id: string;
+    client_id: string;
+    waba_id: string;
+    phone_number_id: string;
+    field: string;
+    event: string | null;
+    value: Record<string, unknown>;
+    phase: number | null;
+    progress: number | null;
   };
   'channel.name_updated': {
     channel_id: string;
@@ -1720,6 +1757,12 @@ export type EventDataByType = {
     phone_number_id: string;
     field: string;
     event: string | null;
+    value: Record<string, unknown>;
+  };
+  'message.echo': {
+    phone_number_id: string;
+    waba_id: string;
+    field: string;
     value: Record<string, unknown>;
   };
   'message.received': {

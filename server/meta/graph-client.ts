@@ -11,6 +11,7 @@ import {
   type PhoneNumber,
   PhoneNumberListSchema,
   PhoneNumberSchema,
+  SmbAppDataSchema,
   SuccessSchema,
   type TokenExchange,
   TokenExchangeSchema,
@@ -43,7 +44,8 @@ export type GraphOperation =
   | 'register'
   | 'send_message'
   | 'app_info'
-  | 'templates';
+  | 'templates'
+  | 'smb_app_data';
 
 interface GraphCall {
   operation: GraphOperation;
@@ -185,6 +187,28 @@ export class GraphClient {
       token,
       retry: false,
     });
+  }
+
+  /**
+   * Asks Meta to sync a coexistence number's WhatsApp Business app contacts
+   * (`smb_app_state_sync`) or chat history (`history`): the data arrives as webhooks. Meta allows
+   * each once, within 24 hours of onboarding; a retry after a lost answer is refused there, so
+   * it is not retried here.
+   */
+  async syncBusinessApp(
+    phoneNumberId: string,
+    token: string,
+    syncType: 'smb_app_state_sync' | 'history',
+  ): Promise<string> {
+    const res = await this.#json(SmbAppDataSchema, {
+      method: 'POST',
+      operation: 'smb_app_data',
+      path: `/${enc(phoneNumberId)}/smb_app_data`,
+      body: { messaging_product: 'whatsapp', sync_type: syncType },
+      token,
+      retry: false,
+    });
+    return res.request_id;
   }
 
   /** Forwards a Cloud API message body as given and returns Graph's answer untouched. */

@@ -52,6 +52,9 @@ export const PhoneNumberListSchema = z.looseObject({ data: z.array(PhoneNumberSc
 
 export const SuccessSchema = z.looseObject({ success: z.boolean() });
 
+/** `POST /{phone_number_id}/smb_app_data`: the sync was accepted; its data comes as webhooks. */
+export const SmbAppDataSchema = z.looseObject({ request_id: z.string() });
+
 /** The fields provisioning and health read from a phone number. */
 export const PHONE_NUMBER_FIELDS = [
   'display_phone_number',

@@ -26,6 +26,11 @@ export const ChannelViewSchema = z
     max_phone_numbers: z.number().int().nullable(),
     /** Meta's last decision on the display name: APPROVED, REJECTED, DEFERRED, … */
     name_status: safeString().nullable(),
+    /**
+     * Coexistence numbers: the last activity the hub saw from the WhatsApp Business app (null for
+     * Cloud API numbers, and until the first). The app must be opened every ~13 days.
+     */
+    business_app_seen_at: TimestampSchema.nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })

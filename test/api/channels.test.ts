@@ -70,6 +70,7 @@ describe('channels API', () => {
       current_limit: null,
       max_phone_numbers: null,
       name_status: null,
+      business_app_seen_at: null,
       created_at: granted.createdAt.toISOString(),
       updated_at: granted.updatedAt.toISOString(),
     });

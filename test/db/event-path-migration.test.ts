@@ -85,8 +85,9 @@ describe('the event path v2 migration', () => {
       permissionId: 'prm_current',
       channel_id: 'chn_one',
       url: 'https://one.example/channel',
-      // `waba.change` joins the list in a later migration (channel_meta_state), run here too.
-      event_types: ['message.received', 'message.status', 'message.update', 'waba.change'],
+      // `waba.change` and `message.echo` join the list in later migrations (channel_meta_state,
+      // coexistence_heartbeat), run here too.
+      event_types: ['message.received', 'message.status', 'message.update', 'waba.change', 'message.echo'],
     });
     expect(signingSecrets(box, channel[0]!, new Date())).toEqual(['whsec_one_current', 'whsec_one_previous']);
     expect(extraHeaders(box, channel[0]!)).toEqual({ authorization: 'Bearer channel-token' });

@@ -18,6 +18,7 @@ export function toChannelView(channel: Channel): ChannelView {
     current_limit: channel.currentLimit ?? null,
     max_phone_numbers: channel.maxPhoneNumbers ?? null,
     name_status: channel.nameStatus ?? null,
+    business_app_seen_at: channel.businessAppSeenAt?.toISOString() ?? null,
     created_at: channel.createdAt.toISOString(),
     updated_at: channel.updatedAt.toISOString(),
   };

@@ -39,6 +39,13 @@ export const ChannelSchema = defineEntity({
     registrationPinSealed: p.text().hidden().nullable(),
     /** SHA-256 of the last Embedded Signup code used, so a repeated callback is recognised. */
     signupCodeHash: p.string().length(64).hidden().nullable().index(),
+    /**
+     * Coexistence: the last sign of life of the number's WhatsApp Business app (an echo, a contact
+     * or history sync). Meta can drop the link after ~13 days without one (see heartbeat.service.ts).
+     */
+    businessAppSeenAt: p.datetime().nullable(),
+    /** The heartbeat reminder already sent for the current silence (`due`, `overdue`), cleared by activity. */
+    heartbeatNotice: p.string().length(16).nullable(),
     /** When the hub's app was subscribed to the WABA's webhooks. */
     wabaSubscribedAt: p.datetime().nullable(),
     createdAt: createdAtProperty(),
@@ -49,6 +56,8 @@ export const ChannelSchema = defineEntity({
     // The list filters: a rare value is walked newest first from here and joined to the grants.
     { properties: ['qualityRating', 'id'] },
     { properties: ['currentLimit', 'id'] },
+    // The hourly heartbeat scan reads only coexistence numbers, a small share of all channels.
+    { properties: ['connectionType', 'businessAppSeenAt'] },
   ],
 });
 

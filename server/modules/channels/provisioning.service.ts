@@ -11,6 +11,7 @@ import type { MetaApp } from '../../meta/meta-app.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Client } from '../clients/client.entity.ts';
+import { enqueueBusinessAppSync } from '../coexistence/business-app-sync.service.ts';
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 import { ClientWaba } from '../signup/client-waba.entity.ts';
 import { Channel } from './channel.entity.ts';
@@ -209,6 +210,9 @@ export async function provisionChannel(
       );
       if (created) await recordChannelCreated(tx, deps.clock, channel);
       else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
+      if (connectionType === 'coexistence' && steps.subscribedAt && !steps.failure) {
+        await enqueueBusinessAppSync(tx, deps.clock, channel.id);
+      }
       await tx.flush();
       return { channel, created, repeated: false };
     });

@@ -4,11 +4,13 @@ import type { Clock } from '../../clock.ts';
 import { query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import { withTraceParent } from '../../observability/trace-context.ts';
+import { businessAppSeen } from '../coexistence/heartbeat.service.ts';
 import { countUsage, type UsageSighting } from '../usage/usage-ledger.ts';
 import { metaEnvelope } from '../webhooks/event-body.ts';
 import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
 import { routeFanOut } from './fan-out.ts';
-import { changesOf, type MetaChange, messageEventType, phoneNumberIdOf } from './meta-changes.ts';
+import { changesOf, type MetaChange, phoneNumberIdOf } from './meta-changes.ts';
+import { isBusinessAppField, isNumberField, type NumberHolder, numberEvent } from './number-fields.ts';
 import { isFanOutField } from './waba-fields.ts';
 
 /** A verified webhook from Meta: the bytes as received, and what they parse to (if anything). */
@@ -21,12 +23,6 @@ export interface InboundPayload {
    * carries its own): the events it causes, and their deliveries, continue it.
    */
   traceParent?: string | null;
-}
-
-interface GrantRow {
-  channel_id: string;
-  phone_number_id: string;
-  partner_id: string;
 }
 
 export interface RoutedBatch {
@@ -100,7 +96,8 @@ interface Stored {
 
 /**
  * Routes the changes of stored payloads: WABA-level fields are applied to the channels and fanned
- * out (see fan-out.ts), message changes go to every partner holding the number. Returns the
+ * out (see fan-out.ts), changes about one number (messages, and a coexistence number's app
+ * syncs, see number-fields.ts) go to every partner holding the number. Returns the
  * payloads with a change that reached nobody.
  */
 async function routeChanges(
@@ -118,21 +115,21 @@ async function routeChanges(
     count += routed;
     if (routed === 0) unmatched.add(hash);
   }
-  const messages = changes.filter(({ change }) => change.field === 'messages');
-  for (const { change, hash } of messages) {
+  const numbered = changes.filter(({ change }) => isNumberField(change.field));
+  for (const { change, hash } of numbered) {
     const id = phoneNumberIdOf(change);
     if (id === undefined || !PLAUSIBLE_ID.test(id)) unmatched.add(hash);
   }
-  const routable = messages.filter(({ change }) => {
+  const routable = numbered.filter(({ change }) => {
     const id = phoneNumberIdOf(change);
     return id !== undefined && PLAUSIBLE_ID.test(id);
   });
   if (routable.length === 0) return { events: count, unmatched };
 
   const phoneIds = [...new Set(routable.map(({ change }) => phoneNumberIdOf(change)!))];
-  const grants = await query<GrantRow>(
+  const grants = await query<NumberHolder>(
     tx,
-    `select c.id channel_id, c.phone_number_id, p.partner_id
+    `select c.id channel_id, c.client_id, c.waba_id, c.phone_number_id, p.partner_id
        from channels c join permissions p on p.channel_id = c.id and p.revoked_at is null
       where c.phone_number_id in (?) and c.status <> 'deleted'`,
     [phoneIds],
@@ -140,23 +137,28 @@ async function routeChanges(
   const byPhone = Map.groupBy(grants, (g) => g.phone_number_id);
   const events: EventToRecord[] = [];
   const sightings: UsageSighting[] = [];
+  const appSeen = new Set<string>();
   for (const { change, payload, hash } of routable) {
-    const body = envelopeOf(change, payload);
     const holders = byPhone.get(phoneNumberIdOf(change)!) ?? [];
     if (holders.length === 0) unmatched.add(hash);
+    let body: string | undefined;
+    const bodyOf = () => (body ??= envelopeOf(change, payload));
     for (const grant of holders) {
-      sightings.push({ partnerId: grant.partner_id, channelId: grant.channel_id, value: change.value });
+      if (change.field === 'messages') {
+        sightings.push({ partnerId: grant.partner_id, channelId: grant.channel_id, value: change.value });
+      }
+      if (isBusinessAppField(change.field)) appSeen.add(grant.channel_id);
       events.push({
         partnerId: grant.partner_id,
         channelId: grant.channel_id,
-        type: messageEventType(change),
-        body,
+        ...numberEvent(change, grant, bodyOf),
         traceParent: payload.traceParent,
       });
     }
   }
   await recordEvents(tx, clock, events);
   await countUsage(tx, clock.now(), sightings);
+  await businessAppSeen(tx, clock.now(), [...appSeen]);
   return { events: count + events.length, unmatched };
 }
 

@@ -44,7 +44,7 @@ function int(v: unknown): number | null {
   return null;
 }
 
-const obj = (v: unknown): Record<string, unknown> =>
+export const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** A vocabulary value (GREEN, TIER_2K, APPROVED, …) fit to store on the channel, or null. */

@@ -6,6 +6,7 @@ import { findPhoneNumber, findWaba, setWabaBanState } from '../store/accounts.ts
 import { expireWabaTokens, revokeWabaTokens } from '../store/credentials.ts';
 import { unsubscribeApp } from '../store/subscriptions.ts';
 import { reviewTemplate } from '../store/templates.ts';
+import { appStateSyncValue, historyValue, messageEchoValue } from '../webhooks/fields/coexistence.ts';
 import { APP_ONLY_FIELDS, type AppOnlyField, fieldValue, PHONE_FIELDS } from '../webhooks/fields/index.ts';
 import { templateStatusValue } from '../webhooks/fields/templates.ts';
 import {
@@ -18,9 +19,12 @@ import { requireAppToken } from './auth.ts';
 import { dispatch, webhookTarget } from './dispatch.ts';
 import {
   AccountUpdateSchema,
+  AppContactSchema,
   ExpireTokensSchema,
   FieldWebhookSchema,
+  HistorySchema,
   InboundMessageSchema,
+  MessageEchoSchema,
   StatusSchema,
   TemplateReviewSchema,
 } from './schemas.ts';
@@ -107,6 +111,40 @@ export function controlRouter(state: SandboxState): Router {
       reason: input.reason,
     });
     res.json(await dispatch(state, target, payload));
+  });
+
+  // A coexistence number's WhatsApp Business app at work: they follow the WABA's override, like messages.
+  const coexistencePhone = async (id: string) => {
+    const { phone, context } = await phoneOrFail(state, id);
+    if (phone.connectionType !== 'coexistence') {
+      throw new AppError(
+        'conflict',
+        `Sandbox number ${id} is not a coexistence (WhatsApp Business app) number`,
+      );
+    }
+    return { context, target: await webhookTarget(state, context.wabaId, { requireSubscription: true }) };
+  };
+
+  control.post('/message_echoes', async (req: Request, res: Response) => {
+    const input = parseOrFail(MessageEchoSchema, req.body, 'body');
+    const { context, target } = await coexistencePhone(input.phone_number_id);
+    const value = messageEchoValue(context, input.to, input.text, state.deps.clock.now());
+    res.json(await dispatch(state, target, fieldPayload(context.wabaId, 'smb_message_echoes', value)));
+  });
+
+  control.post('/app_contacts', async (req: Request, res: Response) => {
+    const input = parseOrFail(AppContactSchema, req.body, 'body');
+    const { context, target } = await coexistencePhone(input.phone_number_id);
+    const contact = { phoneNumber: input.phone_number, fullName: input.full_name, action: input.action };
+    const value = appStateSyncValue(context, [contact], state.deps.clock.now());
+    res.json(await dispatch(state, target, fieldPayload(context.wabaId, 'smb_app_state_sync', value)));
+  });
+
+  control.post('/history', async (req: Request, res: Response) => {
+    const input = parseOrFail(HistorySchema, req.body, 'body');
+    const { context, target } = await coexistencePhone(input.phone_number_id);
+    const value = historyValue(context, state.deps.clock.now(), { declined: input.declined });
+    res.json(await dispatch(state, target, fieldPayload(context.wabaId, 'history', value)));
   });
 
   // The fields Meta sends only to the app's callback (never to an override): templates, reviews,

@@ -95,3 +95,24 @@ export const TemplateReviewSchema = z
       .optional(),
   })
   .strict();
+
+/** The business writes from the WhatsApp Business app of a coexistence number. */
+export const MessageEchoSchema = z.object({
+  phone_number_id: graphId,
+  to: waId,
+  text: safeString().min(1).max(4096),
+});
+
+/** The business adds, edits (`add`) or removes a contact in the WhatsApp Business app. */
+export const AppContactSchema = z.object({
+  phone_number_id: graphId,
+  phone_number: waId,
+  full_name: safeString().trim().min(1).max(256).optional(),
+  action: z.enum(['add', 'remove']).default('add'),
+});
+
+/** A history chunk, or (`declined: true`) the business turning history sharing off. */
+export const HistorySchema = z.object({
+  phone_number_id: graphId,
+  declined: z.boolean().default(false),
+});

@@ -8,6 +8,7 @@ import { accessTokenHandler, debugTokenHandler } from './oauth.ts';
 import { graphParams, requestedFields } from './params.ts';
 import { phoneNumbersHandler } from './phone-numbers.ts';
 import { deregisterHandler, registerHandler } from './registration.ts';
+import { smbAppDataHandler } from './smb-app-data.ts';
 import { listSubscriptionsHandler, subscribeHandler, unsubscribeHandler } from './subscribed-apps.ts';
 import { createTemplateHandler, deleteTemplatesHandler, listTemplatesHandler } from './templates.ts';
 
@@ -29,6 +30,7 @@ export function graphRouter(state: SandboxState): Router {
   api.post('/:id/register', registerHandler(state));
   api.post('/:id/deregister', deregisterHandler(state));
   api.post('/:id/messages', messagesHandler(state));
+  api.post('/:id/smb_app_data', smbAppDataHandler(state));
   api.get('/:id/message_templates', listTemplatesHandler(state));
   api.post('/:id/message_templates', createTemplateHandler(state));
   api.delete('/:id/message_templates', deleteTemplatesHandler(state));
