@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Request, type Response, Router } from 'express';
+import type { ConnectionType } from '../../shared/statuses.ts';
 import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
@@ -73,6 +74,7 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
         csrfToken: auth.csrfToken(req, res),
         signup: signupSettings(deps),
         started: session.status === 'opened',
+        connectionTypes: session.connectionTypes as ConnectionType[],
       }),
     );
   });

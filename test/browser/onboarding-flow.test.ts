@@ -81,4 +81,41 @@ describeInBrowser('an onboarding session completed in Chromium through the sandb
     await page.getByRole('heading', { name: 'This link was already used' }).waitFor();
     await context.close();
   });
+
+  it('a coexistence-only link offers the WhatsApp Business app flow, which the dialog opens preselected', async () => {
+    const created = await partnerFactory(hub.em(), hub.deps, 'Acme SaaS');
+    const session = await request(hub.app)
+      .post(`/api/v2/partners/${created.partner.id}/onboarding_sessions`)
+      .set(bearer(created.token))
+      .send({ tenant_id: 'tenant-43', tenant_name: 'Corner Shop', connection_types: ['coexistence'] });
+    expect(session.status).toBe(201);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    context.on('weberror', (e) => problems.push(e.error().message));
+    await page.goto(session.body.onboarding_url);
+    await page.getByRole('button', { name: 'Start' }).click();
+    const connect = page.getByRole('button', { name: 'Connect your WhatsApp Business app number' });
+    await expect.poll(() => connect.isEnabled()).toBe(true);
+    // Only the kind of number the link allows is offered.
+    expect(await page.getByRole('button', { name: 'Connect WhatsApp', exact: true }).count()).toBe(0);
+    await page.getByText('open the app at least every 13 days').waitFor();
+
+    const [dialog] = await Promise.all([context.waitForEvent('page'), connect.click()]);
+    // FB.login carried extras.featureType, so the dialog starts on the business-app flow.
+    expect(await dialog.getByLabel('WhatsApp Business app (coexistence)').isChecked()).toBe(true);
+    await dialog.getByLabel('Business name').fill('Corner Shop');
+    await dialog.getByLabel('Phone number').fill('+1 555 010 4343');
+    await dialog.getByLabel('Display name').fill('Corner Shop');
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+
+    // Without a success URL the page ends with the hub's message, and the buttons are spent.
+    await expect.poll(() => connect.isDisabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.textContent('#add-number-status')).toBe('Done: your number is connected to Acme SaaS.');
+    const channel = await hub.em().findOneOrFail(Channel, { phoneNumber: '15550104343' });
+    expect(channel.connectionType).toBe('coexistence');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

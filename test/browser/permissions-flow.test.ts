@@ -103,6 +103,11 @@ describeInBrowser('the /permissions flow in Chromium, from a partner page on ano
     await expect.poll(() => addNumber.isEnabled()).toBe(true);
     const [dialog] = await Promise.all([context.waitForEvent('page'), addNumber.click()]);
     await dialog.waitForLoadState();
+    // The Cloud API button asks for no feature type; its neighbour asks for the business-app flow.
+    expect(await dialog.getByLabel('Cloud API').isChecked()).toBe(true);
+    expect(
+      await popup.getByRole('button', { name: 'Connect your WhatsApp Business app number' }).count(),
+    ).toBe(1);
     await dialog.getByLabel('Business name').fill('Sunrise Bakery');
     await dialog.getByLabel('Phone number').fill('+1 555 010 2020');
     await dialog.getByLabel('Display name').fill('Sunrise Bakery');

@@ -1,10 +1,12 @@
 // Partner Hub /permissions and /onboard pages: the button runs Meta's Embedded Signup (or the sandbox's,
-// through its FB SDK stand-in: one code path), then asks the hub to provision the number.
+// through its FB SDK stand-in: one code path), then asks the hub to provision the number. A second
+// button, when present, runs the WhatsApp Business app (coexistence) flow: its data-feature-type.
 (() => {
-  const button = document.getElementById('add-number');
-  if (!button) return;
+  const buttons = [...document.querySelectorAll('button[data-config-id]')];
+  if (buttons.length === 0) return;
   const status = document.getElementById('add-number-status');
-  const { appId, configId, graphVersion, provisionUrl, eventsUrl, csrfToken, signupOrigin } = button.dataset;
+  const { appId, configId, graphVersion, provisionUrl, eventsUrl, csrfToken, signupOrigin } =
+    buttons[0].dataset;
 
   function say(text, isError) {
     status.textContent = text;
@@ -67,7 +69,7 @@
     // Onboarding links end on the partner's page, or with a message here.
     if (body.redirect_url) return location.assign(body.redirect_url);
     if (body.message) {
-      button.disabled = true;
+      for (const button of buttons) button.disabled = true;
       // Nothing left to cancel once the link is used.
       for (const form of document.querySelectorAll('form[action$="/cancel"]')) form.remove();
       return say(body.message, body.status === 'failed');
@@ -78,7 +80,7 @@
     location.assign(next.toString());
   }
 
-  function start() {
+  function start(featureType) {
     sessionInfo = null;
     say('Follow the steps in the window that opened.');
     window.FB.login(
@@ -90,15 +92,15 @@
         config_id: configId,
         response_type: 'code',
         override_default_response_type: true,
-        extras: { sessionInfoVersion: 3, setup: {} },
+        extras: { sessionInfoVersion: 3, setup: {}, ...(featureType ? { featureType } : {}) },
       },
     );
   }
 
   window.fbAsyncInit = () => {
     window.FB.init({ appId, version: graphVersion, xfbml: false });
-    button.disabled = false;
+    for (const button of buttons) button.disabled = false;
   };
   if (window.FB) window.fbAsyncInit();
-  button.addEventListener('click', start);
+  for (const button of buttons) button.addEventListener('click', () => start(button.dataset.featureType));
 })();

@@ -1,6 +1,8 @@
+import type { ConnectionType } from '../../../shared/statuses.ts';
 import { html } from '../../http/html.ts';
 import { type Brand, layout } from './layout.ts';
 import type { SignupSettings } from './permissions-pages.ts';
+import { signupButtons } from './signup-buttons.ts';
 
 export function onboardPage(p: {
   brand: Brand;
@@ -10,15 +12,19 @@ export function onboardPage(p: {
   signup: SignupSettings;
   /** Before Start, the page offers only Start and Cancel (a GET must not open the session). */
   started: boolean;
+  /** The kinds of number the link allows (`connection_types`): one signup button each. */
+  connectionTypes: readonly ConnectionType[];
 }): string {
   const action = p.started
-    ? html`<div class="add-number">
-    <button type="button" class="primary" id="add-number" disabled
-      data-app-id="${p.signup.appId}" data-config-id="${p.signup.configId}" data-graph-version="${p.signup.graphVersion}"
-      data-signup-origin="${p.signup.signupOrigin}" data-csrf-token="${p.csrfToken}"
-      data-provision-url="/onboard/${p.token}/complete" data-events-url="/onboard/${p.token}/signup-events">Connect WhatsApp</button>
-    <p id="add-number-status" role="status" aria-live="polite"></p>
-  </div>`
+    ? signupButtons({
+        signup: p.signup,
+        csrfToken: p.csrfToken,
+        provisionUrl: `/onboard/${p.token}/complete`,
+        eventsUrl: `/onboard/${p.token}/signup-events`,
+        connectionTypes: p.connectionTypes,
+        label: 'Connect WhatsApp',
+        primary: true,
+      })
     : html`<form method="post" action="/onboard/${p.token}/open">
     <input type="hidden" name="_csrf" value="${p.csrfToken}">
     <button type="submit" class="primary">Start</button>

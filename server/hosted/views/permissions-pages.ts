@@ -1,7 +1,9 @@
+import { CONNECTION_TYPES } from '../../../shared/statuses.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import type { Channel } from '../../modules/channels/channel.entity.ts';
 import type { PermissionsQuery } from '../permissions-params.ts';
 import { type Brand, layout } from './layout.ts';
+import { signupButtons } from './signup-buttons.ts';
 
 /** The visit's parameters, carried through the forms so every step re-checks them. */
 function visitFields(query: PermissionsQuery): SafeHtml {
@@ -108,13 +110,14 @@ export function grantPage(p: GrantPageInput): string {
     <fieldset class="plain"><legend>Your WhatsApp numbers</legend>
     ${p.channels.length > 0 ? html`<ul class="channels">${items}</ul>` : html`<p class="empty">You have not connected a number yet.</p>`}
     </fieldset>
-    <div class="add-number">
-      <button type="button" id="add-number" disabled
-        data-app-id="${p.signup.appId}" data-config-id="${p.signup.configId}" data-graph-version="${p.signup.graphVersion}"
-        data-signup-origin="${p.signup.signupOrigin}" data-csrf-token="${p.csrfToken}"
-        data-provision-url="/permissions/${p.partnerId}/channels" data-events-url="/permissions/${p.partnerId}/signup-events">Add a number</button>
-      <p id="add-number-status" role="status" aria-live="polite"></p>
-    </div>
+    ${signupButtons({
+      signup: p.signup,
+      csrfToken: p.csrfToken,
+      provisionUrl: `/permissions/${p.partnerId}/channels`,
+      eventsUrl: `/permissions/${p.partnerId}/signup-events`,
+      connectionTypes: CONNECTION_TYPES,
+      label: 'Add a number',
+    })}
     <div class="actions"><button class="primary" type="submit">Confirm</button></div>
   </form>
   <form method="post" action="/permissions/${p.partnerId}/logout" class="switch">
