@@ -25,7 +25,7 @@ export function demoPage(p: { hubUrl: string; partnerId: string }): string {
   <p id="onboarding-result" role="status" aria-live="polite"></p>
 </section>
 <section class="card">
-  <h2>3. Send a message and get the reply</h2>
+  <h2>3. Send a message, get the reply, have a template approved</h2>
   <p class="lede">Mints a channel API key, sets the channel webhook, sends through <code>/waba/messages</code>; the sandbox
   then plays the customer and replies through Meta’s webhook and the hub’s relay.</p>
   <label for="send-to">Customer number</label>
@@ -33,6 +33,10 @@ export function demoPage(p: { hubUrl: string; partnerId: string }): string {
   <label for="send-text">Message</label>
   <input id="send-text" type="text" value="Hello from the demo">
   <ul class="channels" id="channels"><li class="empty">No channel yet: do step 1 or 2.</li></ul>
+  <p class="lede">“Submit a template” creates a message template through <code>/waba/v1/configs/templates</code>; the sandbox
+  plays Meta’s review and approves it, and the partner receives <code>template.status_updated</code>. A number connected
+  with “Connect your WhatsApp Business app number” (coexistence) can also “Reply from the WhatsApp Business app”: the
+  business writes from its phone, and the channel webhook receives the echo.</p>
 </section>
 <section class="card">
   <h2>What the partner receives</h2>

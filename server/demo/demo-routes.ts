@@ -1,22 +1,19 @@
 import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { z } from 'zod';
 import { createPartnerHubClient, type PartnerHubClient } from '../../client/src/sdk.ts';
 import { verifyWebhook, verifyWebhookRaw } from '../../client/src/webhooks.ts';
-import { safeString } from '../../shared/schemas/safe-text.ts';
 import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
+import { demoChannelRoutes, type FeedKind } from './demo-channel-routes.ts';
 import { demoCallbackPage, demoOnboardedPage, demoPage } from './demo-pages.ts';
 import { type DemoPartner, ensureDemoPartner } from './demo-partner.ts';
 
 interface FeedItem {
   at: string;
-  kind: 'event' | 'inbound' | 'step' | 'error';
+  kind: FeedKind;
   title: string;
   detail: unknown;
 }
-
-const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: safeString().min(1).max(1000) });
 
 /**
  * `/demo` (sandbox mode only): a partner's portal and backend in one page, built on the public
@@ -26,7 +23,6 @@ const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: saf
 export function demoRoutes(deps: Hub): Router {
   const router = Router({ caseSensitive: true });
   const feed: FeedItem[] = [];
-  const keys = new Map<string, string>();
   let partner: Promise<DemoPartner> | undefined;
   const demo = () => {
     partner ??= ensureDemoPartner(deps).catch((err) => {
@@ -43,7 +39,6 @@ export function demoRoutes(deps: Hub): Router {
     feed.push({ at: new Date().toISOString(), kind, title, detail });
     if (feed.length > 200) feed.shift();
   };
-  const appToken = `${deps.meta.appId}|${deps.meta.appSecret}`;
 
   // Same-origin JSON only: a custom header cannot be sent cross-site without CORS.
   const demoCall = (req: Request, _res: Response, next: NextFunction) => {
@@ -98,20 +93,15 @@ export function demoRoutes(deps: Hub): Router {
           changes?: {
             value?: {
               messages?: { text?: { body?: string }; from?: string; from_user_id?: string }[];
+              message_echoes?: { text?: { body?: string }; to?: string }[];
               statuses?: unknown[];
             };
+            field?: string;
           }[];
         }[];
       };
-      const value = body.entry?.[0]?.changes?.[0]?.value;
-      const message = value?.messages?.[0];
-      log(
-        'inbound',
-        message
-          ? `Message from ${message.from ? `+${message.from}` : (message.from_user_id ?? 'an unknown contact')}: ${message.text?.body ?? '(non-text)'}`
-          : 'Status update',
-        value,
-      );
+      const change = body.entry?.[0]?.changes?.[0];
+      log('inbound', channelWebhookTitle(change?.field, change?.value), change?.value);
       res.status(204).end();
     } catch (err) {
       log('error', 'Rejected a channel webhook with a bad signature', (err as Error).message);
@@ -142,55 +132,24 @@ export function demoRoutes(deps: Hub): Router {
     res.json(session);
   });
 
-  router.post('/demo/api/channels/:channel_id/send', async (req, res) => {
-    const { to, text } = SendSchema.parse(req.body);
-    const channelId = String(req.params.channel_id);
-    const client = await sdk();
-    let key = keys.get(channelId);
-    if (!key) {
-      const created = await client.rest.apiKeys.create(channelId);
-      key = created.api_key;
-      keys.set(channelId, key);
-      const config = await fetch(`${created.address}/v1/configs/webhook`, {
-        method: 'POST',
-        headers: { 'D360-API-KEY': key, 'content-type': 'application/json' },
-        body: JSON.stringify({ url: `${deps.config.publicUrl}/demo/webhooks/channel` }),
-      });
-      log('step', 'Minted a channel API key and set the channel webhook', {
-        key_id: created.id,
-        webhook: (await config.json()) as unknown,
-      });
-    }
-    const sent = await fetch(`${deps.config.publicUrl}/waba/messages`, {
-      method: 'POST',
-      headers: { 'D360-API-KEY': key, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messaging_product: 'whatsapp',
-        to: to.replace(/^\+/, ''),
-        type: 'text',
-        text: { body: text },
-      }),
-    });
-    const graph = (await sent.json()) as unknown;
-    log(sent.ok ? 'step' : 'error', `POST /waba/messages → ${sent.status}`, graph);
-    if (sent.ok) {
-      // The sandbox plays the customer: a reply comes back through Meta's webhook and the relay.
-      const channel = await client.rest.channels.get(channelId);
-      setTimeout(() => {
-        fetch(`${deps.meta.graphUrl.replace(/\/graph$/, '')}/control/messages`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${appToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            phone_number_id: channel.phone_number_id,
-            from: to.replace(/^\+/, ''),
-            name: 'Ana',
-            text: `Thanks! (re: ${text})`,
-          }),
-        }).catch((err) => log('error', 'The sandbox could not simulate the reply', String(err)));
-      }, 500);
-    }
-    res.status(sent.status).json(graph);
-  });
+  router.use(demoChannelRoutes(deps, { sdk, log }));
 
   return router;
+}
+
+type ChannelChangeValue = {
+  messages?: { text?: { body?: string }; from?: string; from_user_id?: string }[];
+  message_echoes?: { text?: { body?: string }; to?: string }[];
+};
+
+/** One line for what the channel webhook received: a customer's message, an app echo, or Meta's change. */
+function channelWebhookTitle(field: string | undefined, value: ChannelChangeValue | undefined): string {
+  const message = value?.messages?.[0];
+  if (message)
+    return `Message from ${message.from ? `+${message.from}` : (message.from_user_id ?? 'an unknown contact')}: ${message.text?.body ?? '(non-text)'}`;
+  const echo = value?.message_echoes?.[0];
+  if (echo)
+    return `Echo: the business wrote to +${echo.to} from its WhatsApp Business app: ${echo.text?.body ?? '(non-text)'}`;
+  if (field && field !== 'messages') return `Meta's ${field} (channel webhook)`;
+  return 'Status update';
 }

@@ -53,11 +53,23 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
     await dialog.getByLabel('Display name').fill('Sunrise Bakery');
     await dialog.getByRole('button', { name: 'Finish' }).click();
     await popup.getByRole('checkbox', { name: /\+15550107777/ }).waitFor({ timeout: 15_000 });
+    // A second number that stays in the WhatsApp Business app (coexistence).
+    const addApp = popup.getByRole('button', { name: 'Connect your WhatsApp Business app number' });
+    await expect.poll(() => addApp.isEnabled()).toBe(true);
+    const [appDialog] = await Promise.all([context.waitForEvent('page'), addApp.click()]);
+    await appDialog.getByLabel('Business name').fill('Sunrise Bakery');
+    await appDialog.getByLabel('Phone number').fill('+1 555 010 7778');
+    await appDialog.getByLabel('Display name').fill('Sunrise Bakery Shop');
+    await appDialog.getByRole('button', { name: 'Finish' }).click();
+    const appNumber = popup.getByRole('checkbox', { name: /\+15550107778/ });
+    await appNumber.waitFor({ timeout: 15_000 });
+    await popup.getByRole('checkbox', { name: /\+15550107777/ }).check();
+    await appNumber.check();
     await popup.getByRole('button', { name: 'Confirm' }).click();
 
     await expect
       .poll(() => page.locator('#connect-result').innerText())
-      .toMatch(/^Granted: client cli_\w+, channels chn_\w+/);
+      .toMatch(/^Granted: client cli_\w+, channels chn_\w+, chn_\w+/);
     await untilFeedShows(page, /permission\.granted/);
     const send = page.getByRole('button', { name: 'Send from +15550107777' });
     await send.waitFor({ timeout: 10_000 });
@@ -65,12 +77,25 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
     await untilFeedShows(page, /POST \/waba\/messages → 200/);
     await untilFeedShows(page, /Message from \+4915112345678: Thanks! \(re: Hello from the demo\)/);
     // The send's status line follows the reply, and its long message id stays inside the card.
-    const item = page.locator('#channels li').first();
+    const item = page.locator('#channels li', { hasText: '+15550107777' });
     await expect.poll(() => item.innerText()).toMatch(/reply received/);
     expect(await item.innerText()).not.toMatch(/waiting for the reply/);
     expect(await item.evaluate((li) => li.scrollWidth <= li.clientWidth)).toBe(true);
     // Every feed block scrolls by keyboard too.
     expect(await page.locator('#feed pre:not([tabindex="0"])').count()).toBe(0);
+    // A template goes in PENDING; the sandbox approves it and the partner is told.
+    await item.getByRole('button', { name: 'Submit a template' }).click();
+    await expect.poll(() => item.innerText()).toMatch(/template \d+ PENDING/);
+    await untilFeedShows(page, /template\.status_updated[\s\S]*"event": "APPROVED"/);
+    // The coexistence number's business writes from its phone: the channel webhook gets the echo.
+    const appItem = page.locator('#channels li', { hasText: '+15550107778' });
+    await appItem.getByRole('button', { name: 'Reply from the WhatsApp Business app' }).click();
+    await untilFeedShows(
+      page,
+      /Echo: the business wrote to \+4915112345678 from its WhatsApp Business app: Sent from the phone app/,
+    );
+    // Only coexistence numbers offer it.
+    expect(await item.getByRole('button', { name: 'Reply from the WhatsApp Business app' }).count()).toBe(0);
     // Step 2: an onboarding link for a tenant, created by the demo backend through the SDK.
     await page.getByRole('button', { name: 'Create an onboarding link' }).click();
     const link = page.getByRole('link', { name: /Open the onboarding link/ });

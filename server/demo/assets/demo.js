@@ -52,7 +52,7 @@
   const awaitingReply = new Map();
   let known = '';
   function renderChannels(channels) {
-    const signature = channels.map((c) => c.id + c.status).join();
+    const signature = channels.map((c) => c.id + c.status + c.connection_type).join();
     if (signature === known) return;
     known = signature;
     const list = document.getElementById('channels');
@@ -80,7 +80,44 @@
         }
       });
       item.append(button, status);
+      const template = el('button', 'Submit a template');
+      template.type = 'button';
+      template.addEventListener('click', () =>
+        action(
+          template,
+          status,
+          `/channels/${c.id}/template`,
+          {},
+          (t) => ` template ${t.id} ${t.status}; Meta reviews it…`,
+        ),
+      );
+      item.append(' ', template);
+      if (c.connection_type === 'coexistence') {
+        const echo = el('button', 'Reply from the WhatsApp Business app');
+        echo.type = 'button';
+        echo.addEventListener('click', () =>
+          action(
+            echo,
+            status,
+            `/channels/${c.id}/echo`,
+            { to: document.getElementById('send-to').value, text: 'Sent from the phone app' },
+            () => ' the business wrote from its phone: see the echo below',
+          ),
+        );
+        item.append(' ', echo);
+      }
       list.append(item);
+    }
+  }
+
+  async function action(button, status, path, body, done) {
+    button.disabled = true;
+    try {
+      status.textContent = done(await api(path, body));
+    } catch (err) {
+      status.textContent = ` failed: ${err.message}`;
+    } finally {
+      button.disabled = false;
     }
   }
 
