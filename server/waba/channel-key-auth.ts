@@ -14,10 +14,10 @@ declare global {
   }
 }
 
-/** 360dialog's `D360-API-KEY` header, or `Authorization: Bearer <key>`. */
+/** 360dialog's `D360-API-KEY` header, whathooks' `X-API-Key`, or `Authorization: Bearer <key>`. */
 function keyFrom(req: Request): string | undefined {
-  const d360 = req.get('d360-api-key');
-  if (d360) return d360.trim();
+  const header = req.get('d360-api-key') ?? req.get('x-api-key');
+  if (header) return header.trim();
   const auth = req.get('authorization');
   const match = auth?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];

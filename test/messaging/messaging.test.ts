@@ -38,10 +38,15 @@ describe('messaging API on channel API keys (/waba)', () => {
     text: { body: 'Hi!' },
   };
 
-  it('sends through Graph with the channel token and returns Graph’s answer, with either header', async () => {
+  it('sends through Graph with the channel token and returns Graph’s answer, with any of the key headers', async () => {
     const { apiKey, address } = await channelWithKey();
     expect(address).toBe(`${hub.url}/waba`);
-    for (const auth of [{ 'D360-API-KEY': apiKey }, { Authorization: `Bearer ${apiKey}` }]) {
+    const headers = [
+      { 'D360-API-KEY': apiKey },
+      { 'X-API-Key': apiKey },
+      { Authorization: `Bearer ${apiKey}` },
+    ];
+    for (const auth of headers) {
       const res = await fetch(`${address}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...auth },
@@ -55,6 +60,17 @@ describe('messaging API on channel API keys (/waba)', () => {
         messages: [{ id: expect.stringMatching(/^wamid\./) }],
       });
     }
+  });
+
+  it('refuses a wrong key in X-API-Key like in the other headers', async () => {
+    const { address } = await channelWithKey();
+    const res = await fetch(`${address}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-API-Key': 'not-a-key' },
+      body: JSON.stringify(textMessage),
+    });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthorized');
   });
 
   it('passes Graph’s own errors through unchanged', async () => {
