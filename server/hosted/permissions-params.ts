@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
-import { isAllowedRedirect } from '../modules/partners/redirect-allowlist.ts';
+import { allowedRedirect } from '../modules/partners/redirect-allowlist.ts';
 import { signingSecrets } from '../modules/webhooks/destination-secrets.ts';
 import { primaryDestinationOf, sealedOf } from '../modules/webhooks/destinations.service.ts';
 import { type SignedParams, signedParamsOf, signLinkV2 } from './signed-visit.ts';
@@ -91,8 +91,8 @@ export async function hasValidSignature(
 }
 
 /**
- * Where the visit ends: `redirect_url` only if it is exactly one of the partner's allowed
- * URLs (else `invalid`), otherwise the partner's `partner_redirect_url`, otherwise nowhere
+ * Where the visit ends: `redirect_url` only if it matches one of the partner's allowed
+ * URLs (all but the query string; else `invalid`), otherwise the partner's `partner_redirect_url`, otherwise nowhere
  * (an inline success page).
  */
 export function resolveRedirect(
@@ -100,7 +100,8 @@ export function resolveRedirect(
   requested: string | undefined,
 ): { ok: true; url: string | null } | { ok: false } {
   if (requested !== undefined && requested !== '') {
-    return isAllowedRedirect(partner, requested) ? { ok: true, url: requested } : { ok: false };
+    const url = allowedRedirect(partner, requested);
+    return url === null ? { ok: false } : { ok: true, url };
   }
   return { ok: true, url: partner.partnerRedirectUrl ?? null };
 }

@@ -70,7 +70,7 @@ describe('messaging API on channel API keys (/waba)', () => {
       body: JSON.stringify(textMessage),
     });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('unauthorized');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
 
   it('passes Graph’s own errors through unchanged', async () => {

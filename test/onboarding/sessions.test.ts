@@ -138,6 +138,11 @@ describe('onboarding sessions', () => {
       'invalid_redirect_url',
       'success_redirect_url',
     ]);
+    // The query string may vary (Dualhook's quickstart passes its customer that way); the path may not.
+    const withQuery = await create({ tenant_id: 't', success_redirect_url: `${SUCCESS}?cust=42` });
+    expect([withQuery.status, withQuery.body.success_redirect_url]).toEqual([201, `${SUCCESS}?cust=42`]);
+    const otherPath = await create({ tenant_id: 't', success_redirect_url: `${SUCCESS}/x?cust=42` });
+    expect(otherPath.body.error?.code).toBe('invalid_redirect_url');
     for (const body of [
       {},
       { tenant_id: 't', expires_in_seconds: 299 },

@@ -16,7 +16,7 @@ import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { isAllowedRedirect } from '../partners/redirect-allowlist.ts';
+import { allowedRedirect } from '../partners/redirect-allowlist.ts';
 import { SEALED, seal } from '../secrets/sealed-columns.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
@@ -80,17 +80,18 @@ export function toOnboardingSessionView(
 
 function assertAllowedRedirect(partner: Partner, field: string, url: string | undefined): string | null {
   if (url === undefined) return null;
-  if (!isAllowedRedirect(partner, url)) {
+  const allowed = allowedRedirect(partner, url);
+  if (allowed === null) {
     throw new AppError(
       'invalid_redirect_url',
-      `${field} must exactly match one of your allowed_redirect_urls`,
+      `${field} must match one of your allowed_redirect_urls (scheme, host, port and path; the query may differ)`,
       {
         field,
         allowed_redirect_urls: partner.allowedRedirectUrls,
       },
     );
   }
-  return url;
+  return allowed;
 }
 
 export async function createOnboardingSession(
