@@ -75,6 +75,7 @@ const EnvSchema = z
     RATE_LIMIT_TOKEN_SHARE_PERCENT: bounded('a whole percentage', 1, 100).default(100),
     PARTNER_TOKENS_MAX: bounded('a whole number of tokens', 1, 1000).default(10),
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: wholeCount(1_000_000).default(30),
+    RATE_LIMIT_COEXISTENCE_MPS: bounded('a whole number of messages per second', 1, 10_000).default(20),
     HTTP_HEADERS_TIMEOUT_MS: milliseconds(1000, 600_000).default(20_000),
     HTTP_REQUEST_TIMEOUT_MS: milliseconds(1000, 3_600_000).default(60_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(0, 600_000).default(5_000),
@@ -103,6 +104,11 @@ const EnvSchema = z
     ONBOARDING_SESSION_RETENTION_DAYS: retentionDays(30),
     CREDENTIAL_RETENTION_DAYS: retentionDays(30),
     SANDBOX_RETENTION_DAYS: retentionDays(7),
+    SANDBOX_THROUGHPUT: booleanFlag.default(true),
+    SANDBOX_THROUGHPUT_MPS: bounded('a whole number of messages per second', 1, 100_000).default(80),
+    SANDBOX_THROUGHPUT_COEXISTENCE_MPS: bounded('a whole number of messages per second', 1, 100_000).default(
+      20,
+    ),
     WORKER_DEAD_AFTER_SECONDS: bounded('seconds', 2, 3600).default(20),
     WEBHOOK_CONCURRENCY_PER_ENDPOINT: bounded('an integer', 1, 1000).default(16),
     TRUST_PROXY: optionalString.pipe(
@@ -256,6 +262,11 @@ export interface HubConfig {
     tokenSharePercent: number;
     /** Failed authentications (REST, tRPC, /waba) per client address before it is refused outright. */
     authFailuresPerMinute: number;
+    /**
+     * Sends (`POST /waba/messages`) per second of one coexistence number, counted across every
+     * process: Meta's fixed 20 messages/s for numbers shared with the WhatsApp Business app.
+     */
+    coexistenceMessagesPerSecond: number;
   };
   /** Tokens that work at once per partner (superseded ones in their grace window count). */
   maxLiveTokensPerPartner: number;
@@ -278,6 +289,15 @@ export interface HubConfig {
   };
   /** How long history is kept before the hourly prune job deletes it (README: Retention). */
   retention: Retention;
+  /**
+   * The Meta sandbox's emulated throughput limits (per process, in memory): messages/s per
+   * number (130429) and the (business, consumer) pair rate (131056). Off: unlimited.
+   */
+  sandboxThroughput: {
+    enabled: boolean;
+    messagesPerSecond: number;
+    coexistenceMessagesPerSecond: number;
+  };
   shutdownTimeoutMs: number;
   /** `serve` applies pending migrations at boot; otherwise it refuses to start until they are applied. */
   migrateOnStart: boolean;
@@ -361,6 +381,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       revealPerHour: e.RATE_LIMIT_REVEAL_PER_HOUR,
       tokenSharePercent: e.RATE_LIMIT_TOKEN_SHARE_PERCENT,
       authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      coexistenceMessagesPerSecond: e.RATE_LIMIT_COEXISTENCE_MPS,
     },
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
@@ -391,6 +412,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       onboardingSessionsMs: daysToMs(e.ONBOARDING_SESSION_RETENTION_DAYS),
       credentialsMs: daysToMs(e.CREDENTIAL_RETENTION_DAYS),
       sandboxMs: daysToMs(e.SANDBOX_RETENTION_DAYS),
+    },
+    sandboxThroughput: {
+      enabled: e.SANDBOX_THROUGHPUT,
+      messagesPerSecond: e.SANDBOX_THROUGHPUT_MPS,
+      coexistenceMessagesPerSecond: e.SANDBOX_THROUGHPUT_COEXISTENCE_MPS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     // Production replicas must not race to migrate on boot: an operator runs `partner-hub migrate` first.

@@ -34,6 +34,7 @@ const SCOPE_LABEL: Record<RateLimitScope, string> = {
   login_global: 'login attempts right now',
   signup_ip: 'sign-ups from your address',
   signup_event: 'signup reports from your address',
+  coexistence_send: 'messages per second from this coexistence number',
 };
 
 /** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */

@@ -1,5 +1,6 @@
 import type { Hub } from '../hub.ts';
 import { targetPolicyOf } from '../security/ssrf-guard.ts';
+import { SandboxThroughput } from './graph/throughput.ts';
 import { findPhoneNumber, type PhoneNumber } from './store/accounts.ts';
 import { findTokenGrant, type TokenGrant } from './store/credentials.ts';
 import { inTransaction, type Query, queryOn } from './store/db.ts';
@@ -21,6 +22,8 @@ export interface SandboxState {
   /** Call after changing tokens or numbers, so this process never serves the old state. */
   forgetLookups(): void;
   http: OutboundHttp;
+  /** Meta's throughput limits on sends (130429, 131056); null when `SANDBOX_THROUGHPUT=false`. */
+  throughput: SandboxThroughput | null;
   /**
    * URLs on the hub's own origin (its callback, an override pointing back at the hub) are
    * trusted: the SSRF guard would refuse a hub that lives on a private address.
@@ -51,5 +54,8 @@ export function createSandboxState(deps: Hub): SandboxState {
       }
     },
     http: new OutboundHttp(targetPolicyOf(deps.urlPolicy)),
+    throughput: deps.config.sandboxThroughput.enabled
+      ? new SandboxThroughput(deps.config.sandboxThroughput)
+      : null,
   };
 }

@@ -71,11 +71,12 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
       const body = req.body as Buffer;
       parseJsonObject(body, 'The message (a Cloud API message body)');
       const grant = res.locals.grant;
-      const graph = await sendMessage(deps.graph, grant, body, () => tokenRefused(grant.channelId));
+      const graph = await sendMessage(deps, grant, body, () => tokenRefused(grant.channelId));
       // Graph's bytes as they came: no re-serialising, no ETag over a one-off response.
       res
         .status(graph.status)
         .set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
+      if (graph.retryAfterSeconds !== undefined) res.set('retry-after', String(graph.retryAfterSeconds));
       res.end(graph.body);
     },
   );

@@ -27,6 +27,8 @@ export async function startBenchHub(
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'warn',
+    // Benchmarks hammer the sandbox far past Meta's 80 messages/s and pair rate.
+    SANDBOX_THROUGHPUT: 'false',
     ...env,
   });
 }

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ChannelStatus } from '../../../shared/statuses.ts';
+import type { ChannelStatus, ConnectionType } from '../../../shared/statuses.ts';
 import { CREDENTIAL_CACHE_TTL_MS, CredentialCache } from '../../auth/credential-cache.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
@@ -17,6 +17,8 @@ export interface ChannelKeyGrant {
   phoneNumberId: string;
   wabaId: string;
   status: ChannelStatus;
+  /** Coexistence numbers (shared with the WhatsApp Business app) send at most 20 messages/s. */
+  connectionType: ConnectionType;
   /** What Meta last reported about the channel (for health). */
   statusReason: string | null;
   qualityRating: string | null;
@@ -45,6 +47,7 @@ interface Row {
   phone_number_id: string;
   waba_id: string;
   status: ChannelStatus;
+  connection_type: ConnectionType;
   status_reason: string | null;
   quality_rating: string | null;
   current_limit: string | null;
@@ -83,7 +86,7 @@ export class ChannelKeyVerifier {
     const rows = await query<Row>(
       this.#orm.em.fork(),
       `select k.id key_id, k.partner_id, p.id permission_id, c.id channel_id, c.client_id, c.phone_number_id,
-              c.waba_id, c.status, c.status_reason, c.quality_rating, c.current_limit, c.name_status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
+              c.waba_id, c.status, c.connection_type, c.status_reason, c.quality_rating, c.current_limit, c.name_status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
          from channel_api_keys k
          join channels c on c.id = k.channel_id
          join clients cl on cl.id = c.client_id and cl.status = 'active'
@@ -113,6 +116,7 @@ export class ChannelKeyVerifier {
       phoneNumberId: row.phone_number_id,
       wabaId: row.waba_id,
       status: row.status,
+      connectionType: row.connection_type,
       statusReason: row.status_reason,
       qualityRating: row.quality_rating,
       currentLimit: row.current_limit,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SENDABLE_CHANNEL_STATUSES } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
@@ -6,27 +7,65 @@ import { AppError } from '../../errors.ts';
 import type { GraphClient, GraphRawResponse } from '../../meta/graph-client.ts';
 import { GraphError, toAppError } from '../../meta/graph-error.ts';
 import type { HealthStatus } from '../../meta/graph-types.ts';
+import type { RateLimits } from '../rate-limits/rate-limits.ts';
 import type { ChannelKeyGrant } from './channel-key-verifier.ts';
+
+/** Graph's answer to a send, or the hub's own answer in Graph's shape; `retryAfterSeconds` goes out as Retry-After. */
+export interface SendResponse extends GraphRawResponse {
+  retryAfterSeconds?: number;
+}
 
 /**
  * Forwards a Cloud API message body to Graph with the channel's token and hands back Graph's
- * answer as it is (status and body), which is what 360dialog's `/messages` does.
+ * answer as it is (status and body), which is what 360dialog's `/messages` does. A coexistence
+ * number sends at most `RATE_LIMIT_COEXISTENCE_MPS` messages a second, counted in PostgreSQL
+ * across every process; the next one is answered here as Meta would answer it (130429),
+ * without reaching Meta.
  */
 export async function sendMessage(
-  graph: GraphClient,
+  deps: { graph: GraphClient; rateLimits: RateLimits },
   grant: ChannelKeyGrant,
   body: Buffer,
   onTokenRefused: () => void,
-): Promise<GraphRawResponse> {
+): Promise<SendResponse> {
   assertCanSend(grant);
+  if (grant.connectionType === 'coexistence') {
+    const budget = await deps.rateLimits.consume(grant.channelId, 'coexistence_send');
+    if (!budget.allowed) return throughputReached(budget.limit, budget.resetSeconds);
+  }
   try {
-    const res = await graph.sendMessageRaw(grant.phoneNumberId, grant.metaToken!, body);
+    const res = await deps.graph.sendMessageRaw(grant.phoneNumberId, grant.metaToken!, body);
     if (res.status === 401 || (res.status === 400 && isTokenError(res.body))) onTokenRefused();
     return res;
   } catch (err) {
     if (err instanceof GraphError) throw toAppError(err, 'send the message');
     throw err;
   }
+}
+
+/**
+ * Meta's answer when a number's throughput is spent: `(#130429) Rate limit hit`, HTTP 400 like
+ * every Cloud API error, in Graph's error envelope, so an app retries it as it would Meta's.
+ */
+function throughputReached(perSecond: number, retryAfterSeconds: number): SendResponse {
+  const body = {
+    error: {
+      message: '(#130429) Rate limit hit',
+      type: 'OAuthException',
+      code: 130429,
+      error_data: {
+        messaging_product: 'whatsapp',
+        details: `Cloud API message throughput has been reached. A coexistence number sends at most ${perSecond} messages per second.`,
+      },
+      fbtrace_id: randomBytes(16).toString('base64url'),
+    },
+  };
+  return {
+    status: 400,
+    contentType: 'application/json; charset=utf-8',
+    body: Buffer.from(JSON.stringify(body)),
+    retryAfterSeconds,
+  };
 }
 
 /**

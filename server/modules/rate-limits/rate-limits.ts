@@ -7,7 +7,9 @@ import { BatchedLimiter } from './batched-limiter.ts';
  * `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. `auth_failure`:
  * failed API authentications per client address. The `login*` and `signup_ip` scopes guard
  * the hosted pages' password forms (see `hosted/auth-throttle.ts`); `signup_event` the
- * Embedded Signup outcomes their script reports.
+ * Embedded Signup outcomes their script reports. `coexistence_send`: messages per second of one
+ * coexistence number (keyed by channel id), Meta's fixed throughput for numbers shared with the
+ * WhatsApp Business app.
  */
 export type RateLimitScope =
   | 'read'
@@ -19,7 +21,8 @@ export type RateLimitScope =
   | 'login_ip'
   | 'login_global'
   | 'signup_ip'
-  | 'signup_event';
+  | 'signup_event'
+  | 'coexistence_send';
 
 /** Budgets of the hosted pages' password forms that depend on the deployment's size. */
 export interface AuthThrottleLimits {
@@ -59,12 +62,15 @@ const WINDOW_SECONDS: Record<RateLimitScope, number> = {
   login_global: 3600,
   signup_ip: 3600,
   signup_event: 600,
+  coexistence_send: 1,
 };
 const LOGIN_ATTEMPTS = 10;
 /** Embedded Signup outcomes a hosted page may report per address in 10 minutes. */
 const SIGNUP_EVENTS_PER_WINDOW = 60;
 const LOGIN_ATTEMPTS_PER_ACCOUNT = 50;
 const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+/** Meta's throughput for a coexistence number (messages/s); `RATE_LIMIT_COEXISTENCE_MPS`. */
+export const DEFAULT_COEXISTENCE_MESSAGES_PER_SECOND = 20;
 
 /** A public method of rate-limiter-flexible's store limiters that its typings leave out. */
 interface InMemoryBlocks {
@@ -103,7 +109,8 @@ interface Consumer {
  * separate budgets; they are spent on every partner request, so each process counts them in
  * memory and writes them to PostgreSQL in batches (`BatchedLimiter`: at most 1 % of a budget
  * unwritten per process, see there for the tolerance). The others are counted in the store
- * on each use.
+ * on each use, so they are exact however many processes spend them (`coexistence_send` must
+ * be: Meta refuses the 21st message of a second, so the hub refuses it first).
  */
 export class RateLimits {
   readonly #limiters: Record<RateLimitScope, RateLimiterPostgres>;
@@ -120,6 +127,7 @@ export class RateLimits {
       revealPerHour: number;
       tokenSharePercent?: number;
       authFailuresPerMinute?: number;
+      coexistenceMessagesPerSecond?: number;
     },
     auth: AuthThrottleLimits = DEFAULT_AUTH_THROTTLE_LIMITS,
   ) {
@@ -134,6 +142,7 @@ export class RateLimits {
       login_global: auth.loginGlobalPerHour,
       signup_ip: auth.signupPerIpPerHour,
       signup_event: SIGNUP_EVENTS_PER_WINDOW,
+      coexistence_send: limits.coexistenceMessagesPerSecond ?? DEFAULT_COEXISTENCE_MESSAGES_PER_SECOND,
     };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
@@ -159,6 +168,7 @@ export class RateLimits {
       login_global: limiter('login_global'),
       signup_ip: limiter('signup_ip'),
       signup_event: limiter('signup_event'),
+      coexistence_send: limiter('coexistence_send'),
     };
     this.#consumers = { ...this.#limiters };
     for (const scope of BATCHED_SCOPES) {

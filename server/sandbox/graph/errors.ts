@@ -110,6 +110,16 @@ export const graphErrors = {
     ),
   accountLocked: () =>
     whatsapp(131031, 'Business Account locked', 'The WhatsApp Business Account is disabled.'),
+  /** A number's messages per second spent (80, or 20 for a coexistence number). */
+  throughputReached: () =>
+    whatsapp(130429, 'Rate limit hit', 'Cloud API message throughput has been reached.'),
+  /** Too many messages from one number to one consumer (about one per 6 s, bursts allowed). */
+  pairRateLimited: () =>
+    whatsapp(
+      131056,
+      '(Business Account, Consumer Account) pair rate limit hit',
+      'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+    ),
   invalidJson: () => oauth(100, '(#100) The request body could not be parsed as JSON'),
   unknown: () =>
     new GraphError({ message: 'An unknown error has occurred.', type: 'OAuthException', code: 1 }, 500),
