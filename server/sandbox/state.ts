@@ -55,7 +55,7 @@ export function createSandboxState(deps: Hub): SandboxState {
     },
     http: new OutboundHttp(targetPolicyOf(deps.urlPolicy)),
     throughput: deps.config.sandboxThroughput.enabled
-      ? new SandboxThroughput(deps.config.sandboxThroughput)
+      ? new SandboxThroughput(deps.config.sandboxThroughput, deps.clock)
       : null,
   };
 }

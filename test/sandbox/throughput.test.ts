@@ -2,9 +2,10 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config/env.ts';
 import { PAIR_BURST, SandboxThroughput } from '../../server/sandbox/graph/throughput.ts';
+import { TestClock } from '../support/clock.ts';
 import { useTestHub } from '../support/hub.ts';
 
-/** Small per-number budgets for coexistence numbers, so a burst spends one in far less than a second. */
+/** A small per-number budget for coexistence numbers. The sandbox counts on the hub's clock, which the test holds still. */
 const COEXISTENCE_MPS = 3;
 const hub = useTestHub({ SANDBOX_THROUGHPUT_COEXISTENCE_MPS: String(COEXISTENCE_MPS) }, { listen: true });
 
@@ -68,6 +69,9 @@ describe('sandbox Graph: Meta’s throughput limits on sends', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(COEXISTENCE_MPS);
     const refused = results.filter((r) => r.status !== 200);
     expect(refused).toHaveLength(4);
+    // A second later (on the sandbox's clock) the number may send again.
+    hub.clock.advance(1000);
+    expect((await send(number, recipient(50))).status).toBe(200);
     for (const r of refused) {
       expect(r.status).toBe(400);
       expect(r.body).toEqual({
@@ -110,13 +114,15 @@ describe('sandbox Graph: Meta’s throughput limits on sends', () => {
   });
 
   it('allows 80 messages a second to a Cloud API number and 20 to a coexistence number by default', async () => {
-    const throughput = new SandboxThroughput({ messagesPerSecond: 80, coexistenceMessagesPerSecond: 20 });
+    const clock = new TestClock();
+    const throughput = new SandboxThroughput(
+      { messagesPerSecond: 80, coexistenceMessagesPerSecond: 20 },
+      clock,
+    );
     const spend = async (connectionType: 'cloud_api' | 'coexistence', n: number) => {
       const codes = [];
       for (let i = 0; i < n; i++) {
-        codes.push(
-          (await throughput.spend({ id: `${connectionType}-1`, connectionType }, recipient(i)))?.body.code,
-        );
+        codes.push(throughput.spend({ id: `${connectionType}-1`, connectionType }, recipient(i))?.body.code);
       }
       return codes;
     };
@@ -126,6 +132,9 @@ describe('sandbox Graph: Meta’s throughput limits on sends', () => {
     const coexistence = await spend('coexistence', 21);
     expect(coexistence.filter((c) => c === undefined)).toHaveLength(20);
     expect(coexistence[20]).toBe(130429);
+    // The next second has a fresh budget; the pair windows are untouched by the refusals.
+    clock.advance(1000);
+    expect(throughput.spend({ id: 'coexistence-1', connectionType: 'coexistence' }, recipient(0))).toBeNull();
   });
 
   it('is off with SANDBOX_THROUGHPUT=false', () => {

@@ -84,7 +84,7 @@ export function messagesHandler(state: SandboxState) {
     const type = checkContent(params);
     if (phone.status !== 'CONNECTED') throw graphErrors.notRegistered();
     if (phone.wabaBanState === 'DISABLE') throw graphErrors.accountLocked();
-    const refused = await state.throughput?.spend(phone, 'waId' in to ? to.waId : to.userId);
+    const refused = state.throughput?.spend(phone, 'waId' in to ? to.waId : to.userId);
     if (refused) throw refused;
     const message: Record<string, string> = { id: newWamid('waId' in to ? to.waId : to.userId) };
     if (type === 'template') message.message_status = 'accepted';

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Clock } from '../../clock.ts';
 import type { HubConfig } from '../../config/env.ts';
 import type { ConnectionType } from '../store/accounts.ts';
 import { type GraphError, graphErrors } from './errors.ts';
@@ -10,6 +10,39 @@ import { type GraphError, graphErrors } from './errors.ts';
 export const PAIR_BURST = 45;
 export const PAIR_WINDOW_SECONDS = 270;
 
+/** Keys kept before old windows are swept (a sandbox sees few numbers and consumers). */
+const SWEEP_AT = 10_000;
+
+/**
+ * Fixed windows on the sandbox's clock. The hub's own limits use rate-limiter-flexible; an
+ * emulator is better served by counting on the injected clock, so a test that freezes or
+ * moves time gets exactly Meta's answer however slow the machine is.
+ */
+class FixedWindows {
+  readonly #counts = new Map<string, { window: number; used: number }>();
+  readonly #points: number;
+  readonly #windowMs: number;
+
+  constructor(points: number, windowMs: number) {
+    this.#points = points;
+    this.#windowMs = windowMs;
+  }
+
+  take(key: string, now: Date): boolean {
+    const window = Math.floor(now.getTime() / this.#windowMs);
+    const entry = this.#counts.get(key);
+    if (entry && entry.window === window) {
+      if (entry.used >= this.#points) return false;
+      entry.used++;
+      return true;
+    }
+    if (this.#counts.size >= SWEEP_AT)
+      for (const [k, e] of this.#counts) if (e.window !== window) this.#counts.delete(k);
+    this.#counts.set(key, { window, used: 1 });
+    return this.#points >= 1;
+  }
+}
+
 /**
  * The sandbox's emulation of Meta's throughput limits on `POST /{phone_number_id}/messages`:
  * messages per second per number (`SANDBOX_THROUGHPUT_MPS`, 80; coexistence numbers
@@ -18,21 +51,18 @@ export const PAIR_WINDOW_SECONDS = 270;
  * processes allows each its own budget, which is enough for testing an app's backoff.
  */
 export class SandboxThroughput {
-  readonly #perNumber: Record<ConnectionType, RateLimiterMemory>;
-  readonly #pair = new RateLimiterMemory({
-    keyPrefix: 'sandbox_pair',
-    points: PAIR_BURST,
-    duration: PAIR_WINDOW_SECONDS,
-  });
+  readonly #perNumber: Record<ConnectionType, FixedWindows>;
+  readonly #pair = new FixedWindows(PAIR_BURST, PAIR_WINDOW_SECONDS * 1000);
+  readonly #clock: Clock;
 
   constructor(
     settings: Pick<HubConfig['sandboxThroughput'], 'messagesPerSecond' | 'coexistenceMessagesPerSecond'>,
+    clock: Clock,
   ) {
-    const perSecond = (keyPrefix: string, points: number) =>
-      new RateLimiterMemory({ keyPrefix, points, duration: 1 });
+    this.#clock = clock;
     this.#perNumber = {
-      cloud_api: perSecond('sandbox_mps', settings.messagesPerSecond),
-      coexistence: perSecond('sandbox_mps_coexistence', settings.coexistenceMessagesPerSecond),
+      cloud_api: new FixedWindows(settings.messagesPerSecond, 1000),
+      coexistence: new FixedWindows(settings.coexistenceMessagesPerSecond, 1000),
     };
   }
 
@@ -41,23 +71,10 @@ export class SandboxThroughput {
    * when either is spent (the number's first: a message refused for throughput never reaches
    * the pair count).
    */
-  async spend(
-    phone: { id: string; connectionType: ConnectionType },
-    recipient: string,
-  ): Promise<GraphError | null> {
-    if (!(await allowed(this.#perNumber[phone.connectionType], phone.id)))
-      return graphErrors.throughputReached();
-    if (!(await allowed(this.#pair, `${phone.id}:${recipient}`))) return graphErrors.pairRateLimited();
+  spend(phone: { id: string; connectionType: ConnectionType }, recipient: string): GraphError | null {
+    const now = this.#clock.now();
+    if (!this.#perNumber[phone.connectionType].take(phone.id, now)) return graphErrors.throughputReached();
+    if (!this.#pair.take(`${phone.id}:${recipient}`, now)) return graphErrors.pairRateLimited();
     return null;
-  }
-}
-
-async function allowed(limiter: RateLimiterMemory, key: string): Promise<boolean> {
-  try {
-    await limiter.consume(key);
-    return true;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return false;
-    throw rejection;
   }
 }
