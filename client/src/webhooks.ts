@@ -5,7 +5,7 @@ export type EventType = keyof EventDataByType;
 
 /** A verified event, typed by its `type`. */
 export type HubEvent = {
-  [T in EventType]: { type: T; timestamp: string; data: EventDataByType[T] };
+  [T in EventType]: { type: T; timestamp: string; partner_id: string; data: EventDataByType[T] };
 }[EventType];
 
 export class WebhookVerificationError extends Error {

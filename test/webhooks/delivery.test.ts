@@ -53,7 +53,7 @@ describe('webhook delivery', () => {
   const secondsUntilNext = async (eventId: string) =>
     ((await deliveryOf(eventId)).nextAttemptAt!.getTime() - hub.clock.now().getTime()) / 1000;
 
-  it('delivers a signed {type, timestamp, data} body that the standardwebhooks library verifies', async () => {
+  it('delivers a signed {type, timestamp, partner_id, data} body that the standardwebhooks library verifies', async () => {
     const event = await ping();
     await hub.drainJobs();
     const [req] = await receiver.waitForRequests(1);
@@ -61,6 +61,7 @@ describe('webhook delivery', () => {
     expect(body).toEqual({
       type: 'ping',
       timestamp: event.createdAt.toISOString(),
+      partner_id: partner.id,
       data: { message: 'hello' },
     });
     expect(req!.headers['webhook-id']).toBe(event.id);

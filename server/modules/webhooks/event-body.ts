@@ -6,13 +6,19 @@ import {
 } from '../../../shared/events.ts';
 
 /**
- * What a destination receives for a lifecycle event: `{"type","timestamp","data"}`. `data`
- * is checked against the event catalogue, so a producer cannot emit a shape partners were
- * never told about.
+ * What a destination receives for a lifecycle event: `{"type","timestamp","partner_id","data"}`
+ * (the partner id is Dualhook's `organizationId`: one receiver can serve several partners).
+ * `data` is checked against the event catalogue, so a producer cannot emit a shape partners
+ * were never told about.
  */
-export function lifecycleBody<T extends EventType>(type: T, data: EventData<T>, createdAt: Date): string {
+export function lifecycleBody<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  createdAt: Date,
+  partnerId: string,
+): string {
   const checked = EVENT_DATA_SCHEMAS[type].parse(data);
-  return JSON.stringify({ type, timestamp: createdAt.toISOString(), data: checked });
+  return JSON.stringify({ type, timestamp: createdAt.toISOString(), partner_id: partnerId, data: checked });
 }
 
 /** One Meta change in Meta's own envelope, as 360dialog forwards it to a channel's webhook. */

@@ -136,7 +136,8 @@ export async function recordEvents(
           partner_id: e.partnerId,
           channel_id: e.channelId ?? null,
           type: e.type,
-          body: 'body' in e ? e.body : lifecycleBody(e.type, e.data as EventData<EventType>, now),
+          body:
+            'body' in e ? e.body : lifecycleBody(e.type, e.data as EventData<EventType>, now, e.partnerId),
           trace_parent: e.traceParent === undefined ? ambientTrace : e.traceParent,
         })),
       ),
