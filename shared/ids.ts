@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   clientWaba: 'cwb',
   usageDay: 'usd',
   usageMessage: 'usm',
+  template: 'tpl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -6,6 +6,7 @@ export * from './schemas/client.ts';
 export * from './schemas/common.ts';
 export * from './schemas/credentials.ts';
 export * from './schemas/partner.ts';
+export * from './schemas/templates.ts';
 export * from './schemas/usage.ts';
 export * from './schemas/webhooks.ts';
 export * from './statuses.ts';

@@ -99,6 +99,15 @@ export const restRoutes = {
   usage: {
     report: { method: 'GET', path: '/partners/:partner_id/usage', body: false, idempotent: false },
   },
+  templates: {
+    list: { method: 'GET', path: '/partners/:partner_id/templates', body: false, idempotent: false },
+    refresh: {
+      method: 'POST',
+      path: '/partners/:partner_id/templates/refresh',
+      body: true,
+      idempotent: true,
+    },
+  },
   webhooks: {
     endpoints: {
       list: {

@@ -219,6 +219,16 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
       cancel: (sessionId: string): Promise<OnboardingSessionView> =>
         api.onboarding.cancel({ session_id: sessionId }),
     },
+    templates: {
+      /** The templates of every WABA you hold a channel of, from the hub's cache (`next_cursor` pages). */
+      list: (query: Inputs['templates']['list'] = {}): Promise<Outputs['templates']['list']> =>
+        api.templates.list(query),
+      /** Refreshes the cache from Meta now: every WABA, or only `channel_id`'s. */
+      refresh: (
+        body: Inputs['templates']['refresh'] = {},
+        idempotencyKey?: string,
+      ): Promise<Outputs['templates']['refresh']> => api.templates.refresh(body, { idempotencyKey }),
+    },
     /** Any other /api/v2 call, with the same auth and errors. */
     request: call,
   };

@@ -12,6 +12,8 @@ import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts'
 import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
 import { ClientWabaSchema } from '../modules/signup/client-waba.entity.ts';
 import { SignupSessionEventSchema } from '../modules/signup/signup-session-event.entity.ts';
+import { TemplateSchema } from '../modules/templates/template.entity.ts';
+import { TemplateSyncSchema } from '../modules/templates/template-sync.entity.ts';
 import { UsageDaySchema } from '../modules/usage/usage-day.entity.ts';
 import { UsageMessageSchema } from '../modules/usage/usage-message.entity.ts';
 import { WebhookAttemptSchema } from '../modules/webhooks/webhook-attempt.entity.ts';
@@ -41,4 +43,6 @@ export const entities = [
   ClientWabaSchema,
   UsageDaySchema,
   UsageMessageSchema,
+  TemplateSchema,
+  TemplateSyncSchema,
 ];

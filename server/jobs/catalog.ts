@@ -1,6 +1,7 @@
 import { deliverWebhooks } from './tasks/deliver-webhooks.ts';
 import { expireOnboardingSessions } from './tasks/expire-onboarding-sessions.ts';
 import { pruneExpired } from './tasks/prune-expired.ts';
+import { refreshTemplatesTask } from './tasks/refresh-templates.ts';
 import { sendHeartbeatsTask } from './tasks/send-heartbeats.ts';
 import { syncBusinessAppTask } from './tasks/sync-business-app.ts';
 
@@ -11,6 +12,7 @@ export const taskCatalog = {
   expire_onboarding_sessions: expireOnboardingSessions,
   send_heartbeats: sendHeartbeatsTask,
   sync_business_app: syncBusinessAppTask,
+  refresh_templates: refreshTemplatesTask,
 } as const;
 
 export type TaskName = keyof typeof taskCatalog;

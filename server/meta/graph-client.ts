@@ -7,6 +7,9 @@ import {
   type DebugToken,
   DebugTokenSchema,
   type HealthStatus,
+  MESSAGE_TEMPLATE_FIELDS,
+  type MessageTemplatePage,
+  MessageTemplatePageSchema,
   PHONE_NUMBER_FIELDS,
   type PhoneNumber,
   PhoneNumberListSchema,
@@ -45,6 +48,7 @@ export type GraphOperation =
   | 'send_message'
   | 'app_info'
   | 'templates'
+  | 'list_templates'
   | 'smb_app_data';
 
 interface GraphCall {
@@ -214,6 +218,30 @@ export class GraphClient {
   /** Forwards a Cloud API message body as given and returns Graph's answer untouched. */
   sendMessageRaw(phoneNumberId: string, token: string, body: Buffer | string): Promise<GraphRawResponse> {
     return this.forwardRaw('send_message', 'POST', `/${enc(phoneNumberId)}/messages`, token, { body });
+  }
+
+  /**
+   * One page of the WABA's message templates (`GET /{waba_id}/message_templates`), for the hub's
+   * template cache: pass the page's `paging.cursors.after` as `after` while `paging.next` is set.
+   */
+  listTemplates(
+    wabaId: string,
+    token: string,
+    page: { limit?: number; after?: string | undefined } = {},
+  ): Promise<MessageTemplatePage> {
+    const query: Record<string, string> = {
+      fields: MESSAGE_TEMPLATE_FIELDS.join(','),
+      limit: String(page.limit ?? 100),
+    };
+    if (page.after !== undefined) query.after = page.after;
+    return this.#json(MessageTemplatePageSchema, {
+      method: 'GET',
+      operation: 'list_templates',
+      path: `/${enc(wabaId)}/message_templates`,
+      query,
+      token,
+      retry: true,
+    });
   }
 
   /**

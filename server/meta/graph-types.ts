@@ -66,3 +66,40 @@ export const PHONE_NUMBER_FIELDS = [
   'platform_type',
   'is_on_biz_app',
 ] as const;
+
+/** One message template as `GET /{waba_id}/message_templates` lists it. */
+export const MessageTemplateSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  language: z.string(),
+  status: z.string(),
+  category: z.string(),
+  components: z.array(z.unknown()).optional(),
+  quality_score: z.looseObject({ score: z.string().optional() }).optional(),
+  rejected_reason: z.string().optional(),
+});
+export type MessageTemplate = z.infer<typeof MessageTemplateSchema>;
+
+/** A page of templates; `paging.next` is present while there are more (then `cursors.after` reads on). */
+export const MessageTemplatePageSchema = z.looseObject({
+  data: z.array(MessageTemplateSchema),
+  paging: z
+    .looseObject({
+      cursors: z.looseObject({ before: z.string().optional(), after: z.string().optional() }).optional(),
+      next: z.string().optional(),
+    })
+    .optional(),
+});
+export type MessageTemplatePage = z.infer<typeof MessageTemplatePageSchema>;
+
+/** The fields the hub's template cache keeps. */
+export const MESSAGE_TEMPLATE_FIELDS = [
+  'id',
+  'name',
+  'language',
+  'status',
+  'category',
+  'components',
+  'quality_score',
+  'rejected_reason',
+] as const;

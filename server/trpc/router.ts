@@ -16,6 +16,7 @@ export const appRouter = router({
   onboarding: router(proceduresFrom(partnerApi.onboarding)),
   tokens: router(proceduresFrom(partnerApi.tokens)),
   usage: router(proceduresFrom(partnerApi.usage)),
+  templates: router(proceduresFrom(partnerApi.templates)),
   webhooks: router({
     endpoints: router(proceduresFrom(webhooks.endpoints)),
     events: router(proceduresFrom(webhooks.events)),

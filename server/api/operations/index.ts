@@ -4,6 +4,7 @@ import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
 import { onboardingSessionOperations } from './onboarding-sessions.ts';
 import { partnerOperations } from './partners.ts';
+import { templateOperations } from './templates.ts';
 import { tokenOperations } from './tokens.ts';
 import { usageOperations } from './usage.ts';
 import { webhookEndpointOperations } from './webhook-endpoints.ts';
@@ -22,6 +23,7 @@ export const partnerApi = {
   onboarding: onboardingSessionOperations,
   tokens: tokenOperations,
   usage: usageOperations,
+  templates: templateOperations,
   webhooks: {
     endpoints: webhookEndpointOperations,
     events: webhookEventOperations,

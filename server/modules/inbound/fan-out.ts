@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import { Channel } from '../channels/channel.entity.ts';
 import { Permission } from '../permissions/permission.entity.ts';
+import { applyTemplateChange } from '../templates/template-webhooks.ts';
 import { metaEnvelope } from '../webhooks/event-body.ts';
 import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
 import { applyChannelState, revokeAccess } from './channel-state.ts';
@@ -38,6 +39,7 @@ export async function routeFanOut(
   const wabaId = wabaIdOf(change);
   if (!PLAUSIBLE_ID.test(wabaId)) return 0;
   const spec = FAN_OUT_FIELDS[field];
+  if (spec.type.startsWith('template.')) await applyTemplateChange(tx, clock, { ...change, wabaId });
   let channels = await tx.find(Channel, { wabaId, status: { $ne: 'deleted' } }, { populate: ['client'] });
   if (spec.scope === 'phone') {
     const number = displayNumberOf(change);

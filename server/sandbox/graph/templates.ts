@@ -51,13 +51,34 @@ export function createTemplateHandler(state: SandboxState) {
   };
 }
 
-/** `GET /{waba_id}/message_templates`, filtered by name (part of it), status, category and language. */
+/** A page's end as Graph's opaque `after` cursor; anything that does not decode is an invalid parameter. */
+const encodeAfter = (t: { name: string; language: string }) =>
+  Buffer.from(JSON.stringify([t.name, t.language])).toString('base64url');
+
+function decodeAfter(cursor: string | undefined): { name: string; language: string } | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return { name: value[0] as string, language: value[1] as string };
+  } catch {
+    // Falls through to the error below.
+  }
+  throw graphErrors.invalidParameter('Param after must be a cursor this list returned');
+}
+
+/**
+ * `GET /{waba_id}/message_templates`, filtered by name (part of it), status, category and
+ * language, `limit` per page (default 25): while there are more, `paging.next` is the URL of the
+ * next page and `paging.cursors.after` its cursor, as Graph pages.
+ */
 export function listTemplatesHandler(state: SandboxState) {
   return async (req: Request<{ id: string }>, res: Response) => {
     const params = graphParams(req);
     const caller = await authenticate(state, req, params);
     const waba = await managedWaba(state, caller, req.params.id, 'GET');
     const limit = Math.min(Math.max(Number(stringParam(params, 'limit') ?? 25) || 25, 1), 1000);
+    const after = decodeAfter(stringParam(params, 'after'));
     const rows = await listTemplates(
       state.query,
       waba.id,
@@ -67,10 +88,25 @@ export function listTemplatesHandler(state: SandboxState) {
         category: stringParam(params, 'category')?.toUpperCase(),
         language: stringParam(params, 'language'),
       },
-      limit,
+      limit + 1,
+      after,
     );
+    const page = rows.slice(0, limit);
+    const first = page[0];
+    const last = page.at(-1);
+    const cursors = {
+      before: first ? encodeAfter(first) : 'MAZDZD',
+      after: last ? encodeAfter(last) : 'MjQZD',
+    };
+    let next: string | undefined;
+    if (rows.length > limit && last) {
+      const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+      url.searchParams.set('after', cursors.after);
+      url.searchParams.delete('access_token');
+      next = url.toString();
+    }
     res.json({
-      data: rows.map((t) => ({
+      data: page.map((t) => ({
         id: t.id,
         name: t.name,
         language: t.language,
@@ -79,7 +115,7 @@ export function listTemplatesHandler(state: SandboxState) {
         components: t.components,
         ...(t.rejected_reason ? { rejected_reason: t.rejected_reason } : {}),
       })),
-      paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } },
+      paging: { cursors, ...(next ? { next } : {}) },
     });
   };
 }

@@ -33,17 +33,22 @@ export interface TemplateFilter {
   language?: string | undefined;
 }
 
-/** The WABA's templates, by name then language; `name` matches a part of the name, as Meta's filter does. */
+/**
+ * The WABA's templates, by name then language; `name` matches a part of the name, as Meta's
+ * filter does. `after` is the (name, language) the previous page ended with.
+ */
 export function listTemplates(
   q: Query,
   wabaId: string,
   f: TemplateFilter,
   limit: number,
+  after?: { name: string; language: string },
 ): Promise<Template[]> {
   return q<Template>(
     `select ${COLUMNS} from sandbox.message_templates
       where waba_id = ? and (?::text is null or strpos(name, ?::text) > 0) and (?::text is null or status = ?::text)
         and (?::text is null or category = ?::text) and (?::text is null or language = ?::text)
+        and (?::text is null or (name, language) > (?::text, ?::text))
       order by name, language limit ?`,
     [
       wabaId,
@@ -55,6 +60,9 @@ export function listTemplates(
       f.category ?? null,
       f.language ?? null,
       f.language ?? null,
+      after?.name ?? null,
+      after?.name ?? null,
+      after?.language ?? null,
       limit,
     ],
   );
