@@ -33,7 +33,8 @@ import { attemptLogin, type HostedAuth } from './session.ts';
 import { SIGNED_PARAMS, type SignedParams, SignedVisits } from './signed-visit.ts';
 import { signupEventOf } from './signup-event-input.ts';
 import { brandOf, messagePage } from './views/layout.ts';
-import { authPage, grantPage, type SignupSettings } from './views/permissions-pages.ts';
+import { authPage, grantPage } from './views/permissions-pages.ts';
+import type { SignupSettings } from './views/signup-buttons.ts';
 
 /** The permission page's URLs: ours, and 360dialog's, so its connect button works unmodified. */
 export const PERMISSIONS_PAGE_PATHS = [

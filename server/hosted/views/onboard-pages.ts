@@ -1,8 +1,7 @@
 import type { ConnectionType } from '../../../shared/statuses.ts';
 import { html } from '../../http/html.ts';
 import { type Brand, layout } from './layout.ts';
-import type { SignupSettings } from './permissions-pages.ts';
-import { signupButtons } from './signup-buttons.ts';
+import { type SignupSettings, signupButtons } from './signup-buttons.ts';
 
 export function onboardPage(p: {
   brand: Brand;

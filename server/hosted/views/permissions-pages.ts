@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../../http/html.ts';
 import type { Channel } from '../../modules/channels/channel.entity.ts';
 import type { PermissionsQuery } from '../permissions-params.ts';
 import { type Brand, layout } from './layout.ts';
-import { signupButtons } from './signup-buttons.ts';
+import { type SignupSettings, signupButtons } from './signup-buttons.ts';
 
 /** The visit's parameters, carried through the forms so every step re-checks them. */
 function visitFields(query: PermissionsQuery): SafeHtml {
@@ -65,15 +65,6 @@ export function authPage(p: AuthPageInput): string {
 }
 
 /** What the page needs to run Embedded Signup: Meta's SDK in production, the sandbox's otherwise. */
-export interface SignupSettings {
-  sdkUrl: string;
-  /** Where Meta's session-info message comes from. */
-  signupOrigin: string;
-  appId: string;
-  configId: string;
-  graphVersion: string;
-}
-
 export interface GrantPageInput {
   brand: Brand;
   signup: SignupSettings;

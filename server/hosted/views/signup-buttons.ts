@@ -1,6 +1,15 @@
 import type { ConnectionType } from '../../../shared/statuses.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
-import type { SignupSettings } from './permissions-pages.ts';
+
+/** What the pages need to run Embedded Signup (Meta's, or the sandbox's stand-in). */
+export interface SignupSettings {
+  sdkUrl: string;
+  /** Where Meta's session-info message comes from. */
+  signupOrigin: string;
+  appId: string;
+  configId: string;
+  graphVersion: string;
+}
 
 /** Meta's Embedded Signup feature type for numbers that stay on the WhatsApp Business app. */
 export const BUSINESS_APP_FEATURE_TYPE = 'whatsapp_business_app_onboarding';
