@@ -852,6 +852,13 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           };
           meta: ProcedureMeta;
         }>;
+        delete: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            session_id: string;
+          };
+          output: undefined;
+          meta: ProcedureMeta;
+        }>;
       }>
     >;
     tokens: import('@trpc/server').TRPCBuiltRouter<

@@ -85,6 +85,12 @@ export const restRoutes = {
       body: false,
       idempotent: true,
     },
+    delete: {
+      method: 'DELETE',
+      path: '/partners/:partner_id/onboarding_sessions/:session_id',
+      body: false,
+      idempotent: false,
+    },
   },
   tokens: {
     rotate: { method: 'POST', path: '/partners/:partner_id/tokens', body: true, idempotent: true },

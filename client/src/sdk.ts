@@ -218,6 +218,7 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
         api.onboarding.get({ session_id: sessionId }),
       cancel: (sessionId: string): Promise<OnboardingSessionView> =>
         api.onboarding.cancel({ session_id: sessionId }),
+      delete: (sessionId: string): Promise<void> => api.onboarding.delete({ session_id: sessionId }),
     },
     templates: {
       /** The templates of every WABA you hold a channel of, from the hub's cache (`next_cursor` pages). */

@@ -64,6 +64,7 @@ describe("the SDK's REST helpers call declared operations", () => {
     await rest.onboardingSessions.list();
     await rest.onboardingSessions.get('obs_1');
     await rest.onboardingSessions.cancel('obs_1');
+    await rest.onboardingSessions.delete('obs_1');
     await rest.templates.list({ name_prefix: 'order' });
     await rest.templates.refresh({}, 'key-3');
     const { api: _generated, ...named } = rest;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
 import type { Client } from '../../server/modules/clients/client.entity.ts';
@@ -370,6 +371,48 @@ describe('onboarding sessions', () => {
       .set(bearer(token));
     expect(list.body.onboarding_sessions.map((s: { id: string }) => s.id).sort()).toEqual(
       [viaPage.body.id, viaApi.body.id].sort(),
+    );
+  });
+
+  it('deletes a session that has not finished (REST and tRPC); a finished one keeps its record (409)', async () => {
+    const sessionUrl = (id: string) => `/api/v2/partners/${partner.id}/onboarding_sessions/${id}`;
+    const pending = await create({ tenant_id: 'tenant-delete' });
+    // Another partner cannot see it, so cannot delete it either.
+    const other = await partnerFactory(hub.em(), hub.deps, 'Other');
+    const foreign = await request(hub.app)
+      .delete(`/api/v2/partners/${other.partner.id}/onboarding_sessions/${pending.body.id}`)
+      .set(bearer(other.token));
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'not_found']);
+
+    const deleted = await request(hub.app).delete(sessionUrl(pending.body.id)).set(bearer(token));
+    expect(deleted.status).toBe(204);
+    expect((await request(hub.app).get(sessionUrl(pending.body.id)).set(bearer(token))).status).toBe(404);
+    expect((await request(hub.app).get(new URL(pending.body.onboarding_url).pathname)).status).toBe(404);
+    const audit = await hub
+      .em()
+      .findOne(AuditLog, { targetId: pending.body.id, action: 'onboarding_session.deleted' });
+    expect(audit).toMatchObject({ action: 'onboarding_session.deleted', actorType: 'partner_token' });
+    const again = await request(hub.app).delete(sessionUrl(pending.body.id)).set(bearer(token));
+    expect(again.status).toBe(404);
+
+    // An opened one goes too, over tRPC.
+    const opened = await create({ tenant_id: 'tenant-delete' });
+    await start(request.agent(hub.app), new URL(opened.body.onboarding_url).pathname);
+    await hub.trpc(token).onboarding.delete({ session_id: opened.body.id });
+    expect((await request(hub.app).get(sessionUrl(opened.body.id)).set(bearer(token))).status).toBe(404);
+
+    const cancelled = await create({ tenant_id: 'tenant-delete' });
+    await request(hub.app)
+      .post(`${sessionUrl(cancelled.body.id)}/cancel`)
+      .set(bearer(token));
+    const refused = await request(hub.app).delete(sessionUrl(cancelled.body.id)).set(bearer(token));
+    expect([refused.status, refused.body.error.code, refused.body.error.details.status]).toEqual([
+      409,
+      'onboarding_session_closed',
+      'cancelled',
+    ]);
+    expect((await request(hub.app).get(sessionUrl(cancelled.body.id)).set(bearer(token))).body.status).toBe(
+      'cancelled',
     );
   });
 

@@ -8,6 +8,7 @@ import { safeString } from '../../../shared/schemas/safe-text.ts';
 import {
   cancelOnboardingSession,
   createOnboardingSession,
+  deleteOnboardingSession,
   getOnboardingSession,
   listOnboardingSessions,
   toOnboardingSessionView,
@@ -27,7 +28,8 @@ export const onboardingSessionOperations = {
     tag: 'Onboarding sessions',
     summary: 'Create a one-time onboarding URL for one of your tenants',
     description:
-      'Redirect URLs must exactly match your `allowed_redirect_urls` (422 `invalid_redirect_url`). With ' +
+      'Redirect URLs must match one of your `allowed_redirect_urls` on scheme, host, port and path; the query ' +
+      'string may differ (422 `invalid_redirect_url`). With ' +
       '`webhook_override_url`, the hub first checks it as Meta would (GET with `hub.challenge`; 422 ' +
       '`webhook_preflight_failed` with `category` and `status`) unless `skip_webhook_preflight`. ' +
       'Send an `Idempotency-Key` to retry safely.',
@@ -91,6 +93,23 @@ export const onboardingSessionOperations = {
     handle: async ({ params }, { em, deps, partner, actor }) => {
       const session = await getOnboardingSession(em, partner, params.session_id);
       return toOnboardingSessionView(deps, await cancelOnboardingSession(em, deps.clock, session, actor));
+    },
+  }),
+  delete: defineOperation({
+    operationId: 'deleteOnboardingSession',
+    method: 'delete',
+    path: '/partners/:partner_id/onboarding_sessions/:session_id',
+    tag: 'Onboarding sessions',
+    summary: 'Delete an onboarding session that has not finished (its link stops working)',
+    description:
+      'Only a `pending` or `opened` session can be deleted; a finished one keeps its record and answers ' +
+      '409 `onboarding_session_closed` (cancel an open session instead to keep it, with its event).',
+    params: SessionPath,
+    status: 204,
+    errors: ['not_found', 'onboarding_session_closed'],
+    handle: async ({ params }, { em, partner, actor }) => {
+      await deleteOnboardingSession(em, await getOnboardingSession(em, partner, params.session_id), actor);
+      return undefined;
     },
   }),
 };

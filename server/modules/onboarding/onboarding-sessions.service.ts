@@ -239,6 +239,31 @@ export async function cancelOnboardingSession(
 }
 
 /**
+ * Removes a session that has not finished (pending or opened), with one conditional DELETE so a
+ * completion claiming it at the same moment either wins (409) or finds nothing. A finished
+ * session keeps its record: `onboarding_session_closed`. Its link then answers "not found".
+ */
+export async function deleteOnboardingSession(
+  em: EntityManager,
+  session: OnboardingSession,
+  actor: Actor,
+): Promise<void> {
+  if (!isOpen(session)) throw closedError(session);
+  const deleted = await em.transactional(async (tx) => {
+    const n = await tx.nativeDelete(OnboardingSession, { id: session.id, status: { $in: OPEN } });
+    if (n === 0) return false;
+    recordAudit(tx, actor, {
+      partner: session.partner,
+      action: 'onboarding_session.deleted',
+      target: { type: 'onboarding_session', id: session.id },
+      details: { tenant_id: session.tenantId, status: session.status },
+    });
+    return true;
+  });
+  if (!deleted) throw closedError((await em.refresh(session)) ?? session);
+}
+
+/**
  * Ends an open session (or, from the completion that claimed it, a `completing` one) as failed
  * or expired, with its event. Returns false if someone else moved it first.
  */
