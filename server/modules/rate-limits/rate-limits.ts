@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { BatchedLimiter } from './batched-limiter.ts';
+import { BatchedLimiter, UNSYNCED_SHARE } from './batched-limiter.ts';
 
 /**
  * `reveal`: reading a channel's Meta secrets, budgeted per hour on its own. `auth_failure`:
@@ -99,6 +99,12 @@ const PARTNER_SCOPES: readonly PartnerScope[] = ['read', 'write', 'reveal'];
 /** Scopes spent on every partner request: counted in memory first and written in batches. */
 const BATCHED_SCOPES: ReadonlySet<RateLimitScope> = new Set(['read', 'write']);
 
+/**
+ * Batching is worth its tolerance only when 1 % of the budget is at least one request: a
+ * smaller budget (under 100 a window) is counted in the store on every request, exactly.
+ */
+const batches = (limit: number): boolean => limit * UNSYNCED_SHARE >= 1;
+
 /** What `consumeFrom` needs of a limiter: rate-limiter-flexible's own, or the batching layer over it. */
 interface Consumer {
   consume(key: string): Promise<RateLimiterRes>;
@@ -172,7 +178,8 @@ export class RateLimits {
     };
     this.#consumers = { ...this.#limiters };
     for (const scope of BATCHED_SCOPES) {
-      this.#consumers[scope] = new BatchedLimiter(this.#limiters[scope], this.#limits[scope]);
+      if (batches(this.#limits[scope]))
+        this.#consumers[scope] = new BatchedLimiter(this.#limiters[scope], this.#limits[scope]);
     }
     const share = limits.tokenSharePercent ?? 100;
     for (const scope of share < 100 ? PARTNER_SCOPES : []) {
@@ -188,7 +195,7 @@ export class RateLimits {
       });
       this.#tokenCaps[scope] = {
         limit,
-        limiter: BATCHED_SCOPES.has(scope) ? new BatchedLimiter(store, limit) : store,
+        limiter: BATCHED_SCOPES.has(scope) && batches(limit) ? new BatchedLimiter(store, limit) : store,
       };
     }
   }
