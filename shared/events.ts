@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONNECTION_TYPES } from './statuses.ts';
 
 /**
  * The webhook event catalogue: every event type and the schema of its `data`. Deliveries
@@ -68,6 +69,17 @@ export const EVENT_DATA_SCHEMAS = {
     waba_id: z.string(),
     phone_number_id: z.string(),
     status: z.string(),
+    connection_type: z.enum(CONNECTION_TYPES),
+  }),
+  /**
+   * The number's connection type is known (Dualhook's mode): `cloud_api`, or `coexistence` for a
+   * number that stays in the WhatsApp Business app. With `channel.created`, and again if a
+   * reconnection changes it.
+   */
+  'channel.mode_resolved': z.object({
+    channel_id: z.string(),
+    client_id: z.string(),
+    connection_type: z.enum(CONNECTION_TYPES),
   }),
   'channel.updated': z.object({
     channel_id: z.string(),
@@ -91,6 +103,10 @@ export const EVENT_DATA_SCHEMAS = {
     channel_id: z.string(),
     waba_id: z.string(),
     phone_number_id: z.string(),
+    phone_number: z.string(),
+    /** Whether the number is registered for the Cloud API (a coexistence number needs no registration: true once connected). */
+    is_phone_registered: z.boolean(),
+    connection_type: z.enum(CONNECTION_TYPES),
   }),
   'onboarding_session.failed': OnboardingBase.extend({ reason: z.string() }),
   'onboarding_session.cancelled': OnboardingBase,

@@ -430,6 +430,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               max_phone_numbers: number | null;
               name_status: string | null;
               business_app_seen_at: string | null;
+              tenant_id: string | null;
+              metadata: Record<string, unknown> | null;
               created_at: string;
               updated_at: string;
             }[];
@@ -458,6 +460,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             max_phone_numbers: number | null;
             name_status: string | null;
             business_app_seen_at: string | null;
+            tenant_id: string | null;
+            metadata: Record<string, unknown> | null;
             created_at: string;
             updated_at: string;
           };
@@ -691,6 +695,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             metadata: Record<string, unknown> | null;
             client_id: string | null;
             channel_id: string | null;
+            phone_number: string | null;
+            waba_id: string | null;
+            phone_number_id: string | null;
+            is_phone_registered: boolean | null;
+            connection_type: 'cloud_api' | 'coexistence' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -746,6 +755,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               metadata: Record<string, unknown> | null;
               client_id: string | null;
               channel_id: string | null;
+              phone_number: string | null;
+              waba_id: string | null;
+              phone_number_id: string | null;
+              is_phone_registered: boolean | null;
+              connection_type: 'cloud_api' | 'coexistence' | null;
               failure_reason: string | null;
               opened_at: string | null;
               finished_at: string | null;
@@ -789,6 +803,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             metadata: Record<string, unknown> | null;
             client_id: string | null;
             channel_id: string | null;
+            phone_number: string | null;
+            waba_id: string | null;
+            phone_number_id: string | null;
+            is_phone_registered: boolean | null;
+            connection_type: 'cloud_api' | 'coexistence' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -830,6 +849,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             metadata: Record<string, unknown> | null;
             client_id: string | null;
             channel_id: string | null;
+            phone_number: string | null;
+            waba_id: string | null;
+            phone_number_id: string | null;
+            is_phone_registered: boolean | null;
+            connection_type: 'cloud_api' | 'coexistence' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1813,6 +1837,7 @@ export type EventDataByType = {
     waba_id: string;
     phone_number_id: string;
     status: string;
+    connection_type: 'cloud_api' | 'coexistence';
   };
   'channel.heartbeat_due': {
     channel_id: string;
@@ -1838,6 +1863,11 @@ export type EventDataByType = {
     value: Record<string, unknown>;
     phase: number | null;
     progress: number | null;
+  };
+  'channel.mode_resolved': {
+    channel_id: string;
+    client_id: string;
+    connection_type: 'cloud_api' | 'coexistence';
   };
   'channel.name_updated': {
     channel_id: string;
@@ -1940,6 +1970,9 @@ export type EventDataByType = {
     channel_id: string;
     waba_id: string;
     phone_number_id: string;
+    phone_number: string;
+    is_phone_registered: boolean;
+    connection_type: 'cloud_api' | 'coexistence';
   };
   'onboarding_session.failed': {
     session_id: string;

@@ -31,6 +31,10 @@ export const ChannelViewSchema = z
      * Cloud API numbers, and until the first). The app must be opened every ~13 days.
      */
     business_app_seen_at: TimestampSchema.nullable(),
+    /** Your onboarding session's `tenant_id` for the number (null if it was connected otherwise). */
+    tenant_id: safeString().nullable(),
+    /** Your onboarding session's `metadata`, kept on your grant of the channel; only you see it. */
+    metadata: z.record(safeString(), z.unknown()).nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })

@@ -67,6 +67,13 @@ export const OnboardingSessionViewSchema = z
     metadata: z.record(safeString(), z.unknown()).nullable(),
     client_id: safeString().nullable(),
     channel_id: safeString().nullable(),
+    /** The connected number, once completed (null before). */
+    phone_number: safeString().nullable(),
+    waba_id: safeString().nullable(),
+    phone_number_id: safeString().nullable(),
+    /** Whether the number is registered for the Cloud API (coexistence numbers need no registration). */
+    is_phone_registered: z.boolean().nullable(),
+    connection_type: z.enum(CONNECTION_TYPES).nullable(),
     failure_reason: safeString().nullable(),
     opened_at: TimestampSchema.nullable(),
     finished_at: TimestampSchema.nullable(),

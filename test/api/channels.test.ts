@@ -71,6 +71,8 @@ describe('channels API', () => {
       max_phone_numbers: null,
       name_status: null,
       business_app_seen_at: null,
+      tenant_id: null,
+      metadata: null,
       created_at: granted.createdAt.toISOString(),
       updated_at: granted.updatedAt.toISOString(),
     });

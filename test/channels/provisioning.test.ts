@@ -77,8 +77,11 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     ).then((r) => r.json() as Promise<{ data: { override_callback_uri?: string }[] }>);
     expect(subscribed.data[0]?.override_callback_uri).toBe(`${hub.url}/meta/webhook`);
 
-    const events = await hub.em().find(WebhookEvent, { channel: channel.id });
-    expect(events.map((e) => [e.type, dataOf(e).status])).toEqual([['channel.created', 'live']]);
+    const events = await hub.em().find(WebhookEvent, { channel: channel.id }, { orderBy: { type: 'asc' } });
+    expect(events.map((e) => [e.type, dataOf(e).status, dataOf(e).connection_type])).toEqual([
+      ['channel.created', 'live', 'cloud_api'],
+      ['channel.mode_resolved', undefined, 'cloud_api'],
+    ]);
   });
 
   it('subscribes the app to the WABA before overriding its callback, which Meta (and the sandbox) require', async () => {
@@ -113,7 +116,8 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     // Concurrent repeats are serialised on the code and agree too.
     const both = await Promise.all([provision(client, signup), provision(client, signup)]);
     expect(both.map((b) => b.channel.id)).toEqual([first.channel.id, first.channel.id]);
-    expect(await hub.em().count(WebhookEvent, { channel: first.channel.id })).toBe(1);
+    // channel.created and channel.mode_resolved, once.
+    expect(await hub.em().count(WebhookEvent, { channel: first.channel.id })).toBe(2);
   });
 
   it('refuses a code Meta does not know, with meta_error carrying Meta code and subcode', async () => {
@@ -205,6 +209,6 @@ describe('channel provisioning against the sandbox Graph API (real HTTP)', () =>
     const stored = await hub.em().find(Channel, { phoneNumberId: first.phone_number_id });
     expect(stored.map((c) => c.status)).toEqual(['live']);
     const events = await hub.em().find(WebhookEvent, { channel: stored[0]!.id });
-    expect(events.map((e) => e.type)).toEqual(['channel.created']);
+    expect(events.map((e) => e.type).sort()).toEqual(['channel.created', 'channel.mode_resolved']);
   });
 });

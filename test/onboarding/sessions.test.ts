@@ -242,6 +242,7 @@ describe('onboarding sessions', () => {
     expect(redirect.origin + redirect.pathname).toBe(SUCCESS);
     expect(redirect.searchParams.get('session_id')).toBe(res.body.id);
     expect(redirect.searchParams.get('status')).toBe('completed');
+    expect(redirect.searchParams.get('tenant_id')).toBe('tenant-done');
     const channelId = redirect.searchParams.get('channel_id')!;
     const channel = await hub.em().findOneOrFail(Channel, channelId, { populate: ['client'] });
     expect(channel.status).toBe('live');
@@ -269,6 +270,36 @@ describe('onboarding sessions', () => {
       channel_id: channelId,
       waba_id: signup.waba_id,
       phone_number_id: signup.phone_number_id,
+      phone_number: channel.phoneNumber,
+      is_phone_registered: true,
+      connection_type: 'cloud_api',
+    });
+    // The session shows what it connected; the channel carries the session's tenant and metadata.
+    const session = await request(hub.app)
+      .get(`/api/v2/partners/${partner.id}/onboarding_sessions/${res.body.id}`)
+      .set(bearer(token));
+    expect(session.body).toMatchObject({
+      status: 'completed',
+      channel_id: channelId,
+      phone_number: channel.phoneNumber,
+      waba_id: signup.waba_id,
+      phone_number_id: signup.phone_number_id,
+      is_phone_registered: true,
+      connection_type: 'cloud_api',
+    });
+    const listed = await request(hub.app)
+      .get(`/api/v2/partners/${partner.id}/onboarding_sessions?tenant_id=tenant-done`)
+      .set(bearer(token));
+    expect(listed.body.onboarding_sessions[0]).toMatchObject({ phone_number: channel.phoneNumber });
+    const shown = await request(hub.app)
+      .get(`/api/v2/partners/${partner.id}/channels/${channelId}`)
+      .set(bearer(token));
+    expect(shown.body).toMatchObject({ tenant_id: 'tenant-done', metadata: { plan: 'pro' } });
+    const viaTrpc = await hub.trpc(token).channels.get({ channel_id: channelId });
+    expect(viaTrpc).toMatchObject({
+      tenant_id: 'tenant-done',
+      metadata: { plan: 'pro' },
+      connection_type: 'cloud_api',
     });
   });
 
@@ -343,9 +374,15 @@ describe('onboarding sessions', () => {
       .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
       .send({ ...signup, code: 'expired-or-made-up' });
     expect(failed.body.status).toBe('failed');
-    expect(failed.body.redirect_url).toBe(
-      `${FAILURE}?session_id=${res.body.id}&status=failed&error=meta_error`,
-    );
+    const failure = new URL(failed.body.redirect_url);
+    expect(failure.origin + failure.pathname).toBe(FAILURE);
+    expect(Object.fromEntries(failure.searchParams)).toEqual({
+      session_id: res.body.id,
+      tenant_id: 'tenant-fail',
+      status: 'failed',
+      error: 'meta_error',
+      error_message: expect.stringMatching(/^.{1,200}$/),
+    });
   });
 
   it('cancels from the page (cancel URL) and from the API, once', async () => {
@@ -358,7 +395,9 @@ describe('onboarding sessions', () => {
       .type('form')
       .send({ _csrf: csrfOf(page.text) });
     expect(cancelled.status).toBe(303);
-    expect(cancelled.headers.location).toBe(`${CANCEL}?session_id=${viaPage.body.id}&status=cancelled`);
+    expect(cancelled.headers.location).toBe(
+      `${CANCEL}?session_id=${viaPage.body.id}&tenant_id=tenant-cancel&status=cancelled`,
+    );
 
     const viaApi = await create({ tenant_id: 'tenant-cancel' });
     const url = `/api/v2/partners/${partner.id}/onboarding_sessions/${viaApi.body.id}/cancel`;

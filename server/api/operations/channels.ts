@@ -6,7 +6,7 @@ import {
   RevealSecretsBodySchema,
 } from '../../../shared/schemas/channel.ts';
 import { toChannelView } from '../../modules/channels/channel-view.ts';
-import { getChannelGrantedTo, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
+import { getGrantOf, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
@@ -25,7 +25,7 @@ export const channelOperations = {
     errors: [],
     handle: async ({ query }, { em, partner }) => {
       const page = await listChannelsGrantedTo(em, partner, query);
-      return { channels: page.items.map(toChannelView), next_cursor: page.nextCursor };
+      return { channels: page.items.map((g) => toChannelView(g.channel, g)), next_cursor: page.nextCursor };
     },
   }),
   get: defineOperation({
@@ -38,8 +38,10 @@ export const channelOperations = {
     response: ChannelViewSchema,
     status: 200,
     errors: ['not_found'],
-    handle: async ({ params }, { em, partner }) =>
-      toChannelView(await getChannelGrantedTo(em, partner, params.channel_id)),
+    handle: async ({ params }, { em, partner }) => {
+      const grant = await getGrantOf(em, partner, params.channel_id);
+      return toChannelView(grant.channel, grant);
+    },
   }),
   revealSecrets: defineOperation({
     operationId: 'revealChannelSecrets',

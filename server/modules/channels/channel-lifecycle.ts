@@ -41,7 +41,21 @@ export async function channelAudience(em: EntityManager, channel: Channel): Prom
   return [...byId.values()];
 }
 
-/** `channel.created` for everyone who hears about the channel; inside the caller's transaction. */
+/**
+ * Whether the number can use the Cloud API as registered: a Cloud API number once the hub
+ * registered it (its PIN is kept only then); a coexistence number, which needs no registration,
+ * once its WABA is subscribed.
+ */
+export function isPhoneRegistered(channel: Channel): boolean {
+  return channel.connectionType === 'coexistence'
+    ? channel.wabaSubscribedAt != null
+    : channel.registrationPinSealed != null;
+}
+
+/**
+ * `channel.created` and `channel.mode_resolved` (the connection type is known from the signup's
+ * outcome) for everyone who hears about the channel; inside the caller's transaction.
+ */
 export async function recordChannelCreated(tx: EntityManager, clock: Clock, channel: Channel): Promise<void> {
   const data = {
     channel_id: channel.id,
@@ -50,13 +64,37 @@ export async function recordChannelCreated(tx: EntityManager, clock: Clock, chan
     waba_id: channel.wabaId,
     phone_number_id: channel.phoneNumberId,
     status: channel.status,
+    connection_type: channel.connectionType,
   };
   const audience = await channelAudience(tx, channel);
-  await recordEvents(
-    tx,
-    clock,
-    audience.map((p) => ({ partnerId: p.id, channelId: channel.id, type: 'channel.created', data })),
-  );
+  await recordEvents(tx, clock, [
+    ...audience.map((p) => ({
+      partnerId: p.id,
+      channelId: channel.id,
+      type: 'channel.created' as const,
+      data,
+    })),
+    ...modeResolvedFor(audience, channel),
+  ]);
+}
+
+function modeResolvedFor(audience: Partner[], channel: Channel) {
+  const data = {
+    channel_id: channel.id,
+    client_id: channel.client.id,
+    connection_type: channel.connectionType,
+  };
+  return audience.map((p) => ({
+    partnerId: p.id,
+    channelId: channel.id,
+    type: 'channel.mode_resolved' as const,
+    data,
+  }));
+}
+
+/** `channel.mode_resolved` alone: a reconnection changed the number's connection type. */
+export async function recordModeResolved(tx: EntityManager, clock: Clock, channel: Channel): Promise<void> {
+  await recordEvents(tx, clock, modeResolvedFor(await channelAudience(tx, channel), channel));
 }
 
 /** `channel.updated` for everyone who hears about the channel; inside the caller's transaction. */

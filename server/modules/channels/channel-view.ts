@@ -1,7 +1,12 @@
 import type { ChannelView } from '../../../shared/schemas/channel.ts';
+import type { Permission } from '../permissions/permission.entity.ts';
 import type { Channel } from './channel.entity.ts';
 
-export function toChannelView(channel: Channel): ChannelView {
+/** The channel as the partner holding `grant` sees it (the tenant id and metadata are that partner's). */
+export function toChannelView(
+  channel: Channel,
+  grant: Pick<Permission, 'tenantId' | 'metadata'>,
+): ChannelView {
   return {
     id: channel.id,
     client_id: channel.client.id,
@@ -19,6 +24,8 @@ export function toChannelView(channel: Channel): ChannelView {
     max_phone_numbers: channel.maxPhoneNumbers ?? null,
     name_status: channel.nameStatus ?? null,
     business_app_seen_at: channel.businessAppSeenAt?.toISOString() ?? null,
+    tenant_id: grant.tenantId ?? null,
+    metadata: grant.metadata ?? null,
     created_at: channel.createdAt.toISOString(),
     updated_at: channel.updatedAt.toISOString(),
   };

@@ -14,7 +14,7 @@ export async function listChannelsGrantedTo(
   em: EntityManager,
   partner: Partner,
   query: ChannelListQuery,
-): Promise<Page<Channel>> {
+): Promise<Page<Permission & { channel: Channel }>> {
   const before = decodeCursor(query.cursor, 'channel');
   const channel: FilterQuery<Channel> = {};
   if (query.client_id) channel.client = query.client_id;
@@ -33,24 +33,24 @@ export async function listChannelsGrantedTo(
     orderBy: { channel: 'desc' },
     limit: query.limit + 1,
   });
-  return toPage(
-    grants.map((g) => g.channel),
-    query.limit,
-    (c) => c.id,
-  );
+  return toPage(grants, query.limit, (g) => g.channel.id);
 }
 
 /** A channel without a current grant to this partner is indistinguishable from a missing one. */
-export async function getChannelGrantedTo(
-  em: EntityManager,
-  partner: Partner,
-  channelId: string,
-): Promise<Channel> {
+export async function getGrantOf(em: EntityManager, partner: Partner, channelId: string) {
   const grant = await em.findOne(
     Permission,
     { partner, revokedAt: null, channel: channelId },
     { populate: ['channel'] },
   );
   if (!grant) throw new AppError('not_found', `No channel ${channelId}`);
-  return grant.channel;
+  return grant;
+}
+
+export async function getChannelGrantedTo(
+  em: EntityManager,
+  partner: Partner,
+  channelId: string,
+): Promise<Channel> {
+  return (await getGrantOf(em, partner, channelId)).channel;
 }

@@ -15,7 +15,12 @@ import { enqueueBusinessAppSync } from '../coexistence/business-app-sync.service
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 import { ClientWaba } from '../signup/client-waba.entity.ts';
 import { Channel } from './channel.entity.ts';
-import { moveChannel, recordChannelCreated, recordChannelUpdated } from './channel-lifecycle.ts';
+import {
+  moveChannel,
+  recordChannelCreated,
+  recordChannelUpdated,
+  recordModeResolved,
+} from './channel-lifecycle.ts';
 
 export interface ProvisioningDeps {
   graph: GraphClient;
@@ -209,7 +214,11 @@ export async function provisionChannel(
         { status: 'connected', updatedAt: deps.clock.now() },
       );
       if (created) await recordChannelCreated(tx, deps.clock, channel);
-      else await recordChannelUpdated(tx, deps.clock, channel, changedFields(before!, channel));
+      else {
+        const changed = changedFields(before!, channel);
+        await recordChannelUpdated(tx, deps.clock, channel, changed);
+        if (changed.includes('connection_type')) await recordModeResolved(tx, deps.clock, channel);
+      }
       if (connectionType === 'coexistence' && steps.subscribedAt && !steps.failure) {
         await enqueueBusinessAppSync(tx, deps.clock, channel.id);
       }

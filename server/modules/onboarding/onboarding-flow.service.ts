@@ -4,6 +4,7 @@ import type { ConnectionType } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
+import { isPhoneRegistered } from '../channels/channel-lifecycle.ts';
 import { type ProvisioningDeps, provisionChannel } from '../channels/provisioning.service.ts';
 import { Client } from '../clients/client.entity.ts';
 import { assertClientActive } from '../clients/client-status.service.ts';
@@ -33,6 +34,12 @@ function withQuery(base: string, params: Record<string, string>): string {
   const url = new URL(base);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.toString();
+}
+
+/** A redirect carries the error's message, cut to a length any URL survives. */
+const MAX_REDIRECT_MESSAGE = 200;
+function shortMessage(message: string): string {
+  return message.length <= MAX_REDIRECT_MESSAGE ? message : `${message.slice(0, MAX_REDIRECT_MESSAGE - 1)}…`;
 }
 
 /** Open, but past its expiry: the page says so even before the scheduled job has closed it. */
@@ -108,7 +115,13 @@ export async function completeOnboardingSession(
   const fail = async (error: AppError): Promise<OnboardingOutcome> => {
     await failOnboardingSession(em, deps.clock, session, error.code, 'failed', ['completing']);
     const redirectUrl = session.failureRedirectUrl
-      ? withQuery(session.failureRedirectUrl, { session_id: session.id, status: 'failed', error: error.code })
+      ? withQuery(session.failureRedirectUrl, {
+          session_id: session.id,
+          tenant_id: session.tenantId,
+          status: 'failed',
+          error: error.code,
+          error_message: shortMessage(error.message),
+        })
       : null;
     return { status: 'failed', redirectUrl, error };
   };
@@ -145,7 +158,10 @@ export async function completeOnboardingSession(
       },
       actor,
     );
-    await grantPermission(em, deps.clock, partner, channel, actor);
+    await grantPermission(em, deps.clock, partner, channel, actor, {
+      tenantId: session.tenantId,
+      metadata: session.metadata ?? null,
+    });
     session.status = 'completed';
     session.client = client;
     session.channel = channel;
@@ -161,12 +177,16 @@ export async function completeOnboardingSession(
           channel_id: channel.id,
           waba_id: channel.wabaId,
           phone_number_id: channel.phoneNumberId,
+          phone_number: channel.phoneNumber,
+          is_phone_registered: isPhoneRegistered(channel),
+          connection_type: channel.connectionType,
         },
       }),
     );
     const redirectUrl = session.successRedirectUrl
       ? withQuery(session.successRedirectUrl, {
           session_id: session.id,
+          tenant_id: session.tenantId,
           status: 'completed',
           client_id: client.id,
           channel_id: channel.id,
@@ -234,6 +254,10 @@ export async function cancelFromPage(
   if (isExpired(session, clock)) await failOnboardingSession(em, clock, session, 'expired', 'expired');
   await cancelOnboardingSession(em, clock, session, actor);
   return session.cancelRedirectUrl
-    ? withQuery(session.cancelRedirectUrl, { session_id: session.id, status: 'cancelled' })
+    ? withQuery(session.cancelRedirectUrl, {
+        session_id: session.id,
+        tenant_id: session.tenantId,
+        status: 'cancelled',
+      })
     : null;
 }

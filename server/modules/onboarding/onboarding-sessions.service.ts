@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { type EntityManager, type FilterQuery, wrap } from '@mikro-orm/postgresql';
 import type {
   OnboardingSessionCreate,
   OnboardingSessionListQuery,
@@ -15,6 +15,7 @@ import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { isPhoneRegistered } from '../channels/channel-lifecycle.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { allowedRedirect } from '../partners/redirect-allowlist.ts';
 import { SEALED, seal } from '../secrets/sealed-columns.ts';
@@ -50,6 +51,18 @@ export function onboardingUrl(
   return `${deps.config.publicUrl}/onboard/${onboardingToken(deps.sessionSecret, sessionId)}`;
 }
 
+/** What a completed session connected; the channel must be loaded (get and list populate it). */
+function connectedNumber(s: OnboardingSession) {
+  const channel = s.channel && wrap(s.channel).isInitialized() ? s.channel : null;
+  return {
+    phone_number: channel?.phoneNumber ?? null,
+    waba_id: channel?.wabaId ?? null,
+    phone_number_id: channel?.phoneNumberId ?? null,
+    is_phone_registered: channel ? isPhoneRegistered(channel) : null,
+    connection_type: channel?.connectionType ?? null,
+  };
+}
+
 export function toOnboardingSessionView(
   deps: Pick<OnboardingDeps, 'config' | 'sessionSecret'>,
   s: OnboardingSession,
@@ -69,6 +82,7 @@ export function toOnboardingSessionView(
     metadata: s.metadata ?? null,
     client_id: s.client?.id ?? null,
     channel_id: s.channel?.id ?? null,
+    ...connectedNumber(s),
     failure_reason: s.failureReason ?? null,
     opened_at: s.openedAt?.toISOString() ?? null,
     finished_at: s.finishedAt?.toISOString() ?? null,
@@ -154,7 +168,7 @@ export async function getOnboardingSession(
   partner: Partner,
   id: string,
 ): Promise<OnboardingSession> {
-  const session = await em.findOne(OnboardingSession, { id, partner });
+  const session = await em.findOne(OnboardingSession, { id, partner }, { populate: ['channel'] });
   if (!session) throw new AppError('not_found', `No onboarding session ${id}`);
   return session;
 }
@@ -169,7 +183,11 @@ export async function listOnboardingSessions(
   if (before) where.id = { $lt: before };
   if (query.tenant_id !== undefined) where.tenantId = query.tenant_id;
   if (query.status) where.status = query.status;
-  const rows = await em.find(OnboardingSession, where, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+  const rows = await em.find(OnboardingSession, where, {
+    orderBy: { id: 'desc' },
+    limit: query.limit + 1,
+    populate: ['channel'],
+  });
   return toPage(rows, query.limit, (s) => s.id);
 }
 

@@ -21,6 +21,12 @@ export const PermissionSchema = defineEntity({
     grantedBy: p.string().length(64).nullable(),
     revokedAt: p.datetime().nullable(),
     revokedBy: p.string().length(64).nullable(),
+    /**
+     * What the partner knows the channel by: the onboarding session's `tenant_id` and `metadata`
+     * (Dualhook keeps them on the connection). On the grant, so only that partner sees them.
+     */
+    tenantId: p.string().length(200).nullable(),
+    metadata: p.json<Record<string, unknown>>().nullable(),
   },
   uniques: [
     { name: 'permissions_current_unique', properties: ['partner', 'channel'], where: 'revoked_at is null' },

@@ -15,15 +15,26 @@ export async function grantPermission(
   partner: Partner,
   channel: Channel,
   actor: Actor,
+  /** The onboarding session's tenant id and metadata, kept on the grant (a later session's replace them). */
+  tenant?: { tenantId: string; metadata: Record<string, unknown> | null },
 ): Promise<{ permission: Permission; granted: boolean }> {
   const current = await em.findOne(Permission, { partner, channel, revokedAt: null });
-  if (current) return { permission: current, granted: false };
+  if (current) {
+    if (tenant) {
+      current.tenantId = tenant.tenantId;
+      current.metadata = tenant.metadata;
+      await em.flush();
+    }
+    return { permission: current, granted: false };
+  }
   const permission = em.create(Permission, {
     partner,
     channel,
     client: channel.client,
     grantedAt: clock.now(),
     grantedBy: actor.id,
+    tenantId: tenant?.tenantId ?? null,
+    metadata: tenant?.metadata ?? null,
   });
   await em.transactional(async (tx) => {
     recordAudit(tx, actor, {
