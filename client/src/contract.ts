@@ -467,6 +467,30 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           };
           meta: ProcedureMeta;
         }>;
+        health: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            channel_id: string;
+          };
+          output: {
+            channel_id: string;
+            phone_number_id: string;
+            status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
+            status_reason: string | null;
+            quality_rating: string | null;
+            current_limit: string | null;
+            name_status: string | null;
+            can_send_messages: boolean;
+            can_receive_messages: boolean;
+            capabilities: {
+              can_send_messages: boolean;
+              can_receive_messages: boolean;
+            };
+            reasons: string[];
+            webhook_configured: boolean;
+            meta_health_status: Record<string, unknown> | null;
+          };
+          meta: ProcedureMeta;
+        }>;
         revealSecrets: import('@trpc/server').TRPCMutationProcedure<{
           input: {
             secret_types: ('access_token' | 'registration_pin')[];

@@ -33,6 +33,12 @@ export const restRoutes = {
       body: false,
       idempotent: false,
     },
+    health: {
+      method: 'GET',
+      path: '/partners/:partner_id/channels/:channel_id/health',
+      body: false,
+      idempotent: false,
+    },
     revealSecrets: {
       method: 'POST',
       path: '/partners/:partner_id/channels/:channel_id/reveal_secrets',

@@ -42,6 +42,29 @@ export const ChannelViewSchema = z
 
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
+const capability = z.boolean();
+
+export const ChannelHealthSchema = z
+  .object({
+    channel_id: idSchema('channel'),
+    phone_number_id: safeString(),
+    status: z.enum(CHANNEL_STATUSES),
+    status_reason: safeString().nullable(),
+    quality_rating: safeString().nullable(),
+    current_limit: safeString().nullable(),
+    name_status: safeString().nullable(),
+    can_send_messages: capability,
+    /** True when the hub receives the number's webhooks and has a channel webhook to relay them to. */
+    can_receive_messages: capability,
+    capabilities: z.object({ can_send_messages: capability, can_receive_messages: capability }),
+    /** Why a capability is off, as stable codes (`status_failed`, `token_invalid`, `webhook_not_configured`, …). */
+    reasons: z.array(safeString()),
+    webhook_configured: z.boolean(),
+    /** Meta's own `health_status` for the number, when Meta could be asked. */
+    meta_health_status: z.record(safeString(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'ChannelHealth' });
+
 export const ChannelListQuerySchema = PaginationQuerySchema.extend({
   client_id: safeString().max(64).optional(),
   status: z.enum(CHANNEL_STATUSES).optional(),

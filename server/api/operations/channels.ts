@@ -1,4 +1,5 @@
 import {
+  ChannelHealthSchema,
   ChannelListQuerySchema,
   ChannelPageSchema,
   ChannelViewSchema,
@@ -8,6 +9,7 @@ import {
 import { toChannelView } from '../../modules/channels/channel-view.ts';
 import { getGrantOf, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
+import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
 
@@ -42,6 +44,22 @@ export const channelOperations = {
       const grant = await getGrantOf(em, partner, params.channel_id);
       return toChannelView(grant.channel, grant);
     },
+  }),
+  health: defineOperation({
+    operationId: 'getChannelHealth',
+    method: 'get',
+    path: '/partners/:partner_id/channels/:channel_id/health',
+    tag: 'Channels',
+    summary: 'Health of a channel you hold, in any status: can it send and receive, and why not',
+    description:
+      'The report of `/waba/health_status`, read with your partner token, so a `failed` or `disconnected` ' +
+      "channel (for which no key can be minted) can be diagnosed. Meta is asked live for the number's health.",
+    params: ChannelPath,
+    response: ChannelHealthSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, deps, partner }) =>
+      partnerChannelHealth(em, deps, partner, params.channel_id),
   }),
   revealSecrets: defineOperation({
     operationId: 'revealChannelSecrets',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SENDABLE_CHANNEL_STATUSES } from '../../../shared/statuses.ts';
+import { type ChannelStatus, SENDABLE_CHANNEL_STATUSES } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
@@ -119,7 +119,7 @@ export async function markTokenRefused(em: EntityManager, clock: Clock, channelI
 export interface ChannelHealth {
   channel_id: string;
   phone_number_id: string;
-  status: string;
+  status: ChannelStatus;
   /** Why the channel is restricted or disconnected (e.g. `ACCOUNT_VIOLATION: SCAM`). */
   status_reason: string | null;
   /** What Meta last reported: quality rating, messaging limit tier, display-name decision. */
@@ -128,6 +128,8 @@ export interface ChannelHealth {
   name_status: string | null;
   can_send_messages: boolean;
   can_receive_messages: boolean;
+  /** The same two, grouped as Dualhook reports them. */
+  capabilities: { can_send_messages: boolean; can_receive_messages: boolean };
   /** Why a capability is off, as stable codes. */
   reasons: string[];
   webhook_configured: boolean;
@@ -139,9 +141,24 @@ export interface ChannelHealth {
  * Health derived from the channel's status, its WABA subscription and whether Meta still
  * accepts the token (asked live, so an expired token shows here before a send fails).
  */
+/** What health is derived from: a channel key's grant, or a channel read for its partner. */
+export type HealthSubject = Pick<
+  ChannelKeyGrant,
+  | 'channelId'
+  | 'phoneNumberId'
+  | 'status'
+  | 'statusReason'
+  | 'qualityRating'
+  | 'currentLimit'
+  | 'nameStatus'
+  | 'metaToken'
+  | 'metaTokenInvalid'
+  | 'wabaSubscribed'
+>;
+
 export async function channelHealth(
   graph: GraphClient,
-  grant: ChannelKeyGrant,
+  grant: HealthSubject,
   webhookConfigured: boolean,
 ): Promise<{ health: ChannelHealth; tokenRefused: boolean }> {
   const reasons: string[] = [];
@@ -165,6 +182,8 @@ export async function channelHealth(
   if (!webhookConfigured) reasons.push('webhook_not_configured');
   const tokenOk = !!grant.metaToken && !reasons.includes('token_invalid');
   const receivableStatus = sendableStatus || grant.status === 'connected';
+  const canSend = sendableStatus && tokenOk && meta?.can_send_message !== 'BLOCKED';
+  const canReceive = receivableStatus && grant.wabaSubscribed && webhookConfigured;
   return {
     tokenRefused,
     health: {
@@ -175,8 +194,9 @@ export async function channelHealth(
       quality_rating: grant.qualityRating,
       current_limit: grant.currentLimit,
       name_status: grant.nameStatus,
-      can_send_messages: sendableStatus && tokenOk && meta?.can_send_message !== 'BLOCKED',
-      can_receive_messages: receivableStatus && grant.wabaSubscribed && webhookConfigured,
+      can_send_messages: canSend,
+      can_receive_messages: canReceive,
+      capabilities: { can_send_messages: canSend, can_receive_messages: canReceive },
       reasons,
       webhook_configured: webhookConfigured,
       meta_health_status: meta,
