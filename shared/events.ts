@@ -72,6 +72,20 @@ export const EVENT_DATA_SCHEMAS = {
     connection_type: z.enum(CONNECTION_TYPES),
   }),
   /**
+   * The partner the client signed up through disconnected the number (`reason`
+   * `partner_disconnected`): every key and grant of it is revoked (their own events follow), and
+   * `unsubscribed` says whether the app's WABA subscription was removed at Meta (not while
+   * another connected number shares the WABA). A new signup of the number reconnects it.
+   */
+  'channel.disconnected': z.object({
+    channel_id: z.string(),
+    client_id: z.string(),
+    phone_number: z.string(),
+    waba_id: z.string(),
+    reason: z.string(),
+    unsubscribed: z.boolean(),
+  }),
+  /**
    * The number's connection type is known (Dualhook's mode): `cloud_api`, or `coexistence` for a
    * number that stays in the WhatsApp Business app. With `channel.created`, and again if a
    * reconnection changes it.

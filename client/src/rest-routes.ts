@@ -33,6 +33,12 @@ export const restRoutes = {
       body: false,
       idempotent: false,
     },
+    disconnect: {
+      method: 'POST',
+      path: '/partners/:partner_id/channels/:channel_id/disconnect',
+      body: false,
+      idempotent: true,
+    },
     health: {
       method: 'GET',
       path: '/partners/:partner_id/channels/:channel_id/health',

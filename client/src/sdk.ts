@@ -189,6 +189,9 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
       list: (query: Inputs['channels']['list'] = {}): Promise<Outputs['channels']['list']> =>
         api.channels.list(query),
       get: (channelId: string): Promise<ChannelView> => api.channels.get({ channel_id: channelId }),
+      /** Ends the number's connection (partner the client signed up through only); keys and grants are revoked. */
+      disconnect: (channelId: string): Promise<ChannelView> =>
+        api.channels.disconnect({ channel_id: channelId }),
       /** Can the channel send and receive, and why not; any status (Meta is asked live). */
       health: (channelId: string): Promise<Outputs['channels']['health']> =>
         api.channels.health({ channel_id: channelId }),

@@ -44,6 +44,7 @@ export type GraphOperation =
   | 'get_phone_number'
   | 'get_health'
   | 'subscribe_app'
+  | 'unsubscribe_app'
   | 'register'
   | 'send_message'
   | 'app_info'
@@ -176,6 +177,17 @@ export class GraphClient {
       body: override
         ? { override_callback_uri: override.callbackUri, verify_token: override.verifyToken }
         : {},
+      token,
+      retry: true,
+    });
+  }
+
+  /** Removes the app's subscription to the WABA (every number of it); idempotent at Meta, so retried. */
+  async unsubscribeApp(wabaId: string, token: string): Promise<void> {
+    await this.#json(SuccessSchema, {
+      method: 'DELETE',
+      operation: 'unsubscribe_app',
+      path: `/${enc(wabaId)}/subscribed_apps`,
       token,
       retry: true,
     });

@@ -57,6 +57,7 @@ describe("the SDK's REST helpers call declared operations", () => {
     await rest.channels.list();
     await rest.channels.get('chn_1');
     await rest.channels.health('chn_1');
+    await rest.channels.disconnect('chn_1');
     await rest.channels.revealSecrets('chn_1', ['access_token']);
     await rest.apiKeys.create('chn_1', {}, 'key-1');
     await rest.apiKeys.list('chn_1');

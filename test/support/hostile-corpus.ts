@@ -468,9 +468,11 @@ export function hostileCorpus(
     { weight: 17, arbitrary: hosted },
   );
   // Requests that may revoke the corpus's own credentials (rotating tokens, minting or revoking
-  // API keys) go last, or every request after the first rotation would stop at authentication.
+  // API keys, disconnecting the channel) go last, or every request after the first would stop
+  // at authentication.
   const revokes = (r: HostileRequest) =>
-    r.method !== 'GET' && /\/tokens|\/api_keys|\/trpc\/[^?]*(tokens\.|apiKeys\.)/.test(r.path);
+    r.method !== 'GET' &&
+    /\/tokens|\/api_keys|\/disconnect|\/trpc\/[^?]*(tokens\.|apiKeys\.|channels\.disconnect)/.test(r.path);
   const sample = fc.sample(any, { seed: world.seed, numRuns: world.total });
   return [...sample.filter((r) => !revokes(r)), ...sample.filter(revokes)];
 }

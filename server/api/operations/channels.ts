@@ -8,6 +8,7 @@ import {
 } from '../../../shared/schemas/channel.ts';
 import { toChannelView } from '../../modules/channels/channel-view.ts';
 import { getGrantOf, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
+import { disconnectChannel } from '../../modules/channels/disconnect.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
 import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
 import { defineOperation } from '../operation.ts';
@@ -43,6 +44,26 @@ export const channelOperations = {
     handle: async ({ params }, { em, partner }) => {
       const grant = await getGrantOf(em, partner, params.channel_id);
       return toChannelView(grant.channel, grant);
+    },
+  }),
+  disconnect: defineOperation({
+    operationId: 'disconnectChannel',
+    method: 'post',
+    path: '/partners/:partner_id/channels/:channel_id/disconnect',
+    tag: 'Channels',
+    summary: 'Disconnect a number from the hub (the partner its client signed up through only)',
+    description:
+      "Removes the app's WABA subscription at Meta unless another connected number shares the WABA, " +
+      'moves the channel to `disconnected` (the record stays), revokes every key and grant of it, and ' +
+      'sends `channel.disconnected`; the partner then no longer holds it (404). Another partner ' +
+      'holding the number gets 403 `forbidden`; if Meta cannot be reached nothing changes (502/503).',
+    params: ChannelPath,
+    response: ChannelViewSchema,
+    status: 200,
+    errors: ['not_found', 'forbidden', 'meta_error', 'meta_unavailable', 'meta_token_expired'],
+    handle: async ({ params }, { em, deps, partner, actor }) => {
+      const { channel, grant } = await disconnectChannel(em, deps, partner, params.channel_id, actor);
+      return toChannelView(channel, grant);
     },
   }),
   health: defineOperation({

@@ -11,11 +11,12 @@ import type { Channel } from './channel.entity.ts';
  * bug, so it throws rather than silently corrupting the lifecycle.
  */
 const TRANSITIONS: Record<ChannelStatus, readonly ChannelStatus[]> = {
-  pending: ['connected', 'live', 'failed'],
+  pending: ['connected', 'live', 'failed', 'disconnected'],
   connected: ['pending', 'live', 'restricted', 'failed', 'disconnected'],
   live: ['restricted', 'disconnected', 'deleted', 'pending'],
   restricted: ['live', 'disconnected', 'deleted', 'pending'],
-  failed: ['pending', 'deleted'],
+  // A partner may disconnect a number whose provisioning failed.
+  failed: ['pending', 'deleted', 'disconnected'],
   // Back to where it was: Meta shared the WABA again (PARTNER_ADDED) or reinstated it.
   disconnected: ['pending', 'deleted', 'connected', 'live', 'restricted'],
   deleted: [],

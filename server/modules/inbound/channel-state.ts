@@ -1,13 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChannelStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
-import { ChannelApiKey } from '../api-keys/channel-api-key.entity.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { Channel } from '../channels/channel.entity.ts';
+import { revokeChannelAccess } from '../channels/channel-access.ts';
 import { canTransition, moveChannel, recordChannelUpdated } from '../channels/channel-lifecycle.ts';
 import { Permission } from '../permissions/permission.entity.ts';
-import { grantPermission, revokePermission } from '../permissions/permissions.service.ts';
-import { recordEvents } from '../webhooks/record-events.ts';
+import { grantPermission } from '../permissions/permissions.service.ts';
 import type { MetaChange } from './meta-changes.ts';
 import { accountReasonOf, type FanOutField, intOf, qualityOf, str, tierOf, token } from './waba-fields.ts';
 
@@ -161,36 +160,8 @@ function applyCapabilities(field: FanOutField, value: Record<string, unknown>, c
  * After Meta took the WABA away: every key of the channel is revoked, and every grant (with its
  * channel webhook). Grants come back when Meta gives the WABA back; keys do not.
  */
-export async function revokeAccess(tx: EntityManager, clock: Clock, channels: Channel[]): Promise<void> {
-  if (channels.length === 0) return;
-  const at = clock.now();
-  const fixed: Clock = { now: () => at };
-  const keys = await tx.find(ChannelApiKey, { channel: { $in: channels.map((c) => c.id) }, revokedAt: null });
-  const byId = new Map(channels.map((c) => [c.id, c]));
-  for (const key of keys) key.revokedAt = at;
-  await recordEvents(
-    tx,
-    fixed,
-    keys.map((key) => {
-      const channel = byId.get(key.channel.id)!;
-      return {
-        partnerId: key.partner.id,
-        channelId: channel.id,
-        type: 'api_key.revoked' as const,
-        data: { api_key_id: key.id, channel_id: channel.id, client_id: channel.client.id, reason: 'revoked' },
-      };
-    }),
-  );
-  const grants = await tx.find(
-    Permission,
-    { channel: { $in: channels.map((c) => c.id) }, revokedAt: null },
-    { populate: ['partner'] },
-  );
-  for (const grant of grants) {
-    await revokePermission(tx, fixed, grant.partner, byId.get(grant.channel.id)!, META_REMOVAL_ACTOR);
-  }
-  await tx.flush();
-}
+export const revokeAccess = (tx: EntityManager, clock: Clock, channels: Channel[]): Promise<void> =>
+  revokeChannelAccess(tx, clock, channels, META_REMOVAL_ACTOR);
 
 /** The grants the last removal revoked (all stamped with the same instant) are granted again. */
 async function regrant(tx: EntityManager, clock: Clock, channel: Channel): Promise<void> {
