@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './events.ts';
 export * from './ids.ts';
+export * from './schemas/audit.ts';
 export * from './schemas/channel.ts';
 export * from './schemas/client.ts';
 export * from './schemas/common.ts';

@@ -1278,6 +1278,116 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
         }>;
       }>
     >;
+    audit: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input:
+            | {
+                limit?: unknown;
+                cursor?: string | undefined;
+                action?: string | undefined;
+                action_prefix?: string | undefined;
+                actor_type?:
+                  | 'channel_api_key'
+                  | 'client_user'
+                  | 'operator'
+                  | 'partner_token'
+                  | 'system'
+                  | undefined;
+                actor_id?: string | undefined;
+                target_id?: string | undefined;
+                since?: string | undefined;
+                until?: string | undefined;
+              }
+            | undefined;
+          output: {
+            entries: {
+              id: string;
+              actor_type: 'channel_api_key' | 'client_user' | 'operator' | 'partner_token' | 'system';
+              actor_id: string | null;
+              action: string;
+              target_type: string | null;
+              target_id: string | null;
+              request_id: string | null;
+              ip: string | null;
+              user_agent: string | null;
+              details: Record<string, unknown> | null;
+              created_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
     webhooks: import('@trpc/server').TRPCBuiltRouter<
       {
         ctx: object;

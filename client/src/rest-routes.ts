@@ -126,6 +126,9 @@ export const restRoutes = {
       idempotent: true,
     },
   },
+  audit: {
+    list: { method: 'GET', path: '/partners/:partner_id/audit_log', body: false, idempotent: false },
+  },
   webhooks: {
     endpoints: {
       list: {

@@ -236,6 +236,10 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
         idempotencyKey?: string,
       ): Promise<Outputs['templates']['refresh']> => api.templates.refresh(body, { idempotencyKey }),
     },
+    audit: {
+      /** Your audit trail, newest first: who (which token or key) did what, filterable. */
+      list: (query: Inputs['audit']['list'] = {}): Promise<Outputs['audit']['list']> => api.audit.list(query),
+    },
     /** Any other /api/v2 call, with the same auth and errors. */
     request: call,
   };

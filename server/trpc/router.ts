@@ -17,6 +17,7 @@ export const appRouter = router({
   tokens: router(proceduresFrom(partnerApi.tokens)),
   usage: router(proceduresFrom(partnerApi.usage)),
   templates: router(proceduresFrom(partnerApi.templates)),
+  audit: router(proceduresFrom(partnerApi.audit)),
   webhooks: router({
     endpoints: router(proceduresFrom(webhooks.endpoints)),
     events: router(proceduresFrom(webhooks.events)),

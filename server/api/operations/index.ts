@@ -1,5 +1,6 @@
 import type { Operation } from '../operation.ts';
 import { apiKeyOperations } from './api-keys.ts';
+import { auditOperations } from './audit.ts';
 import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
 import { onboardingSessionOperations } from './onboarding-sessions.ts';
@@ -24,6 +25,7 @@ export const partnerApi = {
   tokens: tokenOperations,
   usage: usageOperations,
   templates: templateOperations,
+  audit: auditOperations,
   webhooks: {
     endpoints: webhookEndpointOperations,
     events: webhookEventOperations,
