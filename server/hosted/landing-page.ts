@@ -18,7 +18,7 @@ export function landingRoutes(hub: Hub): Router {
 <p>This hub is running. Partners use its API; their clients reach its hosted pages through the links partners give them.</p>
 <ul>
 ${sandbox ? html`<li><a href="/demo">Demo</a>: a partner portal against the Meta sandbox (start here)</li>` : ''}
-<li><a href="/docs">API reference</a> (<a href="/api/v2/openapi.json">OpenAPI document</a>)</li>
+<li><a href="/docs">API reference</a> (<a href="/api/v2/openapi.json">OpenAPI document</a>, <a href="/api/v2/postman.json">Postman collection</a>)</li>
 <li>Health: <a href="/livez">/livez</a> (the process answers), <a href="/readyz">/readyz</a> (database, migrations, worker)</li>
 </ul>
 </section>`,

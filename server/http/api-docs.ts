@@ -45,7 +45,7 @@ const A11Y_CSS = `.swagger-ui .opblock.opblock-get .opblock-summary-method { bac
 .swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b3261e; }
 .swagger-ui .info .title small { background: #4a5160; }
 .swagger-ui .info .title small.version-stamp { background: #3d6b00; }
-.swagger-ui .info a.link .url, .swagger-ui .info a.link { color: #1a5fb4; }
+.swagger-ui .info a.link .url, .swagger-ui .info a.link, .swagger-ui .info .description a { color: #1a5fb4; }
 .swagger-ui .btn.authorize { color: #1e7a4c; border-color: #1e7a4c; }
 .swagger-ui .btn.authorize span { color: #1e7a4c; }
 .swagger-ui .btn.authorize svg { fill: #1e7a4c; }

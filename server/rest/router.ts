@@ -8,6 +8,7 @@ import { lazyEntityManager } from './locals.ts';
 import { mountOperations } from './mount.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requireOwnPartnerId, requirePartner } from './partner-auth.ts';
+import { buildPostmanCollection } from './postman.ts';
 import { rateLimit } from './rate-limit.ts';
 
 const PARTNER_SCOPE = '/partners/:partner_id';
@@ -45,6 +46,10 @@ export function restRouter(deps: Hub): Router {
   const openApi = buildOpenApiDocument(partnerApiOperations);
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
+  });
+  const postman = buildPostmanCollection(partnerApiOperations, `${deps.config.publicUrl}/api/v2`);
+  api.get('/postman.json', (_req, res) => {
+    res.set('Content-Disposition', 'inline; filename="partner-hub.postman_collection.json"').json(postman);
   });
 
   api.use(noStore);

@@ -13,7 +13,14 @@ describe('the landing page at /', () => {
     const res = await request(hub.app).get('/').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     const links = linksOf(res.text).filter((href) => !href.startsWith('/hosted/assets/'));
-    expect(links).toEqual(['/demo', '/docs', '/api/v2/openapi.json', '/livez', '/readyz']);
+    expect(links).toEqual([
+      '/demo',
+      '/docs',
+      '/api/v2/openapi.json',
+      '/api/v2/postman.json',
+      '/livez',
+      '/readyz',
+    ]);
     for (const href of links) {
       const target = await request(hub.app).get(href).redirects(1);
       expect(target.status, href).toBe(200);
