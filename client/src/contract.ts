@@ -467,6 +467,35 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           };
           meta: ProcedureMeta;
         }>;
+        update: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            metadata?: Record<string, unknown> | null | undefined;
+            channel_id: string;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            phone_number: string;
+            display_name: string | null;
+            verified_name: string | null;
+            waba_id: string;
+            phone_number_id: string;
+            business_id: string | null;
+            status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
+            status_reason: string | null;
+            connection_type: 'cloud_api' | 'coexistence';
+            quality_rating: string | null;
+            current_limit: string | null;
+            max_phone_numbers: number | null;
+            name_status: string | null;
+            business_app_seen_at: string | null;
+            tenant_id: string | null;
+            metadata: Record<string, unknown> | null;
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
         disconnect: import('@trpc/server').TRPCMutationProcedure<{
           input: {
             channel_id: string;

@@ -33,6 +33,12 @@ export const restRoutes = {
       body: false,
       idempotent: false,
     },
+    update: {
+      method: 'PATCH',
+      path: '/partners/:partner_id/channels/:channel_id',
+      body: true,
+      idempotent: false,
+    },
     disconnect: {
       method: 'POST',
       path: '/partners/:partner_id/channels/:channel_id/disconnect',

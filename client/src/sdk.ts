@@ -189,6 +189,11 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
       list: (query: Inputs['channels']['list'] = {}): Promise<Outputs['channels']['list']> =>
         api.channels.list(query),
       get: (channelId: string): Promise<ChannelView> => api.channels.get({ channel_id: channelId }),
+      /** Your metadata on the channel (`null` clears it). */
+      update: (
+        channelId: string,
+        body: Omit<Inputs['channels']['update'], 'channel_id'>,
+      ): Promise<ChannelView> => api.channels.update({ channel_id: channelId, ...body }),
       /** Ends the number's connection (partner the client signed up through only); keys and grants are revoked. */
       disconnect: (channelId: string): Promise<ChannelView> =>
         api.channels.disconnect({ channel_id: channelId }),

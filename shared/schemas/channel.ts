@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
-import { safeString } from './safe-text.ts';
+import { safeJsonRecord, safeString } from './safe-text.ts';
 
 export const ChannelViewSchema = z
   .object({
@@ -64,6 +64,23 @@ export const ChannelHealthSchema = z
     meta_health_status: z.record(safeString(), z.unknown()).nullable(),
   })
   .meta({ id: 'ChannelHealth' });
+
+/** At most 4 KiB of JSON, as an onboarding session's metadata. */
+const CHANNEL_METADATA_MAX_BYTES = 4096;
+
+export const ChannelUpdateSchema = z
+  .object({
+    metadata: safeJsonRecord()
+      .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= CHANNEL_METADATA_MAX_BYTES, {
+        message: `must be at most ${CHANNEL_METADATA_MAX_BYTES} bytes of JSON`,
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'Your metadata on the channel (on your grant; only you see it); null clears it' }),
+  })
+  .strict();
+
+export type ChannelUpdate = z.infer<typeof ChannelUpdateSchema>;
 
 export const ChannelListQuerySchema = PaginationQuerySchema.extend({
   client_id: safeString().max(64).optional(),

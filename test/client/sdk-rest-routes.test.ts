@@ -58,6 +58,7 @@ describe("the SDK's REST helpers call declared operations", () => {
     await rest.channels.get('chn_1');
     await rest.channels.health('chn_1');
     await rest.channels.disconnect('chn_1');
+    await rest.channels.update('chn_1', { metadata: { crm: 1 } });
     await rest.audit.list({ action_prefix: 'api_key.' });
     await rest.channels.revealSecrets('chn_1', ['access_token']);
     await rest.apiKeys.create('chn_1', {}, 'key-1');

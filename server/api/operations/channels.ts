@@ -2,12 +2,17 @@ import {
   ChannelHealthSchema,
   ChannelListQuerySchema,
   ChannelPageSchema,
+  ChannelUpdateSchema,
   ChannelViewSchema,
   RevealedSecretsSchema,
   RevealSecretsBodySchema,
 } from '../../../shared/schemas/channel.ts';
 import { toChannelView } from '../../modules/channels/channel-view.ts';
-import { getGrantOf, listChannelsGrantedTo } from '../../modules/channels/channels.service.ts';
+import {
+  getGrantOf,
+  listChannelsGrantedTo,
+  updateChannelGrant,
+} from '../../modules/channels/channels.service.ts';
 import { disconnectChannel } from '../../modules/channels/disconnect.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
 import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
@@ -43,6 +48,25 @@ export const channelOperations = {
     errors: ['not_found'],
     handle: async ({ params }, { em, partner }) => {
       const grant = await getGrantOf(em, partner, params.channel_id);
+      return toChannelView(grant.channel, grant);
+    },
+  }),
+  update: defineOperation({
+    operationId: 'updateChannel',
+    method: 'patch',
+    path: '/partners/:partner_id/channels/:channel_id',
+    tag: 'Channels',
+    summary: 'Change your metadata on a channel you hold',
+    description:
+      "The metadata lives on your grant (it starts as the onboarding session's): only you see it, and it " +
+      'goes when your access does. Fields not sent are kept; `null` clears.',
+    params: ChannelPath,
+    body: ChannelUpdateSchema,
+    response: ChannelViewSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params, body }, { em, partner, actor }) => {
+      const grant = await updateChannelGrant(em, partner, params.channel_id, body, actor);
       return toChannelView(grant.channel, grant);
     },
   }),

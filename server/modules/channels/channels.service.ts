@@ -1,7 +1,9 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { ChannelListQuery } from '../../../shared/schemas/channel.ts';
+import type { ChannelListQuery, ChannelUpdate } from '../../../shared/schemas/channel.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { Permission } from '../permissions/permission.entity.ts';
 import type { Channel } from './channel.entity.ts';
@@ -44,6 +46,28 @@ export async function getGrantOf(em: EntityManager, partner: Partner, channelId:
     { populate: ['channel'] },
   );
   if (!grant) throw new AppError('not_found', `No channel ${channelId}`);
+  return grant;
+}
+
+/** Changes what the partner keeps on its grant of the channel (its metadata), audited. */
+export async function updateChannelGrant(
+  em: EntityManager,
+  partner: Partner,
+  channelId: string,
+  input: ChannelUpdate,
+  actor: Actor,
+) {
+  const grant = await getGrantOf(em, partner, channelId);
+  if (input.metadata !== undefined) {
+    grant.metadata = input.metadata;
+    recordAudit(em, actor, {
+      partner,
+      action: 'channel.updated',
+      target: { type: 'channel', id: channelId },
+      details: { changed_fields: ['metadata'] },
+    });
+  }
+  await em.flush();
   return grant;
 }
 
