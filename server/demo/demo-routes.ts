@@ -89,16 +89,7 @@ export function demoRoutes(deps: Hub): Router {
     const p = await demo();
     try {
       const body = verifyWebhookRaw(p.webhookSecret, req.body as Buffer, req.headers) as {
-        entry?: {
-          changes?: {
-            value?: {
-              messages?: { text?: { body?: string }; from?: string; from_user_id?: string }[];
-              message_echoes?: { text?: { body?: string }; to?: string }[];
-              statuses?: unknown[];
-            };
-            field?: string;
-          }[];
-        }[];
+        entry?: { changes?: { value?: ChannelChangeValue; field?: string }[] }[];
       };
       const change = body.entry?.[0]?.changes?.[0];
       log('inbound', channelWebhookTitle(change?.field, change?.value), change?.value);

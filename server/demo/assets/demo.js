@@ -60,49 +60,33 @@
     if (channels.length === 0) list.append(el('li', 'No channel yet: do step 1 or 2.', 'empty'));
     for (const c of channels) {
       const item = el('li');
-      const button = el('button', `Send from +${c.phone_number}`);
-      button.type = 'button';
       const status = el('span', ` ${c.status}`, 'meta');
-      button.addEventListener('click', async () => {
-        button.disabled = true;
-        status.textContent = ' sending…';
-        try {
-          const graph = await api(`/channels/${c.id}/send`, {
-            to: document.getElementById('send-to').value,
-            text: document.getElementById('send-text').value,
-          });
-          status.textContent = ` sent ${graph.messages?.[0]?.id ?? ''}; waiting for the reply…`;
+      const to = () => document.getElementById('send-to').value;
+      const send = actionButton(
+        `Send from +${c.phone_number}`,
+        status,
+        `/channels/${c.id}/send`,
+        () => ({ to: to(), text: document.getElementById('send-text').value }),
+        (graph) => {
           awaitingReply.set(c.phone_number_id, status);
-        } catch (err) {
-          status.textContent = ` failed: ${err.message}`;
-        } finally {
-          button.disabled = false;
-        }
-      });
-      item.append(button, status);
-      const template = el('button', 'Submit a template');
-      template.type = 'button';
-      template.addEventListener('click', () =>
-        action(
-          template,
-          status,
-          `/channels/${c.id}/template`,
-          {},
-          (t) => ` template ${t.id} ${t.status}; Meta reviews it…`,
-        ),
+          return ` sent ${graph.messages?.[0]?.id ?? ''}; waiting for the reply…`;
+        },
       );
-      item.append(' ', template);
+      const template = actionButton(
+        'Submit a template',
+        status,
+        `/channels/${c.id}/template`,
+        () => ({}),
+        (t) => ` template ${t.id} ${t.status}; Meta reviews it…`,
+      );
+      item.append(send, status, ' ', template);
       if (c.connection_type === 'coexistence') {
-        const echo = el('button', 'Reply from the WhatsApp Business app');
-        echo.type = 'button';
-        echo.addEventListener('click', () =>
-          action(
-            echo,
-            status,
-            `/channels/${c.id}/echo`,
-            { to: document.getElementById('send-to').value, text: 'Sent from the phone app' },
-            () => ' the business wrote from its phone: see the echo below',
-          ),
+        const echo = actionButton(
+          'Reply from the WhatsApp Business app',
+          status,
+          `/channels/${c.id}/echo`,
+          () => ({ to: to(), text: 'Sent from the phone app' }),
+          () => ' the business wrote from its phone: see the echo below',
         );
         item.append(' ', echo);
       }
@@ -110,15 +94,22 @@
     }
   }
 
-  async function action(button, status, path, body, done) {
-    button.disabled = true;
-    try {
-      status.textContent = done(await api(path, body));
-    } catch (err) {
-      status.textContent = ` failed: ${err.message}`;
-    } finally {
-      button.disabled = false;
-    }
+  /** A button that calls the demo backend and reports the outcome on `status`. */
+  function actionButton(label, status, path, bodyOf, done) {
+    const button = el('button', label);
+    button.type = 'button';
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      status.textContent = ' sending…';
+      try {
+        status.textContent = done(await api(path, bodyOf()));
+      } catch (err) {
+        status.textContent = ` failed: ${err.message}`;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
   }
 
   let shown = 0;

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventData, EventType } from '../../../shared/events.ts';
 import type { ChannelStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { Partner } from '../partners/partner.entity.ts';
 import { Permission } from '../permissions/permission.entity.ts';
-import { recordEvents } from '../webhooks/record-events.ts';
+import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
 import type { Channel } from './channel.entity.ts';
 
 /**
@@ -53,6 +54,16 @@ export function isPhoneRegistered(channel: Channel): boolean {
     : channel.registrationPinSealed != null;
 }
 
+/** One event about the channel for each partner of `audience`, checked against the catalogue at recording. */
+export function eventForEach<T extends EventType>(
+  audience: Partner[],
+  channel: Channel,
+  type: T,
+  data: EventData<T>,
+): EventToRecord[] {
+  return audience.map((p) => ({ partnerId: p.id, channelId: channel.id, type, data }));
+}
+
 /**
  * `channel.created` and `channel.mode_resolved` (the connection type is known from the signup's
  * outcome) for everyone who hears about the channel; inside the caller's transaction.
@@ -69,12 +80,7 @@ export async function recordChannelCreated(tx: EntityManager, clock: Clock, chan
   };
   const audience = await channelAudience(tx, channel);
   await recordEvents(tx, clock, [
-    ...audience.map((p) => ({
-      partnerId: p.id,
-      channelId: channel.id,
-      type: 'channel.created' as const,
-      data,
-    })),
+    ...eventForEach(audience, channel, 'channel.created', data),
     ...modeResolvedFor(audience, channel),
   ]);
 }
@@ -85,12 +91,7 @@ function modeResolvedFor(audience: Partner[], channel: Channel) {
     client_id: channel.client.id,
     connection_type: channel.connectionType,
   };
-  return audience.map((p) => ({
-    partnerId: p.id,
-    channelId: channel.id,
-    type: 'channel.mode_resolved' as const,
-    data,
-  }));
+  return eventForEach(audience, channel, 'channel.mode_resolved', data);
 }
 
 /** `channel.mode_resolved` alone: a reconnection changed the number's connection type. */
@@ -112,10 +113,9 @@ export async function recordChannelUpdated(
     status: channel.status,
     changed_fields: changedFields,
   };
-  const audience = await channelAudience(tx, channel);
   await recordEvents(
     tx,
     clock,
-    audience.map((p) => ({ partnerId: p.id, channelId: channel.id, type: 'channel.updated', data })),
+    eventForEach(await channelAudience(tx, channel), channel, 'channel.updated', data),
   );
 }

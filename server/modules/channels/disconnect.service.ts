@@ -13,7 +13,7 @@ import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 import { recordEvents } from '../webhooks/record-events.ts';
 import { Channel } from './channel.entity.ts';
 import { revokeChannelAccess } from './channel-access.ts';
-import { channelAudience, moveChannel } from './channel-lifecycle.ts';
+import { channelAudience, eventForEach, moveChannel } from './channel-lifecycle.ts';
 import { getGrantOf } from './channels.service.ts';
 
 export const PARTNER_DISCONNECT_REASON = 'partner_disconnected';
@@ -59,16 +59,7 @@ export async function disconnectChannel(
       reason: PARTNER_DISCONNECT_REASON,
       unsubscribed,
     };
-    await recordEvents(
-      tx,
-      deps.clock,
-      audience.map((p) => ({
-        partnerId: p.id,
-        channelId: channel.id,
-        type: 'channel.disconnected' as const,
-        data,
-      })),
-    );
+    await recordEvents(tx, deps.clock, eventForEach(audience, channel, 'channel.disconnected', data));
     recordAudit(tx, actor, {
       partner,
       action: 'channel.disconnected',
