@@ -50,6 +50,7 @@ export const ERROR_TABLE: Record<
   webhook_url_not_allowed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   // The session is completed, failed, cancelled or expired: its URL cannot be used again.
   onboarding_session_closed: { status: 409, trpc: 'CONFLICT' },
+  waba_override_conflict: { status: 409, trpc: 'CONFLICT' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   // PostgreSQL is down, restarting or refusing connections: nothing is wrong with the request.
   database_unavailable: {

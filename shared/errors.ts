@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'webhook_preflight_failed',
   'webhook_url_not_allowed',
   'onboarding_session_closed',
+  'waba_override_conflict',
   'not_ready',
   'database_unavailable',
   'server_busy',

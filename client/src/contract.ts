@@ -69,6 +69,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'unsupported_media_type'
           | 'validation_failed'
           | 'waba_not_in_scopes'
+          | 'waba_override_conflict'
           | 'webhook_preflight_failed'
           | 'webhook_url_not_allowed';
         issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -139,6 +140,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -253,6 +255,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -384,6 +387,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -398,6 +402,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 limit?: unknown;
                 cursor?: string | undefined;
                 client_id?: string | undefined;
+                waba_id?: string | undefined;
                 status?:
                   | 'connected'
                   | 'deleted'
@@ -432,6 +437,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               business_app_seen_at: string | null;
               tenant_id: string | null;
               metadata: Record<string, unknown> | null;
+              webhook_overridden: boolean;
+              webhook_override_url: string | null;
               created_at: string;
               updated_at: string;
             }[];
@@ -462,6 +469,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_app_seen_at: string | null;
             tenant_id: string | null;
             metadata: Record<string, unknown> | null;
+            webhook_overridden: boolean;
+            webhook_override_url: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -470,6 +479,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
         update: import('@trpc/server').TRPCMutationProcedure<{
           input: {
             metadata?: Record<string, unknown> | null | undefined;
+            webhook_override_url?: string | null | undefined;
+            webhook_verify_token?: string | undefined;
+            skip_webhook_preflight?: boolean | undefined;
             channel_id: string;
           };
           output: {
@@ -491,6 +503,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_app_seen_at: string | null;
             tenant_id: string | null;
             metadata: Record<string, unknown> | null;
+            webhook_overridden: boolean;
+            webhook_override_url: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -519,6 +533,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_app_seen_at: string | null;
             tenant_id: string | null;
             metadata: Record<string, unknown> | null;
+            webhook_overridden: boolean;
+            webhook_override_url: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -544,6 +560,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             };
             reasons: string[];
             webhook_configured: boolean;
+            webhook_overridden: boolean;
             meta_health_status: Record<string, unknown> | null;
           };
           meta: ProcedureMeta;
@@ -627,6 +644,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -739,6 +757,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1028,6 +1047,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1142,6 +1162,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1241,6 +1262,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1369,6 +1391,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1479,6 +1502,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'unsupported_media_type'
               | 'validation_failed'
               | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
               | 'webhook_preflight_failed'
               | 'webhook_url_not_allowed';
             issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1549,6 +1573,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'unsupported_media_type'
                   | 'validation_failed'
                   | 'waba_not_in_scopes'
+                  | 'waba_override_conflict'
                   | 'webhook_preflight_failed'
                   | 'webhook_url_not_allowed';
                 issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1745,6 +1770,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'unsupported_media_type'
                   | 'validation_failed'
                   | 'waba_not_in_scopes'
+                  | 'waba_override_conflict'
                   | 'webhook_preflight_failed'
                   | 'webhook_url_not_allowed';
                 issues?: import('zod/v4/core').$ZodIssue[] | undefined;
@@ -1851,6 +1877,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'unsupported_media_type'
                   | 'validation_failed'
                   | 'waba_not_in_scopes'
+                  | 'waba_override_conflict'
                   | 'webhook_preflight_failed'
                   | 'webhook_url_not_allowed';
                 issues?: import('zod/v4/core').$ZodIssue[] | undefined;

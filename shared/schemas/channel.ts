@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
-import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
+import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeJsonRecord, safeString } from './safe-text.ts';
 
 export const ChannelViewSchema = z
@@ -35,6 +35,13 @@ export const ChannelViewSchema = z
     tenant_id: safeString().nullable(),
     /** Your onboarding session's `metadata`, kept on your grant of the channel; only you see it. */
     metadata: z.record(safeString(), z.unknown()).nullable(),
+    /**
+     * Meta sends this WABA's messages to a tenant's own callback instead of the hub (an override is
+     * per WABA: every number of the WABA shares it). Lifecycle events still reach the hub.
+     */
+    webhook_overridden: z.boolean(),
+    /** The override callback, shown only to the partner that set it (null otherwise, or when none). */
+    webhook_override_url: safeString().nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })
@@ -54,12 +61,17 @@ export const ChannelHealthSchema = z
     current_limit: safeString().nullable(),
     name_status: safeString().nullable(),
     can_send_messages: capability,
-    /** True when the hub receives the number's webhooks and has a channel webhook to relay them to. */
+    /**
+     * True when Meta delivers the number's messages somewhere they are read: to the hub with a channel
+     * webhook to relay them to, or to the tenant's override callback.
+     */
     can_receive_messages: capability,
     capabilities: z.object({ can_send_messages: capability, can_receive_messages: capability }),
     /** Why a capability is off, as stable codes (`status_failed`, `token_invalid`, `webhook_not_configured`, …). */
     reasons: z.array(safeString()),
     webhook_configured: z.boolean(),
+    /** Meta sends the number's messages to the tenant's override callback (not through the hub). */
+    webhook_overridden: z.boolean(),
     /** Meta's own `health_status` for the number, when Meta could be asked. */
     meta_health_status: z.record(safeString(), z.unknown()).nullable(),
   })
@@ -77,13 +89,28 @@ export const ChannelUpdateSchema = z
       .nullable()
       .optional()
       .meta({ description: 'Your metadata on the channel (on your grant; only you see it); null clears it' }),
+    webhook_override_url: UrlInputSchema.nullable()
+      .optional()
+      .meta({
+        description:
+          "The tenant's own Meta webhook for the channel's WABA (every number of the WABA shares it); null sends " +
+          "the WABA's messages back to the hub. Checked as Meta does (GET with hub.challenge), then subscribed at Meta",
+      }),
+    webhook_verify_token: safeString().min(1).max(200).optional(),
+    skip_webhook_preflight: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !b.webhook_override_url || b.webhook_verify_token, {
+    message: 'webhook_verify_token is required with webhook_override_url',
+    path: ['webhook_verify_token'],
+  });
 
 export type ChannelUpdate = z.infer<typeof ChannelUpdateSchema>;
 
 export const ChannelListQuerySchema = PaginationQuerySchema.extend({
   client_id: safeString().max(64).optional(),
+  /** The numbers of one WABA (they share its subscription and webhook override). */
+  waba_id: safeString().min(1).max(64).optional(),
   status: z.enum(CHANNEL_STATUSES).optional(),
   phone_number: safeString()
     .regex(/^\+?\d{4,20}$/, 'must be digits with the country code')

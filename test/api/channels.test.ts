@@ -73,6 +73,8 @@ describe('channels API', () => {
       business_app_seen_at: null,
       tenant_id: null,
       metadata: null,
+      webhook_overridden: false,
+      webhook_override_url: null,
       created_at: granted.createdAt.toISOString(),
       updated_at: granted.updatedAt.toISOString(),
     });

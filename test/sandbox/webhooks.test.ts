@@ -349,13 +349,14 @@ describe('sandbox control API', () => {
     expect(status.errors).toEqual([expect.objectContaining({ code: 131026, title: expect.any(String) })]);
   });
 
-  it('PARTNER_REMOVED is delivered, then unsubscribes the app and revokes the WABA tokens', async () => {
+  it('PARTNER_REMOVED reaches the app callback (never the override), then unsubscribes the app and revokes the WABA tokens', async () => {
     const a = await subscribed();
+    const postsBefore = receiver.posts.length;
     const res = await control('/account_update', { waba_id: a.waba_id, event: 'PARTNER_REMOVED' });
-    expect(res.body).toMatchObject({ delivered: true, status: 200, url: receiver.url });
-    const { headers, rawBody } = receiver.posts.at(-1)!;
-    expectMetaSignature(headers, rawBody);
-    expect(JSON.parse(rawBody).entry[0]).toEqual({
+    // Meta never sends account_update to an override callback: the WABA's override is the receiver.
+    expect(res.body).toMatchObject({ delivered: true, status: 200, url: hub.deps.meta.callbackUrl });
+    expect(receiver.posts.length).toBe(postsBefore);
+    expect(res.body.payload.entry[0]).toEqual({
       id: a.waba_id,
       changes: [
         {

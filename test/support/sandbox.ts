@@ -21,7 +21,12 @@ export const randomPhone = () => `1555${String(randomInt(0, 10_000_000)).padStar
 /** Presses Finish in the simulated Embedded Signup dialog (over HTTP, as the dialog does). */
 export async function sandboxSignup(
   hub: TestHub,
-  form: { phone_number?: string; connection_type?: 'cloud_api' | 'coexistence'; business_name?: string } = {},
+  form: {
+    phone_number?: string;
+    connection_type?: 'cloud_api' | 'coexistence';
+    business_name?: string;
+    waba_id?: string;
+  } = {},
 ): Promise<SandboxSignup> {
   const res = await fetch(`${hub.url}/sandbox/embedded-signup/complete`, {
     method: 'POST',

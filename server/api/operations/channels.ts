@@ -15,6 +15,7 @@ import {
 } from '../../modules/channels/channels.service.ts';
 import { disconnectChannel } from '../../modules/channels/disconnect.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
+import { changeWebhookOverride } from '../../modules/channels/webhook-override.service.ts';
 import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
@@ -56,16 +57,39 @@ export const channelOperations = {
     method: 'patch',
     path: '/partners/:partner_id/channels/:channel_id',
     tag: 'Channels',
-    summary: 'Change your metadata on a channel you hold',
+    summary: "Change a channel's webhook override or your metadata on it",
     description:
-      "The metadata lives on your grant (it starts as the onboarding session's): only you see it, and it " +
-      'goes when your access does. Fields not sent are kept; `null` clears.',
+      "`metadata` lives on your grant (it starts as the onboarding session's): only you see it, and it " +
+      'goes when your access does. `webhook_override_url` (with `webhook_verify_token`) moves where Meta ' +
+      "sends the messages of the channel's WABA: the URL must answer Meta's verification (GET with " +
+      '`hub.challenge`, 422 `webhook_preflight_failed` otherwise), then the app subscribes again at Meta; ' +
+      '`null` sends them back to the hub. Only the partner the client signed up through may change it (403), ' +
+      'and the override is per WABA: every number of the WABA gets it and `channel.updated`; a WABA with ' +
+      "another partner's numbers answers 409 `waba_override_conflict`. Fields not sent are kept; `null` clears.",
     params: ChannelPath,
     body: ChannelUpdateSchema,
     response: ChannelViewSchema,
     status: 200,
-    errors: ['not_found'],
-    handle: async ({ params, body }, { em, partner, actor }) => {
+    errors: [
+      'not_found',
+      'forbidden',
+      'channel_not_ready',
+      'waba_override_conflict',
+      'webhook_preflight_failed',
+      'webhook_url_not_allowed',
+      'meta_error',
+      'meta_unavailable',
+      'meta_token_expired',
+    ],
+    handle: async ({ params, body }, { em, deps, partner, actor }) => {
+      if (body.webhook_override_url !== undefined) {
+        const change = {
+          url: body.webhook_override_url,
+          verifyToken: body.webhook_verify_token,
+          skipPreflight: body.skip_webhook_preflight,
+        };
+        await changeWebhookOverride(em, deps, partner, params.channel_id, change, actor);
+      }
       const grant = await updateChannelGrant(em, partner, params.channel_id, body, actor);
       return toChannelView(grant.channel, grant);
     },

@@ -5,7 +5,7 @@ import type { Channel } from './channel.entity.ts';
 /** The channel as the partner holding `grant` sees it (the tenant id and metadata are that partner's). */
 export function toChannelView(
   channel: Channel,
-  grant: Pick<Permission, 'tenantId' | 'metadata'>,
+  grant: Pick<Permission, 'tenantId' | 'metadata' | 'partner'>,
 ): ChannelView {
   return {
     id: channel.id,
@@ -26,6 +26,9 @@ export function toChannelView(
     business_app_seen_at: channel.businessAppSeenAt?.toISOString() ?? null,
     tenant_id: grant.tenantId ?? null,
     metadata: grant.metadata ?? null,
+    webhook_overridden: channel.webhookOverrideUrl != null,
+    webhook_override_url:
+      channel.webhookOverrideBy === grant.partner.id ? (channel.webhookOverrideUrl ?? null) : null,
     created_at: channel.createdAt.toISOString(),
     updated_at: channel.updatedAt.toISOString(),
   };

@@ -46,6 +46,13 @@ export const ChannelSchema = defineEntity({
     businessAppSeenAt: p.datetime().nullable(),
     /** The heartbeat reminder already sent for the current silence (`due`, `overdue`), cleared by activity. */
     heartbeatNotice: p.string().length(16).nullable(),
+    /**
+     * The tenant's callback Meta sends this WABA's messages to instead of the hub (Meta's override
+     * is per WABA, so every channel of the WABA holds the same value); null: the hub's relay.
+     */
+    webhookOverrideUrl: p.text().nullable(),
+    /** The partner that set the override: only it sees the URL. */
+    webhookOverrideBy: p.string().length(64).nullable(),
     /** When the hub's app was subscribed to the WABA's webhooks. */
     wabaSubscribedAt: p.datetime().nullable(),
     createdAt: createdAtProperty(),

@@ -20,6 +20,7 @@ export async function listChannelsGrantedTo(
   const before = decodeCursor(query.cursor, 'channel');
   const channel: FilterQuery<Channel> = {};
   if (query.client_id) channel.client = query.client_id;
+  if (query.waba_id) channel.wabaId = query.waba_id;
   if (query.status) channel.status = query.status;
   if (query.phone_number) channel.phoneNumber = query.phone_number.replace(/^\+/, '');
   if (query.quality_rating) channel.qualityRating = query.quality_rating;

@@ -21,6 +21,7 @@ import {
   recordChannelUpdated,
   recordModeResolved,
 } from './channel-lifecycle.ts';
+import { assertOverrideFits, recordOverride } from './waba-override.ts';
 
 export interface ProvisioningDeps {
   graph: GraphClient;
@@ -60,6 +61,7 @@ const VIEW_FIELDS = [
   'wabaId',
   'businessId',
   'connectionType',
+  'webhookOverrideUrl',
 ] as const;
 const WIRE_NAMES: Record<(typeof VIEW_FIELDS)[number], string> = {
   status: 'status',
@@ -70,6 +72,7 @@ const WIRE_NAMES: Record<(typeof VIEW_FIELDS)[number], string> = {
   wabaId: 'waba_id',
   businessId: 'business_id',
   connectionType: 'connection_type',
+  webhookOverrideUrl: 'webhook_override_url',
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -139,6 +142,8 @@ export async function provisionChannel(
         throw new AppError('conflict', 'This signup code was used already');
       return { channel: repeat, created: false, repeated: true };
     }
+    const overrideUrl = input.webhookOverride?.callbackUri ?? null;
+    await assertOverrideFits(em, input.wabaId, input.phoneNumberId, overrideUrl);
 
     const token = await call('exchange the signup code', () => deps.graph.exchangeCode(input.code));
     const debug = await call('inspect the business token', () => deps.graph.debugToken(token.access_token));
@@ -199,6 +204,9 @@ export async function provisionChannel(
         : null;
       channel.metaTokenInvalidAt = null;
       applySteps(deps, channel, steps);
+      const siblingsChanged = steps.subscribedAt
+        ? await recordOverride(tx, channel, overrideUrl, input.client.partner.id)
+        : [];
 
       recordAudit(tx, actor, {
         partner: input.client.partner,
@@ -218,6 +226,9 @@ export async function provisionChannel(
         const changed = changedFields(before!, channel);
         await recordChannelUpdated(tx, deps.clock, channel, changed);
         if (changed.includes('connection_type')) await recordModeResolved(tx, deps.clock, channel);
+      }
+      for (const sibling of siblingsChanged) {
+        await recordChannelUpdated(tx, deps.clock, sibling, ['webhook_override_url']);
       }
       if (connectionType === 'coexistence' && steps.subscribedAt && !steps.failure) {
         await enqueueBusinessAppSync(tx, deps.clock, channel.id);

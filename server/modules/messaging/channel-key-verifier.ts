@@ -25,6 +25,8 @@ export interface ChannelKeyGrant {
   currentLimit: string | null;
   nameStatus: string | null;
   wabaSubscribed: boolean;
+  /** Meta sends the WABA's messages to the tenant's override callback, not to the hub. */
+  webhookOverridden: boolean;
   /** The channel's business token, decrypted; null if the hub holds none. */
   metaToken: string | null;
   metaTokenInvalid: boolean;
@@ -53,6 +55,7 @@ interface Row {
   current_limit: string | null;
   name_status: string | null;
   waba_subscribed_at: Date | null;
+  webhook_overridden: boolean;
   meta_token_sealed: string | null;
   meta_token_invalid_at: Date | null;
   last_used_at: Date | null;
@@ -86,7 +89,8 @@ export class ChannelKeyVerifier {
     const rows = await query<Row>(
       this.#orm.em.fork(),
       `select k.id key_id, k.partner_id, p.id permission_id, c.id channel_id, c.client_id, c.phone_number_id,
-              c.waba_id, c.status, c.connection_type, c.status_reason, c.quality_rating, c.current_limit, c.name_status, c.waba_subscribed_at, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
+              c.waba_id, c.status, c.connection_type, c.status_reason, c.quality_rating, c.current_limit, c.name_status, c.waba_subscribed_at,
+              c.webhook_override_url is not null webhook_overridden, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
          from channel_api_keys k
          join channels c on c.id = k.channel_id
          join clients cl on cl.id = c.client_id and cl.status = 'active'
@@ -122,6 +126,7 @@ export class ChannelKeyVerifier {
       currentLimit: row.current_limit,
       nameStatus: row.name_status,
       wabaSubscribed: row.waba_subscribed_at !== null,
+      webhookOverridden: row.webhook_overridden,
       metaToken: row.meta_token_sealed
         ? unseal(this.#secretBox, SEALED.channelMetaToken, row.channel_id, row.meta_token_sealed)
         : null,

@@ -133,6 +133,7 @@ export interface ChannelHealth {
   /** Why a capability is off, as stable codes. */
   reasons: string[];
   webhook_configured: boolean;
+  webhook_overridden: boolean;
   /** Meta's own `health_status` for the number, when Meta could be asked. */
   meta_health_status: HealthStatus | null;
 }
@@ -154,6 +155,7 @@ export type HealthSubject = Pick<
   | 'metaToken'
   | 'metaTokenInvalid'
   | 'wabaSubscribed'
+  | 'webhookOverridden'
 >;
 
 export async function channelHealth(
@@ -179,11 +181,13 @@ export async function channelHealth(
   if (!sendableStatus) reasons.push(`status_${grant.status}`);
   if (meta?.can_send_message === 'BLOCKED') reasons.push('meta_blocked');
   if (!grant.wabaSubscribed) reasons.push('waba_not_subscribed');
-  if (!webhookConfigured) reasons.push('webhook_not_configured');
+  // With an override Meta delivers the messages straight to the tenant: nothing to relay them to.
+  const delivered = webhookConfigured || grant.webhookOverridden;
+  if (!delivered) reasons.push('webhook_not_configured');
   const tokenOk = !!grant.metaToken && !reasons.includes('token_invalid');
   const receivableStatus = sendableStatus || grant.status === 'connected';
   const canSend = sendableStatus && tokenOk && meta?.can_send_message !== 'BLOCKED';
-  const canReceive = receivableStatus && grant.wabaSubscribed && webhookConfigured;
+  const canReceive = receivableStatus && grant.wabaSubscribed && delivered;
   return {
     tokenRefused,
     health: {
@@ -199,6 +203,7 @@ export async function channelHealth(
       capabilities: { can_send_messages: canSend, can_receive_messages: canReceive },
       reasons,
       webhook_configured: webhookConfigured,
+      webhook_overridden: grant.webhookOverridden,
       meta_health_status: meta,
     },
   };

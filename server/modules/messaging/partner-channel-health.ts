@@ -37,6 +37,7 @@ export async function partnerChannelHealth(
         : null,
       metaTokenInvalid: channel.metaTokenInvalidAt != null,
       wabaSubscribed: channel.wabaSubscribedAt != null,
+      webhookOverridden: channel.webhookOverrideUrl != null,
     },
     webhook.url !== null,
   );

@@ -90,8 +90,9 @@ export function controlRouter(state: SandboxState): Router {
   control.post('/account_update', async (req: Request, res: Response) => {
     const input = parseOrFail(AccountUpdateSchema, req.body, 'body');
     const waba = await wabaOrFail(state, input.waba_id);
-    // Resolved before the effects: PARTNER_REMOVED drops the subscription that names it.
-    const target = await webhookTarget(state, waba.id, { requireSubscription: false });
+    // Meta never sends `account_update` to an override callback: it always reaches the app's
+    // own callback, whatever the WABA's subscription says (see meta-platform-2026.md).
+    const target = { url: state.deps.meta.callbackUrl, trusted: true };
     const now = state.deps.clock.now();
     if (input.event === 'PARTNER_REMOVED') {
       await state.transaction(async (q) => {

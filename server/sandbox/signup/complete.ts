@@ -31,6 +31,10 @@ export const SignupCompleteSchema = z.object({
   connection_type: z
     .enum(['cloud_api', 'coexistence'], { error: 'Choose cloud_api or coexistence' })
     .default('cloud_api'),
+  /** Add the number to this existing WABA (a business picking its WABA in the dialog) instead of a new one. */
+  waba_id: safeString()
+    .regex(/^\d{1,32}$/, 'Choose an existing WABA id')
+    .optional(),
 });
 
 export type SignupCompleteInput = z.input<typeof SignupCompleteSchema>;
@@ -62,6 +66,7 @@ export async function completeSignup(
         phoneNumber: data.phone_number,
         displayName: data.display_name,
         connectionType: data.connection_type,
+        wabaId: data.waba_id,
       },
       now,
     );

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.ts';
 import { newGraphId } from '../ids.ts';
 import { asDate, asOptionalDate, type Query } from './db.ts';
 
@@ -116,6 +117,8 @@ export interface AccountInput {
   phoneNumber: string;
   displayName: string;
   connectionType: ConnectionType;
+  /** An existing WABA to add the number to; a new business and WABA otherwise. */
+  wabaId?: string | undefined;
 }
 
 export interface Account {
@@ -141,6 +144,18 @@ export async function findOrCreateAccount(q: Query, input: AccountInput, now: Da
   if (found) {
     return { businessId: found.business_id, wabaId: found.waba_id, phoneNumberId: found.id, created: false };
   }
+  if (input.wabaId) {
+    const waba = await findWaba(q, input.wabaId);
+    if (!waba) throw new AppError('validation_failed', `No sandbox WABA ${input.wabaId}`);
+    const account = {
+      businessId: waba.businessId,
+      wabaId: waba.id,
+      phoneNumberId: newGraphId(),
+      created: true,
+    };
+    await insertPhoneNumber(q, account, input, now);
+    return account;
+  }
   const account = {
     businessId: newGraphId(),
     wabaId: newGraphId(),
@@ -159,6 +174,11 @@ export async function findOrCreateAccount(q: Query, input: AccountInput, now: Da
     input.businessName,
     now,
   ]);
+  await insertPhoneNumber(q, account, input, now);
+  return account;
+}
+
+async function insertPhoneNumber(q: Query, account: Account, input: AccountInput, now: Date): Promise<void> {
   // A coexistence number is already live on the WhatsApp Business app: Meta connects it to
   // Cloud API during signup, with no register call.
   const coexistence = input.connectionType === 'coexistence';
@@ -176,7 +196,6 @@ export async function findOrCreateAccount(q: Query, input: AccountInput, now: Da
       now,
     ],
   );
-  return account;
 }
 
 /** Returns false when the stored two-step verification PIN differs (Meta's 133005). */
