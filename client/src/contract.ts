@@ -434,6 +434,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               current_limit: string | null;
               max_phone_numbers: number | null;
               name_status: string | null;
+              requested_display_name: string | null;
               business_app_seen_at: string | null;
               tenant_id: string | null;
               metadata: Record<string, unknown> | null;
@@ -466,6 +467,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             current_limit: string | null;
             max_phone_numbers: number | null;
             name_status: string | null;
+            requested_display_name: string | null;
             business_app_seen_at: string | null;
             tenant_id: string | null;
             metadata: Record<string, unknown> | null;
@@ -482,6 +484,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             webhook_override_url?: string | null | undefined;
             webhook_verify_token?: string | undefined;
             skip_webhook_preflight?: boolean | undefined;
+            display_name?: string | undefined;
             channel_id: string;
           };
           output: {
@@ -500,6 +503,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             current_limit: string | null;
             max_phone_numbers: number | null;
             name_status: string | null;
+            requested_display_name: string | null;
             business_app_seen_at: string | null;
             tenant_id: string | null;
             metadata: Record<string, unknown> | null;
@@ -530,6 +534,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             current_limit: string | null;
             max_phone_numbers: number | null;
             name_status: string | null;
+            requested_display_name: string | null;
             business_app_seen_at: string | null;
             tenant_id: string | null;
             metadata: Record<string, unknown> | null;

@@ -50,7 +50,8 @@ export type GraphOperation =
   | 'app_info'
   | 'templates'
   | 'list_templates'
-  | 'smb_app_data';
+  | 'smb_app_data'
+  | 'request_display_name';
 
 interface GraphCall {
   operation: GraphOperation;
@@ -194,6 +195,21 @@ export class GraphClient {
   }
 
   /** Not retried: every call counts against Meta's 10 registrations per 72 h. */
+  /**
+   * Asks Meta to change the number's display name; Meta reviews it (`phone_number_name_update`).
+   * Each call counts against Meta's 10 changes per 30 days, so a lost answer is not retried.
+   */
+  async requestDisplayName(phoneNumberId: string, token: string, name: string): Promise<void> {
+    await this.#json(SuccessSchema, {
+      method: 'POST',
+      operation: 'request_display_name',
+      path: `/${enc(phoneNumberId)}`,
+      body: { new_display_name: name },
+      token,
+      retry: false,
+    });
+  }
+
   async register(phoneNumberId: string, token: string, pin: string): Promise<void> {
     await this.#json(SuccessSchema, {
       method: 'POST',

@@ -24,8 +24,10 @@ export const ChannelViewSchema = z
     current_limit: safeString().nullable(),
     /** The business portfolio's `max_phone_numbers_per_business`. */
     max_phone_numbers: z.number().int().nullable(),
-    /** Meta's last decision on the display name: APPROVED, REJECTED, DEFERRED, … */
+    /** Meta's last decision on the display name: APPROVED, REJECTED, DEFERRED, …, or PENDING_REVIEW after a change request. */
     name_status: safeString().nullable(),
+    /** The last display name change requested through the hub (an approved one becomes `verified_name`). */
+    requested_display_name: safeString().nullable(),
     /**
      * Coexistence numbers: the last activity the hub saw from the WhatsApp Business app (null for
      * Cloud API numbers, and until the first). The app must be opened every ~13 days.
@@ -98,6 +100,16 @@ export const ChannelUpdateSchema = z
       }),
     webhook_verify_token: safeString().min(1).max(200).optional(),
     skip_webhook_preflight: z.boolean().optional(),
+    display_name: safeString()
+      .trim()
+      .min(3)
+      .max(512)
+      .optional()
+      .meta({
+        description:
+          "A new display name for the number: Meta reviews it (`name_status` becomes PENDING_REVIEW, then Meta's " +
+          'decision), at most 10 changes per 30 days',
+      }),
   })
   .strict()
   .refine((b) => !b.webhook_override_url || b.webhook_verify_token, {

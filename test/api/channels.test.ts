@@ -70,6 +70,7 @@ describe('channels API', () => {
       current_limit: null,
       max_phone_numbers: null,
       name_status: null,
+      requested_display_name: null,
       business_app_seen_at: null,
       tenant_id: null,
       metadata: null,

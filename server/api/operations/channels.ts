@@ -14,6 +14,7 @@ import {
   updateChannelGrant,
 } from '../../modules/channels/channels.service.ts';
 import { disconnectChannel } from '../../modules/channels/disconnect.service.ts';
+import { requestDisplayName } from '../../modules/channels/display-name.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
 import { changeWebhookOverride } from '../../modules/channels/webhook-override.service.ts';
 import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
@@ -57,7 +58,7 @@ export const channelOperations = {
     method: 'patch',
     path: '/partners/:partner_id/channels/:channel_id',
     tag: 'Channels',
-    summary: "Change a channel's webhook override or your metadata on it",
+    summary: "Change a channel's webhook override or display name, or your metadata on it",
     description:
       "`metadata` lives on your grant (it starts as the onboarding session's): only you see it, and it " +
       'goes when your access does. `webhook_override_url` (with `webhook_verify_token`) moves where Meta ' +
@@ -65,7 +66,9 @@ export const channelOperations = {
       '`hub.challenge`, 422 `webhook_preflight_failed` otherwise), then the app subscribes again at Meta; ' +
       '`null` sends them back to the hub. Only the partner the client signed up through may change it (403), ' +
       'and the override is per WABA: every number of the WABA gets it and `channel.updated`; a WABA with ' +
-      "another partner's numbers answers 409 `waba_override_conflict`. Fields not sent are kept; `null` clears.",
+      "another partner's numbers answers 409 `waba_override_conflict`. `display_name` asks Meta to change the " +
+      "number's display name (Meta reviews it: `name_status` PENDING_REVIEW until `phone_number_name_update`; " +
+      '10 changes per 30 days; owner partner only). Fields not sent are kept; `null` clears.',
     params: ChannelPath,
     body: ChannelUpdateSchema,
     response: ChannelViewSchema,
@@ -89,6 +92,9 @@ export const channelOperations = {
           skipPreflight: body.skip_webhook_preflight,
         };
         await changeWebhookOverride(em, deps, partner, params.channel_id, change, actor);
+      }
+      if (body.display_name !== undefined) {
+        await requestDisplayName(em, deps, partner, params.channel_id, body.display_name, actor);
       }
       const grant = await updateChannelGrant(em, partner, params.channel_id, body, actor);
       return toChannelView(grant.channel, grant);

@@ -23,6 +23,7 @@ export function toChannelView(
     current_limit: channel.currentLimit ?? null,
     max_phone_numbers: channel.maxPhoneNumbers ?? null,
     name_status: channel.nameStatus ?? null,
+    requested_display_name: channel.requestedDisplayName ?? null,
     business_app_seen_at: channel.businessAppSeenAt?.toISOString() ?? null,
     tenant_id: grant.tenantId ?? null,
     metadata: grant.metadata ?? null,

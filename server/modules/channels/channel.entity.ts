@@ -26,6 +26,8 @@ export const ChannelSchema = defineEntity({
     maxPhoneNumbers: p.integer().nullable(),
     /** Meta's last decision on the display name (APPROVED, REJECTED, DEFERRED, …). */
     nameStatus: p.string().length(32).nullable(),
+    /** The last display name change the partner requested through the hub (Meta reviews it). */
+    requestedDisplayName: p.string().length(512).nullable(),
     /** The status before Meta took the channel away (disconnected or restricted), restored when Meta gives it back. */
     previousStatus: p.enum(CHANNEL_STATUSES).nullable(),
     /** Why provisioning failed or the channel was disconnected (a hub error code or Meta's event). */

@@ -6,7 +6,6 @@ import type { GraphClient } from '../../meta/graph-client.ts';
 import { GraphError, toAppError } from '../../meta/graph-error.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { Client } from '../clients/client.entity.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import type { Permission } from '../permissions/permission.entity.ts';
 import { SEALED, unseal } from '../secrets/sealed-columns.ts';
@@ -14,7 +13,7 @@ import { recordEvents } from '../webhooks/record-events.ts';
 import { Channel } from './channel.entity.ts';
 import { revokeChannelAccess } from './channel-access.ts';
 import { channelAudience, eventForEach, moveChannel } from './channel-lifecycle.ts';
-import { getGrantOf } from './channels.service.ts';
+import { ownedGrant } from './owned-channel.ts';
 
 export const PARTNER_DISCONNECT_REASON = 'partner_disconnected';
 
@@ -35,15 +34,8 @@ export async function disconnectChannel(
   channelId: string,
   actor: Actor,
 ): Promise<{ channel: Channel; grant: Permission }> {
-  const grant = await getGrantOf(em, partner, channelId);
+  const { grant, client } = await ownedGrant(em, partner, channelId, 'disconnect this number');
   const channel = grant.channel;
-  const client = await em.findOneOrFail(Client, channel.client.id);
-  if (client.partner.id !== partner.id) {
-    throw new AppError(
-      'forbidden',
-      'Only the partner the client signed up through can disconnect this number; the client can revoke your access',
-    );
-  }
   if (channel.status === 'deleted') throw new AppError('not_found', `No channel ${channelId}`);
 
   const unsubscribed = await unsubscribeIfLast(em, deps, channel);

@@ -1,9 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
+import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 import { Channel } from './channel.entity.ts';
 
 /** Channels still served through their WABA's subscription: they hear whatever the override says. */
 export const SUBSCRIBED_STATUSES = ['pending', 'connected', 'live', 'restricted'] as const;
+
+/** The business token of a channel Meta still serves through its WABA subscription, else 409. */
+export function subscribedToken(box: SecretBox, channel: Channel, consequence: string): string {
+  if (!(SUBSCRIBED_STATUSES as readonly string[]).includes(channel.status) || !channel.metaTokenSealed) {
+    throw new AppError('channel_not_ready', `Channel ${channel.id} is ${channel.status}: ${consequence}`);
+  }
+  return unseal(box, SEALED.channelMetaToken, channel.id, channel.metaTokenSealed);
+}
 
 /** The other numbers of a WABA that still depend on its subscription. */
 export function activeSiblings(em: EntityManager, wabaId: string, exceptPhoneNumberId: string) {

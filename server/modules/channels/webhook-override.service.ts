@@ -10,15 +10,13 @@ import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { Client } from '../clients/client.entity.ts';
 import { markTokenRefused } from '../messaging/messaging.service.ts';
 import { preflightWebhook } from '../onboarding/webhook-preflight.ts';
 import type { Partner } from '../partners/partner.entity.ts';
-import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 import type { Channel } from './channel.entity.ts';
 import { recordChannelUpdated } from './channel-lifecycle.ts';
-import { getGrantOf } from './channels.service.ts';
-import { activeSiblings, recordOverride, SUBSCRIBED_STATUSES } from './waba-override.ts';
+import { ownedGrant } from './owned-channel.ts';
+import { activeSiblings, recordOverride, subscribedToken } from './waba-override.ts';
 
 export interface OverrideDeps {
   graph: GraphClient;
@@ -51,21 +49,9 @@ export async function changeWebhookOverride(
   change: OverrideChange,
   actor: Actor,
 ): Promise<Channel> {
-  const grant = await getGrantOf(em, partner, channelId);
+  const { grant } = await ownedGrant(em, partner, channelId, "change the number's webhook override");
   const channel = grant.channel;
-  const client = await em.findOneOrFail(Client, channel.client.id);
-  if (client.partner.id !== partner.id) {
-    throw new AppError(
-      'forbidden',
-      "Only the partner the client signed up through can change the number's webhook override",
-    );
-  }
-  if (!(SUBSCRIBED_STATUSES as readonly string[]).includes(channel.status) || !channel.metaTokenSealed) {
-    throw new AppError(
-      'channel_not_ready',
-      `Channel ${channel.id} is ${channel.status}: its WABA subscription cannot be changed`,
-    );
-  }
+  const token = subscribedToken(deps.secretBox, channel, 'its WABA subscription cannot be changed');
   const foreign = (await activeSiblings(em, channel.wabaId, channel.phoneNumberId)).filter(
     (c) => c.client.partner.id !== partner.id,
   );
@@ -82,7 +68,6 @@ export async function changeWebhookOverride(
   if (url && !change.skipPreflight) {
     await preflightWebhook(url, change.verifyToken!, targetPolicyOf(deps.urlPolicy));
   }
-  const token = unseal(deps.secretBox, SEALED.channelMetaToken, channel.id, channel.metaTokenSealed);
   const target = url
     ? { callbackUri: url, verifyToken: change.verifyToken! }
     : { callbackUri: deps.meta.callbackUrl, verifyToken: deps.meta.verifyToken };

@@ -4,6 +4,7 @@ import { parseOrFail } from '../../rest/validation.ts';
 import type { SandboxState } from '../state.ts';
 import { findPhoneNumber, findWaba, setWabaBanState } from '../store/accounts.ts';
 import { expireWabaTokens, revokeWabaTokens } from '../store/credentials.ts';
+import { decideDisplayName } from '../store/display-names.ts';
 import { unsubscribeApp } from '../store/subscriptions.ts';
 import { reviewTemplate } from '../store/templates.ts';
 import { appStateSyncValue, historyValue, messageEchoValue } from '../webhooks/fields/coexistence.ts';
@@ -164,11 +165,18 @@ export function controlRouter(state: SandboxState): Router {
       throw new AppError('validation_failed', `${field} is about one number: give phone_number_id`);
     }
     const wabaId = phone?.wabaId ?? (await wabaOrFail(state, input.waba_id!)).id;
+    // Meta's decision on a display name change requested through the Graph (if one is pending).
+    const requestedName =
+      field === 'phone_number_name_update' && phone
+        ? await decideDisplayName(state.query, phone.phoneNumberId, input.event ?? 'APPROVED')
+        : undefined;
+    if (requestedName) state.forgetLookups();
     const value = fieldValue(field as AppOnlyField, {
       wabaId,
       displayPhoneNumber: phone?.displayPhoneNumber,
       event: input.event,
       limit: input.limit,
+      name: requestedName,
     });
     const target = { url: state.deps.meta.callbackUrl, trusted: true };
     res.json(await dispatch(state, target, fieldPayload(wabaId, field, value)));

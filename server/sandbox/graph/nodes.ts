@@ -26,6 +26,8 @@ export const PHONE_NUMBER_FIELDS: FieldMap<PhoneNumber> = {
   quality_rating: (p) => p.qualityRating,
   status: (p) => p.status,
   name_status: () => 'APPROVED',
+  new_display_name: (p) => p.newDisplayName ?? undefined,
+  new_name_status: (p) => p.newNameStatus ?? 'NONE',
   code_verification_status: () => 'VERIFIED',
   platform_type: (p) => (p.status === 'CONNECTED' ? 'CLOUD_API' : 'NOT_APPLICABLE'),
   throughput: () => ({ level: 'STANDARD' }),

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SandboxState } from '../state.ts';
 import { authenticate } from './caller.ts';
+import { displayNameHandler } from './display-name.ts';
 import { graphErrorHandler, graphErrors } from './errors.ts';
 import { messagesHandler } from './messages.ts';
 import { readNode } from './nodes.ts';
@@ -34,6 +35,7 @@ export function graphRouter(state: SandboxState): Router {
   api.get('/:id/message_templates', listTemplatesHandler(state));
   api.post('/:id/message_templates', createTemplateHandler(state));
   api.delete('/:id/message_templates', deleteTemplatesHandler(state));
+  api.post('/:id', displayNameHandler(state));
   api.get('/:id', async (req: Request<{ id: string }>, res: Response) => {
     const params = graphParams(req);
     const caller = await authenticate(state, req, params);

@@ -38,10 +38,17 @@ export interface PhoneNumber {
   registeredAt: Date | null;
   createdAt: Date;
   wabaBanState: BanState | null;
+  /** The last display name change requested (POST /{id}?new_display_name=), and Meta's review of it. */
+  newDisplayName: string | null;
+  newNameStatus: string | null;
 }
 
 const PHONE_COLUMNS = `p.id, p.waba_id, w.business_id, p.phone_number, p.verified_name, p.connection_type, p.status,
-  p.quality_rating, p.pin is not null as pin_set, p.registered_at, p.created_at, w.ban_state`;
+  p.quality_rating, p.pin is not null as pin_set, p.registered_at, p.created_at, w.ban_state, n.new_display_name,
+  n.status as new_name_status`;
+/** Joined wherever PHONE_COLUMNS are read: the number's latest display name request. */
+const LATEST_NAME_REQUEST = `left join lateral (select r.new_display_name, r.status from sandbox.display_name_requests r
+  where r.phone_number_id = p.id order by r.id desc limit 1) n on true`;
 
 type Row = Record<string, unknown>;
 
@@ -59,12 +66,15 @@ function phoneFrom(r: Row): PhoneNumber {
     registeredAt: asOptionalDate(r.registered_at),
     createdAt: asDate(r.created_at),
     wabaBanState: (r.ban_state as BanState | null) ?? null,
+    newDisplayName: (r.new_display_name as string | null) ?? null,
+    newNameStatus: (r.new_name_status as string | null) ?? null,
   };
 }
 
 export async function findPhoneNumber(q: Query, id: string): Promise<PhoneNumber | undefined> {
   const rows = await q(
-    `select ${PHONE_COLUMNS} from sandbox.phone_numbers p join sandbox.wabas w on w.id = p.waba_id where p.id = ?`,
+    `select ${PHONE_COLUMNS} from sandbox.phone_numbers p join sandbox.wabas w on w.id = p.waba_id ${LATEST_NAME_REQUEST}
+      where p.id = ?`,
     [id],
   );
   return rows[0] && phoneFrom(rows[0]);
@@ -72,7 +82,7 @@ export async function findPhoneNumber(q: Query, id: string): Promise<PhoneNumber
 
 export async function listPhoneNumbers(q: Query, wabaId: string): Promise<PhoneNumber[]> {
   const rows = await q(
-    `select ${PHONE_COLUMNS} from sandbox.phone_numbers p join sandbox.wabas w on w.id = p.waba_id
+    `select ${PHONE_COLUMNS} from sandbox.phone_numbers p join sandbox.wabas w on w.id = p.waba_id ${LATEST_NAME_REQUEST}
       where p.waba_id = ? order by p.id`,
     [wabaId],
   );

@@ -43,6 +43,8 @@ export interface FieldInput {
   event?: string | undefined;
   /** For quality updates: the messaging limit tier; for capability updates: the daily limit (as a number). */
   limit?: string | number | undefined;
+  /** phone_number_name_update: the name decided on (the pending request's). */
+  name?: string | undefined;
 }
 
 /** The `value` of one change of `field`, in Meta's documented shape. */
@@ -67,7 +69,7 @@ export function fieldValue(field: AppOnlyField, input: FieldInput): Record<strin
     case 'phone_number_quality_update':
       return phoneQualityValue(phone, e, typeof input.limit === 'string' ? input.limit : undefined);
     case 'phone_number_name_update':
-      return phoneNameValue(phone, e);
+      return phoneNameValue(phone, e, input.name);
     case 'security':
       return securityValue(phone, e);
     case 'flows':
