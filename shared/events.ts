@@ -113,6 +113,8 @@ export const EVENT_DATA_SCHEMAS = {
   }),
   'onboarding_session.opened': OnboardingBase,
   'onboarding_session.completed': OnboardingBase.extend({
+    /** The endpoint registered from the session's `webhook_url` (null without one). */
+    webhook_endpoint_id: z.string().nullable(),
     client_id: z.string(),
     channel_id: z.string(),
     waba_id: z.string(),

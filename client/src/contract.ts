@@ -781,6 +781,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             webhook_override_url?: string | undefined;
             webhook_verify_token?: string | undefined;
             skip_webhook_preflight?: boolean | undefined;
+            webhook_url?: string | undefined;
+            webhook_secret?: string | undefined;
+            webhook_events?: string[] | undefined;
             expires_in_seconds?: number | undefined;
             metadata?: Record<string, unknown> | undefined;
             connection_types?: ('cloud_api' | 'coexistence')[] | undefined;
@@ -796,6 +799,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             failure_redirect_url: string | null;
             cancel_redirect_url: string | null;
             webhook_override_url: string | null;
+            webhook_url: string | null;
+            webhook_events: string[] | null;
+            webhook_endpoint_id: string | null;
             connection_types: ('cloud_api' | 'coexistence')[];
             metadata: Record<string, unknown> | null;
             client_id: string | null;
@@ -856,6 +862,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               failure_redirect_url: string | null;
               cancel_redirect_url: string | null;
               webhook_override_url: string | null;
+              webhook_url: string | null;
+              webhook_events: string[] | null;
+              webhook_endpoint_id: string | null;
               connection_types: ('cloud_api' | 'coexistence')[];
               metadata: Record<string, unknown> | null;
               client_id: string | null;
@@ -904,6 +913,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             failure_redirect_url: string | null;
             cancel_redirect_url: string | null;
             webhook_override_url: string | null;
+            webhook_url: string | null;
+            webhook_events: string[] | null;
+            webhook_endpoint_id: string | null;
             connection_types: ('cloud_api' | 'coexistence')[];
             metadata: Record<string, unknown> | null;
             client_id: string | null;
@@ -950,6 +962,9 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             failure_redirect_url: string | null;
             cancel_redirect_url: string | null;
             webhook_override_url: string | null;
+            webhook_url: string | null;
+            webhook_events: string[] | null;
+            webhook_endpoint_id: string | null;
             connection_types: ('cloud_api' | 'coexistence')[];
             metadata: Record<string, unknown> | null;
             client_id: string | null;
@@ -1595,6 +1610,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   url: string;
                   description: string | null;
                   event_types: string[] | null;
+                  channel_id: string | null;
+                  waba_id: string | null;
                   status: 'disabled' | 'enabled';
                   disabled_reason: string | null;
                   failing_since: string | null;
@@ -1607,15 +1624,20 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             }>;
             create: import('@trpc/server').TRPCMutationProcedure<{
               input: {
+                channel_id?: string | null | undefined;
+                waba_id?: string | null | undefined;
                 url: string;
                 description?: string | null | undefined;
                 event_types?: string[] | null | undefined;
+                secret?: string | undefined;
               };
               output: {
                 id: string;
                 url: string;
                 description: string | null;
                 event_types: string[] | null;
+                channel_id: string | null;
+                waba_id: string | null;
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -1623,6 +1645,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 created_at: string;
                 updated_at: string;
                 secret: string;
+                standard_webhooks_secret: string;
               };
               meta: ProcedureMeta;
             }>;
@@ -1635,6 +1658,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url: string;
                 description: string | null;
                 event_types: string[] | null;
+                channel_id: string | null;
+                waba_id: string | null;
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -1647,6 +1672,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             update: import('@trpc/server').TRPCMutationProcedure<{
               input: {
                 endpoint_id: string;
+                channel_id?: string | null | undefined;
+                waba_id?: string | null | undefined;
                 url?: string | undefined;
                 description?: string | null | undefined;
                 event_types?: string[] | null | undefined;
@@ -1656,6 +1683,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url: string;
                 description: string | null;
                 event_types: string[] | null;
+                channel_id: string | null;
+                waba_id: string | null;
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -1686,9 +1715,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               input: {
                 endpoint_id: string;
                 grace_period_seconds?: number | undefined;
+                secret?: string | undefined;
               };
               output: {
                 secret: string;
+                standard_webhooks_secret: string;
                 previous_secret_expires_at: string;
               };
               meta: ProcedureMeta;
@@ -1702,6 +1733,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url: string;
                 description: string | null;
                 event_types: string[] | null;
+                channel_id: string | null;
+                waba_id: string | null;
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2197,6 +2230,7 @@ export type EventDataByType = {
     session_id: string;
     tenant_id: string;
     metadata: Record<string, unknown> | null;
+    webhook_endpoint_id: string | null;
     client_id: string;
     channel_id: string;
     waba_id: string;

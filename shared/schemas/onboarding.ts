@@ -3,6 +3,7 @@ import { idSchema } from '../ids.ts';
 import { CONNECTION_TYPES, ONBOARDING_SESSION_STATUSES, SIGNUP_SESSION_EVENTS } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeJsonRecord, safeString } from './safe-text.ts';
+import { ChosenSecretSchema, EventTypeSchema } from './webhooks.ts';
 
 const METADATA_MAX_BYTES = 4096;
 
@@ -21,6 +22,21 @@ export const OnboardingSessionCreateSchema = z
     }),
     webhook_verify_token: safeString().min(1).max(200).optional(),
     skip_webhook_preflight: z.boolean().optional(),
+    webhook_url: UrlInputSchema.optional().meta({
+      description:
+        'Your own webhook for this tenant: when the number connects, an endpoint scoped to its channel is ' +
+        'registered with `webhook_secret` and `webhook_events` (Dualhook onboarding links)',
+    }),
+    webhook_secret: ChosenSecretSchema.optional(),
+    webhook_events: z
+      .array(EventTypeSchema)
+      .min(1)
+      .max(50)
+      .optional()
+      .meta({
+        description:
+          'Default: the message events (message.received, message.status, message.update, message.echo)',
+      }),
     expires_in_seconds: z.number().int().min(300).max(86_400).default(3600),
     metadata: safeJsonRecord()
       .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= METADATA_MAX_BYTES, {
@@ -34,6 +50,14 @@ export const OnboardingSessionCreateSchema = z
   .refine((b) => !b.webhook_override_url || b.webhook_verify_token, {
     message: 'webhook_verify_token is required with webhook_override_url',
     path: ['webhook_verify_token'],
+  })
+  .refine((b) => !b.webhook_url || b.webhook_secret, {
+    message: 'webhook_secret is required with webhook_url',
+    path: ['webhook_secret'],
+  })
+  .refine((b) => b.webhook_url || (!b.webhook_secret && !b.webhook_events), {
+    message: 'webhook_secret and webhook_events need webhook_url',
+    path: ['webhook_url'],
   })
   .meta({ id: 'OnboardingSessionCreate' });
 export type OnboardingSessionCreate = z.infer<typeof OnboardingSessionCreateSchema>;
@@ -63,6 +87,11 @@ export const OnboardingSessionViewSchema = z
     failure_redirect_url: safeString().nullable(),
     cancel_redirect_url: safeString().nullable(),
     webhook_override_url: safeString().nullable(),
+    /** The session's outgoing webhook (its secret is never shown again). */
+    webhook_url: safeString().nullable(),
+    webhook_events: z.array(safeString()).nullable(),
+    /** The endpoint registered for the channel when the session completed. */
+    webhook_endpoint_id: safeString().nullable(),
     connection_types: z.array(z.enum(CONNECTION_TYPES)),
     metadata: z.record(safeString(), z.unknown()).nullable(),
     client_id: safeString().nullable(),

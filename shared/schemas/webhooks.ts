@@ -13,7 +13,7 @@ import { safeString } from './safe-text.ts';
 /** The partner's primary `webhook_url` is the endpoint with this id. */
 export const PRIMARY_ENDPOINT_ID = 'primary';
 
-const EventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);
+export const EventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);
 
 export const WebhookEndpointViewSchema = z
   .object({
@@ -21,6 +21,10 @@ export const WebhookEndpointViewSchema = z
     url: safeString(),
     description: safeString().nullable(),
     event_types: z.array(safeString()).nullable().meta({ description: 'null: every event type' }),
+    /** Only this channel's events reach the endpoint (null: every channel). */
+    channel_id: safeString().nullable(),
+    /** Only the events of this WABA's channels reach the endpoint (null: every WABA). */
+    waba_id: safeString().nullable(),
     status: z.enum(['enabled', 'disabled']),
     disabled_reason: safeString().nullable(),
     failing_since: TimestampSchema.nullable(),
@@ -30,20 +34,66 @@ export const WebhookEndpointViewSchema = z
   })
   .meta({ id: 'WebhookEndpoint' });
 
+/**
+ * A signing secret the partner chooses: `whsec_` + base64 of 24–64 bytes (a Standard Webhooks
+ * secret), or any other 16–256 characters, then the HMAC key as typed.
+ */
+export const ChosenSecretSchema = safeString()
+  .min(16)
+  .max(256)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+  .meta({
+    description:
+      'Your own signing secret (16–256 printable ASCII characters): a `whsec_…` Standard Webhooks secret, or any ' +
+      'string, used as the HMAC key as typed',
+  });
+
+const scopeFields = {
+  channel_id: safeString()
+    .min(1)
+    .max(64)
+    .nullable()
+    .optional()
+    .meta({ description: 'Only events of this channel you hold (incl. its `message.*` events)' }),
+  waba_id: safeString()
+    .min(1)
+    .max(64)
+    .nullable()
+    .optional()
+    .meta({ description: "Only events of this WABA's channels you hold" }),
+};
+const oneScope = (b: { channel_id?: string | null | undefined; waba_id?: string | null | undefined }) =>
+  !(b.channel_id && b.waba_id);
+const oneScopeIssue = { message: 'give channel_id or waba_id, not both', path: ['waba_id'] };
+
 export const WebhookEndpointCreateSchema = z
   .strictObject({
     url: UrlInputSchema,
     description: safeString().trim().min(1).max(200).nullable().optional(),
     event_types: z.array(EventTypeSchema).min(1).max(50).nullable().optional(),
+    ...scopeFields,
+    secret: ChosenSecretSchema.optional(),
   })
+  .refine(oneScope, oneScopeIssue)
   .meta({ id: 'WebhookEndpointCreate' });
 
-export const WebhookEndpointUpdateSchema = WebhookEndpointCreateSchema.partial().meta({
-  id: 'WebhookEndpointUpdate',
-});
+export const WebhookEndpointUpdateSchema = z
+  .strictObject({
+    url: UrlInputSchema.optional(),
+    description: safeString().trim().min(1).max(200).nullable().optional(),
+    event_types: z.array(EventTypeSchema).min(1).max(50).nullable().optional(),
+    ...scopeFields,
+  })
+  .refine(oneScope, oneScopeIssue)
+  .meta({ id: 'WebhookEndpointUpdate' });
 
 export const WebhookEndpointCreatedSchema = WebhookEndpointViewSchema.extend({
-  secret: safeString().meta({ description: 'The `whsec_…` signing secret, shown only in this response' }),
+  secret: safeString().meta({
+    description: 'The signing secret (`whsec_…`, or yours as you chose it), shown only in this response',
+  }),
+  standard_webhooks_secret: safeString().meta({
+    description: 'The same key in the `whsec_…` form Standard Webhooks libraries take',
+  }),
 }).meta({ id: 'WebhookEndpointCreated' });
 
 export const WebhookEndpointListSchema = z
@@ -56,11 +106,16 @@ export const SecretRotateSchema = z
       7 * 24 * 3600,
       'How long deliveries carry the old signature too (default 86400)',
     ).optional(),
+    secret: ChosenSecretSchema.optional(),
   })
   .meta({ id: 'SecretRotate' });
 
 export const SecretRotatedSchema = z
-  .object({ secret: safeString(), previous_secret_expires_at: TimestampSchema })
+  .object({
+    secret: safeString(),
+    standard_webhooks_secret: safeString(),
+    previous_secret_expires_at: TimestampSchema,
+  })
   .meta({ id: 'SecretRotated' });
 
 export const WebhookEventViewSchema = z

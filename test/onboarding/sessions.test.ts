@@ -265,6 +265,7 @@ describe('onboarding sessions', () => {
     expect(mine[1].data).toEqual({
       session_id: res.body.id,
       tenant_id: 'tenant-done',
+      webhook_endpoint_id: null,
       metadata: { plan: 'pro' },
       client_id: redirect.searchParams.get('client_id'),
       channel_id: channelId,

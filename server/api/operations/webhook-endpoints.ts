@@ -9,6 +9,7 @@ import {
   WebhookEndpointUpdateSchema,
   WebhookEndpointViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
+import { shownSecret, standardWebhooksSecret } from '../../crypto/chosen-secret.ts';
 import {
   createEndpoint,
   DEFAULT_SECRET_GRACE_SECONDS,
@@ -25,6 +26,12 @@ import { defineOperation } from '../operation.ts';
 import { EndpointPath, PartnerPath } from './params.ts';
 
 const TAG = 'Webhook endpoints';
+
+/** A secret as the partner knows it, and in the form Standard Webhooks libraries take. */
+const secretViews = (stored: string) => ({
+  secret: shownSecret(stored),
+  standard_webhooks_secret: standardWebhooksSecret(stored),
+});
 
 export const webhookEndpointOperations = {
   list: defineOperation({
@@ -50,10 +57,10 @@ export const webhookEndpointOperations = {
     body: WebhookEndpointCreateSchema,
     response: WebhookEndpointCreatedSchema,
     status: 201,
-    errors: ['conflict', 'webhook_url_not_allowed'],
+    errors: ['conflict', 'not_found', 'webhook_url_not_allowed'],
     handle: async ({ body }, { em, deps, partner, actor }) => {
       const { endpoint, secret } = await createEndpoint(em, deps, partner, body, actor);
-      return { ...toEndpointView(endpoint), secret };
+      return { ...toEndpointView(endpoint), ...secretViews(secret) };
     },
   }),
   get: defineOperation({
@@ -127,8 +134,19 @@ export const webhookEndpointOperations = {
     errors: ['not_found'],
     handle: async ({ params, body }, { em, deps, partner, actor }) => {
       const grace = body.grace_period_seconds ?? DEFAULT_SECRET_GRACE_SECONDS;
-      const rotated = await rotateEndpointSecret(em, deps, partner, params.endpoint_id, grace, actor);
-      return { secret: rotated.secret, previous_secret_expires_at: rotated.previousExpiresAt.toISOString() };
+      const rotated = await rotateEndpointSecret(
+        em,
+        deps,
+        partner,
+        params.endpoint_id,
+        grace,
+        actor,
+        body.secret,
+      );
+      return {
+        ...secretViews(rotated.secret),
+        previous_secret_expires_at: rotated.previousExpiresAt.toISOString(),
+      };
     },
   }),
   enable: defineOperation({

@@ -4,6 +4,8 @@ import type { ConnectionType } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Channel } from '../channels/channel.entity.ts';
 import { isPhoneRegistered } from '../channels/channel-lifecycle.ts';
 import { type ProvisioningDeps, provisionChannel } from '../channels/provisioning.service.ts';
 import { Client } from '../clients/client.entity.ts';
@@ -13,7 +15,9 @@ import { grantPermission } from '../permissions/permissions.service.ts';
 import { SEALED, unseal } from '../secrets/sealed-columns.ts';
 import type { ClientWaba } from '../signup/client-waba.entity.ts';
 import { recordWabaWithoutNumber } from '../signup/signup-events.service.ts';
+import { addEndpoint } from '../webhooks/endpoints.service.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
+import type { WebhookDestination } from '../webhooks/webhook-destination.entity.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import {
   cancelOnboardingSession,
@@ -167,12 +171,14 @@ export async function completeOnboardingSession(
     session.channel = channel;
     session.finishedAt = deps.clock.now();
     session.abandonedAt = null;
-    await em.transactional((tx) =>
-      recordEvent(tx, deps.clock, {
+    await em.transactional(async (tx) => {
+      const endpoint = registerSessionWebhook(tx, deps, session, channel, actor);
+      await recordEvent(tx, deps.clock, {
         partnerId: partner.id,
         type: 'onboarding_session.completed',
         data: {
           ...sessionEventBase(session),
+          webhook_endpoint_id: endpoint?.id ?? null,
           client_id: client.id,
           channel_id: channel.id,
           waba_id: channel.wabaId,
@@ -181,8 +187,8 @@ export async function completeOnboardingSession(
           is_phone_registered: isPhoneRegistered(channel),
           connection_type: channel.connectionType,
         },
-      }),
-    );
+      });
+    });
     const redirectUrl = session.successRedirectUrl
       ? withQuery(session.successRedirectUrl, {
           session_id: session.id,
@@ -201,6 +207,43 @@ export async function completeOnboardingSession(
     );
     throw err;
   }
+}
+
+/**
+ * The session's outgoing webhook becomes an endpoint scoped to the new channel, with exactly the
+ * session's events and secret, in the completion's transaction (the session's events themselves
+ * go to the partner's webhook: the endpoint starts with the channel).
+ */
+function registerSessionWebhook(
+  tx: EntityManager,
+  deps: Pick<ProvisioningDeps, 'secretBox'>,
+  session: OnboardingSession,
+  channel: Channel,
+  actor: Actor,
+): WebhookDestination | null {
+  if (!session.webhookUrl || !session.webhookSecretSealed) return null;
+  const secret = unseal(
+    deps.secretBox,
+    SEALED.onboardingWebhookSecret,
+    session.id,
+    session.webhookSecretSealed,
+  );
+  const endpoint = addEndpoint(tx, deps.secretBox, session.partner, {
+    url: session.webhookUrl,
+    description: `Onboarding session ${session.id} (tenant ${session.tenantId})`.slice(0, 200),
+    eventTypes: session.webhookEvents ?? null,
+    channel,
+    wabaId: null,
+    secret,
+  });
+  session.webhookEndpointId = endpoint.id;
+  recordAudit(tx, actor, {
+    partner: session.partner,
+    action: 'webhook_endpoint.created',
+    target: { type: 'webhook_endpoint', id: endpoint.id },
+    details: { onboarding_session_id: session.id, channel_id: channel.id },
+  });
+  return endpoint;
 }
 
 /** The tenant's client, keyed by (partner, tenant_id): found, or created on its first signup. */

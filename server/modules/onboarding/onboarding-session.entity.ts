@@ -31,6 +31,13 @@ export const OnboardingSessionSchema = defineEntity({
     cancelRedirectUrl: p.text().nullable(),
     webhookOverrideUrl: p.text().nullable(),
     webhookVerifyTokenSealed: p.text().hidden().nullable(),
+    /** The partner's per-session outgoing webhook: an endpoint scoped to the channel once it connects. */
+    webhookUrl: p.text().nullable(),
+    /** Its signing secret as stored for an endpoint (see chosen-secret.ts), sealed. */
+    webhookSecretSealed: p.text().hidden().nullable(),
+    webhookEvents: p.json<string[]>().nullable(),
+    /** The endpoint created at completion. */
+    webhookEndpointId: p.string().length(64).nullable(),
     metadata: p.json<Record<string, unknown>>().nullable(),
     connectionTypes: p.json<string[]>().onCreate(() => ['cloud_api']),
     status: p.enum(ONBOARDING_SESSION_STATUSES).onCreate(() => 'pending' as const),

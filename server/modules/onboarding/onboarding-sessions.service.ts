@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/schemas/onboarding.ts';
 import type { ConnectionType, OnboardingSessionStatus } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
+import { storedChosenSecret } from '../../crypto/chosen-secret.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, type Page, toPage } from '../../pagination.ts';
@@ -19,7 +20,9 @@ import { isPhoneRegistered } from '../channels/channel-lifecycle.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { allowedRedirect } from '../partners/redirect-allowlist.ts';
 import { SEALED, seal } from '../secrets/sealed-columns.ts';
+import { MAX_ENDPOINTS_PER_PARTNER } from '../webhooks/endpoints.service.ts';
 import { recordEvent } from '../webhooks/record-events.ts';
+import { WebhookDestination } from '../webhooks/webhook-destination.entity.ts';
 import { OnboardingSession } from './onboarding-session.entity.ts';
 import { preflightWebhook } from './webhook-preflight.ts';
 
@@ -78,6 +81,9 @@ export function toOnboardingSessionView(
     failure_redirect_url: s.failureRedirectUrl ?? null,
     cancel_redirect_url: s.cancelRedirectUrl ?? null,
     webhook_override_url: s.webhookOverrideUrl ?? null,
+    webhook_url: s.webhookUrl ?? null,
+    webhook_events: s.webhookEvents ?? null,
+    webhook_endpoint_id: s.webhookEndpointId ?? null,
     connection_types: s.connectionTypes as ConnectionType[],
     metadata: s.metadata ?? null,
     client_id: s.client?.id ?? null,
@@ -129,6 +135,7 @@ export async function createOnboardingSession(
       await preflightWebhook(webhookUrl, input.webhook_verify_token!, targetPolicyOf(deps.urlPolicy));
     }
   }
+  const outgoing = input.webhook_url ? await sessionWebhook(em, deps, partner, input) : null;
   const now = deps.clock.now();
   const session = em.create(OnboardingSession, {
     partner,
@@ -145,6 +152,16 @@ export async function createOnboardingSession(
     createdAt: now,
   });
   session.urlTokenHash = sha256(onboardingToken(deps.sessionSecret, session.id));
+  if (outgoing) {
+    session.webhookUrl = outgoing.url;
+    session.webhookEvents = outgoing.events;
+    session.webhookSecretSealed = seal(
+      deps.secretBox,
+      SEALED.onboardingWebhookSecret,
+      session.id,
+      outgoing.secret,
+    );
+  }
   if (webhookUrl && input.webhook_verify_token) {
     session.webhookVerifyTokenSealed = seal(
       deps.secretBox,
@@ -161,6 +178,38 @@ export async function createOnboardingSession(
   });
   await em.flush();
   return session;
+}
+
+/** What a session's outgoing webhook becomes at completion: the message events unless others are named. */
+export const DEFAULT_SESSION_WEBHOOK_EVENTS = [
+  'message.received',
+  'message.status',
+  'message.update',
+  'message.echo',
+];
+
+/**
+ * Checks a session's outgoing webhook up front (URL policy, the endpoint cap, the secret's form),
+ * so the tenant never finishes signup into a webhook the hub would refuse.
+ */
+async function sessionWebhook(
+  em: EntityManager,
+  deps: OnboardingDeps,
+  partner: Partner,
+  input: OnboardingSessionCreate,
+): Promise<{ url: string; secret: string; events: string[] }> {
+  const url = await assertWebhookTarget(input.webhook_url!, 'webhook_url', deps.urlPolicy);
+  if ((await em.count(WebhookDestination, { partner, kind: 'endpoint' })) >= MAX_ENDPOINTS_PER_PARTNER) {
+    throw new AppError(
+      'conflict',
+      `A partner can have at most ${MAX_ENDPOINTS_PER_PARTNER} webhook endpoints: this session's webhook_url would need one`,
+    );
+  }
+  return {
+    url,
+    secret: storedChosenSecret(input.webhook_secret!, 'webhook_secret'),
+    events: input.webhook_events ?? DEFAULT_SESSION_WEBHOOK_EVENTS,
+  };
 }
 
 export async function getOnboardingSession(

@@ -103,6 +103,13 @@ export const SEALED = {
     ownerOfRow: rowId,
     context: (sessionId: string) => `onboarding_session:${sessionId}:webhook_verify_token`,
   }),
+  /** An onboarding session's outgoing webhook secret (the partner's choice); owner: the session id. */
+  onboardingWebhookSecret: sealedColumn({
+    table: 'onboarding_sessions',
+    column: 'webhook_secret_sealed',
+    ownerOfRow: rowId,
+    context: (sessionId: string) => `onboarding_session:${sessionId}:webhook_secret`,
+  }),
   /**
    * The response an `Idempotency-Key` replays (it can hold credentials shown once: new tokens,
    * keys, webhook secrets), stored as `{"sealed": "v1.…"}`; owner: the key's row id.

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { INBOUND_EVENT_TYPES } from '../../../shared/events.ts';
+import { standardWebhooksSecret } from '../../crypto/chosen-secret.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { newId } from '../../ids.ts';
@@ -57,9 +58,14 @@ export async function removeDestination(
   tx.remove(destination);
 }
 
-/** The partner's `whsec_` secret, as its primary destination holds it (for the demo, which verifies like a partner). */
+/**
+ * The partner's secret in its `whsec_` form, as its primary destination holds it (for the demo,
+ * which verifies like a partner with a Standard Webhooks library).
+ */
 export function partnerWebhookSecret(box: SecretBox, primary: WebhookDestination): string {
-  return unseal(box, SEALED.destinationSecret, ownerOf(primary), primary.secretSealed);
+  return standardWebhooksSecret(
+    unseal(box, SEALED.destinationSecret, ownerOf(primary), primary.secretSealed),
+  );
 }
 
 export function ownerOf(d: WebhookDestination): SealedOwner {

@@ -6,6 +6,7 @@ import {
   type WebhookEndpointUpdateSchema,
 } from '../../../shared/schemas/webhooks.ts';
 import type { Clock } from '../../clock.ts';
+import { storedChosenSecret } from '../../crypto/chosen-secret.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { generateWebhookSecret } from '../../crypto/webhook-secret.ts';
 import { run } from '../../db/sql.ts';
@@ -15,7 +16,10 @@ import type { UrlPolicy } from '../../security/url-policy.ts';
 import { assertWebhookTarget } from '../../security/webhook-host.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { Channel } from '../channels/channel.entity.ts';
+import { getGrantOf } from '../channels/channels.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
+import { Permission } from '../permissions/permission.entity.ts';
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
 import { ownerOf, removeDestination } from './destinations.service.ts';
 import { recordEvent } from './record-events.ts';
@@ -73,18 +77,18 @@ export async function createEndpoint(
       `A partner can have at most ${MAX_ENDPOINTS_PER_PARTNER} webhook endpoints`,
     );
   }
-  const id = newId('webhookEndpoint');
-  const secret = generateWebhookSecret();
-  const owner = { id, kind: 'endpoint', partnerId: partner.id, permissionId: null } as const;
-  const endpoint = em.create(WebhookDestination, {
-    id,
-    partner,
-    kind: 'endpoint',
-    url: await assertWebhookTarget(input.url, 'url', deps.urlPolicy),
+  const url = await assertWebhookTarget(input.url, 'url', deps.urlPolicy);
+  const scope = await resolveScope(em, partner, input);
+  const secret = input.secret ? storedChosenSecret(input.secret, 'secret') : generateWebhookSecret();
+  const endpoint = addEndpoint(em, deps.secretBox, partner, {
+    url,
     description: input.description ?? null,
     eventTypes: input.event_types ?? null,
-    secretSealed: seal(deps.secretBox, SEALED.destinationSecret, owner, secret),
+    channel: scope.channel,
+    wabaId: scope.wabaId,
+    secret,
   });
+  const id = endpoint.id;
   recordAudit(em, actor, {
     partner,
     action: 'webhook_endpoint.created',
@@ -92,6 +96,51 @@ export async function createEndpoint(
   });
   await em.flush();
   return { endpoint, secret };
+}
+
+/** A new extra endpoint signing with `secret` (as stored: `whsec_…` or a chosen one), not yet flushed. */
+export function addEndpoint(
+  em: EntityManager,
+  box: SecretBox,
+  partner: Partner,
+  fields: {
+    url: string;
+    description: string | null;
+    eventTypes: string[] | null;
+    channel: Channel | null;
+    wabaId: string | null;
+    secret: string;
+  },
+): WebhookDestination {
+  const id = newId('webhookEndpoint');
+  const owner = { id, kind: 'endpoint', partnerId: partner.id, permissionId: null } as const;
+  const { secret, ...rest } = fields;
+  return em.create(WebhookDestination, {
+    id,
+    partner,
+    kind: 'endpoint',
+    ...rest,
+    secretSealed: seal(box, SEALED.destinationSecret, owner, secret),
+  });
+}
+
+/**
+ * What an endpoint may be scoped to: a channel the partner holds, or a WABA of one; anything
+ * else looks missing (404), as another partner's channel does everywhere.
+ */
+async function resolveScope(
+  em: EntityManager,
+  partner: Partner,
+  input: { channel_id?: string | null | undefined; waba_id?: string | null | undefined },
+): Promise<{ channel: Channel | null; wabaId: string | null }> {
+  if (input.channel_id)
+    return { channel: (await getGrantOf(em, partner, input.channel_id)).channel, wabaId: null };
+  if (input.waba_id) {
+    const held = await em.count(Permission, { partner, revokedAt: null, channel: { wabaId: input.waba_id } });
+    if (held === 0) throw new AppError('not_found', `No WABA ${input.waba_id} among your channels`);
+    return { channel: null, wabaId: input.waba_id };
+  }
+  return { channel: null, wabaId: null };
 }
 
 export async function updateEndpoint(
@@ -112,6 +161,11 @@ export async function updateEndpoint(
   if (input.url !== undefined) endpoint.url = await assertWebhookTarget(input.url, 'url', deps.urlPolicy);
   if (input.description !== undefined) endpoint.description = input.description;
   if (input.event_types !== undefined) endpoint.eventTypes = input.event_types;
+  if (input.channel_id !== undefined || input.waba_id !== undefined) {
+    const scope = await resolveScope(em, partner, input);
+    endpoint.channel = scope.channel;
+    endpoint.wabaId = scope.wabaId;
+  }
   recordAudit(em, actor, {
     partner,
     action: 'webhook_endpoint.updated',
@@ -157,9 +211,10 @@ export async function rotateEndpointSecret(
   id: string,
   graceSeconds: number,
   actor: Actor,
+  chosen?: string,
 ): Promise<{ secret: string; previousExpiresAt: Date }> {
   const endpoint = await findEndpointOf(em, partner, id);
-  const secret = generateWebhookSecret();
+  const secret = chosen ? storedChosenSecret(chosen, 'secret') : generateWebhookSecret();
   const now = deps.clock.now();
   const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000);
   const box = deps.secretBox;

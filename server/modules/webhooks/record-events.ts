@@ -61,13 +61,14 @@ export async function recordEvents(
   // runner lock: see the last statement below.
   const destinations = await query<Destination>(
     tx,
-    `select id, partner_id, kind, channel_id, url, event_types, disabled_at is not null as disabled,
+    `select id, partner_id, kind, channel_id, waba_id, url, event_types, disabled_at is not null as disabled,
             pg_advisory_xact_lock_shared(${RUNNER_LOCK}) is null as unlocked
        from webhook_destinations where partner_id in (?) and url is not null
       for key share`,
     [partnerIds],
   );
   const byPartner = Map.groupBy(destinations, (d) => d.partner_id);
+  const wabaOf = await wabasForScopedRouting(tx, destinations, events);
 
   const recorded: RecordedEvent[] = [];
   const deliveries: object[] = [];
@@ -76,7 +77,7 @@ export async function recordEvents(
     const id = newId('webhookEvent');
     const out: RecordedEvent = { id, createdAt: now, deliveries: [] };
     for (const d of byPartner.get(event.partnerId) ?? []) {
-      if (!routes(event, d)) continue;
+      if (!routes({ ...event, wabaId: wabaOf.get(event.channelId ?? '') ?? null }, d)) continue;
       const status = d.disabled ? 'failed' : 'pending';
       const delivery = { id: newId('webhookDelivery'), destinationId: d.id, status } as const;
       out.deliveries.push(delivery);
@@ -150,6 +151,26 @@ export async function recordEvents(
     ],
   );
   return recorded;
+}
+
+/**
+ * The WABA of each event's channel, asked only when one of the partners' destinations is scoped
+ * to a WABA (rare): the common batch costs no extra statement.
+ */
+async function wabasForScopedRouting(
+  tx: EntityManager,
+  destinations: Destination[],
+  events: EventToRecord[],
+): Promise<Map<string, string>> {
+  if (!destinations.some((d) => d.waba_id !== null)) return new Map();
+  const channelIds = [...new Set(events.flatMap((e) => (e.channelId ? [e.channelId] : [])))];
+  if (channelIds.length === 0) return new Map();
+  const rows = await query<{ id: string; waba_id: string }>(
+    tx,
+    'select id, waba_id from channels where id in (?)',
+    [channelIds],
+  );
+  return new Map(rows.map((r) => [r.id, r.waba_id]));
 }
 
 export interface LifecycleEvent<T extends EventType> extends EventBase {

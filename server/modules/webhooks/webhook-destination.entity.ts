@@ -18,8 +18,10 @@ export const WebhookDestinationSchema = defineEntity({
     id: idProperty('webhookEndpoint'),
     partner: () => p.manyToOne(Partner).deleteRule('cascade'),
     kind: p.enum(WEBHOOK_DESTINATIONS),
-    /** A channel webhook receives only this channel's events. */
+    /** A channel webhook, or an endpoint scoped to a channel, receives only this channel's events. */
     channel: () => p.manyToOne(Channel).nullable().deleteRule('cascade'),
+    /** An endpoint scoped to a WABA receives only the events of that WABA's channels. */
+    wabaId: p.string().length(64).nullable(),
     /** The grant a channel webhook belongs to: revoking it removes the destination. */
     permission: () => p.manyToOne(Permission).nullable().unique().deleteRule('cascade'),
     /** Null only for a partner without a `webhook_url`: nothing is delivered there. */

@@ -22,6 +22,8 @@ export function toEndpointView(d: WebhookDestination): z.infer<typeof WebhookEnd
     url: d.url ?? '',
     description: primary ? 'The partner webhook_url: every event' : (d.description ?? null),
     event_types: d.eventTypes ?? null,
+    channel_id: d.kind === 'endpoint' ? (d.channel?.id ?? null) : null,
+    waba_id: d.wabaId ?? null,
     status: d.disabledAt ? 'disabled' : 'enabled',
     disabled_reason: d.disabledReason ?? null,
     failing_since: iso(d.failingSince),

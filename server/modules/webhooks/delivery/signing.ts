@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { secretKeys } from '../../../crypto/chosen-secret.ts';
 
 export interface SignInput {
   /** The event id: the Standard Webhooks `webhook-id`, stable across retries. */
@@ -14,7 +15,7 @@ export interface SignInput {
 }
 
 interface Keys {
-  /** Standard Webhooks signs with the base64-decoded part after `whsec_`. */
+  /** Standard Webhooks signs with the base64-decoded part after `whsec_` (a chosen secret: its bytes). */
   standard: KeyObject;
   /** `X-Hub-Signature-256` is keyed with the secret string exactly as shown to the partner. */
   plain: KeyObject;
@@ -26,11 +27,8 @@ function keysFor(secret: string): Keys {
   let keys = keyCache.get(secret);
   if (!keys) {
     if (keyCache.size > 10_000) keyCache.clear();
-    const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-    keys = {
-      standard: createSecretKey(Buffer.from(encoded, 'base64')),
-      plain: createSecretKey(Buffer.from(secret)),
-    };
+    const bytes = secretKeys(secret);
+    keys = { standard: createSecretKey(bytes.standard), plain: createSecretKey(bytes.plain) };
     keyCache.set(secret, keys);
   }
   return keys;
