@@ -28,15 +28,10 @@ export const OnboardingSessionCreateSchema = z
         'registered with `webhook_secret` and `webhook_events` (Dualhook onboarding links)',
     }),
     webhook_secret: ChosenSecretSchema.optional(),
-    webhook_events: z
-      .array(EventTypeSchema)
-      .min(1)
-      .max(50)
-      .optional()
-      .meta({
-        description:
-          'Default: the message events (message.received, message.status, message.update, message.echo)',
-      }),
+    webhook_events: z.array(EventTypeSchema).min(1).max(50).optional().meta({
+      description:
+        'Default: the message events (message.received, message.status, message.update, message.echo)',
+    }),
     expires_in_seconds: z.number().int().min(300).max(86_400).default(3600),
     metadata: safeJsonRecord()
       .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= METADATA_MAX_BYTES, {
