@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   usageDay: 'usd',
   usageMessage: 'usm',
   template: 'tpl',
+  channelMessage: 'msg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -570,6 +570,39 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           };
           meta: ProcedureMeta;
         }>;
+        messages: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            limit?: unknown;
+            cursor?: string | undefined;
+            channel_id: string;
+            direction?: 'inbound' | 'outbound' | undefined;
+            contact?: string | undefined;
+            status?: string | undefined;
+            since?: string | undefined;
+            until?: string | undefined;
+          };
+          output: {
+            messages: {
+              id: string;
+              channel_id: string;
+              direction: 'inbound' | 'outbound';
+              wamid: string;
+              contact: string | null;
+              type: string | null;
+              source: string;
+              status: string;
+              status_at: string;
+              error: {
+                code: number | null;
+                title: string | null;
+              } | null;
+              payload: Record<string, unknown> | null;
+              sent_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
         revealSecrets: import('@trpc/server').TRPCMutationProcedure<{
           input: {
             secret_types: ('access_token' | 'registration_pin')[];

@@ -51,6 +51,12 @@ export const restRoutes = {
       body: false,
       idempotent: false,
     },
+    messages: {
+      method: 'GET',
+      path: '/partners/:partner_id/channels/:channel_id/messages',
+      body: false,
+      idempotent: false,
+    },
     revealSecrets: {
       method: 'POST',
       path: '/partners/:partner_id/channels/:channel_id/reveal_secrets',

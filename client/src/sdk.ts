@@ -189,7 +189,7 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
       list: (query: Inputs['channels']['list'] = {}): Promise<Outputs['channels']['list']> =>
         api.channels.list(query),
       get: (channelId: string): Promise<ChannelView> => api.channels.get({ channel_id: channelId }),
-      /** Your metadata on the channel (`null` clears it). */
+      /** Your metadata on the channel (`null` clears it), its WABA's webhook override, its display name. */
       update: (
         channelId: string,
         body: Omit<Inputs['channels']['update'], 'channel_id'>,
@@ -197,6 +197,12 @@ export function createPartnerHubClient(options: PartnerHubClientOptions) {
       /** Ends the number's connection (partner the client signed up through only); keys and grants are revoked. */
       disconnect: (channelId: string): Promise<ChannelView> =>
         api.channels.disconnect({ channel_id: channelId }),
+      /** The channel's message log, newest first (filters: direction, contact, status, since, until). */
+      messages: (
+        channelId: string,
+        query: Omit<Inputs['channels']['messages'], 'channel_id'> = {},
+      ): Promise<Outputs['channels']['messages']> =>
+        api.channels.messages({ channel_id: channelId, ...query }),
       /** Can the channel send and receive, and why not; any status (Meta is asked live). */
       health: (channelId: string): Promise<Outputs['channels']['health']> =>
         api.channels.health({ channel_id: channelId }),

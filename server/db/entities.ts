@@ -6,6 +6,7 @@ import { ClientSchema } from '../modules/clients/client.entity.ts';
 import { ClientUserSchema } from '../modules/clients/client-user.entity.ts';
 import { IdempotencyKeySchema } from '../modules/idempotency/idempotency-key.entity.ts';
 import { MetaWebhookSchema } from '../modules/inbound/meta-webhook.entity.ts';
+import { ChannelMessageSchema } from '../modules/messages/channel-message.entity.ts';
 import { OnboardingSessionSchema } from '../modules/onboarding/onboarding-session.entity.ts';
 import { PartnerSchema } from '../modules/partners/partner.entity.ts';
 import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts';
@@ -45,4 +46,5 @@ export const entities = [
   UsageMessageSchema,
   TemplateSchema,
   TemplateSyncSchema,
+  ChannelMessageSchema,
 ];

@@ -1,10 +1,13 @@
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { MessageListQuerySchema } from '../../shared/schemas/messages.ts';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import { AppError } from '../errors.ts';
 import { CustomHeadersSchema } from '../http/header-fields.ts';
 import { parseJsonObject } from '../http/json-object.ts';
 import type { Hub } from '../hub.ts';
+import { listChannelMessages, toMessagePage } from '../modules/messages/message-read.service.ts';
+import { logSend } from '../modules/messages/outbound-log.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
 import {
@@ -78,6 +81,9 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
         .set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
       if (graph.retryAfterSeconds !== undefined) res.set('retry-after', String(graph.retryAfterSeconds));
       res.end(graph.body);
+      logSend(deps.orm.em.fork(), deps.clock.now(), grant.channelId, body, graph).catch((err) =>
+        deps.logger.warn({ err, channelId: grant.channelId }, 'could not log the sent message'),
+      );
     },
   );
 
@@ -146,6 +152,13 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
       res.locals.actor,
     );
     res.json(config);
+  });
+
+  // The channel's message log (the partner API's `channels.messages`), read with its key.
+  waba.get('/v1/messages', async (req: Request, res: Response) => {
+    const query = MessageListQuerySchema.parse(req.query);
+    const page = await listChannelMessages(deps.orm.em.fork(), res.locals.grant.channelId, query);
+    res.set('cache-control', 'no-store').json(toMessagePage(page));
   });
 
   waba.get('/health_status', async (_req, res) => {

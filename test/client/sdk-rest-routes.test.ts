@@ -57,6 +57,7 @@ describe("the SDK's REST helpers call declared operations", () => {
     await rest.channels.list();
     await rest.channels.get('chn_1');
     await rest.channels.health('chn_1');
+    await rest.channels.messages('chn_1', { direction: 'inbound' });
     await rest.channels.disconnect('chn_1');
     await rest.channels.update('chn_1', { metadata: { crm: 1 } });
     await rest.audit.list({ action_prefix: 'api_key.' });

@@ -7,6 +7,7 @@ import {
   RevealedSecretsSchema,
   RevealSecretsBodySchema,
 } from '../../../shared/schemas/channel.ts';
+import { MessageListQuerySchema, MessagePageSchema } from '../../../shared/schemas/messages.ts';
 import { toChannelView } from '../../modules/channels/channel-view.ts';
 import {
   getGrantOf,
@@ -17,6 +18,7 @@ import { disconnectChannel } from '../../modules/channels/disconnect.service.ts'
 import { requestDisplayName } from '../../modules/channels/display-name.service.ts';
 import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.service.ts';
 import { changeWebhookOverride } from '../../modules/channels/webhook-override.service.ts';
+import { listChannelMessages, toMessagePage } from '../../modules/messages/message-read.service.ts';
 import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
@@ -135,6 +137,27 @@ export const channelOperations = {
     errors: ['not_found'],
     handle: async ({ params }, { em, deps, partner }) =>
       partnerChannelHealth(em, deps, partner, params.channel_id),
+  }),
+  messages: defineOperation({
+    operationId: 'listChannelMessages',
+    method: 'get',
+    path: '/partners/:partner_id/channels/:channel_id/messages',
+    tag: 'Channels',
+    summary: "A channel's message log: inbound and outbound messages with their last status, newest first",
+    description:
+      'Customer messages, messages sent through the messaging API, and (coexistence) messages sent from ' +
+      "the WhatsApp Business app, each with Meta's last status (never moved backwards). Filter by " +
+      '`direction`, `contact`, `status` and a time range on `sent_at`; keyset pages. Kept as long as events ' +
+      '(`EVENT_RETENTION_DAYS`). The same log is `GET /waba/v1/messages` with the channel key.',
+    params: ChannelPath,
+    query: MessageListQuerySchema,
+    response: MessagePageSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params, query }, { em, partner }) => {
+      const grant = await getGrantOf(em, partner, params.channel_id);
+      return toMessagePage(await listChannelMessages(em, grant.channel.id, query));
+    },
   }),
   revealSecrets: defineOperation({
     operationId: 'revealChannelSecrets',

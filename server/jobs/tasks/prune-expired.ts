@@ -3,6 +3,7 @@ import { pruneEndedCredentials } from '../../auth/credential-retention.ts';
 import { run } from '../../db/sql.ts';
 import { SESSION_TABLE } from '../../hosted/session.ts';
 import { pruneAuditLogs } from '../../modules/audit/audit-retention.service.ts';
+import { pruneChannelMessages } from '../../modules/messages/message-log.ts';
 import { pruneFinishedOnboardingSessions } from '../../modules/onboarding/onboarding-retention.service.ts';
 import { RATE_LIMIT_TABLE } from '../../modules/rate-limits/rate-limits.ts';
 import { pruneUsageMessages } from '../../modules/usage/usage-ledger.ts';
@@ -34,6 +35,7 @@ export const pruneExpired = defineTask({
       sessions: await run(em, `delete from ${SESSION_TABLE} where expire <= ?`, [now]),
       events: await pruneEvents(em, ago(retention.eventsMs), budget),
       usageMessages: await pruneUsageMessages(em, ago(retention.eventsMs), budget),
+      channelMessages: await pruneChannelMessages(em, ago(retention.eventsMs), budget),
       metaWebhooks: await pruneMetaWebhooks(
         em,
         {

@@ -5,6 +5,13 @@ import { query } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import { withTraceParent } from '../../observability/trace-context.ts';
 import { businessAppSeen } from '../coexistence/heartbeat.service.ts';
+import {
+  applyStatuses,
+  type LoggedMessage,
+  logMessages,
+  type StatusUpdate,
+} from '../messages/message-log.ts';
+import { logEntriesOf } from '../messages/meta-messages.ts';
 import { countUsage, type UsageSighting } from '../usage/usage-ledger.ts';
 import { metaEnvelope } from '../webhooks/event-body.ts';
 import { type EventToRecord, recordEvents } from '../webhooks/record-events.ts';
@@ -138,9 +145,15 @@ async function routeChanges(
   const events: EventToRecord[] = [];
   const sightings: UsageSighting[] = [];
   const appSeen = new Set<string>();
+  const logged: { messages: LoggedMessage[]; statuses: StatusUpdate[] } = { messages: [], statuses: [] };
   for (const { change, payload, hash } of routable) {
     const holders = byPhone.get(phoneNumberIdOf(change)!) ?? [];
     if (holders.length === 0) unmatched.add(hash);
+    else {
+      const entries = logEntriesOf(change, holders[0]!.channel_id, clock.now());
+      logged.messages.push(...entries.messages);
+      logged.statuses.push(...entries.statuses);
+    }
     let body: string | undefined;
     const bodyOf = () => (body ??= envelopeOf(change, payload));
     for (const grant of holders) {
@@ -157,6 +170,8 @@ async function routeChanges(
     }
   }
   await recordEvents(tx, clock, events);
+  await logMessages(tx, clock.now(), logged.messages);
+  await applyStatuses(tx, clock.now(), logged.statuses);
   await countUsage(tx, clock.now(), sightings);
   await businessAppSeen(tx, clock.now(), [...appSeen]);
   return { events: count + events.length, unmatched };

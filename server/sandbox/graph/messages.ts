@@ -80,6 +80,15 @@ export function messagesHandler(state: SandboxState) {
       throw graphErrors.permissionDenied();
     }
     requireWhatsApp(params);
+    if (params.status !== undefined) {
+      // Marking a received message as read: Meta answers `{"success": true}` for a wamid.
+      if (params.status !== 'read') throw graphErrors.invalidParameter('Param status must be read');
+      if (typeof params.message_id !== 'string' || !params.message_id.startsWith('wamid.')) {
+        throw graphErrors.invalidParameter('Param message_id must be a message id (wamid.…)');
+      }
+      res.json({ success: true });
+      return;
+    }
     const to = recipientOf(params);
     const type = checkContent(params);
     if (phone.status !== 'CONNECTED') throw graphErrors.notRegistered();
