@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createPartnerHubClient } from '../../client/src/index.ts';
 import type { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { ChannelMessage } from '../../server/modules/messages/channel-message.entity.ts';
+import { applyStatuses, logMessages } from '../../server/modules/messages/message-log.ts';
+import { logEntriesOf } from '../../server/modules/messages/meta-messages.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { enqueue } from '../support/enqueue.ts';
 import { partnerFactory } from '../support/factories.ts';
@@ -207,6 +209,49 @@ describe('message log: every message of a channel with its status, over REST, tR
     expect([nosy.status, nosy.body.error.code]).toEqual([404, 'not_found']);
     const noKey = await request(hub.app).get('/waba/v1/messages');
     expect(noKey.status).toBe(401);
+  });
+
+  it('logs what Meta sends however hostile, and never fails the transaction it shares with the relay', async () => {
+    const { channel } = await channelWithKey();
+    const nasty = ['\u0000', 'a\u0000b', '\ud800', 'x\udfffy', 'y'.repeat(5000), '<script>', "' or 1=1 --"];
+    const value = {
+      messages: [
+        ...nasty.map((n, i) => ({
+          id: `wamid.h${i}${n}`,
+          from: n,
+          type: n,
+          timestamp: n,
+          text: { body: n },
+        })),
+        { id: '\u0000' },
+        { id: 42 },
+        'not an object',
+        null,
+        { id: 'wamid.keyed', [`k\u0000${'\ud800'}`]: 1 },
+      ],
+      statuses: [
+        { id: 'wamid.h0', status: '\u0000' },
+        { id: 'wamid.h1a\u0000b', status: 'delivered', errors: [{ code: 'x', title: '\ud800'.repeat(300) }] },
+        { id: 'wamid.h1ab', status: 'x'.repeat(50), timestamp: '-5' },
+      ],
+      contacts: 'nope',
+    };
+    await hub.em().transactional(async (tx) => {
+      const entries = logEntriesOf(
+        { wabaId: channel.wabaId, field: 'messages', value },
+        channel.id,
+        hub.clock.now(),
+      );
+      await logMessages(tx, hub.clock.now(), entries.messages);
+      await applyStatuses(tx, hub.clock.now(), entries.statuses);
+    });
+    const rows = await hub.em().find(ChannelMessage, { channel: channel.id });
+    expect(rows.length).toBe(nasty.length + 1);
+    for (const r of rows) expect(JSON.stringify(r)).not.toMatch(/\\u0000|\\ud[89a-f]/i);
+    expect(rows.find((r) => r.wamid === 'wamid.h1ab')?.status).toBe('delivered');
+    expect(rows.find((r) => r.wamid === 'wamid.keyed')?.payload).toBeNull();
+    const page = await list(channel, '?limit=100');
+    expect(page.status).toBe(200);
   });
 
   it('keeps messages as long as events: the prune drops older ones only', async () => {

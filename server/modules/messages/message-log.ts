@@ -38,18 +38,29 @@ export interface StatusUpdate {
   errorTitle: string | null;
 }
 
-const cut = (s: string | null | undefined, n: number) => (s == null ? null : s.slice(0, n));
+/** Text Postgres can store: no NUL, no lone surrogate (Meta's payloads are not checked). */
+const storable = (s: string) => s.replaceAll('\u0000', '').toWellFormed();
+const cut = (s: string | null | undefined, n: number) => (s == null ? null : storable(s).slice(0, n) || null);
 function capped(payload: unknown): unknown {
   if (payload === null || typeof payload !== 'object') return null;
-  const json = JSON.stringify(payload);
+  const json = JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v));
+  // A key can still hold what jsonb refuses: such a payload is left out, the message is kept.
+  if (/\\u0000|\\ud[89a-f]/i.test(json)) return null;
   return Buffer.byteLength(json) <= MAX_LOGGED_PAYLOAD_BYTES ? json : null;
 }
 
-/** One row per (channel, wamid) in a batch: Postgres refuses to upsert a row twice in one statement. */
-function latestPer<T extends { channelId: string; wamid: string }>(rows: T[], keep: (a: T, b: T) => T): T[] {
+/**
+ * One row per (channel, wamid) in a batch, keyed after cleaning (two ids that differ only by a
+ * NUL are one row): Postgres refuses to upsert a row twice in one statement.
+ */
+function latestPer<T extends { channel_id: string; wamid: string | null }>(
+  rows: T[],
+  keep: (a: T, b: T) => T,
+): T[] {
   const by = new Map<string, T>();
   for (const r of rows) {
-    const key = `${r.channelId}\u0000${r.wamid}`;
+    if (r.wamid === null) continue;
+    const key = `${r.channel_id}\u0000${r.wamid}`;
     const seen = by.get(key);
     by.set(key, seen ? keep(seen, r) : r);
   }
@@ -61,7 +72,7 @@ function latestPer<T extends { channelId: string; wamid: string }>(rows: T[], ke
  * the webhook, or its status arrived first) keeps its row: only what was missing is filled in.
  */
 export async function logMessages(em: EntityManager, now: Date, messages: LoggedMessage[]): Promise<void> {
-  const rows = latestPer(messages, (a) => a).map((m) => ({
+  const cleaned = messages.map((m) => ({
     id: newId('channelMessage'),
     channel_id: m.channelId,
     direction: m.direction,
@@ -73,6 +84,7 @@ export async function logMessages(em: EntityManager, now: Date, messages: Logged
     payload: capped(m.payload),
     sent_at: m.sentAt,
   }));
+  const rows = latestPer(cleaned, (a) => a);
   if (rows.length === 0) return;
   await queryBound(
     em,
@@ -99,7 +111,7 @@ export async function logMessages(em: EntityManager, now: Date, messages: Logged
  * with a crash between Meta's answer and the log write) starts its row from the status.
  */
 export async function applyStatuses(em: EntityManager, now: Date, updates: StatusUpdate[]): Promise<void> {
-  const rows = latestPer(updates, (a, b) => (rank(b.status) > rank(a.status) ? b : a)).map((u) => ({
+  const cleaned = updates.map((u) => ({
     id: newId('channelMessage'),
     channel_id: u.channelId,
     wamid: cut(u.wamid, 256),
@@ -109,6 +121,10 @@ export async function applyStatuses(em: EntityManager, now: Date, updates: Statu
     error_code: u.errorCode,
     error_title: cut(u.errorTitle, 200),
   }));
+  const rows = latestPer(
+    cleaned.filter((r) => r.status !== null),
+    (a, b) => (rank(b.status!) > rank(a.status!) ? b : a),
+  );
   if (rows.length === 0) return;
   await queryBound(
     em,
