@@ -10,6 +10,7 @@ import { landingRoutes } from './hosted/landing-page.ts';
 import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
 import { clientAssetRoutes } from './http/client-assets.ts';
+import { connectButtonPageRoutes } from './http/connect-button-page.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { noStore } from './http/no-store.ts';
@@ -85,6 +86,7 @@ export function createApp(deps: Hub): Express {
     app.get('/metrics', noStore, metricsRoute(deps));
   app.use(landingRoutes(deps));
   app.use(apiDocsRoutes());
+  app.use(connectButtonPageRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', routeLabel('/api/v2/*'), restRouter(deps));
   app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps));

@@ -157,6 +157,9 @@ export function handlePermissionsCallback(): boolean {
  * a button that runs openPermissions and dispatches `permissions` (detail: the result) or
  * `permissions-error` (detail: the error).
  */
+/** The `next` attribute: which form /permissions opens on; anything else is ignored. */
+const nextOf = (v: string | undefined) => (v === 'login' || v === 'signup' ? v : undefined);
+
 export function defineConnectElement(tag = 'partner-hub-connect'): void {
   if (typeof customElements === 'undefined' || customElements.get(tag)) return;
   class PartnerHubConnect extends HTMLElement {
@@ -187,6 +190,7 @@ export function defineConnectElement(tag = 'partner-hub-connect'): void {
             name: attr('name'),
             number: attr('number'),
             partner: attr('partner-payload'),
+            next: nextOf(attr('next')),
           },
         }).then(
           (result) => this.dispatchEvent(new CustomEvent('permissions', { detail: result, bubbles: true })),

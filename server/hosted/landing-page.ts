@@ -19,6 +19,7 @@ export function landingRoutes(hub: Hub): Router {
 <ul>
 ${sandbox ? html`<li><a href="/demo">Demo</a>: a partner portal against the Meta sandbox (start here)</li>` : ''}
 <li><a href="/docs">API reference</a> (<a href="/api/v2/openapi.json">OpenAPI document</a>, <a href="/api/v2/postman.json">Postman collection</a>)</li>
+<li><a href="/docs/connect-button">Connect button generator</a></li>
 <li>Health: <a href="/livez">/livez</a> (the process answers), <a href="/readyz">/readyz</a> (database, migrations, worker)</li>
 </ul>
 </section>`,

@@ -68,7 +68,8 @@ export function buildOpenApiDocument(operations: Operation[]) {
         "Partner API of a self-hosted Partner Hub, compatible with the paths and fields of 360dialog's Partner API. " +
         'Authenticate with `Authorization: Bearer <token>` or `X-API-Key: <token>`. Errors are `{"error":{"code","message"}}` ' +
         'with stable codes. Every response carries `RateLimit-Policy`, `RateLimit` and `X-RateLimit-*` headers. ' +
-        'A Postman collection of the same operations: [/api/v2/postman.json](/api/v2/postman.json).',
+        'A Postman collection of the same operations: [/api/v2/postman.json](/api/v2/postman.json). ' +
+        'A connect button for your clients, built from a form: [/docs/connect-button](/docs/connect-button).',
     },
     // Relative, so the docs work on whatever host and port serve them.
     servers: [{ url: '/api/v2' }],

@@ -44,6 +44,7 @@ describeInBrowser('every page the hub serves, checked with axe-core in Chromium'
     pages.push(
       { name: 'landing page', path: '/' },
       { name: 'API reference', path: '/docs', ready: '.opblock' },
+      { name: 'connect button generator', path: `/docs/connect-button?partner_id=${partner.id}` },
       { name: 'demo', path: '/demo', ready: '#channels li' },
       { name: 'demo callback', path: '/demo/callback' },
       { name: 'demo after onboarding', path: '/demo/onboarded?status=completed&session_id=obs_1' },
