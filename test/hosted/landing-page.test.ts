@@ -18,6 +18,7 @@ describe('the landing page at /', () => {
       '/docs',
       '/api/v2/openapi.json',
       '/api/v2/postman.json',
+      '/docs/connect-button',
       '/livez',
       '/readyz',
     ]);

@@ -1,5 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { logMessages, markInboundRead } from './message-log.ts';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../../clock.ts';
+import type { Logger } from '../../logger.ts';
+import { type LoggedMessage, logMessages, markInboundRead } from './message-log.ts';
 
 function parseObject(bytes: Buffer): Record<string, unknown> | null {
   try {
@@ -15,43 +17,89 @@ const first = (v: unknown): Record<string, unknown> | undefined =>
   Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
+type SendEntry = { message: LoggedMessage } | { read: { channelId: string; wamid: string } } | null;
+
 /**
- * Logs what the app sent through `/waba/messages`, from the request and Meta's answer: a message
+ * What a call of `/waba/messages` adds to the log, from the request and Meta's answer: a message
  * Meta accepted (`messages[0].id`), or a customer's message marked as read. Refused sends are
- * not messages and are not logged. Called after the answer went out, so the log never delays a
- * send; a message whose log write is lost (a crash in between) is logged by its first status.
+ * not messages.
  */
-export async function logSend(
-  em: EntityManager,
-  now: Date,
+export function entryOfSend(
   channelId: string,
   request: Buffer,
   response: { status: number; body: Buffer },
-): Promise<void> {
+  now: Date,
+): SendEntry {
+  if (response.status < 200 || response.status >= 300) return null;
   const sent = parseObject(request);
-  if (!sent) return;
-  if (sent.status === 'read' && str(sent.message_id)) {
-    if (response.status >= 200 && response.status < 300) {
-      await markInboundRead(em, now, channelId, str(sent.message_id)!);
-    }
-    return;
+  if (!sent) return null;
+  if (sent.status === 'read') {
+    const wamid = str(sent.message_id);
+    return wamid ? { read: { channelId, wamid } } : null;
   }
-  if (response.status < 200 || response.status >= 300) return;
   const answer = parseObject(response.body);
-  const message = first(answer?.messages);
-  const wamid = str(message?.id);
-  if (!wamid) return;
-  await logMessages(em, now, [
-    {
+  const accepted = first(answer?.messages);
+  const wamid = str(accepted?.id);
+  if (!wamid) return null;
+  return {
+    message: {
       channelId,
       direction: 'outbound',
       wamid,
       contact: str(first(answer?.contacts)?.wa_id) ?? str(sent.to) ?? str(sent.recipient),
       type: str(sent.type) ?? 'text',
       source: 'api',
-      status: str(message?.message_status) ?? 'accepted',
+      status: str(accepted?.message_status) ?? 'accepted',
       sentAt: now,
       payload: sent,
     },
-  ]);
+  };
+}
+
+/**
+ * Logs sends after their answers went out, in batches: one statement per `maxDelayMs` (or per
+ * `maxBatch` sends) instead of one per message, so a busy proxy spends no query per send and a
+ * send never waits for the log. What a crash loses (at most the last batch) comes back with the
+ * message's first status, which starts its row (see applyStatuses).
+ */
+export class OutboundLog {
+  readonly #deps: { orm: MikroORM; clock: Clock; logger: Logger };
+  readonly #maxDelayMs: number;
+  readonly #maxBatch: number;
+  #pending: Exclude<SendEntry, null>[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(deps: { orm: MikroORM; clock: Clock; logger: Logger }, maxDelayMs = 50, maxBatch = 500) {
+    this.#deps = deps;
+    this.#maxDelayMs = maxDelayMs;
+    this.#maxBatch = maxBatch;
+  }
+
+  add(channelId: string, request: Buffer, response: { status: number; body: Buffer }): void {
+    const entry = entryOfSend(channelId, request, response, this.#deps.clock.now());
+    if (!entry) return;
+    this.#pending.push(entry);
+    if (this.#pending.length >= this.#maxBatch) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.#maxDelayMs).unref();
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    const em = this.#deps.orm.em.fork();
+    const now = this.#deps.clock.now();
+    try {
+      await logMessages(
+        em,
+        now,
+        batch.flatMap((e) => ('message' in e ? [e.message] : [])),
+      );
+      for (const e of batch) if ('read' in e) await markInboundRead(em, now, e.read.channelId, e.read.wamid);
+    } catch (err) {
+      this.#deps.logger.warn({ err, messages: batch.length }, 'could not log sent messages');
+    }
+  }
 }
