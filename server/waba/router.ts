@@ -73,7 +73,7 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
         throw new AppError('unsupported_media_type', 'Send the message as application/json');
       }
       const body = req.body as Buffer;
-      parseJsonObject(body, 'The message (a Cloud API message body)');
+      const sent = parseJsonObject(body, 'The message (a Cloud API message body)');
       const grant = res.locals.grant;
       const graph = await sendMessage(deps, grant, body, () => tokenRefused(grant.channelId));
       // Graph's bytes as they came: no re-serialising, no ETag over a one-off response.
@@ -82,7 +82,7 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
         .set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
       if (graph.retryAfterSeconds !== undefined) res.set('retry-after', String(graph.retryAfterSeconds));
       res.end(graph.body);
-      outboundLog.add(grant.channelId, body, graph);
+      outboundLog.add(grant.channelId, sent, graph);
     },
   );
 

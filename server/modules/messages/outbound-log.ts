@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.ts';
 import { type LoggedMessage, logMessages, markInboundRead } from './message-log.ts';
 
 function parseObject(bytes: Buffer): Record<string, unknown> | null {
+  if (bytes.length > MAX_ANSWER_BYTES) return null;
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
     return value && typeof value === 'object' && !Array.isArray(value)
@@ -13,10 +14,13 @@ function parseObject(bytes: Buffer): Record<string, unknown> | null {
     return null;
   }
 }
+/** Meta's answer to a send is a few hundred bytes; anything larger is not one to log. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 const first = (v: unknown): Record<string, unknown> | undefined =>
   Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
+type Answer = { status: number; body: Buffer };
 type SendEntry = { message: LoggedMessage } | { read: { channelId: string; wamid: string } } | null;
 
 /**
@@ -26,13 +30,11 @@ type SendEntry = { message: LoggedMessage } | { read: { channelId: string; wamid
  */
 export function entryOfSend(
   channelId: string,
-  request: Buffer,
+  sent: Record<string, unknown>,
   response: { status: number; body: Buffer },
   now: Date,
 ): SendEntry {
   if (response.status < 200 || response.status >= 300) return null;
-  const sent = parseObject(request);
-  if (!sent) return null;
   if (sent.status === 'read') {
     const wamid = str(sent.message_id);
     return wamid ? { read: { channelId, wamid } } : null;
@@ -66,7 +68,7 @@ export class OutboundLog {
   readonly #deps: { orm: MikroORM; clock: Clock; logger: Logger };
   readonly #maxDelayMs: number;
   readonly #maxBatch: number;
-  #pending: Exclude<SendEntry, null>[] = [];
+  #pending: { channelId: string; sent: Record<string, unknown>; response: Answer; at: Date }[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   constructor(deps: { orm: MikroORM; clock: Clock; logger: Logger }, maxDelayMs = 50, maxBatch = 500) {
@@ -75,10 +77,10 @@ export class OutboundLog {
     this.#maxBatch = maxBatch;
   }
 
-  add(channelId: string, request: Buffer, response: { status: number; body: Buffer }): void {
-    const entry = entryOfSend(channelId, request, response, this.#deps.clock.now());
-    if (!entry) return;
-    this.#pending.push(entry);
+  /** Queues a send (its parsed request and Meta's answer); the work happens at the flush. */
+  add(channelId: string, sent: Record<string, unknown>, response: Answer): void {
+    if (response.status < 200 || response.status >= 300) return;
+    this.#pending.push({ channelId, sent, response, at: this.#deps.clock.now() });
     if (this.#pending.length >= this.#maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#maxDelayMs).unref();
   }
@@ -86,8 +88,12 @@ export class OutboundLog {
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = this.#pending;
+    const queued = this.#pending;
     this.#pending = [];
+    const batch = queued.flatMap((q) => {
+      const entry = entryOfSend(q.channelId, q.sent, q.response, q.at);
+      return entry ? [entry] : [];
+    });
     if (batch.length === 0) return;
     const em = this.#deps.orm.em.fork();
     const now = this.#deps.clock.now();
