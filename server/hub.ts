@@ -11,6 +11,7 @@ import { createOrm } from './db/orm.ts';
 import type { Logger } from './logger.ts';
 import { GraphClient } from './meta/graph-client.ts';
 import { type MetaApp, resolveMetaApp } from './meta/meta-app.ts';
+import { OutboundLog } from './modules/messages/outbound-log.ts';
 import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
@@ -44,6 +45,8 @@ export interface Hub {
   /** Signs session cookies; derived from HUB_SECRET. */
   sessionSecret: string;
   rateLimits: RateLimits;
+  /** Logs what `/waba/messages` sent, in batches after the answers (the message log). */
+  outboundLog: OutboundLog;
   partnerTokens: PartnerTokenCache;
   /** The webhook HTTP client and retry policy (used where deliveries are sent). */
   engine: WebhookEngine;
@@ -112,10 +115,12 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
     const graph = new GraphClient(meta, { observe: metrics.graphObserver });
     const rateLimits = new RateLimits(pgPool, config.rateLimits, config.authThrottles);
     let worker: { readonly running: boolean } | undefined;
+    const clock = options.clock ?? systemClock;
+    const outboundLog = new OutboundLog({ orm, clock, logger });
     return {
       config,
       logger,
-      clock: options.clock ?? systemClock,
+      clock,
       databaseUrl,
       embedded,
       orm,
@@ -127,6 +132,7 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
         'base64url',
       ),
       rateLimits,
+      outboundLog,
       partnerTokens: new PartnerTokenCache(orm),
       engine,
       urlPolicy,
@@ -143,6 +149,8 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
         await graph.close();
         // Budgets counted in memory since the last write; a failure here is a few uncounted requests.
         await rateLimits.flush().catch(() => {});
+        // Sends answered in the last 50 ms; flush() logs its own failure.
+        await outboundLog.flush();
         await pgPool.end();
         await orm.close(true);
         await embedded?.release();

@@ -7,7 +7,6 @@ import { CustomHeadersSchema } from '../http/header-fields.ts';
 import { parseJsonObject } from '../http/json-object.ts';
 import type { Hub } from '../hub.ts';
 import { listChannelMessages, toMessagePage } from '../modules/messages/message-read.service.ts';
-import { OutboundLog } from '../modules/messages/outbound-log.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
 import {
@@ -58,7 +57,6 @@ const TemplateQuerySchema = z
 export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): Router {
   const waba = Router({ caseSensitive: true });
   waba.use(requireChannelKey(verifier, deps.rateLimits));
-  const outboundLog = new OutboundLog(deps);
   const tokenRefused = (channelId: string) => {
     markTokenRefused(deps.orm.em.fork(), deps.clock, channelId).catch((err) =>
       deps.logger.warn({ err, channelId }, 'could not record the refused Meta token'),
@@ -82,7 +80,7 @@ export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): 
         .set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
       if (graph.retryAfterSeconds !== undefined) res.set('retry-after', String(graph.retryAfterSeconds));
       res.end(graph.body);
-      outboundLog.add(grant.channelId, sent, graph);
+      deps.outboundLog.add(grant.channelId, sent, graph);
     },
   );
 

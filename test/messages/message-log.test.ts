@@ -254,6 +254,35 @@ describe('message log: every message of a channel with its status, over REST, tR
     expect(page.status).toBe(200);
   });
 
+  it('a log that cannot be written never fails a send; the first status brings the message back', async () => {
+    const { channel, key } = await channelWithKey();
+    await hub.em().execute('alter table channel_messages rename to channel_messages_away');
+    let wamid: string;
+    try {
+      wamid = await send(key, 'while the log is away');
+      // The batch is written (and fails, logged) while the table is gone.
+      await hub.deps.outboundLog.flush();
+    } finally {
+      await hub.em().execute('alter table channel_messages_away rename to channel_messages');
+    }
+    expect(await hub.em().count(ChannelMessage, { wamid })).toBe(0);
+    await control('statuses', {
+      phone_number_id: channel.phoneNumberId,
+      message_id: wamid,
+      status: 'delivered',
+    });
+    const res = await list(channel);
+    expect(res.body.messages).toEqual([
+      expect.objectContaining({
+        wamid,
+        direction: 'outbound',
+        source: 'meta',
+        status: 'delivered',
+        contact: CUSTOMER,
+      }),
+    ]);
+  });
+
   it('keeps messages as long as events: the prune drops older ones only', async () => {
     const { channel, key } = await channelWithKey();
     const old = await send(key, 'old');
