@@ -194,6 +194,38 @@ describe('override channels: routing, monitoring, siblings and changes', () => {
     ).toBe(true);
   });
 
+  it('two signups into one WABA at the same moment with different overrides: one wins, one gets the 409', async () => {
+    const first = await sandboxSignup(hub);
+    const second = await sandboxSignup(hub, { waba_id: first.waba_id });
+    const em = hub.em();
+    const owner = await em.findOneOrFail(Partner, partner.id);
+    const client = await createClient(em, hub.clock, owner, { name: 'Race Bakery' }, TEST_ACTOR);
+    const withClient = await em.findOneOrFail(Client, client.id, { populate: ['partner'] });
+    const attempt = (signup: SandboxSignup, path: string) =>
+      provisionChannel(
+        hub.em(),
+        hub.deps,
+        {
+          client: withClient,
+          code: signup.code,
+          wabaId: signup.waba_id,
+          phoneNumberId: signup.phone_number_id,
+          webhookOverride: { callbackUri: `${tenant.url}${path}`, verifyToken: 'tenant-token' },
+        },
+        TEST_ACTOR,
+      );
+    const outcomes = await Promise.allSettled([attempt(first, '/race-a'), attempt(second, '/race-b')]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'waba_override_conflict' });
+    const won = (
+      outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ channel: Channel }>
+    ).value.channel;
+    expect((await subscriptionOf(won.id)).map((d) => d.override_callback_uri)).toEqual([
+      won.webhookOverrideUrl,
+    ]);
+  });
+
   it('PATCH moves the override after a preflight, for every sibling, over REST, tRPC and the SDK', async () => {
     const first = await sandboxSignup(hub);
     expect((await onboard(first, overridden('t-patch'))).status).toBe('completed');

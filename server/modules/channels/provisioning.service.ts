@@ -135,110 +135,118 @@ export async function provisionChannel(
   actor: Actor,
 ): Promise<Provisioned> {
   const codeHash = sha256(input.code);
-  return oneAtATime(codeHash, async () => {
-    const repeat = await em.findOne(Channel, { signupCodeHash: codeHash }, { populate: ['client'] });
-    if (repeat) {
-      if (repeat.client.id !== input.client.id)
-        throw new AppError('conflict', 'This signup code was used already');
-      return { channel: repeat, created: false, repeated: true };
-    }
-    const overrideUrl = input.webhookOverride?.callbackUri ?? null;
-    await assertOverrideFits(em, input.wabaId, input.phoneNumberId, overrideUrl);
+  // Per WABA too: the override check reads committed siblings, so two signups into one WABA
+  // with different overrides must not pass it together (across processes it stays a race).
+  return oneAtATime(codeHash, () =>
+    oneAtATime(`waba:${input.wabaId}`, () => provision(em, deps, input, actor, codeHash)),
+  );
+}
 
-    const token = await call('exchange the signup code', () => deps.graph.exchangeCode(input.code));
-    const debug = await call('inspect the business token', () => deps.graph.debugToken(token.access_token));
-    assertWabaGranted(debug.granular_scopes ?? [], input.wabaId, debug.is_valid);
-    const numbers = await call('list the WABA phone numbers', () =>
-      deps.graph.listPhoneNumbers(input.wabaId, token.access_token),
+async function provision(
+  em: EntityManager,
+  deps: ProvisioningDeps,
+  input: ProvisionInput,
+  actor: Actor,
+  codeHash: string,
+): Promise<Provisioned> {
+  const repeat = await em.findOne(Channel, { signupCodeHash: codeHash }, { populate: ['client'] });
+  if (repeat) {
+    if (repeat.client.id !== input.client.id)
+      throw new AppError('conflict', 'This signup code was used already');
+    return { channel: repeat, created: false, repeated: true };
+  }
+  const overrideUrl = input.webhookOverride?.callbackUri ?? null;
+  await assertOverrideFits(em, input.wabaId, input.phoneNumberId, overrideUrl);
+
+  const token = await call('exchange the signup code', () => deps.graph.exchangeCode(input.code));
+  const debug = await call('inspect the business token', () => deps.graph.debugToken(token.access_token));
+  assertWabaGranted(debug.granular_scopes ?? [], input.wabaId, debug.is_valid);
+  const numbers = await call('list the WABA phone numbers', () =>
+    deps.graph.listPhoneNumbers(input.wabaId, token.access_token),
+  );
+  const listed = numbers.find((n) => n.id === input.phoneNumberId);
+  if (!listed) {
+    throw new AppError(
+      'validation_failed',
+      `Phone number ${input.phoneNumberId} is not in WABA ${input.wabaId}`,
+      { phone_number_id: input.phoneNumberId, waba_id: input.wabaId },
     );
-    const listed = numbers.find((n) => n.id === input.phoneNumberId);
-    if (!listed) {
-      throw new AppError(
-        'validation_failed',
-        `Phone number ${input.phoneNumberId} is not in WABA ${input.wabaId}`,
-        { phone_number_id: input.phoneNumberId, waba_id: input.wabaId },
-      );
-    }
-    const known = await em.findOne(Channel, { phoneNumberId: input.phoneNumberId }, { populate: ['client'] });
-    assertSameClient(known, input);
-    const connectionType: ConnectionType =
-      input.connectionType ?? (listed.is_on_biz_app ? 'coexistence' : 'cloud_api');
-    // A number registered before has two-step verification set to our PIN: Meta wants it again.
-    const pin = known?.registrationPinSealed
-      ? unseal(deps.secretBox, SEALED.channelRegistrationPin, known.id, known.registrationPinSealed)
-      : firstPin(deps.sessionSecret, input.phoneNumberId);
-    const steps = await connect(deps, input, connectionType, token.access_token, pin);
+  }
+  const known = await em.findOne(Channel, { phoneNumberId: input.phoneNumberId }, { populate: ['client'] });
+  assertSameClient(known, input);
+  const connectionType: ConnectionType =
+    input.connectionType ?? (listed.is_on_biz_app ? 'coexistence' : 'cloud_api');
+  // A number registered before has two-step verification set to our PIN: Meta wants it again.
+  const pin = known?.registrationPinSealed
+    ? unseal(deps.secretBox, SEALED.channelRegistrationPin, known.id, known.registrationPinSealed)
+    : firstPin(deps.sessionSecret, input.phoneNumberId);
+  const steps = await connect(deps, input, connectionType, token.access_token, pin);
 
-    const result = await em.transactional(async (tx) => {
-      // Short: serialises writers of one number (a retry racing the original), never Meta calls.
-      await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
-        `channel:${input.phoneNumberId}`,
-      ]);
-      let channel = await tx.findOne(
-        Channel,
-        { phoneNumberId: input.phoneNumberId },
-        { populate: ['client'] },
-      );
-      assertSameClient(channel, input);
-      const created = !channel;
-      const before = channel ? snapshot(channel) : undefined;
-      if (!channel) {
-        channel = tx.create(Channel, {
-          client: input.client,
-          phoneNumber: digitsOf(listed.display_phone_number) ?? '',
-          wabaId: input.wabaId,
-          phoneNumberId: input.phoneNumberId,
-          status: 'pending',
-          connectionType,
-        });
-      } else {
-        moveChannel(channel, 'pending');
-        channel.connectionType = connectionType;
-      }
-      channel.wabaId = input.wabaId;
-      channel.businessId = input.businessId ?? channel.businessId ?? null;
-      channel.signupCodeHash = codeHash;
-      channel.metaTokenSealed = seal(deps.secretBox, SEALED.channelMetaToken, channel.id, token.access_token);
-      channel.metaTokenExpiresAt = token.expires_in
-        ? new Date(deps.clock.now().getTime() + token.expires_in * 1000)
-        : null;
-      channel.metaTokenInvalidAt = null;
-      applySteps(deps, channel, steps);
-      const siblingsChanged = steps.subscribedAt
-        ? await recordOverride(tx, channel, overrideUrl, input.client.partner.id)
-        : [];
-
-      recordAudit(tx, actor, {
-        partner: input.client.partner,
-        action: created ? 'channel.provisioned' : 'channel.reprovisioned',
-        target: { type: 'channel', id: channel.id },
-        details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
+  const result = await em.transactional(async (tx) => {
+    // Short: serialises writers of one number (a retry racing the original), never Meta calls.
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      `channel:${input.phoneNumberId}`,
+    ]);
+    let channel = await tx.findOne(Channel, { phoneNumberId: input.phoneNumberId }, { populate: ['client'] });
+    assertSameClient(channel, input);
+    const created = !channel;
+    const before = channel ? snapshot(channel) : undefined;
+    if (!channel) {
+      channel = tx.create(Channel, {
+        client: input.client,
+        phoneNumber: digitsOf(listed.display_phone_number) ?? '',
+        wabaId: input.wabaId,
+        phoneNumberId: input.phoneNumberId,
+        status: 'pending',
+        connectionType,
       });
-      await tx.flush();
-      // A WABA signed up earlier without a number (FINISH_ONLY_WABA) now has one.
-      await tx.nativeUpdate(
-        ClientWaba,
-        { wabaId: input.wabaId, client: input.client, status: 'pending' },
-        { status: 'connected', updatedAt: deps.clock.now() },
-      );
-      if (created) await recordChannelCreated(tx, deps.clock, channel);
-      else {
-        const changed = changedFields(before!, channel);
-        await recordChannelUpdated(tx, deps.clock, channel, changed);
-        if (changed.includes('connection_type')) await recordModeResolved(tx, deps.clock, channel);
-      }
-      for (const sibling of siblingsChanged) {
-        await recordChannelUpdated(tx, deps.clock, sibling, ['webhook_override_url']);
-      }
-      if (connectionType === 'coexistence' && steps.subscribedAt && !steps.failure) {
-        await enqueueBusinessAppSync(tx, deps.clock, channel.id);
-      }
-      await tx.flush();
-      return { channel, created, repeated: false };
+    } else {
+      moveChannel(channel, 'pending');
+      channel.connectionType = connectionType;
+    }
+    channel.wabaId = input.wabaId;
+    channel.businessId = input.businessId ?? channel.businessId ?? null;
+    channel.signupCodeHash = codeHash;
+    channel.metaTokenSealed = seal(deps.secretBox, SEALED.channelMetaToken, channel.id, token.access_token);
+    channel.metaTokenExpiresAt = token.expires_in
+      ? new Date(deps.clock.now().getTime() + token.expires_in * 1000)
+      : null;
+    channel.metaTokenInvalidAt = null;
+    applySteps(deps, channel, steps);
+    const siblingsChanged = steps.subscribedAt
+      ? await recordOverride(tx, channel, overrideUrl, input.client.partner.id)
+      : [];
+
+    recordAudit(tx, actor, {
+      partner: input.client.partner,
+      action: created ? 'channel.provisioned' : 'channel.reprovisioned',
+      target: { type: 'channel', id: channel.id },
+      details: { waba_id: channel.wabaId, phone_number_id: channel.phoneNumberId, status: channel.status },
     });
-    if (steps.failure) throw steps.failure;
-    return result;
+    await tx.flush();
+    // A WABA signed up earlier without a number (FINISH_ONLY_WABA) now has one.
+    await tx.nativeUpdate(
+      ClientWaba,
+      { wabaId: input.wabaId, client: input.client, status: 'pending' },
+      { status: 'connected', updatedAt: deps.clock.now() },
+    );
+    if (created) await recordChannelCreated(tx, deps.clock, channel);
+    else {
+      const changed = changedFields(before!, channel);
+      await recordChannelUpdated(tx, deps.clock, channel, changed);
+      if (changed.includes('connection_type')) await recordModeResolved(tx, deps.clock, channel);
+    }
+    for (const sibling of siblingsChanged) {
+      await recordChannelUpdated(tx, deps.clock, sibling, ['webhook_override_url']);
+    }
+    if (connectionType === 'coexistence' && steps.subscribedAt && !steps.failure) {
+      await enqueueBusinessAppSync(tx, deps.clock, channel.id);
+    }
+    await tx.flush();
+    return { channel, created, repeated: false };
   });
+  if (steps.failure) throw steps.failure;
+  return result;
 }
 
 /**
