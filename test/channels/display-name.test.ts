@@ -7,7 +7,7 @@ import { grantPermission } from '../../server/modules/permissions/permissions.se
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
-import { onboardSandboxChannel, TEST_ACTOR } from '../support/sandbox.ts';
+import { onboardSandboxChannel, sandboxControl, TEST_ACTOR } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
 import { dataOf } from '../support/webhooks.ts';
 
@@ -54,13 +54,9 @@ describe('display name changes through PATCH channel, as far as Meta allows', ()
       expect.objectContaining({ changed_fields: ['requested_display_name', 'name_status'] }),
     );
 
-    const decided = await fetch(`${hub.url}/sandbox/control/webhooks/phone_number_name_update`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${hub.deps.meta.appId}|${hub.deps.meta.appSecret}`,
-      },
-      body: JSON.stringify({ phone_number_id: channel.phoneNumberId, event: 'APPROVED' }),
+    const decided = await sandboxControl(hub, 'webhooks/phone_number_name_update', {
+      phone_number_id: channel.phoneNumberId,
+      event: 'APPROVED',
     });
     expect(await decided.json()).toMatchObject({ delivered: true });
     expect(await metaView(channel.id)).toMatchObject({

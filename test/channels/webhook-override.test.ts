@@ -13,13 +13,18 @@ import { grantPermission } from '../../server/modules/permissions/permissions.se
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
-import { onboardSandboxChannel, type SandboxSignup, sandboxSignup, TEST_ACTOR } from '../support/sandbox.ts';
+import { completeOnboardingLink } from '../support/onboarding.ts';
+import {
+  onboardSandboxChannel,
+  type SandboxSignup,
+  sandboxControl,
+  sandboxSignup,
+  TEST_ACTOR,
+} from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
 import { dataOf } from '../support/webhooks.ts';
 
 const FAILURE = 'https://partner.example/failed';
-const csrfOf = (html: string) =>
-  /data-csrf-token="([^"]+)"/.exec(html)?.[1] ?? /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** A tenant's own Meta webhook: answers Meta's verification for its token, records what Meta posts. */
 function tenantWebhook() {
@@ -67,15 +72,7 @@ describe('override channels: routing, monitoring, siblings and changes', () => {
   });
   afterAll(() => tenant.close());
 
-  const control = (path: string, body: object) =>
-    fetch(`${hub.url}/sandbox/control/${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${hub.deps.meta.appId}|${hub.deps.meta.appSecret}`,
-      },
-      body: JSON.stringify(body),
-    });
+  const control = (path: string, body: object) => sandboxControl(hub, path, body);
 
   /** Runs an onboarding session through the hosted page with this signup; returns the completion. */
   async function onboard(signup: SandboxSignup, session: object) {
@@ -84,19 +81,7 @@ describe('override channels: routing, monitoring, siblings and changes', () => {
       .set(bearer(token))
       .send({ failure_redirect_url: FAILURE, ...session });
     expect(created.status).toBe(201);
-    const path = new URL(created.body.onboarding_url).pathname;
-    const agent = request.agent(hub.app);
-    const landing = await agent.get(path);
-    await agent
-      .post(`${path}/open`)
-      .type('form')
-      .send({ _csrf: csrfOf(landing.text) });
-    const page = await agent.get(path);
-    const done = await agent
-      .post(`${path}/complete`)
-      .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
-      .send(signup);
-    return done.body as { status: string; redirect_url?: string };
+    return completeOnboardingLink(hub, created.body.onboarding_url, signup);
   }
 
   const overridden = (tenantId: string, hookPath = '/hook') => ({

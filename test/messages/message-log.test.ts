@@ -9,7 +9,7 @@ import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { enqueue } from '../support/enqueue.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
-import { onboardSandboxChannel } from '../support/sandbox.ts';
+import { onboardSandboxChannel, sandboxControl } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
 
 const CUSTOMER = '4915112345678';
@@ -35,14 +35,7 @@ describe('message log: every message of a channel with its status, over REST, tR
 
   const control = async (path: string, body: object) => {
     if (path === 'statuses') body = { recipient_id: CUSTOMER, ...body };
-    const res = await fetch(`${hub.url}/sandbox/control/${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${hub.deps.meta.appId}|${hub.deps.meta.appSecret}`,
-      },
-      body: JSON.stringify(body),
-    });
+    const res = await sandboxControl(hub, path, body);
     expect(res.status).toBe(200);
     return (await res.json()) as { payload: { entry: { changes: { value: Record<string, never[]> }[] }[] } };
   };

@@ -69,3 +69,15 @@ export async function onboardSandboxChannel(
   await grantPermission(em, hub.clock, owner, channel, TEST_ACTOR);
   return { client, channel, signup };
 }
+
+/** A call of the sandbox control API (the sandbox playing Meta), with the app's credentials. */
+export function sandboxControl(hub: TestHub, path: string, body: object): Promise<Response> {
+  return fetch(`${hub.url}/sandbox/control/${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${hub.deps.meta.appId}|${hub.deps.meta.appSecret}`,
+    },
+    body: JSON.stringify(body),
+  });
+}

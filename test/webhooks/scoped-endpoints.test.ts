@@ -8,14 +8,13 @@ import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { WebhookEvent } from '../../server/modules/webhooks/webhook-event.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
-import { onboardSandboxChannel, sandboxSignup } from '../support/sandbox.ts';
+import { completeOnboardingLink } from '../support/onboarding.ts';
+import { onboardSandboxChannel, sandboxControl, sandboxSignup } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
 import { type ReceivedRequest, WebhookReceiver } from '../support/webhook-receiver.ts';
 import { dataOf } from '../support/webhooks.ts';
 
 const CHOSEN = 'tenant-42-shared-secret';
-const csrfOf = (html: string) =>
-  /data-csrf-token="([^"]+)"/.exec(html)?.[1] ?? /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 describe('scoped webhook endpoints, message events, chosen secrets and onboarding-session webhooks', () => {
   const hub = useTestHub({}, { listen: true });
@@ -42,13 +41,10 @@ describe('scoped webhook endpoints, message events, chosen secrets and onboardin
     api().post(`/api/v2/partners/${partner.id}/webhook_endpoints`).set(bearer(token)).send(body);
 
   async function inbound(channel: Channel, text: string) {
-    const res = await fetch(`${hub.url}/sandbox/control/messages`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${hub.deps.meta.appId}|${hub.deps.meta.appSecret}`,
-      },
-      body: JSON.stringify({ phone_number_id: channel.phoneNumberId, from: '4915100000009', text }),
+    const res = await sandboxControl(hub, 'messages', {
+      phone_number_id: channel.phoneNumberId,
+      from: '4915100000009',
+      text,
     });
     expect(res.status).toBe(200);
   }
@@ -186,20 +182,9 @@ describe('scoped webhook endpoints, message events, chosen secrets and onboardin
     });
     expect(JSON.stringify(session)).not.toContain(CHOSEN);
 
-    const path = new URL(session.onboarding_url).pathname;
-    const agent = request.agent(hub.app);
-    const landing = await agent.get(path);
-    await agent
-      .post(`${path}/open`)
-      .type('form')
-      .send({ _csrf: csrfOf(landing.text) });
-    const page = await agent.get(path);
     const signup = await sandboxSignup(hub);
-    const done = await agent
-      .post(`${path}/complete`)
-      .set({ 'x-csrf-token': csrfOf(page.text), accept: 'application/json' })
-      .send(signup);
-    expect(done.body.status).toBe('completed');
+    const done = await completeOnboardingLink(hub, session.onboarding_url, signup);
+    expect(done.status).toBe('completed');
 
     const finished = await sdk.rest.onboardingSessions.get(session.id);
     expect(finished.webhook_endpoint_id).toMatch(/^wep_/);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type PruneBudget, pruneInBatches } from '../../db/prune.ts';
 import { queryBound, run } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
+import { str } from '../inbound/waba-fields.ts';
 
 /**
  * Statuses in the order Meta moves a message through them: a status only ever replaces one
@@ -38,12 +39,13 @@ export interface StatusUpdate {
   errorTitle: string | null;
 }
 
-/** Text Postgres can store: no NUL, no lone surrogate (Meta's payloads are not checked). */
-const storable = (s: string) => s.replaceAll('\u0000', '').toWellFormed();
-const cut = (s: string | null | undefined, n: number) => (s == null ? null : storable(s).slice(0, n) || null);
+/** Text Postgres can store (`str` drops NUL and lone surrogates), cut to `n`; empty is null. */
+const cut = (s: string | null | undefined, n: number) => (s == null ? null : str(s, n) || null);
 function capped(payload: unknown): unknown {
   if (payload === null || typeof payload !== 'object') return null;
-  const json = JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v));
+  const json = JSON.stringify(payload, (_k, v: unknown) =>
+    typeof v === 'string' ? str(v, Number.POSITIVE_INFINITY) : v,
+  );
   // A key can still hold what jsonb refuses: such a payload is left out, the message is kept.
   if (/\\u0000|\\ud[89a-f]/i.test(json)) return null;
   return Buffer.byteLength(json) <= MAX_LOGGED_PAYLOAD_BYTES ? json : null;
