@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
+import proxyaddr from 'proxy-addr';
 import { unavailableReason } from './db/unavailable.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
 import { AppError, ERROR_TABLE } from './errors.ts';
@@ -14,9 +14,11 @@ import { connectButtonPageRoutes } from './http/connect-button-page.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { noStore } from './http/no-store.ts';
+import { requestLogging } from './http/request-logging.ts';
 import type { Hub } from './hub.ts';
 import { metaWebhookRoutes } from './inbound/meta-webhook.ts';
 import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
+import { ChannelKeyVerifier } from './modules/messaging/channel-key-verifier.ts';
 import { httpMetrics, metricsRoute, routeLabel } from './observability/http-metrics.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
@@ -24,18 +26,9 @@ import { contextFactory } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
 import { MAX_TRPC_BATCH } from './trpc/trpc.ts';
 import { wabaRouter } from './waba/router.ts';
+import { isSendRequest, sendEndpoint } from './waba/send-endpoint.ts';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/**
- * URLs as logged: query strings can carry emails, signatures and verify tokens, and an
- * onboarding path is itself a credential, so neither reaches the logs.
- */
-export function redactUrl(url: string): string {
-  // Case-insensitive and slash-tolerant: a variant that is not routed still carries the token.
-  const path = url.split('?')[0]!.replace(/^\/+onboard\/+[^/]+/i, '/onboard/[redacted]');
-  return url.includes('?') ? `${path}?[redacted]` : path;
-}
+export { redactUrl } from './http/request-logging.ts';
 
 /** Builds the HTTP app without listening, so tests drive it with supertest. */
 export function createApp(deps: Hub): Express {
@@ -49,36 +42,10 @@ export function createApp(deps: Hub): Express {
 
   // First, so the time covers everything after it; it labels by route pattern, never by URL.
   app.use(httpMetrics(deps.metrics));
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // Reuse a caller's request id when it is sane, so logs correlate across services.
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Probes, scrapes and the demo page's once-a-second poll would drown everything else.
-      autoLogging: {
-        ignore: (req) =>
-          req.url === '/livez' ||
-          req.url === '/readyz' ||
-          req.url === '/metrics' ||
-          req.url === '/demo/api/state',
-      },
-      // Headers are left out: they carry credentials, and the request id already correlates.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(helmet());
+  const logRequest = requestLogging(deps.logger);
+  app.use(logRequest);
+  const securityHeaders = helmet();
+  app.use(securityHeaders);
 
   app.use(healthRoutes(deps));
   // Here only behind its token; with METRICS_PORT it has a listener of its own, and with neither it is not served.
@@ -89,7 +56,8 @@ export function createApp(deps: Hub): Express {
   app.use(connectButtonPageRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', routeLabel('/api/v2/*'), restRouter(deps));
-  app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps));
+  const verifier = new ChannelKeyVerifier(deps);
+  app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps, verifier));
   app.use(metaWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
@@ -139,5 +107,34 @@ export function createApp(deps: Hub): Express {
     throw new AppError('not_found', `No route ${req.method} ${req.path}`);
   });
   app.use(errorHandler(deps.logger));
+  serveBeforeExpress(
+    app,
+    isSendRequest,
+    sendEndpoint(deps, verifier, {
+      logRequest,
+      setHeaders: (req, res) => {
+        securityHeaders(req, res, () => {});
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('Pragma', 'no-cache');
+      },
+      ipOf: (req) => proxyaddr(req, app.get('trust proxy fn')),
+    }),
+  );
   return app;
+}
+
+/**
+ * Hands the requests `matches` picks to `listener` before Express sees them. Wrapping the app's
+ * own entry point (an Express app is a function calling `app.handle`) keeps every way of
+ * serving the app on it (the server, supertest, the test hubs).
+ */
+function serveBeforeExpress(
+  app: Express,
+  matches: (req: IncomingMessage) => boolean,
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
+  type Handle = (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
+  const entry = app as unknown as { handle: Handle };
+  const handle = entry.handle.bind(app);
+  entry.handle = (req, res, next) => (matches(req) ? listener(req, res) : handle(req, res, next));
 }

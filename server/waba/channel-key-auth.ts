@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { withAuthFailureBudget } from '../auth/auth-failure-budget.ts';
 import { AppError } from '../errors.ts';
@@ -15,29 +16,54 @@ declare global {
 }
 
 /** 360dialog's `D360-API-KEY` header, whathooks' `X-API-Key`, or `Authorization: Bearer <key>`. */
-function keyFrom(req: Request): string | undefined {
-  const header = req.get('d360-api-key') ?? req.get('x-api-key');
-  if (header) return header.trim();
-  const auth = req.get('authorization');
-  const match = auth?.match(/^Bearer\s+(\S+)\s*$/i);
+function keyFrom(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers['d360-api-key'] ?? headers['x-api-key'];
+  if (typeof header === 'string' && header !== '') return header.trim();
+  const match = headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];
 }
 
-/** Resolves the key from the headers alone, before any body is read; failures count against the address. */
+/**
+ * The grant of the key in `headers`, from the headers alone (before any body is read); a
+ * failure counts against the caller's address. Shared by the Express routes and the send
+ * endpoint served before Express.
+ */
+export function authenticateChannelKey(
+  verifier: ChannelKeyVerifier,
+  limits: RateLimits,
+  caller: {
+    headers: IncomingHttpHeaders;
+    ip: string | undefined;
+    setHeader(name: string, value: string): void;
+  },
+): Promise<ChannelKeyGrant> {
+  return withAuthFailureBudget(
+    {
+      limits,
+      ip: caller.ip,
+      setHeaders: (h) => {
+        for (const [name, value] of Object.entries(h)) caller.setHeader(name, value);
+      },
+    },
+    async () => {
+      const key = keyFrom(caller.headers);
+      if (!key) throw new AppError('unauthorized', 'Send the channel API key in the D360-API-KEY header');
+      const found = await verifier.verify(key);
+      if (!found)
+        throw new AppError('unauthorized', 'The API key is invalid, revoked, or no longer has access');
+      return found;
+    },
+  );
+}
+
 export function requireChannelKey(verifier: ChannelKeyVerifier, limits: RateLimits) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const meta = requestMetaOf(req);
-    const grant = await withAuthFailureBudget(
-      { limits, ip: meta.ip, setHeaders: (h) => res.set(h) },
-      async () => {
-        const key = keyFrom(req);
-        if (!key) throw new AppError('unauthorized', 'Send the channel API key in the D360-API-KEY header');
-        const found = await verifier.verify(key);
-        if (!found)
-          throw new AppError('unauthorized', 'The API key is invalid, revoked, or no longer has access');
-        return found;
-      },
-    );
+    const grant = await authenticateChannelKey(verifier, limits, {
+      headers: req.headers,
+      ip: meta.ip,
+      setHeader: (name, value) => res.set(name, value),
+    });
     res.locals.grant = grant;
     res.locals.actor = { type: 'channel_api_key', id: grant.keyId, ...meta };
     next();

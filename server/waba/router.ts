@@ -9,13 +9,9 @@ import type { Hub } from '../hub.ts';
 import { listChannelMessages, toMessagePage } from '../modules/messages/message-read.service.ts';
 import { ChannelKeyVerifier } from '../modules/messaging/channel-key-verifier.ts';
 import { getChannelWebhook, setChannelWebhook } from '../modules/messaging/channel-webhook-config.service.ts';
-import {
-  channelHealth,
-  forwardTemplates,
-  markTokenRefused,
-  sendMessage,
-} from '../modules/messaging/messaging.service.ts';
+import { channelHealth, forwardTemplates } from '../modules/messaging/messaging.service.ts';
 import { requireChannelKey } from './channel-key-auth.ts';
+import { tokenRefusedRecorder } from './token-refused.ts';
 
 const WebhookConfigSchema = z
   .object({
@@ -57,32 +53,8 @@ const TemplateQuerySchema = z
 export function wabaRouter(deps: Hub, verifier = new ChannelKeyVerifier(deps)): Router {
   const waba = Router({ caseSensitive: true });
   waba.use(requireChannelKey(verifier, deps.rateLimits));
-  const tokenRefused = (channelId: string) => {
-    markTokenRefused(deps.orm.em.fork(), deps.clock, channelId).catch((err) =>
-      deps.logger.warn({ err, channelId }, 'could not record the refused Meta token'),
-    );
-  };
-
-  waba.post(
-    '/messages',
-    express.raw({ type: () => true, limit: '1mb' }),
-    async (req: Request, res: Response) => {
-      if (!req.is('application/json')) {
-        throw new AppError('unsupported_media_type', 'Send the message as application/json');
-      }
-      const body = req.body as Buffer;
-      const sent = parseJsonObject(body, 'The message (a Cloud API message body)');
-      const grant = res.locals.grant;
-      const graph = await sendMessage(deps, grant, body, () => tokenRefused(grant.channelId));
-      // Graph's bytes as they came: no re-serialising, no ETag over a one-off response.
-      res
-        .status(graph.status)
-        .set({ 'content-type': graph.contentType, 'content-length': graph.body.length });
-      if (graph.retryAfterSeconds !== undefined) res.set('retry-after', String(graph.retryAfterSeconds));
-      res.end(graph.body);
-      deps.outboundLog.add(grant.channelId, sent, graph);
-    },
-  );
+  const tokenRefused = tokenRefusedRecorder(deps);
+  // POST /messages is served before Express: see send-endpoint.ts.
 
   /** Graph's answer to the caller as it came (status, type, bytes). */
   const relay = (res: Response, graph: { status: number; contentType: string; body: Buffer }) => {
