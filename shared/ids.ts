@@ -27,6 +27,9 @@ export const ID_PREFIXES = {
   usageMessage: 'usm',
   template: 'tpl',
   channelMessage: 'msg',
+  priceList: 'prl',
+  billingTerms: 'trm',
+  statement: 'stm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

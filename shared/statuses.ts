@@ -79,3 +79,17 @@ export const AUDIT_ACTOR_TYPES = [
   'system',
 ] as const;
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+
+/** Who pays for a partner's clients' messaging: the partner (Partner Payment) or each client (Direct Payment). */
+export const PAYMENT_MODELS = ['partner', 'direct'] as const;
+export type PaymentModel = (typeof PAYMENT_MODELS)[number];
+
+/**
+ * A direct-paid client's standing: `past_due` after a failed payment (still sending), `suspended`
+ * once the grace period is over (sends refused with `payment_required`), `ok` again when paid.
+ */
+export const BILLING_STATUSES = ['ok', 'past_due', 'suspended'] as const;
+export type BillingStatus = (typeof BILLING_STATUSES)[number];
+
+export const STATEMENT_STATUSES = ['issued', 'paid', 'payment_failed', 'awaiting_payment'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];

@@ -1242,6 +1242,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               category: string;
               pricing_model: string;
               billable: boolean;
+              country: string;
               messages: number;
             }[];
             totals: {

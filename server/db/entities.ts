@@ -1,6 +1,9 @@
 import { WorkerHeartbeatSchema } from '../jobs/worker-heartbeat.entity.ts';
 import { ChannelApiKeySchema } from '../modules/api-keys/channel-api-key.entity.ts';
 import { AuditLogSchema } from '../modules/audit/audit-log.entity.ts';
+import { BillingTermsSchema } from '../modules/billing/billing-terms.entity.ts';
+import { PriceListSchema } from '../modules/billing/price-list.entity.ts';
+import { StatementSchema } from '../modules/billing/statement.entity.ts';
 import { ChannelSchema } from '../modules/channels/channel.entity.ts';
 import { ClientSchema } from '../modules/clients/client.entity.ts';
 import { ClientUserSchema } from '../modules/clients/client-user.entity.ts';
@@ -47,4 +50,7 @@ export const entities = [
   TemplateSchema,
   TemplateSyncSchema,
   ChannelMessageSchema,
+  PriceListSchema,
+  BillingTermsSchema,
+  StatementSchema,
 ];

@@ -27,6 +27,9 @@ export const UsageRowSchema = z
       description: '`PMP` (per message), legacy `CBP`, or empty for inbound',
     }),
     billable: z.boolean(),
+    country: safeString().meta({
+      description: "The recipient's country (ISO 3166 alpha-2) from its number, empty when unknown",
+    }),
     messages: z.number().int(),
   })
   .meta({ id: 'UsageRow' });

@@ -99,6 +99,7 @@ describe('the usage ledger', () => {
       category: 'service',
       pricing_model: '',
       billable: false,
+      country: 'DE',
       messages: 1,
     },
     {
@@ -108,6 +109,7 @@ describe('the usage ledger', () => {
       category: 'marketing',
       pricing_model: 'PMP',
       billable: true,
+      country: 'DE',
       messages: 1,
     },
     {
@@ -117,6 +119,7 @@ describe('the usage ledger', () => {
       category: 'service',
       pricing_model: 'PMP',
       billable: false,
+      country: 'DE',
       messages: 1,
     },
     {
@@ -126,6 +129,7 @@ describe('the usage ledger', () => {
       category: 'utility',
       pricing_model: 'PMP',
       billable: true,
+      country: 'DE',
       messages: 2,
     },
   ];
@@ -150,10 +154,19 @@ describe('the usage ledger', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...lines] = res.text.trimEnd().split('\r\n');
-    expect(header).toBe('day,channel_id,direction,category,pricing_model,billable,messages');
+    expect(header).toBe('day,channel_id,direction,category,pricing_model,billable,messages,country');
     expect(lines).toEqual(
       expectedRows().map((r) =>
-        [r.day, r.channel_id, r.direction, r.category, r.pricing_model, r.billable, r.messages].join(','),
+        [
+          r.day,
+          r.channel_id,
+          r.direction,
+          r.category,
+          r.pricing_model,
+          r.billable,
+          r.messages,
+          r.country,
+        ].join(','),
       ),
     );
   });
@@ -234,7 +247,7 @@ describe('the usage ledger', () => {
     expect(JSON.parse(json.stdout)).toEqual((await usage({ from: DAY, to: DAY })).body);
     const csv = await runCli(['usage', '--partner', partnerId, '--from', DAY, '--to', DAY, '--csv'], env);
     expect(csv.stdout.split('\r\n')[0]).toBe(
-      'day,channel_id,direction,category,pricing_model,billable,messages',
+      'day,channel_id,direction,category,pricing_model,billable,messages,country',
     );
     const bad = await runCli(['usage', '--partner', partnerId, '--from', 'soon'], env);
     expect(bad.code).not.toBe(0);

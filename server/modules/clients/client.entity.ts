@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CLIENT_STATUSES } from '../../../shared/statuses.ts';
+import { BILLING_STATUSES, CLIENT_STATUSES, PAYMENT_MODELS } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 import { Partner } from '../partners/partner.entity.ts';
 
@@ -16,6 +16,21 @@ export const ClientSchema = defineEntity({
     /** Free text the partner attaches (`partner` URL parameter, 360dialog's `partner_payload`). */
     partnerPayload: p.text().nullable(),
     status: p.enum(CLIENT_STATUSES).onCreate(() => 'active' as const),
+    /** The partner's payment model when the client signed up: what the client agreed to. */
+    paymentModel: p.enum(PAYMENT_MODELS).default('partner'),
+    /** The terms and price list the client accepted, and when (docs/billing.md). */
+    termsVersion: p.integer().nullable(),
+    priceListVersion: p.integer().nullable(),
+    termsAcceptedAt: p.datetime().nullable(),
+    /** Direct Payment: the payment provider's customer and the card on file (ids only, never card data). */
+    billingCustomerId: p.string().length(255).nullable(),
+    setupIntentId: p.string().length(255).nullable(),
+    paymentMethodId: p.string().length(255).nullable(),
+    /** `visa •••• 4242, 12/34`: what the client hub shows of the card. */
+    paymentMethodLabel: p.string().length(100).nullable(),
+    billingStatus: p.enum(BILLING_STATUSES).default('ok'),
+    /** When the first unpaid statement's payment failed; the grace period runs from here. */
+    pastDueSince: p.datetime().nullable(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

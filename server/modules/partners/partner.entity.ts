@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { PAYMENT_MODELS } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 
 export const PartnerSchema = defineEntity({
@@ -33,6 +34,10 @@ export const PartnerSchema = defineEntity({
      * never from a request, so no partner can become the demo by renaming itself.
      */
     isDemo: p.boolean().default(false).hidden(),
+    /** Who pays for the messaging of the partner's clients; set by the operator (docs/billing.md). */
+    paymentModel: p.enum(PAYMENT_MODELS).default('partner'),
+    /** The payment provider's customer the partner's statements are invoiced to (Partner Payment). */
+    billingCustomerId: p.string().length(255).nullable().hidden(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

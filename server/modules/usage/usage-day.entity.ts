@@ -22,10 +22,23 @@ export const UsageDaySchema = defineEntity({
     /** `PMP` (per message) or the legacy `CBP`; empty for inbound messages. */
     pricingModel: p.string().length(16),
     billable: p.boolean(),
+    /** The recipient's country (ISO 3166 alpha-2) from its phone number, `''` when unknown: Meta prices by it. */
+    country: p.string().length(2).default(''),
     messages: p.integer(),
   },
   uniques: [
-    { properties: ['partner', 'channel', 'day', 'direction', 'category', 'pricingModel', 'billable'] },
+    {
+      properties: [
+        'partner',
+        'channel',
+        'day',
+        'direction',
+        'category',
+        'pricingModel',
+        'billable',
+        'country',
+      ],
+    },
   ],
   indexes: [{ properties: ['partner', 'day'] }],
 });

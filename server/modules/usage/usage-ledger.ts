@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { type PruneBudget, pruneInBatches } from '../../db/prune.ts';
 import { queryBound } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
@@ -12,6 +13,8 @@ export interface UsageSighting {
 
 interface Usage {
   wamid: string;
+  /** The recipient's (outbound) or sender's (inbound) country, `''` when the number names none. */
+  country: string;
   day: string;
   direction: 'inbound' | 'outbound';
   category: string;
@@ -27,6 +30,17 @@ const text = (v: unknown, max: number): string | null =>
   typeof v === 'string' && v.length > 0
     ? v.replaceAll('\u0000', '').toWellFormed().slice(0, max) || null
     : null;
+
+/**
+ * The country of a WhatsApp id (a phone number's digits): Meta prices messages by it. A number
+ * the metadata cannot place exactly (a test range, a new block) counts for its calling code's
+ * main country, which is what Meta's rate card keys on too.
+ */
+export function countryOf(waId: unknown): string {
+  if (typeof waId !== 'string' || !/^\d{5,15}$/.test(waId)) return '';
+  const number = parsePhoneNumberFromString(`+${waId}`);
+  return number?.country ?? number?.getPossibleCountries()[0] ?? '';
+}
 
 /** The UTC day of Meta's unix `timestamp`; the day it arrived when the timestamp is unusable. */
 function dayOf(timestamp: unknown, now: Date): string {
@@ -47,6 +61,7 @@ export function usageOf(value: Record<string, unknown>, now: Date): Usage[] {
     if (!wamid || !isObject(status) || !isObject(status.pricing)) continue;
     usage.push({
       wamid,
+      country: countryOf(status.recipient_id),
       day: dayOf(status.timestamp, now),
       direction: 'outbound',
       category: text(status.pricing.category, 64) ?? 'unknown',
@@ -59,6 +74,7 @@ export function usageOf(value: Record<string, unknown>, now: Date): Usage[] {
     if (!wamid || !isObject(message)) continue;
     usage.push({
       wamid,
+      country: countryOf(message.from),
       day: dayOf(message.timestamp, now),
       direction: 'inbound',
       category: 'service',
@@ -108,6 +124,7 @@ export async function countUsage(tx: EntityManager, now: Date, sightings: UsageS
       row.category,
       row.pricing_model,
       row.billable,
+      row.country,
     ].join('\u0000');
     const group = groups.get(key) ?? { id: newId('usageDay'), messages: 0, row };
     group.messages++;
@@ -126,15 +143,16 @@ export async function countUsage(tx: EntityManager, now: Date, sightings: UsageS
       category: g.row.category,
       pricing_model: g.row.pricing_model,
       billable: g.row.billable,
+      country: g.row.country,
       messages: g.messages,
     }));
   await queryBound(
     tx,
-    `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, messages)
-     select x.id, x.partner_id, x.channel_id, x.day, x.direction, x.category, x.pricing_model, x.billable, x.messages
+    `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
+     select x.id, x.partner_id, x.channel_id, x.day, x.direction, x.category, x.pricing_model, x.billable, x.country, x.messages
        from json_to_recordset($1::json) as x(id text, partner_id text, channel_id text, day date, direction text,
-                                             category text, pricing_model text, billable boolean, messages int)
-     on conflict (partner_id, channel_id, day, direction, category, pricing_model, billable)
+                                             category text, pricing_model text, billable boolean, country text, messages int)
+     on conflict (partner_id, channel_id, day, direction, category, pricing_model, billable, country)
      do update set messages = usage_days.messages + excluded.messages`,
     [JSON.stringify(upserts)],
   );

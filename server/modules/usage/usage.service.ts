@@ -34,10 +34,10 @@ export async function usageReport(
   const { from, to } = usageRange(clock, q);
   const rows = await query<UsageReport['rows'][number]>(
     em,
-    `select to_char(day, 'YYYY-MM-DD') as day, channel_id, direction, category, pricing_model, billable, messages
+    `select to_char(day, 'YYYY-MM-DD') as day, channel_id, direction, category, pricing_model, billable, country, messages
        from usage_days
       where partner_id = ? and day between ?::date and ?::date ${q.channel_id ? 'and channel_id = ?' : ''}
-      order by day, channel_id, direction, category, pricing_model, billable`,
+      order by day, channel_id, direction, category, pricing_model, billable, country`,
     q.channel_id ? [partnerId, from, to, q.channel_id] : [partnerId, from, to],
   );
   const totals = { messages: 0, billable: 0 };
@@ -56,6 +56,7 @@ const CSV_COLUMNS = [
   'pricing_model',
   'billable',
   'messages',
+  'country',
 ] as const;
 
 /** The report as CSV (RFC 4180, a header line): values are ids, days, Meta's words and numbers. */
