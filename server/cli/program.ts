@@ -1,5 +1,6 @@
 /** The CLI itself (see server/cli/main.ts, which starts tracing first). */
 import { Command } from 'commander';
+import { registerBillingCommands } from './commands/billing.ts';
 import { registerClientCommands } from './commands/clients.ts';
 import { registerDoctorCommands } from './commands/doctor.ts';
 import { registerMetaCommands } from './commands/meta.ts';
@@ -16,6 +17,7 @@ const program = new Command('partner-hub')
 
 registerProcessCommands(program);
 registerPartnerCommands(program);
+registerBillingCommands(program);
 registerClientCommands(program);
 registerSandboxCommands(program);
 registerMetaCommands(program);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
+import { PAYMENT_MODELS } from '../statuses.ts';
 import { TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeString } from './safe-text.ts';
 
@@ -14,6 +15,10 @@ export const PartnerViewSchema = z
     partner_redirect_url: safeString().nullable(),
     allowed_redirect_urls: z.array(safeString()),
     require_signed_links: z.boolean(),
+    payment_model: z.enum(PAYMENT_MODELS).meta({
+      description:
+        'Who pays for your clients’ messaging: `partner` (you) or `direct` (each client, with a card, after accepting the price list). Set by the operator.',
+    }),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })

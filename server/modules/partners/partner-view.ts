@@ -13,6 +13,7 @@ export type PartnerRow = Readonly<
     | 'allowedRedirectUrls'
     | 'webhookUrl'
     | 'requireSignedLinks'
+    | 'paymentModel'
     | 'createdAt'
     | 'updatedAt'
   >
@@ -29,6 +30,7 @@ export function toPartnerView(partner: PartnerRow, webhookUrl: string | null): P
     partner_redirect_url: partner.partnerRedirectUrl ?? null,
     allowed_redirect_urls: [...partner.allowedRedirectUrls],
     require_signed_links: partner.requireSignedLinks,
+    payment_model: partner.paymentModel,
     created_at: partner.createdAt.toISOString(),
     updated_at: partner.updatedAt.toISOString(),
   };
