@@ -146,7 +146,9 @@ export class StripeGateway implements PaymentGateway {
       if (!(err instanceof Stripe.errors.StripeCardError)) throw toGatewayError(err);
       // A decline leaves the invoice open; what the customer owes is read back, not assumed.
       const invoice = await call(() => this.#stripe.invoices.retrieve(invoiceId));
-      return { ...resultOf(invoice), failure: failureOf(err) };
+      // stripe-node puts the request id in front of `message`; the raw one is what the customer may read.
+      const raw = err.raw as { message?: string };
+      return { ...resultOf(invoice), failure: failureOf({ ...err, message: raw.message ?? err.message }) };
     }
   }
 
