@@ -128,6 +128,27 @@ const EnvSchema = z
     ),
     METRICS_HOST: optionalString,
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    STRIPE_SECRET_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(sk|rk)_\S+$/, 'must be a Stripe secret key (sk_…)')
+        .optional(),
+    ),
+    STRIPE_PUBLISHABLE_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^pk_\S+$/, 'must be a Stripe publishable key (pk_…)')
+        .optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^whsec_\S+$/, 'must be a Stripe webhook signing secret (whsec_…)')
+        .optional(),
+    ),
+    STRIPE_API_URL: optionalString.pipe(httpUrl.optional()),
+    STRIPE_JS_URL: optionalString.pipe(httpUrl.optional()),
+    STRIPE_SANDBOX_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.HUB_SECRET) {
@@ -173,6 +194,17 @@ const EnvSchema = z
     if (env.METRICS_HOST && env.METRICS_PORT === undefined) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'needs METRICS_PORT' });
     }
+    // Like a half Meta app: some Stripe keys without the others is a mistake, not "billing off".
+    const stripeKeys = ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
+    const stripeMissing = stripeKeys.filter((key) => !env[key]);
+    if (stripeMissing.length > 0 && stripeMissing.length < stripeKeys.length) {
+      const given = stripeKeys.find((key) => env[key])!;
+      ctx.addIssue({
+        code: 'custom',
+        path: [stripeMissing[0]!],
+        message: `is required when ${given} is set`,
+      });
+    }
     if (env.META_APP_ID && (!env.META_APP_SECRET || !env.META_CONFIG_ID)) {
       const missing = env.META_APP_SECRET ? 'META_CONFIG_ID' : 'META_APP_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when META_APP_ID is set' });
@@ -186,6 +218,8 @@ const SECRET_VARIABLES = new Set([
   'META_VERIFY_TOKEN',
   'DATABASE_URL',
   'METRICS_TOKEN',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
 ]);
 
 export interface Retention {
@@ -313,6 +347,48 @@ export interface HubConfig {
     host: string;
     token: string | undefined;
   };
+  /**
+   * Billing through Stripe. In sandbox mode (the Meta mode) unset keys are the sandbox's fixed
+   * test keys and the API is the hub's own `/sandbox/stripe`; in production without keys,
+   * billing is off (`secretKey` undefined). See server/payments/payment-gateway.ts.
+   */
+  payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  mode: 'sandbox' | 'production';
+  secretKey: string | undefined;
+  publishableKey: string | undefined;
+  webhookSecret: string | undefined;
+  /** Stripe API origin (and path, for the sandbox) without `/v1`. */
+  apiUrl: string;
+  /** Where pages load Stripe.js from. */
+  jsUrl: string;
+  /** Where the Stripe sandbox sends its signed webhooks: the hub's `/stripe/webhook` unless set. */
+  sandboxWebhookUrl: string;
+}
+
+/** The Stripe sandbox's keys, used in sandbox mode when none are configured (docs/sandbox.md). */
+export const SANDBOX_STRIPE_KEYS = {
+  secretKey: 'sk_test_sandbox_partner_hub',
+  publishableKey: 'pk_test_sandbox_partner_hub',
+  webhookSecret: 'whsec_sandbox_partner_hub',
+} as const;
+
+function paymentsConfig(e: z.infer<typeof EnvSchema>, mode: 'sandbox' | 'production', publicUrl: string) {
+  const sandbox = mode === 'sandbox';
+  const defaults = sandbox && !e.STRIPE_SECRET_KEY ? SANDBOX_STRIPE_KEYS : undefined;
+  return {
+    mode,
+    secretKey: e.STRIPE_SECRET_KEY ?? defaults?.secretKey,
+    publishableKey: e.STRIPE_PUBLISHABLE_KEY ?? defaults?.publishableKey,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? defaults?.webhookSecret,
+    apiUrl: (
+      e.STRIPE_API_URL ?? (sandbox ? `${publicUrl}/sandbox/stripe` : 'https://api.stripe.com')
+    ).replace(/\/+$/, ''),
+    jsUrl: e.STRIPE_JS_URL ?? (sandbox ? `${publicUrl}/sandbox/stripe/js/v3` : 'https://js.stripe.com/v3'),
+    sandboxWebhookUrl: e.STRIPE_SANDBOX_WEBHOOK_URL ?? `${publicUrl}/stripe/webhook`,
+  } satisfies PaymentsConfig;
 }
 
 const daysToMs = (days: number) => Math.round(days * 24 * 3600 * 1000);
@@ -347,10 +423,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const metaMode = e.META_MODE ?? (e.META_APP_ID ? 'production' : 'sandbox');
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     databaseUrl: e.DATABASE_URL,
     hubSecret: e.HUB_SECRET,
     previousHubSecrets:
@@ -361,7 +439,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
     logFormat: e.LOG_FORMAT,
     meta: {
-      mode: e.META_MODE ?? (e.META_APP_ID ? 'production' : 'sandbox'),
+      mode: metaMode,
       appId: e.META_APP_ID,
       appSecret: e.META_APP_SECRET,
       configId: e.META_CONFIG_ID,
@@ -423,5 +501,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1', token: e.METRICS_TOKEN },
+    payments: paymentsConfig(e, metaMode, publicUrl),
   };
 }

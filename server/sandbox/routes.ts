@@ -5,6 +5,7 @@ import { controlRouter } from './control/router.ts';
 import { graphRouter } from './graph/router.ts';
 import { signupRoutes } from './signup/routes.ts';
 import { createSandboxState } from './state.ts';
+import { stripeSandboxRouter } from './stripe/router.ts';
 
 /**
  * The Meta sandbox ("test mode"): a Graph API emulator, the simulated Embedded Signup popup
@@ -18,5 +19,6 @@ export function sandboxRoutes(deps: Hub): Router {
   sandbox.use(assetRoutes());
   sandbox.use(signupRoutes(deps));
   sandbox.use('/control', controlRouter(state));
+  sandbox.use('/stripe', stripeSandboxRouter(state));
   return sandbox;
 }
