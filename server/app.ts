@@ -17,6 +17,7 @@ import { noStore } from './http/no-store.ts';
 import { requestLogging } from './http/request-logging.ts';
 import type { Hub } from './hub.ts';
 import { metaWebhookRoutes } from './inbound/meta-webhook.ts';
+import { stripeWebhookRoutes } from './inbound/stripe-webhook.ts';
 import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
 import { ChannelKeyVerifier } from './modules/messaging/channel-key-verifier.ts';
 import { httpMetrics, metricsRoute, routeLabel } from './observability/http-metrics.ts';
@@ -59,6 +60,7 @@ export function createApp(deps: Hub): Express {
   const verifier = new ChannelKeyVerifier(deps);
   app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps, verifier));
   app.use(metaWebhookRoutes(deps));
+  app.use(stripeWebhookRoutes(deps));
   app.use(hostedRouter(deps));
   if (deps.meta.mode === 'sandbox') {
     const warning = sandboxExposureWarning(deps.config);

@@ -34,6 +34,8 @@ export const ERROR_TABLE: Record<
   // The operator suspended the business (`clients suspend`).
   client_suspended: { status: 403, trpc: 'FORBIDDEN' },
   channel_not_ready: { status: 409, trpc: 'CONFLICT' },
+  payment_required: { status: 402, trpc: 'PAYMENT_REQUIRED' },
+  payment_failed: { status: 402, trpc: 'PAYMENT_REQUIRED' },
   idempotency_key_in_progress: { status: 409, trpc: 'CONFLICT' },
   idempotency_key_reused: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   rate_limited: { status: 429, trpc: 'TOO_MANY_REQUESTS' },

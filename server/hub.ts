@@ -16,6 +16,7 @@ import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
 import { HubMetrics } from './observability/metrics.ts';
+import { createPaymentGateway, type PaymentGateway } from './payments/payment-gateway.ts';
 import { targetPolicyOf } from './security/ssrf-guard.ts';
 import { type UrlPolicy, urlPolicyFor } from './security/url-policy.ts';
 
@@ -40,6 +41,8 @@ export interface Hub {
   meta: MetaApp;
   /** Meta's Graph API, or the sandbox's emulator of it. */
   graph: GraphClient;
+  /** Stripe, or the Stripe sandbox; undefined when billing is not configured (docs/billing.md). */
+  payments: PaymentGateway | undefined;
   /** A small node-postgres pool for libraries that take one (rate limits, sessions). */
   pgPool: pg.Pool;
   /** Signs session cookies; derived from HUB_SECRET. */
@@ -127,6 +130,7 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
       secretBox: new SecretBox([secret, ...config.previousHubSecrets]),
       meta,
       graph,
+      payments: createPaymentGateway(config.payments),
       pgPool,
       sessionSecret: Buffer.from(hkdfSync('sha256', secret, 'partner-hub', 'session-cookie', 32)).toString(
         'base64url',

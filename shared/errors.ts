@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'resend_limit_reached',
   'client_suspended',
   'channel_not_ready',
+  'payment_required',
+  'payment_failed',
   'idempotency_key_in_progress',
   'idempotency_key_reused',
   'rate_limited',

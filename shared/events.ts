@@ -51,6 +51,17 @@ const TemplateFanOut = MetaFanOut.extend({
   template_language: z.string().nullable(),
 });
 
+const StatementBase = z.object({
+  statement_id: z.string(),
+  /** The client billed; null for a Partner Payment statement (all your clients). */
+  client_id: z.string().nullable(),
+  period: z.string(),
+  currency: z.string(),
+  /** The statement's total, e.g. `26.87`. */
+  total: z.string(),
+  payment_model: z.enum(['partner', 'direct']),
+});
+
 export const EVENT_DATA_SCHEMAS = {
   'client.created': z.object({
     client_id: z.string(),
@@ -228,6 +239,20 @@ export const EVENT_DATA_SCHEMAS = {
     endpoint_id: z.string(),
     url: z.string(),
     reason: z.string(),
+  }),
+  /** A month's statement was issued (docs/billing.md): per client for Direct Payment, yours for Partner Payment. */
+  'statement.issued': StatementBase,
+  /** The statement's invoice was paid (charged to the client's card, or paid by you). */
+  'payment.succeeded': StatementBase.extend({ invoice_id: z.string().nullable() }),
+  /**
+   * Charging the client's card failed. The client is `past_due`; if it has not paid by
+   * `grace_until`, its channels stop sending (`payment_required`) until it does.
+   */
+  'payment.failed': StatementBase.extend({
+    invoice_id: z.string().nullable(),
+    failure_code: z.string(),
+    failure_message: z.string(),
+    grace_until: z.string().nullable(),
   }),
   ping: z.object({ message: z.string() }),
 } as const;

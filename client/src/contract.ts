@@ -59,6 +59,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'not_ready'
           | 'onboarding_session_closed'
           | 'payload_too_large'
+          | 'payment_failed'
+          | 'payment_required'
           | 'rate_limited'
           | 'request_timeout'
           | 'resend_limit_reached'
@@ -130,6 +132,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -160,6 +164,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             partner_redirect_url: string | null;
             allowed_redirect_urls: string[];
             require_signed_links: boolean;
+            payment_model: 'direct' | 'partner';
             created_at: string;
             updated_at: string;
           };
@@ -186,6 +191,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             partner_redirect_url: string | null;
             allowed_redirect_urls: string[];
             require_signed_links: boolean;
+            payment_model: 'direct' | 'partner';
             created_at: string;
             updated_at: string;
           };
@@ -245,6 +251,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -377,6 +385,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -672,6 +682,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -785,6 +797,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -1090,6 +1104,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -1205,6 +1221,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -1306,6 +1324,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -1435,6 +1455,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -1494,6 +1516,271 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
         }>;
       }>
     >;
+    billing: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        get: import('@trpc/server').TRPCQueryProcedure<{
+          input: {} | undefined;
+          output: {
+            payment_model: 'direct' | 'partner';
+            terms: {
+              version: number;
+              url: string;
+              effective_at: string;
+            } | null;
+            price_list: {
+              version: number;
+              currency: string;
+              effective_at: string;
+              rates: {
+                category: string;
+                country: string;
+                meta_rate: string;
+                markup_percent: number;
+                price: string;
+              }[];
+            } | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        balance: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            client_id: string;
+            start_date?: string | undefined;
+            end_date?: string | undefined;
+            granularity?: 'DAY' | 'MONTH' | undefined;
+          };
+          output: {
+            partner_id: string;
+            client_id: string;
+            payment_model: 'direct' | 'partner';
+            currency: string | null;
+            start_date: string;
+            end_date: string;
+            granularity: 'DAY' | 'MONTH';
+            balance: string;
+            billing_status: 'ok' | 'past_due' | 'suspended';
+            usage: {
+              period_date: string;
+              quantity: number;
+              paid_quantity: number;
+              free_quantity: number;
+              paid_by_category: Record<string, number>;
+              total_price: string;
+            }[];
+            total_price: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        statements: import('@trpc/server').TRPCBuiltRouter<
+          {
+            ctx: object;
+            meta: ProcedureMeta;
+            errorShape: {
+              code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+              message: string;
+              data: {
+                code:
+                  | 'BAD_GATEWAY'
+                  | 'BAD_REQUEST'
+                  | 'CLIENT_CLOSED_REQUEST'
+                  | 'CONFLICT'
+                  | 'FORBIDDEN'
+                  | 'GATEWAY_TIMEOUT'
+                  | 'INTERNAL_SERVER_ERROR'
+                  | 'METHOD_NOT_SUPPORTED'
+                  | 'NOT_FOUND'
+                  | 'NOT_IMPLEMENTED'
+                  | 'PARSE_ERROR'
+                  | 'PAYLOAD_TOO_LARGE'
+                  | 'PAYMENT_REQUIRED'
+                  | 'PRECONDITION_FAILED'
+                  | 'PRECONDITION_REQUIRED'
+                  | 'SERVICE_UNAVAILABLE'
+                  | 'TIMEOUT'
+                  | 'TOO_MANY_REQUESTS'
+                  | 'UNAUTHORIZED'
+                  | 'UNPROCESSABLE_CONTENT'
+                  | 'UNSUPPORTED_MEDIA_TYPE';
+                httpStatus: number;
+                error_code:
+                  | 'batch_too_large'
+                  | 'channel_not_ready'
+                  | 'client_suspended'
+                  | 'conflict'
+                  | 'database_unavailable'
+                  | 'forbidden'
+                  | 'headers_too_large'
+                  | 'idempotency_key_in_progress'
+                  | 'idempotency_key_reused'
+                  | 'internal_error'
+                  | 'invalid_csrf_token'
+                  | 'invalid_json'
+                  | 'invalid_redirect_url'
+                  | 'meta_error'
+                  | 'meta_token_expired'
+                  | 'meta_unavailable'
+                  | 'not_found'
+                  | 'not_ready'
+                  | 'onboarding_session_closed'
+                  | 'payload_too_large'
+                  | 'payment_failed'
+                  | 'payment_required'
+                  | 'rate_limited'
+                  | 'request_timeout'
+                  | 'resend_limit_reached'
+                  | 'server_busy'
+                  | 'token_superseded'
+                  | 'too_many_tokens'
+                  | 'unauthorized'
+                  | 'unsupported_media_type'
+                  | 'validation_failed'
+                  | 'waba_not_in_scopes'
+                  | 'waba_override_conflict'
+                  | 'webhook_preflight_failed'
+                  | 'webhook_url_not_allowed';
+                issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+              };
+            };
+            transformer: false;
+          },
+          import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+            list: import('@trpc/server').TRPCQueryProcedure<{
+              input:
+                | {
+                    limit?: unknown;
+                    cursor?: string | undefined;
+                    client_id?: string | undefined;
+                    period?: string | undefined;
+                  }
+                | undefined;
+              output: {
+                statements: {
+                  id: string;
+                  partner_id: string;
+                  client_id: string | null;
+                  period: string;
+                  payment_model: 'direct' | 'partner';
+                  currency: string;
+                  lines: {
+                    category: string;
+                    country: string;
+                    price_list_version: number;
+                    messages: number;
+                    unit_price: string;
+                    amount: string;
+                  }[];
+                  total: string;
+                  status: 'awaiting_payment' | 'issued' | 'paid' | 'payment_failed';
+                  failure_code: string | null;
+                  issued_at: string;
+                  paid_at: string | null;
+                }[];
+                next_cursor: string | null;
+              };
+              meta: ProcedureMeta;
+            }>;
+            get: import('@trpc/server').TRPCQueryProcedure<{
+              input: {
+                statement_id: string;
+              };
+              output: {
+                id: string;
+                partner_id: string;
+                client_id: string | null;
+                period: string;
+                payment_model: 'direct' | 'partner';
+                currency: string;
+                lines: {
+                  category: string;
+                  country: string;
+                  price_list_version: number;
+                  messages: number;
+                  unit_price: string;
+                  amount: string;
+                }[];
+                total: string;
+                status: 'awaiting_payment' | 'issued' | 'paid' | 'payment_failed';
+                failure_code: string | null;
+                issued_at: string;
+                paid_at: string | null;
+              };
+              meta: ProcedureMeta;
+            }>;
+          }>
+        >;
+      }>
+    >;
     webhooks: import('@trpc/server').TRPCBuiltRouter<
       {
         ctx: object;
@@ -1546,6 +1833,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_ready'
               | 'onboarding_session_closed'
               | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_required'
               | 'rate_limited'
               | 'request_timeout'
               | 'resend_limit_reached'
@@ -1617,6 +1906,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_ready'
                   | 'onboarding_session_closed'
                   | 'payload_too_large'
+                  | 'payment_failed'
+                  | 'payment_required'
                   | 'rate_limited'
                   | 'request_timeout'
                   | 'resend_limit_reached'
@@ -1832,6 +2123,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_ready'
                   | 'onboarding_session_closed'
                   | 'payload_too_large'
+                  | 'payment_failed'
+                  | 'payment_required'
                   | 'rate_limited'
                   | 'request_timeout'
                   | 'resend_limit_reached'
@@ -1939,6 +2232,8 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_ready'
                   | 'onboarding_session_closed'
                   | 'payload_too_large'
+                  | 'payment_failed'
+                  | 'payment_required'
                   | 'rate_limited'
                   | 'request_timeout'
                   | 'resend_limit_reached'
@@ -2288,6 +2583,27 @@ export type EventDataByType = {
     partner_id: string;
     changed_fields: string[];
   };
+  'payment.failed': {
+    statement_id: string;
+    client_id: string | null;
+    period: string;
+    currency: string;
+    total: string;
+    payment_model: 'direct' | 'partner';
+    invoice_id: string | null;
+    failure_code: string;
+    failure_message: string;
+    grace_until: string | null;
+  };
+  'payment.succeeded': {
+    statement_id: string;
+    client_id: string | null;
+    period: string;
+    currency: string;
+    total: string;
+    payment_model: 'direct' | 'partner';
+    invoice_id: string | null;
+  };
   'permission.granted': {
     permission_id: string;
     channel_id: string;
@@ -2300,6 +2616,14 @@ export type EventDataByType = {
   };
   ping: {
     message: string;
+  };
+  'statement.issued': {
+    statement_id: string;
+    client_id: string | null;
+    period: string;
+    currency: string;
+    total: string;
+    payment_model: 'direct' | 'partner';
   };
   'template.category_updated': {
     channel_id: string;

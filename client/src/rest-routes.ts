@@ -141,6 +141,24 @@ export const restRoutes = {
   audit: {
     list: { method: 'GET', path: '/partners/:partner_id/audit_log', body: false, idempotent: false },
   },
+  billing: {
+    get: { method: 'GET', path: '/partners/:partner_id/billing', body: false, idempotent: false },
+    statements: {
+      list: { method: 'GET', path: '/partners/:partner_id/statements', body: false, idempotent: false },
+      get: {
+        method: 'GET',
+        path: '/partners/:partner_id/statements/:statement_id',
+        body: false,
+        idempotent: false,
+      },
+    },
+    balance: {
+      method: 'GET',
+      path: '/partners/:partner_id/clients/:client_id/info/balance',
+      body: false,
+      idempotent: false,
+    },
+  },
   webhooks: {
     endpoints: {
       list: {

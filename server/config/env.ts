@@ -85,6 +85,8 @@ const EnvSchema = z
     RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: wholeCount(1_000_000).default(20),
     WEBHOOK_TIMEOUT_MS: milliseconds(100, 120_000).default(15_000),
     WEBHOOK_DISABLE_AFTER_DAYS: bounded('a number of days', 0.001, 365, { fractions: true }).default(5),
+    /** Direct Payment: days a client may stay unpaid after a failed payment before its channels stop sending. */
+    BILLING_GRACE_DAYS: bounded('a number of days', 0, 365, { fractions: true }).default(7),
     WEBHOOK_RETRY_SCHEDULE: optionalString.pipe(
       z
         .string()
@@ -353,6 +355,10 @@ export interface HubConfig {
    * billing is off (`secretKey` undefined). See server/payments/payment-gateway.ts.
    */
   payments: PaymentsConfig;
+  billing: {
+    /** How long a direct-paid client may stay unpaid after a failed payment before sending stops. */
+    graceMs: number;
+  };
 }
 
 export interface PaymentsConfig {
@@ -502,5 +508,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1', token: e.METRICS_TOKEN },
     payments: paymentsConfig(e, metaMode, publicUrl),
+    billing: { graceMs: daysToMs(e.BILLING_GRACE_DAYS) },
   };
 }

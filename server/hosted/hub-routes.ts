@@ -1,12 +1,16 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
+import { AppError } from '../errors.ts';
 import { spendBudget } from '../http/budgets.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
+import { Statement } from '../modules/billing/statement.entity.ts';
+import { toStatementView } from '../modules/billing/statements.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { deleteOwnAccount } from '../modules/clients/client-erasure.service.ts';
 import { changeAccess, channelAccessOf } from '../modules/permissions/client-hub.service.ts';
+import { renderReplaceCard, replaceCard } from './billing-step.ts';
 import { failedPage } from './failed-page.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { accountDeletedPage, hubLoginPage, hubPage } from './views/hub-pages.ts';
@@ -31,12 +35,24 @@ export function hubRoutes(deps: Hub, auth: HostedAuth): Router {
   ): Promise<string> {
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: user.clientId });
+    const statements =
+      client.paymentModel === 'direct'
+        ? await em.find(Statement, { client }, { orderBy: { id: 'desc' }, limit: 24, populate: ['partner'] })
+        : [];
     return hubPage({
       csrfToken: auth.csrfToken(req, res),
       email: user.email,
       businessName: client.name ?? null,
       access: await channelAccessOf(em, client),
       deleteError,
+      billing:
+        client.paymentModel === 'direct'
+          ? {
+              card: client.paymentMethodLabel ?? null,
+              status: client.billingStatus,
+              statements: statements.map(toStatementView),
+            }
+          : null,
     });
   }
 
@@ -87,6 +103,33 @@ export function hubRoutes(deps: Hub, auth: HostedAuth): Router {
     }
     // The session row is gone already; forget it here too, so nothing writes it back.
     req.session.destroy((err) => (err ? next(err) : res.send(accountDeletedPage())));
+  });
+
+  // Direct Payment: a new card for the next statement and any that failed.
+  router.get('/hub/billing/card', async (req: Request, res: Response) => {
+    if (!req.user) return res.redirect(303, '/hub');
+    const client = await deps.orm.em
+      .fork()
+      .findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+    if (client.paymentModel !== 'direct') return res.redirect(303, '/hub');
+    res.send(
+      await renderReplaceCard(deps, client, { email: req.user.email, csrfToken: auth.csrfToken(req, res) }),
+    );
+  });
+
+  router.post('/hub/billing/card', async (req: Request, res: Response) => {
+    if (!req.user) throw new AppError('unauthorized', 'Log in first');
+    const client = await deps.orm.em
+      .fork()
+      .findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+    if (client.paymentModel !== 'direct')
+      throw new AppError('conflict', 'Your provider does not bill you directly');
+    await replaceCard(deps, client, req.body, {
+      type: 'client_user',
+      id: req.user.id,
+      ...requestMetaOf(req),
+    });
+    res.json({ saved: true, next: '/hub#billing' });
   });
 
   router.post('/hub/logout', (req: Request, res: Response, next: NextFunction) => {

@@ -8,6 +8,8 @@ import { AppError } from '../errors.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
 import type { Actor } from '../modules/audit/actor.ts';
+import { billingComplete } from '../modules/billing/card-setup.service.ts';
+import { termsInForce } from '../modules/billing/terms.service.ts';
 import { provisionChannel } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
@@ -21,6 +23,7 @@ import {
 import { permissionsRedirectUrl } from '../modules/permissions/permissions-redirect.ts';
 import { recordClientSignupEvent, recordWabaWithoutNumber } from '../modules/signup/signup-events.service.ts';
 import { spendSignupBudget, spendSignupEventBudget } from './auth-throttle.ts';
+import { acceptPricesAndCard, assertBillingComplete, renderPricePage } from './billing-step.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
 import {
@@ -48,6 +51,7 @@ const SignupSchema = z.object({
   password: safeString().min(12, 'Use a password of at least 12 characters').max(200),
   name: safeString().trim().max(200).optional(),
   business_name: safeString().trim().max(200).optional(),
+  terms_version: z.coerce.number().int().positive().optional(),
 });
 
 const ConfirmSchema = z.object({
@@ -152,6 +156,12 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     };
   }
 
+  /** Partner Payment: the terms the sign-up form links to (Direct Payment asks on its own page). */
+  async function signupTerms(partner: Partner) {
+    if (partner.paymentModel !== 'partner') return null;
+    return termsInForce(deps.orm.em.fork(), deps.clock.now());
+  }
+
   async function renderAuth(
     req: Request,
     res: Response,
@@ -160,6 +170,7 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     extra: { error?: string; code?: ErrorCode; email?: string; name?: string } = {},
   ) {
     const trusted = v.trusted;
+    const terms = mode === 'signup' ? await signupTerms(v.partner) : null;
     (extra.code ? failedPage(res, extra.code) : res).send(
       authPage({
         brand: v.brand,
@@ -171,6 +182,7 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
         values: { email: extra.email ?? v.query.email, name: extra.name ?? v.query.name },
         error: extra.error,
         switchUrl: `/permissions/${v.partner.id}${visitQuery(v.query, { next: mode === 'signup' ? 'login' : 'signup' })}`,
+        terms: terms && { url: terms.url, version: terms.version },
       }),
     );
   }
@@ -204,7 +216,22 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
 
   router.get(PERMISSIONS_PAGE_PATHS, async (req, res) => {
     const v = await visit(req, res);
-    if (req.user) return renderGrant(req, res, v);
+    if (req.user) {
+      const client = await deps.orm.em
+        .fork()
+        .findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+      if (!billingComplete(client)) {
+        const page = await renderPricePage(deps, client, {
+          brand: v.brand,
+          email: req.user.email,
+          csrfToken: auth.csrfToken(req, res),
+          completeUrl: `/permissions/${v.partner.id}/billing${visitQuery(v.query)}`,
+          returnUrl: `${deps.config.publicUrl}/permissions/${v.partner.id}${visitQuery(v.query)}`,
+        });
+        return res.status(page.status).send(page.html);
+      }
+      return renderGrant(req, res, v);
+    }
     return renderAuth(req, res, v, v.query.next === 'login' ? 'login' : 'signup');
   });
 
@@ -228,6 +255,16 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
         name: body.name,
       });
     }
+    const terms = await signupTerms(v.partner);
+    if (terms && form.data.terms_version !== terms.version) {
+      return renderAuth(req, res, v, 'signup', {
+        error:
+          'The terms of service were updated while you were on this page: review them and create your account again.',
+        code: 'conflict',
+        email: body.email,
+        name: body.name,
+      });
+    }
     await spendSignupBudget(deps.rateLimits, req, res);
     let user: Express.User;
     try {
@@ -241,6 +278,7 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
           name: form.data.name,
           businessName: form.data.business_name,
           partnerPayload: v.query.partner,
+          acceptedTerms: terms ? { version: terms.version } : undefined,
         },
         clientUserActor(req),
       );
@@ -261,6 +299,18 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     });
   });
 
+  // Direct Payment's step: the card the page confirmed with the payment provider, and the
+  // terms and price list the client accepted with it.
+  router.post('/permissions/:partner_id/billing', async (req, res) => {
+    const v = await visit(req, res);
+    if (!req.user) throw new AppError('unauthorized', 'Log in first');
+    const client = await deps.orm.em
+      .fork()
+      .findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+    await acceptPricesAndCard(deps, client, req.body, clientUserActor(req));
+    res.json({ saved: true, next: `/permissions/${v.partner.id}${visitQuery(v.query)}` });
+  });
+
   router.post('/permissions/:partner_id/login', async (req, res) => {
     const v = await visit(req, res);
     const login = await attemptLogin(deps, auth, req, res);
@@ -275,6 +325,7 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     const { channels } = ConfirmSchema.parse(req.body);
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: req.user.clientId });
+    assertBillingComplete(client);
     const outcome = await setClientGrants(em, deps.clock, v.partner, client, channels, clientUserActor(req));
     if (!v.redirectUrl) {
       const count = outcome.channels.length;
@@ -313,6 +364,7 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     const signup = EmbeddedSignupResultSchema.parse(req.body);
     const em = deps.orm.em.fork();
     const client = await em.findOneOrFail(Client, { id: req.user.clientId }, { populate: ['partner'] });
+    assertBillingComplete(client);
     if (signup.phoneNumberId === undefined) {
       // FINISH_ONLY_WABA: nothing to share yet; the WABA waits for a number.
       const waba = await recordWabaWithoutNumber(em, deps, { client, ...signup }, clientUserActor(req));

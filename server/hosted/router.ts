@@ -15,6 +15,17 @@ import { messagePage } from './views/layout.ts';
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 const CSS = asset('hosted.css');
 const PERMISSIONS_JS = asset('permissions.js');
+const BILLING_JS = asset('billing.js');
+
+/** Stripe.js and the frames and calls it makes, when it does not come from the hub itself. */
+function stripeSources(deps: Hub): { script: string[]; frame: string[]; connect: string[] } {
+  const own = new URL(deps.config.publicUrl).origin;
+  const js = new URL(deps.config.payments.jsUrl).origin;
+  const api = new URL(deps.config.payments.apiUrl).origin;
+  if (!deps.payments || js === own) return { script: [], frame: [], connect: [] };
+  // Stripe's documented CSP for Elements and 3-D Secure.
+  return { script: [js], frame: [js, 'https://hooks.stripe.com'], connect: [api] };
+}
 
 /**
  * The hosted pages. A partner usually opens them in a popup and must keep `window.opener`, so
@@ -29,6 +40,10 @@ export function hostedRouter(deps: Hub): Router {
   router.get('/hosted/assets/permissions.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').type('application/javascript').send(PERMISSIONS_JS);
   });
+  router.get('/hosted/assets/billing.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').type('application/javascript').send(BILLING_JS);
+  });
+  const stripe = stripeSources(deps);
   // Production pages load Meta's SDK, which talks to facebook.com in frames.
   const meta = deps.meta.mode === 'production';
 
@@ -41,11 +56,18 @@ export function hostedRouter(deps: Hub): Router {
         ...helmet.contentSecurityPolicy.getDefaultDirectives(),
         'frame-ancestors': ["'none'"],
         'img-src': ["'self'", 'data:', 'https:'],
-        ...(meta
+        ...(meta || stripe.script.length > 0
           ? {
-              'script-src': ["'self'", 'https://connect.facebook.net'],
-              'frame-src': ['https://www.facebook.com', 'https://web.facebook.com'],
-              'connect-src': ["'self'", 'https://www.facebook.com', 'https://graph.facebook.com'],
+              'script-src': ["'self'", ...(meta ? ['https://connect.facebook.net'] : []), ...stripe.script],
+              'frame-src': [
+                ...(meta ? ['https://www.facebook.com', 'https://web.facebook.com'] : []),
+                ...stripe.frame,
+              ],
+              'connect-src': [
+                "'self'",
+                ...(meta ? ['https://www.facebook.com', 'https://graph.facebook.com'] : []),
+                ...stripe.connect,
+              ],
             }
           : {}),
       },

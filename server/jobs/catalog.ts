@@ -1,3 +1,4 @@
+import { chargeStatementTask, enforceBillingGraceTask, issueStatementsTask } from './tasks/billing.ts';
 import { deliverWebhooks } from './tasks/deliver-webhooks.ts';
 import { expireOnboardingSessions } from './tasks/expire-onboarding-sessions.ts';
 import { pruneExpired } from './tasks/prune-expired.ts';
@@ -13,6 +14,9 @@ export const taskCatalog = {
   send_heartbeats: sendHeartbeatsTask,
   sync_business_app: syncBusinessAppTask,
   refresh_templates: refreshTemplatesTask,
+  charge_statement: chargeStatementTask,
+  issue_statements: issueStatementsTask,
+  enforce_billing_grace: enforceBillingGraceTask,
 } as const;
 
 export type TaskName = keyof typeof taskCatalog;
@@ -22,4 +26,7 @@ export const crontab = [
   '0 * * * * prune_expired ?max=1',
   '* * * * * expire_onboarding_sessions ?max=1',
   '30 * * * * send_heartbeats ?max=1',
+  // Last month's statements, early on the 1st (UTC).
+  '0 2 1 * * issue_statements ?max=1',
+  '*/10 * * * * enforce_billing_grace ?max=1',
 ].join('\n');

@@ -2,7 +2,7 @@ import { partnerApi } from '../api/operations/index.ts';
 import { proceduresFrom } from './procedure-from.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
-const { webhooks } = partnerApi;
+const { webhooks, billing } = partnerApi;
 
 /**
  * The partner API over tRPC: every procedure is an operation of `api/operations/`, named as
@@ -18,6 +18,10 @@ export const appRouter = router({
   usage: router(proceduresFrom(partnerApi.usage)),
   templates: router(proceduresFrom(partnerApi.templates)),
   audit: router(proceduresFrom(partnerApi.audit)),
+  billing: router({
+    ...proceduresFrom({ get: billing.get, balance: billing.balance }),
+    statements: router(proceduresFrom(billing.statements)),
+  }),
   webhooks: router({
     endpoints: router(proceduresFrom(webhooks.endpoints)),
     events: router(proceduresFrom(webhooks.events)),

@@ -111,3 +111,48 @@ export type StatementListQuery = z.infer<typeof StatementListQuerySchema>;
 export const StatementPageSchema = z
   .object({ statements: z.array(StatementViewSchema), next_cursor: NextCursorSchema })
   .meta({ id: 'StatementPage' });
+
+const DaySchema = z.iso.date().meta({ description: 'A UTC day, YYYY-MM-DD' });
+
+/** 360dialog's `GET …/clients/{client_id}/info/balance` query. */
+export const BalanceQuerySchema = z
+  .object({
+    start_date: DaySchema.optional().meta({ description: 'First UTC day (default: the 1st of this month)' }),
+    end_date: DaySchema.optional().meta({ description: 'Last UTC day, included (default: today)' }),
+    granularity: z.enum(['DAY', 'MONTH']).default('DAY'),
+  })
+  .strict();
+export type BalanceQuery = z.infer<typeof BalanceQuerySchema>;
+
+export const BalanceViewSchema = z
+  .object({
+    partner_id: idSchema('partner'),
+    client_id: idSchema('client'),
+    payment_model: z.enum(PAYMENT_MODELS),
+    currency: safeString()
+      .nullable()
+      .meta({ description: 'Of the price list in force; null when none is published' }),
+    start_date: DaySchema,
+    end_date: DaySchema,
+    granularity: z.enum(['DAY', 'MONTH']),
+    balance: safeString().meta({
+      description:
+        'What the client owes: minus the total of its issued statements not yet paid (Direct Payment); 0 under Partner Payment',
+    }),
+    billing_status: z.enum(['ok', 'past_due', 'suspended']),
+    usage: z.array(
+      z.object({
+        period_date: DaySchema.meta({ description: 'The day, or the first day of the month' }),
+        quantity: z.number().int().meta({ description: 'Messages sent and received' }),
+        paid_quantity: z.number().int().meta({ description: 'Billable messages' }),
+        free_quantity: z.number().int(),
+        paid_by_category: z.record(safeString(), z.number().int()),
+        total_price: safeString().meta({
+          description: 'The billable messages at the price list in force each day',
+        }),
+      }),
+    ),
+    total_price: safeString(),
+  })
+  .meta({ id: 'Balance' });
+export type BalanceView = z.infer<typeof BalanceViewSchema>;

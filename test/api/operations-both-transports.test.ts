@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { acceptsIdempotencyKey, type Operation } from '../../server/api/operation.ts';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
+import { Statement } from '../../server/modules/billing/statement.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
 import { IdempotencyKey } from '../../server/modules/idempotency/idempotency-key.entity.ts';
@@ -62,6 +63,18 @@ async function world() {
   );
   const delivery = await em.findOneOrFail(WebhookDelivery, { event: event.id, destination: endpoint });
   const session = (await onboardingSessionFactory(hub.em(), owner)).session;
+  const statement = em.create(Statement, {
+    partner: owner,
+    client: null,
+    period: '2026-11',
+    paymentModel: 'partner',
+    currency: 'eur',
+    lines: [],
+    totalMinor: 0,
+    status: 'paid',
+    issuedAt: hub.clock.now(),
+  });
+  await em.flush();
   const ids: Record<string, string> = {
     partner_id: owner.id,
     client_id: base.client.id,
@@ -72,6 +85,7 @@ async function world() {
     event_id: event.id,
     delivery_id: delivery.id,
     session_id: session.id,
+    statement_id: statement.id,
   };
   return { token: base.token, partnerId: owner.id, ids };
 }
@@ -117,7 +131,7 @@ const cases = partnerApiOperations.map((op) => [op.operationId, op] as const);
 describe('every operation is declared once and served by both transports', () => {
   it('the tRPC router serves exactly the declared operations, each once', () => {
     expect([...trpcPaths.keys()].sort()).toEqual(partnerApiOperations.map((op) => op.operationId).sort());
-    expect(trpcPaths.size).toBe(41);
+    expect(trpcPaths.size).toBe(45);
   });
 
   it.each(cases)('%s answers the same over REST and tRPC', async (_id, op) => {

@@ -1,6 +1,7 @@
 import type { Operation } from '../operation.ts';
 import { apiKeyOperations } from './api-keys.ts';
 import { auditOperations } from './audit.ts';
+import { billingOperations } from './billing.ts';
 import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
 import { onboardingSessionOperations } from './onboarding-sessions.ts';
@@ -26,6 +27,7 @@ export const partnerApi = {
   usage: usageOperations,
   templates: templateOperations,
   audit: auditOperations,
+  billing: billingOperations,
   webhooks: {
     endpoints: webhookEndpointOperations,
     events: webhookEventOperations,

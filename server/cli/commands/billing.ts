@@ -10,6 +10,7 @@ import {
   publishPriceList,
   toPriceListView,
 } from '../../modules/billing/price-lists.service.ts';
+import { issueStatements } from '../../modules/billing/statements.service.ts';
 import { publishTerms, termsInForce, toTermsView } from '../../modules/billing/terms.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { CliError, withHub } from '../context.ts';
@@ -115,6 +116,23 @@ export function registerBillingCommands(program: Command): void {
       printLines(
         `Published price list version ${published.version} (${published.rates.length} rates, ${published.currency}), effective ${published.effective_at}`,
       );
+    });
+
+  const statements = billing.command('statements').description('monthly statements from the usage ledger');
+  statements
+    .command('issue')
+    .description(
+      'issue a month’s statements now (the worker does it on the 1st for the month before); charges are queued for the worker',
+    )
+    .requiredOption('--period <YYYY-MM>', 'the UTC month')
+    .option('--json', 'print {"issued","skipped"} as JSON')
+    .action(async (opts: { period: string; json?: boolean }) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period))
+        throw new CliError(`--period must be a month, YYYY-MM (got "${opts.period}")`);
+      const result = await withHub(({ orm, clock }) => issueStatements(orm.em.fork(), clock, opts.period));
+      if (opts.json) return printJson(result);
+      printLines(`Issued ${result.issued} statement(s) for ${opts.period}; the worker charges them.`);
+      for (const s of result.skipped) printLines(`  not issued for ${s.scope}: ${s.reason}`);
     });
 
   billing

@@ -1,3 +1,4 @@
+import type { StatementView } from '../../../shared/schemas/billing.ts';
 import { html } from '../../http/html.ts';
 import type { ChannelAccess } from '../../modules/permissions/client-hub.service.ts';
 import { brandOf, layout } from './layout.ts';
@@ -35,6 +36,8 @@ export function hubPage(p: {
   access: ChannelAccess[];
   /** Why the last delete-account attempt was refused. */
   deleteError?: string | undefined;
+  /** Direct Payment: the card on file, the standing and the statements; null under Partner Payment. */
+  billing: HubBilling | null;
 }): string {
   const accessForm = (channelId: string, partnerId: string, action: 'grant' | 'revoke', label: string) =>
     html`<form method="post" action="/hub/access" class="inline">
@@ -60,6 +63,7 @@ export function hubPage(p: {
   <h1>Your WhatsApp numbers</h1>
   ${p.access.length > 0 ? html`<ul class="channels hub">${channels}</ul>` : html`<p class="empty">No numbers connected yet. Connect one from the app you use.</p>`}
 </section>
+${p.billing ? billingSection(p.billing) : ''}
 <section class="card account">
   <h2>Account</h2>
   <p>${p.email}${p.businessName ? html` · ${p.businessName}` : ''}</p>
@@ -77,6 +81,41 @@ export function hubPage(p: {
   </form>
 </section>`,
   });
+}
+
+export interface HubBilling {
+  card: string | null;
+  status: 'ok' | 'past_due' | 'suspended';
+  statements: StatementView[];
+}
+
+const STATEMENT_STATUS: Record<StatementView['status'], string> = {
+  issued: 'charging',
+  paid: 'paid',
+  payment_failed: 'payment failed',
+  awaiting_payment: 'awaiting payment',
+};
+
+function billingSection(b: HubBilling) {
+  const standing =
+    b.status === 'suspended'
+      ? html`<p class="alert" role="alert">Sending is suspended: a payment is overdue. Replace your card to pay it and resume.</p>`
+      : b.status === 'past_due'
+        ? html`<p class="alert" role="alert">A payment failed. Replace your card before sending stops.</p>`
+        : '';
+  return html`<section class="card account" id="billing">
+  <h2>Billing</h2>
+  ${standing}
+  <p>Card on file: ${b.card ?? 'none'} · <a href="/hub/billing/card">Replace card</a></p>
+  ${
+    b.statements.length > 0
+      ? html`<table class="prices"><caption>Statements</caption>
+    <thead><tr><th scope="col">Month</th><th scope="col">Status</th><th scope="col">Total</th></tr></thead>
+    <tbody>${b.statements.map((s) => html`<tr><td>${s.period}</td><td>${STATEMENT_STATUS[s.status]}</td><td>${s.total} ${s.currency.toUpperCase()}</td></tr>`)}</tbody>
+  </table>`
+      : html`<p class="empty">No statements yet.</p>`
+  }
+</section>`;
 }
 
 export function accountDeletedPage(): string {

@@ -31,6 +31,8 @@ export interface AuthPageInput {
   values: { email?: string | undefined; name?: string | undefined };
   error?: string | undefined;
   switchUrl: string;
+  /** Partner Payment: the terms of service in force, linked on the sign-up form. */
+  terms?: { url: string; version: number } | null | undefined;
 }
 
 export function authPage(p: AuthPageInput): string {
@@ -57,6 +59,12 @@ export function authPage(p: AuthPageInput): string {
     <label for="password">Password</label>
     <input id="password" name="password" type="password" required minlength="${signup ? 12 : 1}" maxlength="200" autocomplete="${signup ? 'new-password' : 'current-password'}"${signup ? html` aria-describedby="password-hint"` : ''}>
     ${signup ? html`<p class="hint" id="password-hint">At least 12 characters.</p>` : ''}
+    ${
+      signup && p.terms
+        ? html`<input type="hidden" name="terms_version" value="${String(p.terms.version)}">
+    <p class="terms">By creating an account you accept the <a href="${p.terms.url}" target="_blank" rel="noopener noreferrer">terms of service</a>.</p>`
+        : ''
+    }
     <div class="actions"><button class="primary" type="submit">${signup ? 'Create account' : 'Log in'}</button></div>
   </form>
   <p class="switch">${signup ? 'Already have an account? ' : 'New here? '}<a href="${p.switchUrl}">${signup ? 'Log in' : 'Create an account'}</a></p>

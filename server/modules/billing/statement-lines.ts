@@ -15,7 +15,7 @@ export function periodBounds(period: string): { from: Date; to: Date } {
 }
 
 /** The version in force on a UTC day: the newest that took effect by the day's first instant. */
-function listForDay(lists: PriceList[], day: Date): PriceList | undefined {
+export function listForDay(lists: PriceList[], day: Date): PriceList | undefined {
   let found: PriceList | undefined;
   for (const list of lists) if (list.effectiveAt.getTime() <= day.getTime()) found = list;
   return found;
@@ -37,16 +37,22 @@ export interface PricedUsage {
  */
 export async function priceUsage(
   em: EntityManager,
-  scope: { partnerId: string; clientId: string | null },
+  scope: { partnerId: string; clientId: string | null; onlyPartnerPaid?: boolean },
   period: string,
 ): Promise<PricedUsage | null> {
   const { from, to } = periodBounds(period);
+  const join = scope.clientId || scope.onlyPartnerPaid ? 'join channels c on c.id = u.channel_id' : '';
+  const byClient = scope.clientId
+    ? 'and c.client_id = ?'
+    : scope.onlyPartnerPaid
+      ? `and exists (select 1 from clients cl where cl.id = c.client_id and cl.payment_model = 'partner')`
+      : '';
   const rows = await query<{ day: string; category: string; country: string; messages: number }>(
     em,
     `select to_char(u.day, 'YYYY-MM-DD') as day, u.category, u.country, sum(u.messages)::int as messages
-       from usage_days u ${scope.clientId ? 'join channels c on c.id = u.channel_id' : ''}
+       from usage_days u ${join}
       where u.partner_id = ? and u.billable and u.direction = 'outbound'
-        and u.day >= ?::date and u.day < ?::date ${scope.clientId ? 'and c.client_id = ?' : ''}
+        and u.day >= ?::date and u.day < ?::date ${byClient}
       group by u.day, u.category, u.country
       order by u.day, u.category, u.country`,
     [

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
+import { acceptTerms } from '../billing/acceptance.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { ClientUser } from './client-user.entity.ts';
 import { createClient } from './clients.service.ts';
@@ -21,6 +22,8 @@ export interface SignUpInput {
   name?: string | undefined;
   businessName?: string | undefined;
   partnerPayload?: string | undefined;
+  /** The terms version the sign-up form linked (Partner Payment). */
+  acceptedTerms?: { version: number } | undefined;
 }
 
 /** A business signs up through a partner's page: a new Client of that partner and its first user. */
@@ -44,6 +47,15 @@ export async function signUpClientUser(
         { name: input.businessName ?? input.name ?? null, partnerPayload: input.partnerPayload ?? null },
         actor,
       );
+      // Partner Payment: the sign-up form linked these terms, and creating the account accepts them.
+      if (input.acceptedTerms)
+        acceptTerms(
+          tx,
+          clock,
+          client,
+          { termsVersion: input.acceptedTerms.version, priceListVersion: null },
+          actor,
+        );
       const user = tx.create(ClientUser, {
         client,
         email,

@@ -111,6 +111,8 @@ export async function createClient(
     name: input.name ?? null,
     externalId: input.externalId ?? null,
     partnerPayload: input.partnerPayload ?? null,
+    // What the partner's clients agree to is fixed when they join (docs/billing.md).
+    paymentModel: partner.paymentModel,
     createdAt: clock.now(),
   });
   await em.transactional(async (tx) => {

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ChannelStatus, ConnectionType } from '../../../shared/statuses.ts';
+import type { BillingStatus, ChannelStatus, ConnectionType } from '../../../shared/statuses.ts';
 import { CREDENTIAL_CACHE_TTL_MS, CredentialCache } from '../../auth/credential-cache.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
@@ -30,6 +30,9 @@ export interface ChannelKeyGrant {
   /** The channel's business token, decrypted; null if the hub holds none. */
   metaToken: string | null;
   metaTokenInvalid: boolean;
+  /** Direct Payment: `suspended` once a payment is overdue past the grace period (sends refused). */
+  billingStatus: BillingStatus;
+  pastDueSince: Date | null;
 }
 
 /**
@@ -59,6 +62,8 @@ interface Row {
   meta_token_sealed: string | null;
   meta_token_invalid_at: Date | null;
   last_used_at: Date | null;
+  billing_status: BillingStatus;
+  past_due_since: Date | null;
 }
 
 export class ChannelKeyVerifier {
@@ -90,7 +95,8 @@ export class ChannelKeyVerifier {
       this.#orm.em.fork(),
       `select k.id key_id, k.partner_id, p.id permission_id, c.id channel_id, c.client_id, c.phone_number_id,
               c.waba_id, c.status, c.connection_type, c.status_reason, c.quality_rating, c.current_limit, c.name_status, c.waba_subscribed_at,
-              c.webhook_override_url is not null webhook_overridden, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at
+              c.webhook_override_url is not null webhook_overridden, c.meta_token_sealed, c.meta_token_invalid_at, k.last_used_at,
+              cl.billing_status, cl.past_due_since
          from channel_api_keys k
          join channels c on c.id = k.channel_id
          join clients cl on cl.id = c.client_id and cl.status = 'active'
@@ -131,6 +137,8 @@ export class ChannelKeyVerifier {
         ? unseal(this.#secretBox, SEALED.channelMetaToken, row.channel_id, row.meta_token_sealed)
         : null,
       metaTokenInvalid: row.meta_token_invalid_at !== null,
+      billingStatus: row.billing_status,
+      pastDueSince: row.past_due_since === null ? null : new Date(row.past_due_since),
     };
   }
 }

@@ -92,6 +92,13 @@ export async function forwardTemplates(
 }
 
 function assertCanSend(grant: ChannelKeyGrant): void {
+  if (grant.billingStatus === 'suspended') {
+    throw new AppError(
+      'payment_required',
+      'Sending is suspended: a payment for this business is overdue past its grace period. It resumes once the business pays (a new card in its client hub).',
+      { past_due_since: grant.pastDueSince?.toISOString() ?? null },
+    );
+  }
   if (!SENDABLE_CHANNEL_STATUSES.includes(grant.status) || !grant.metaToken) {
     throw new AppError('channel_not_ready', `Channel ${grant.channelId} is ${grant.status} and cannot send`, {
       status: grant.status,
