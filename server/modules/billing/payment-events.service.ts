@@ -18,26 +18,35 @@ export async function applyPaymentEvent(
   const metadata = (event.object.metadata ?? {}) as Record<string, unknown>;
   const statementId = typeof metadata.statement_id === 'string' ? metadata.statement_id : null;
   if (!invoiceId) return 'ignored';
-  const s = await em.findOne(
-    Statement,
-    statementId ? { id: statementId, invoiceId: { $in: [invoiceId, null] } } : { invoiceId },
-    { populate: ['client', 'partner'] },
-  );
-  if (!s || s.status === 'paid') return 'ignored';
-  if (event.type === 'invoice.paid') {
-    await settle(em, deps, s, { paid: true, invoiceId });
-    return 'applied';
-  }
-  if (s.status === 'payment_failed') return 'ignored';
-  const error = (event.object.last_finalization_error ?? {}) as Record<string, unknown>;
-  await settle(em, deps, s, {
-    paid: false,
-    invoiceId,
-    code: typeof error.code === 'string' ? error.code : 'payment_failed',
-    message:
-      typeof error.message === 'string'
-        ? error.message
-        : 'The payment provider could not collect the invoice',
+  const s = await em.findOne(Statement, statementId ? { id: statementId } : { invoiceId }, {
+    populate: ['client', 'partner'],
   });
-  return 'applied';
+  if (!s || (s.invoiceId && s.invoiceId !== invoiceId)) return 'ignored';
+  if (event.type === 'invoice.paid') {
+    // Paid by the partner, or collected by the provider after the hub's own charge failed.
+    const applied = await settle(em, deps, s, { paid: true, invoiceId }, [
+      'issued',
+      'awaiting_payment',
+      'payment_failed',
+    ]);
+    return applied ? 'applied' : 'ignored';
+  }
+  // The hub's own charges record their failures themselves; this reports a partner's invoice.
+  const error = (event.object.last_finalization_error ?? {}) as Record<string, unknown>;
+  const applied = await settle(
+    em,
+    deps,
+    s,
+    {
+      paid: false,
+      invoiceId,
+      code: typeof error.code === 'string' ? error.code : 'payment_failed',
+      message:
+        typeof error.message === 'string'
+          ? error.message
+          : 'The payment provider could not collect the invoice',
+    },
+    ['awaiting_payment'],
+  );
+  return applied ? 'applied' : 'ignored';
 }
