@@ -1,6 +1,3 @@
-import type { PaymentsConfig } from '../config/env.ts';
-import { StripeGateway } from './stripe-gateway.ts';
-
 /**
  * Billing's one view of the payment provider (Stripe). Domain shapes only: no Stripe types
  * leave this folder, so the rest of the hub never depends on the `stripe` package.
@@ -95,17 +92,4 @@ export interface WebhookEvent {
   type: string;
   /** `data.object` of the event, as Stripe sent it. */
   object: Record<string, unknown>;
-}
-
-/** The gateway for this config, or undefined when billing is not configured (production without keys). */
-export function createPaymentGateway(config: PaymentsConfig): PaymentGateway | undefined {
-  const { secretKey, publishableKey, webhookSecret } = config;
-  if (!secretKey || !publishableKey || !webhookSecret) return undefined;
-  return new StripeGateway({
-    apiUrl: config.apiUrl,
-    jsUrl: config.jsUrl,
-    secretKey,
-    publishableKey,
-    webhookSecret,
-  });
 }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
+import { Statement } from '../../server/modules/billing/statement.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
 import { Client } from '../../server/modules/clients/client.entity.ts';
@@ -32,6 +33,7 @@ describe('tenant isolation', () => {
     eventId: string;
     deliveryId: string;
     sessionId: string;
+    statementId: string;
   };
   let attacker: PartnerWithChannel;
   let victimSecrets: string[];
@@ -68,6 +70,7 @@ describe('tenant isolation', () => {
       eventId: event.id,
       deliveryId: delivery.id,
       sessionId: (await onboardingSessionFactory(hub.em(), owner)).session.id,
+      statementId: await victimStatement(owner),
     };
     attacker = await partnerWithChannel(hub, 'Attacker Co');
     victimSecrets = [
@@ -80,6 +83,23 @@ describe('tenant isolation', () => {
       VICTIM_META_TOKEN,
     ];
   });
+
+  async function victimStatement(owner: Partner): Promise<string> {
+    const em = hub.em();
+    const statement = em.create(Statement, {
+      partner: owner,
+      client: null,
+      period: '2026-11',
+      paymentModel: 'partner',
+      currency: 'eur',
+      lines: [],
+      totalMinor: 1234,
+      status: 'awaiting_payment',
+      issuedAt: hub.clock.now(),
+    });
+    await em.flush();
+    return statement.id;
+  }
 
   const fill = (path: string, ids: Record<string, string>) =>
     `/api/v2${path.replaceAll(/:(\w+)/g, (_, name: string) => ids[name] ?? `missing-${name}`)}`;
@@ -106,6 +126,7 @@ describe('tenant isolation', () => {
     event_id: victim.eventId,
     delivery_id: victim.deliveryId,
     session_id: victim.sessionId,
+    statement_id: victim.statementId,
   });
 
   const send = (method: string, path: string, operationId: string) => {
@@ -131,7 +152,9 @@ describe('tenant isolation', () => {
       // A rotation supersedes the attacker's token, which then may no longer manage tokens.
       if (op.operationId === 'rotatePartnerToken' && res.status === 201) attacker.token = res.body.token;
       const referencesVictim =
-        /:(client_id|channel_id|key_id|token_id|endpoint_id|event_id|delivery_id|session_id)/.test(op.path);
+        /:(client_id|channel_id|key_id|token_id|endpoint_id|event_id|delivery_id|session_id|statement_id)/.test(
+          op.path,
+        );
       if (referencesVictim) expect([res.status, res.body.error?.code]).toEqual([404, 'not_found']);
       else expect(res.status).toBeLessThan(300);
       const body = JSON.stringify(res.body);
