@@ -21,6 +21,7 @@ import { stripeWebhookRoutes } from './inbound/stripe-webhook.ts';
 import { sandboxExposureWarning } from './meta/sandbox-exposure.ts';
 import { ChannelKeyVerifier } from './modules/messaging/channel-key-verifier.ts';
 import { httpMetrics, metricsRoute, routeLabel } from './observability/http-metrics.ts';
+import { operatorRouter } from './operator/router.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: Hub): Express {
   app.use(connectButtonPageRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', routeLabel('/api/v2/*'), restRouter(deps));
+  app.use('/api/operator', routeLabel('/api/operator/*'), noStore, operatorRouter(deps));
   const verifier = new ChannelKeyVerifier(deps);
   app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps, verifier));
   app.use(metaWebhookRoutes(deps));

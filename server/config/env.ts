@@ -130,6 +130,7 @@ const EnvSchema = z
     ),
     METRICS_HOST: optionalString,
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    OPERATOR_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     STRIPE_SECRET_KEY: optionalString.pipe(
       z
         .string()
@@ -220,6 +221,7 @@ const SECRET_VARIABLES = new Set([
   'META_VERIFY_TOKEN',
   'DATABASE_URL',
   'METRICS_TOKEN',
+  'OPERATOR_TOKEN',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
 ]);
@@ -359,6 +361,8 @@ export interface HubConfig {
     /** How long a direct-paid client may stay unpaid after a failed payment before sending stops. */
     graceMs: number;
   };
+  /** The operator API's bearer token; unset: `/api/operator` does not exist. */
+  operatorToken: string | undefined;
 }
 
 export interface PaymentsConfig {
@@ -509,5 +513,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1', token: e.METRICS_TOKEN },
     payments: paymentsConfig(e, metaMode, publicUrl),
     billing: { graceMs: daysToMs(e.BILLING_GRACE_DAYS) },
+    operatorToken: e.OPERATOR_TOKEN,
   };
 }

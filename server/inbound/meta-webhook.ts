@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
+import { sameSecret } from '../crypto/same-secret.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
@@ -11,11 +11,6 @@ import { currentTraceParent } from '../observability/trace-context.ts';
  * Meta's webhook for the hub's app (or the sandbox's): the subscription handshake, and signed
  * deliveries that are recorded durably before the 200 and then fanned out to channel webhooks.
  */
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 function jsonObjectOrNull(raw: Buffer): Record<string, unknown> | null {
   try {

@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HubConfig } from '../config/env.ts';
+import { sameSecret } from '../crypto/same-secret.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createHttpServer } from '../process/http-server.ts';
@@ -80,12 +80,6 @@ export function routeLabel(label: string): RequestHandler {
     (req as unknown as Record<symbol, string>)[MOUNT_LABEL] = label;
     next();
   };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** Whether the request may read the metrics: with a token configured, only as `Authorization: Bearer <token>`. */

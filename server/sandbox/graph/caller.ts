@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { sameSecret } from '../../crypto/same-secret.ts';
 import type { SandboxState } from '../state.ts';
 import type { TokenGrant } from '../store/credentials.ts';
 import { type GraphError, graphErrors } from './errors.ts';
@@ -16,12 +16,6 @@ export function presentedToken(req: Request, params: Params): string | undefined
     if (match) return match[1];
   }
   return stringParam(params, 'access_token');
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function isAppToken(state: SandboxState, token: string): boolean {
