@@ -71,7 +71,10 @@ export function pageRoutes(sb: StripeSandbox): Router {
       outcome === 'complete',
     );
     const target = returnTarget(body.return_url);
-    if (req.accepts(['html', 'json']) === 'json') return void res.json(publicView(intent));
+    // The Stripe.js stand-in's modal asks from the embedding page's origin; the client secret is the credential.
+    if (req.accepts(['html', 'json']) === 'json') {
+      return void res.set('Access-Control-Allow-Origin', '*').json(publicView(intent));
+    }
     if (target) {
       target.searchParams.set('setup_intent', intent.id);
       target.searchParams.set('setup_intent_client_secret', intent.client_secret);
