@@ -22,7 +22,10 @@ export interface PaymentGateway {
   setupIntentResult(setupIntentId: string): Promise<SetupIntentResult>;
   setDefaultPaymentMethod(customerId: string, paymentMethodId: string): Promise<void>;
   paymentMethodSummary(paymentMethodId: string): Promise<CardSummary>;
-  /** Items, invoice, finalize, and for `charge_automatically` the charge, all in one. */
+  /**
+   * Items, invoice, finalize, and for `charge_automatically` the charge, all in one. The same key
+   * again resumes or replays (a declined charge included): charge again with `payInvoice`.
+   */
   issueInvoice(input: NewInvoice, idempotencyKey: string): Promise<PaymentResult>;
   /** Charges an open invoice again (after the customer gave a new card). */
   payInvoice(invoiceId: string): Promise<PaymentResult>;

@@ -32,7 +32,8 @@ describeInBrowser('the Stripe.js stand-in in Chromium (card element, confirmSetu
           card.on('change', (e) => { window.changes.push(e); document.querySelector('#save').disabled = !e.complete; });
           document.querySelector('#f').addEventListener('submit', async (e) => {
             e.preventDefault();
-            window.result = await stripe.confirmSetup({ elements, confirmParams: { return_url: location.href }, redirect: 'if_required' });
+            const redirect = location.search.includes('mode=redirect') ? 'always' : 'if_required';
+            window.result = await stripe.confirmSetup({ elements, confirmParams: { return_url: location.origin + '/done' }, redirect });
           });
         </script>`);
     });
@@ -45,14 +46,14 @@ describeInBrowser('the Stripe.js stand-in in Chromium (card element, confirmSetu
     await new Promise((resolve) => site?.close(resolve));
   });
 
-  async function billingPage(): Promise<{ page: Page; setupIntentId: string }> {
+  async function billingPage(mode = ''): Promise<{ page: Page; setupIntentId: string }> {
     const { customerId } = await gateway.createCustomer({ partnerId: 'p1' }, `cus-${Math.random()}`);
     const { setupIntentId, clientSecret } = await gateway.createSetupIntent(
       customerId,
       `seti-${Math.random()}`,
     );
     const page = await browser.newPage();
-    await page.goto(`${siteUrl}/?secret=${encodeURIComponent(clientSecret)}`);
+    await page.goto(`${siteUrl}/?mode=${mode}&secret=${encodeURIComponent(clientSecret)}`);
     return { page, setupIntentId };
   }
 
@@ -107,6 +108,20 @@ describeInBrowser('the Stripe.js stand-in in Chromium (card element, confirmSetu
       status: 'requires_payment_method',
     });
     await second.page.close();
+  });
+
+  it('without redirect: if_required, goes through the 3-D Secure page and back to return_url', async () => {
+    const { page, setupIntentId } = await billingPage('redirect');
+    await fill(page, '4000002500003155');
+    await page.locator('#save').click();
+    await page.waitForURL(/\/sandbox\/stripe\/3ds\//);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await page.waitForURL(/\/done\?/);
+    const back = new URL(page.url());
+    expect(back.searchParams.get('setup_intent')).toBe(setupIntentId);
+    expect(back.searchParams.get('redirect_status')).toBe('succeeded');
+    expect(await gateway.setupIntentResult(setupIntentId)).toMatchObject({ status: 'succeeded' });
+    await page.close();
   });
 
   it('keeps the button off while the card is incomplete', async () => {
