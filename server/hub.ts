@@ -16,8 +16,7 @@ import { RateLimits } from './modules/rate-limits/rate-limits.ts';
 import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
 import { HubMetrics } from './observability/metrics.ts';
-import { createPaymentGateway } from './payments/gateway-factory.ts';
-import type { PaymentGateway } from './payments/payment-gateway.ts';
+import { createPaymentGateway, type PaymentGateway } from './payments/payment-gateway.ts';
 import { targetPolicyOf } from './security/ssrf-guard.ts';
 import { type UrlPolicy, urlPolicyFor } from './security/url-policy.ts';
 

@@ -11,7 +11,7 @@ import type {
   SetupIntentResult,
   SetupIntentStatus,
   WebhookEvent,
-} from './payment-gateway.ts';
+} from './payment-types.ts';
 import { type StripeClientOptions, stripeClient } from './stripe-client.ts';
 
 export interface StripeGatewayOptions {

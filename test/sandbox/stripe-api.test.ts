@@ -231,6 +231,17 @@ describe('the Stripe sandbox API, through the stripe npm client', () => {
     expect(await rejection(secret().invoices.pay(open.id))).toMatchObject({
       decline_code: 'insufficient_funds',
     });
+    const events = await fetch(`${apiUrl()}/control/events?type=invoice.payment_failed&limit=1`, {
+      headers: { authorization: `Bearer ${SANDBOX_STRIPE_KEYS.secretKey}` },
+    });
+    const list = (await events.json()) as {
+      data: { type: string; payload: { data: { object: { id: string } } } }[];
+    };
+    expect(list.data[0]).toMatchObject({
+      type: 'invoice.payment_failed',
+      payload: { data: { object: { id: open.id } } },
+    });
+    expect(JSON.stringify(list)).not.toContain('_behaviour');
   });
 
   it('replays an idempotent request, and refuses the key with other parameters', async () => {

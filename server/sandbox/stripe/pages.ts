@@ -16,6 +16,9 @@ button[value=complete]{background:#635bff;color:#fff}table{width:100%;border-col
 td:last-child{text-align:right}</style></head><body><span class="badge">Stripe sandbox: test mode</span>${body}</body></html>`
     .value;
 
+const THREE_DS_CSP =
+  "default-src 'self'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'self'; base-uri 'none'; object-src 'none'";
+
 const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
 function str(value: unknown): string | undefined {
@@ -43,15 +46,16 @@ export function pageRoutes(sb: StripeSandbox): Router {
     const intent = await loadObject<SetupIntent>(sb.state.query, 'setup_intent', req.params.id);
     if (intent.client_secret !== secret) throw stripeErrors.clientSecretMismatch();
     const returnUrl = returnTarget(req.query.return_url)?.href ?? '';
+    // The form's answer redirects to the merchant's return_url, which the hub's `form-action 'self'` would block.
     res
-      .set('Cache-Control', 'no-store')
+      .set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': THREE_DS_CSP })
       .type('html')
       .send(
         page(
           '3D Secure authentication',
           html`<h1>Authenticate this card</h1>
 <p>The card's bank asks the cardholder to confirm that they are saving this card (a simulated 3-D Secure step).</p>
-<form method="post" action="${`${sb.baseUrl}/3ds/${intent.id}`}">
+<form method="post" action="${intent.id}">
 <input type="hidden" name="client_secret" value="${secret}"><input type="hidden" name="return_url" value="${returnUrl}">
 <button type="submit" name="outcome" value="complete">Complete authentication</button>
 <button type="submit" name="outcome" value="fail">Fail authentication</button></form>`,
@@ -71,7 +75,10 @@ export function pageRoutes(sb: StripeSandbox): Router {
       outcome === 'complete',
     );
     const target = returnTarget(body.return_url);
-    if (req.accepts(['html', 'json']) === 'json') return void res.json(publicView(intent));
+    // The Stripe.js stand-in's modal asks from the embedding page's origin; the client secret is the credential.
+    if (req.accepts(['html', 'json']) === 'json') {
+      return void res.set('Access-Control-Allow-Origin', '*').json(publicView(intent));
+    }
     if (target) {
       target.searchParams.set('setup_intent', intent.id);
       target.searchParams.set('setup_intent_client_secret', intent.client_secret);

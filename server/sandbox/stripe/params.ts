@@ -5,7 +5,10 @@ export type Params = Record<string, unknown>;
 
 /** Stripe refuses parameters it does not know, naming the first one: the caller's typo shows at once. */
 export function allowOnly(params: Params, allowed: readonly string[]): void {
-  const unknown = Object.keys(params).find((name) => !allowed.includes(name));
+  // `expand` is accepted everywhere and ignored; on a GET it arrives unparsed, as `expand[0]`.
+  const unknown = Object.keys(params).find(
+    (name) => !allowed.includes(name) && !/^expand(\[\d*\])?$/.test(name),
+  );
   if (unknown !== undefined) throw stripeErrors.unknownParam(unknown);
 }
 

@@ -1,8 +1,8 @@
 /*
  * The Stripe sandbox's stand-in for Stripe.js (https://js.stripe.com/v3): Stripe(pk),
  * elements({ clientSecret }).create('payment').mount(…), confirmSetup(…). The card goes
- * straight from these fields to the sandbox's Stripe API with the publishable key; the page
- * that embeds them never sees it. See docs/sandbox.md, "The Stripe sandbox".
+ * straight from these fields to the sandbox's Stripe API with the publishable key; the page's
+ * code is never handed it (the fields are in its DOM, not in an iframe as with Stripe). See docs/sandbox.md, "The Stripe sandbox".
  */
 (() => {
   const script = document.currentScript;
