@@ -93,6 +93,26 @@ async function writeHistory() {
   const idleSandbox = await sandboxBusiness(now);
   const usedSandbox = await sandboxBusiness(now);
   await f.channelFactory(em, client, { wabaId: usedSandbox.wabaId });
+  const stripe = {
+    billed: `cus_billed${now.getTime()}`,
+    idle: `cus_idle${now.getTime()}`,
+    card: `pm_billed${now.getTime()}`,
+  };
+  for (const [id, type, customer] of [
+    [stripe.billed, 'customer', null],
+    [stripe.idle, 'customer', null],
+    [stripe.card, 'payment_method', stripe.billed],
+  ] as const) {
+    await query(
+      hub.em(),
+      `insert into sandbox.stripe_objects (id, type, customer, data, created_at) values (?, ?, ?, '{}', ?)`,
+      [id, type, customer, now],
+    );
+  }
+  await query(hub.em(), 'update clients set billing_customer_id = ? where id = ?', [
+    stripe.billed,
+    client.id,
+  ]);
   return {
     client,
     audit,
@@ -107,6 +127,7 @@ async function writeHistory() {
     unrouted,
     idleSandbox,
     usedSandbox,
+    stripe,
   };
 }
 
@@ -160,5 +181,18 @@ describe('retention', () => {
             + (select count(*) from sandbox.phone_numbers p where not exists (select 1 from sandbox.wabas w where w.id = p.waba_id)) as n`,
     );
     expect(Number(orphans[0]!.n)).toBe(0);
+    // The Stripe sandbox keeps what the hub bills, whatever its age.
+    const stripeIds = async (ids: string[]) =>
+      (
+        await query<{ id: string }>(
+          hub.em(),
+          'select id from sandbox.stripe_objects where id in (?) order by id',
+          [ids],
+        )
+      ).map((r) => r.id);
+    expect(await stripeIds([old.stripe.billed, old.stripe.idle, old.stripe.card])).toEqual(
+      [old.stripe.billed, old.stripe.card].sort(),
+    );
+    expect(await stripeIds([recent.stripe.idle])).toEqual([recent.stripe.idle]);
   });
 });

@@ -7,7 +7,8 @@ import { REGISTER_WINDOW_MS } from './register-calls.ts';
  * `before` with everything under them (WABAs, numbers, codes, tokens, subscriptions cascade),
  * unless a hub channel that is not deleted still runs on one of their WABAs, so a live sandbox
  * channel keeps working. Ended codes and tokens, and register calls outside Meta's window, go
- * on their own.
+ * on their own. The Stripe sandbox's old objects go too, except the customers the hub bills
+ * (and what belongs to them), with its old idempotency keys and events.
  */
 export async function pruneSandbox(
   em: EntityManager,
@@ -41,6 +42,27 @@ export async function pruneSandbox(
       `delete from sandbox.register_calls where id in (
          select id from sandbox.register_calls where called_at < ? limit ?)`,
       registerBefore,
+    ],
+    // The Stripe sandbox: old objects, unless they are (or belong to) a customer the hub bills.
+    [
+      `delete from sandbox.stripe_objects where id in (
+         select o.id from sandbox.stripe_objects o
+          where o.created_at < ?
+            and coalesce(o.customer, o.id) not in (
+              select billing_customer_id from clients where billing_customer_id is not null
+              union all select billing_customer_id from partners where billing_customer_id is not null)
+          order by o.created_at limit ?)`,
+      before,
+    ],
+    [
+      `delete from sandbox.stripe_idempotency_keys where (api_key_hash, key) in (
+         select api_key_hash, key from sandbox.stripe_idempotency_keys where created_at < ? limit ?)`,
+      before,
+    ],
+    [
+      `delete from sandbox.stripe_events where id in (
+         select id from sandbox.stripe_events where created_at < ? limit ?)`,
+      before,
     ],
   ];
   let deleted = 0;
