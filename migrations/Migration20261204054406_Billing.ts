@@ -23,10 +23,12 @@ export class Migration20261204054406_Billing extends Migration {
     this.addSql(`create index "statements_partner_id_id_index" on "statements" ("partner_id", "id");`);
     this.addSql(`create index "statements_client_id_id_index" on "statements" ("client_id", "id");`);
     this.addSql(`create index "statements_invoice_id_index" on "statements" ("invoice_id");`);
-    // One statement per partner, client (none for a partner's own) and month; a plain unique
-    // constraint would let partner statements repeat, since NULLs never collide.
+    // One statement per client and month, and one per partner and month for its own (NULLs never collide).
     this.addSql(
-      `create unique index "statements_period_unique" on "statements" ("partner_id", coalesce("client_id", ''), "period");`,
+      `create unique index "statements_client_period_unique" on "statements" ("partner_id", "client_id", "period") where client_id is not null;`,
+    );
+    this.addSql(
+      `create unique index "statements_partner_period_unique" on "statements" ("partner_id", "period") where client_id is null;`,
     );
 
     this.addSql(

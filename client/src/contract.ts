@@ -291,6 +291,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               external_id: string | null;
               partner_payload: string | null;
               status: 'active' | 'suspended';
+              payment_model: 'direct' | 'partner';
+              billing_status: 'ok' | 'past_due' | 'suspended';
+              terms_version: number | null;
+              price_list_version: number | null;
+              terms_accepted_at: string | null;
               created_at: string;
               updated_at: string;
             }[];
@@ -309,6 +314,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             external_id: string | null;
             partner_payload: string | null;
             status: 'active' | 'suspended';
+            payment_model: 'direct' | 'partner';
+            billing_status: 'ok' | 'past_due' | 'suspended';
+            terms_version: number | null;
+            price_list_version: number | null;
+            terms_accepted_at: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -326,6 +336,11 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             external_id: string | null;
             partner_payload: string | null;
             status: 'active' | 'suspended';
+            payment_model: 'direct' | 'partner';
+            billing_status: 'ok' | 'past_due' | 'suspended';
+            terms_version: number | null;
+            price_list_version: number | null;
+            terms_accepted_at: string | null;
             created_at: string;
             updated_at: string;
           };

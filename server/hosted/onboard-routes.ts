@@ -18,7 +18,7 @@ import { recordOnboardingSignupEvent } from '../modules/signup/signup-events.ser
 import { spendSignupEventBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
-import { signupSettings } from './permissions-routes.ts';
+import { signupSettings } from './permissions-forms.ts';
 import type { HostedAuth } from './session.ts';
 import { signupEventOf } from './signup-event-input.ts';
 import { brandOf, messagePage } from './views/layout.ts';

@@ -1,19 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { idPattern } from '../../shared/ids.ts';
-import { safeString } from '../../shared/schemas/safe-text.ts';
 import { AppError } from '../errors.ts';
-import { requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
-import type { Actor } from '../modules/audit/actor.ts';
 import { billingComplete } from '../modules/billing/card-setup.service.ts';
 import { termsInForce } from '../modules/billing/terms.service.ts';
 import { provisionChannel } from '../modules/channels/provisioning.service.ts';
 import { Client } from '../modules/clients/client.entity.ts';
 import { signUpClientUser } from '../modules/clients/client-accounts.service.ts';
-import { EmailField, normaliseEmail } from '../modules/clients/email.ts';
+import { normaliseEmail } from '../modules/clients/email.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import {
   channelsOfClient,
@@ -27,80 +23,20 @@ import { acceptPricesAndCard, assertBillingComplete, renderPricePage } from './b
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
 import {
-  linkProofOf,
-  type PermissionsQuery,
-  PermissionsQuerySchema,
-  resolveRedirect,
-} from './permissions-params.ts';
+  allowFormTarget,
+  ConfirmSchema,
+  clientUserActor,
+  PERMISSIONS_PAGE_PATHS,
+  SignupSchema,
+  signupSettings,
+  visitQuery,
+} from './permissions-forms.ts';
+import { linkProofOf, PermissionsQuerySchema, resolveRedirect } from './permissions-params.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { SIGNED_PARAMS, type SignedParams, SignedVisits } from './signed-visit.ts';
 import { signupEventOf } from './signup-event-input.ts';
 import { brandOf, messagePage } from './views/layout.ts';
 import { authPage, grantPage } from './views/permissions-pages.ts';
-import type { SignupSettings } from './views/signup-buttons.ts';
-
-/** The permission page's URLs: ours, and 360dialog's, so its connect button works unmodified. */
-export const PERMISSIONS_PAGE_PATHS = [
-  '/permissions/:partner_id',
-  '/dashboard/app/:partner_id',
-  '/dashboard/app/:partner_id/permissions',
-];
-
-const SignupSchema = z.object({
-  email: EmailField,
-  password: safeString().min(12, 'Use a password of at least 12 characters').max(200),
-  name: safeString().trim().max(200).optional(),
-  business_name: safeString().trim().max(200).optional(),
-  terms_version: z.coerce.number().int().positive().optional(),
-});
-
-const ConfirmSchema = z.object({
-  channels: z
-    .union([safeString(), z.array(safeString())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
-});
-
-/** Meta's SDK and popup in production; the sandbox's stand-ins, on the hub's own origin, otherwise. */
-export function signupSettings(deps: Hub): SignupSettings {
-  const sandbox = deps.meta.mode === 'sandbox';
-  return {
-    sdkUrl: sandbox ? '/sandbox/fb-sdk.js' : 'https://connect.facebook.net/en_US/sdk.js',
-    signupOrigin: sandbox ? new URL(deps.config.publicUrl).origin : 'https://www.facebook.com',
-    appId: deps.meta.appId,
-    configId: deps.meta.configId,
-    graphVersion: deps.meta.graphVersion,
-  };
-}
-
-function clientUserActor(req: Request): Actor {
-  return { type: 'client_user', id: req.user?.id ?? null, ...requestMetaOf(req) };
-}
-
-/** Personal data a partner's link may prefill, which the hub never copies into a URL it builds. */
-const PERSONAL_PARAMS = new Set(['email', 'name']);
-
-/**
- * `?a=…` for the visit's parameters, to come back to the page after a form. Without the personal
- * ones: URLs end up in histories, proxy logs and `Referer`s.
- */
-function visitQuery(query: PermissionsQuery, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...query, ...extra }))
-    if (typeof v === 'string' && !PERSONAL_PARAMS.has(k)) params.set(k, v);
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
-
-function allowFormTarget(res: Response, origin: string): void {
-  const csp = res.getHeader('Content-Security-Policy');
-  if (typeof csp === 'string') {
-    res.setHeader(
-      'Content-Security-Policy',
-      csp.replace("form-action 'self'", `form-action 'self' ${origin}`),
-    );
-  }
-}
 
 export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
   const router = Router({ caseSensitive: true });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { CLIENT_STATUSES } from '../statuses.ts';
+import { BILLING_STATUSES, CLIENT_STATUSES, PAYMENT_MODELS } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema } from './common.ts';
 import { safeString } from './safe-text.ts';
 
@@ -12,6 +12,24 @@ export const ClientViewSchema = z
     external_id: safeString().nullable().meta({ description: "The partner's own id for this client" }),
     partner_payload: safeString().nullable().meta({ description: 'Free text the partner attached' }),
     status: z.enum(CLIENT_STATUSES),
+    payment_model: z
+      .enum(PAYMENT_MODELS)
+      .meta({ description: 'Who pays for its messaging, as when it signed up' }),
+    billing_status: z.enum(BILLING_STATUSES).meta({
+      description:
+        'Direct Payment: `past_due` after a failed payment, `suspended` (sends refused) after the grace period',
+    }),
+    terms_version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'The terms of service version it accepted' }),
+    price_list_version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'The price list version it accepted (Direct Payment)' }),
+    terms_accepted_at: TimestampSchema.nullable(),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })

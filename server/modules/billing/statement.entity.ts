@@ -43,8 +43,19 @@ export const StatementSchema = defineEntity({
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },
-  // One statement per partner, client (or none) and month: a unique index on
-  // (partner_id, coalesce(client_id, ''), period), written by hand in the migration.
+  // One statement per client and month, and one per partner and month for its own.
+  uniques: [
+    {
+      name: 'statements_client_period_unique',
+      properties: ['partner', 'client', 'period'],
+      where: 'client_id is not null',
+    },
+    {
+      name: 'statements_partner_period_unique',
+      properties: ['partner', 'period'],
+      where: 'client_id is null',
+    },
+  ],
   indexes: [
     { properties: ['partner', 'id'] },
     { properties: ['client', 'id'] },

@@ -68,7 +68,7 @@ export async function issueStatement(
       tx,
       `insert into statements (id, partner_id, client_id, period, payment_model, currency, lines, total_minor, status, issued_at, created_at, updated_at)
        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'issued', ?, ?, ?)
-       on conflict (partner_id, coalesce(client_id, ''), period) do nothing
+       on conflict do nothing
        returning id`,
       [
         newId('statement'),

@@ -40,6 +40,12 @@ export const ClientSchema = defineEntity({
     { properties: ['partner', 'status', 'id'] },
     // `?created_after=`/`?created_before=`: the matching ids come from this index alone (see clients.service.ts).
     { properties: ['partner', 'createdAt', 'id'] },
+    // Stripe's webhooks and the sandbox's retention look clients up by their customer.
+    {
+      name: 'clients_billing_customer_id_index',
+      properties: ['billingCustomerId'],
+      where: 'billing_customer_id is not null',
+    },
   ],
 });
 
