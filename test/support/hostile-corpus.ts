@@ -384,6 +384,10 @@ export function hostileCorpus(
           'waba_id',
           'phone_number_id',
           'state',
+          'setup_intent',
+          'accept',
+          'terms_version',
+          'price_list_version',
         ),
       },
       nastyString,
@@ -411,9 +415,12 @@ export function hostileCorpus(
         ['POST', '/permissions/:p/confirm'],
         ['POST', '/permissions/:p/channels'],
         ['POST', '/permissions/:p/logout'],
+        ['POST', '/permissions/:p/billing'],
         ['GET', '/hub'],
         ['POST', '/hub/login'],
         ['POST', '/hub/access'],
+        ['GET', '/hub/billing/card'],
+        ['POST', '/hub/billing/card'],
         ['GET', '/onboard/:t'],
         ['POST', '/onboard/:t/complete'],
         ['POST', '/onboard/:t/cancel'],
@@ -460,11 +467,33 @@ export function hostileCorpus(
       };
     });
 
+  // Stripe's webhook: bodies and signatures from nowhere (the hub's own Stripe secret is never used).
+  const stripe = fc
+    .record({
+      body: jsonBody,
+      signature: fc.oneof(nastyString, fc.constant('t=1,v1=00'), fc.constant('')),
+      ct: contentType,
+    })
+    // Header values must be bytes: the client refuses anything else before it is sent.
+    .map(({ body, signature, ct }) => ({ body, ct, signature: signature.replace(/[^\x20-\x7e]/g, '?') }))
+    .map(({ body, signature, ct }) => ({
+      surface: 'meta' as const,
+      label: `POST /stripe/webhook sig=${signature.slice(0, 20)} body=${preview(body)}`,
+      method: 'POST',
+      path: '/stripe/webhook',
+      headers: {
+        ...(ct ? { 'content-type': ct } : {}),
+        ...(signature ? { 'stripe-signature': signature } : {}),
+      },
+      body,
+    }));
+
   const any: fc.Arbitrary<HostileRequest> = fc.oneof(
     { weight: 40, arbitrary: rest },
     { weight: 25, arbitrary: trpc },
     { weight: 10, arbitrary: waba },
-    { weight: 8, arbitrary: meta },
+    { weight: 6, arbitrary: meta },
+    { weight: 2, arbitrary: stripe },
     { weight: 17, arbitrary: hosted },
   );
   // Requests that may revoke the corpus's own credentials (rotating tokens, minting or revoking
