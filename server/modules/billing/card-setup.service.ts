@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -44,9 +45,11 @@ export async function startCardSetup(
     );
     client.billingCustomerId = customerId;
   }
+  // Every page gets its own intent: a key from the clock would hand a page shown in the same
+  // millisecond (or under a clock that stands still) an intent already used, even succeeded.
   const intent = await payments.createSetupIntent(
     client.billingCustomerId,
-    `setup:${client.id}:${deps.clock.now().getTime()}`,
+    `setup:${client.id}:${randomUUID()}`,
   );
   client.setupIntentId = intent.setupIntentId;
   await em.flush();
