@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { PartnerHubClient } from '../../client/src/sdk.ts';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { Hub } from '../hub.ts';
+import { PRICING_CATEGORIES } from '../sandbox/webhooks/payloads.ts';
 
 export type FeedKind = 'event' | 'inbound' | 'step' | 'error';
 
 const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: safeString().min(1).max(1000) });
+/** The pricing category the sandbox's delivered status reports (Meta decides it for real). */
+const SentSchema = SendSchema.extend({ category: z.enum(PRICING_CATEGORIES).default('service') });
 
 /** How long the sandbox "takes" to play Meta or the customer, so the feed reads in order. */
 const SANDBOX_PAUSE_MS = 500;
@@ -32,14 +35,14 @@ export function demoChannelRoutes(
       headers: { authorization: `Bearer ${appToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const later = (what: string, action: () => Promise<Response>) =>
+  const later = (what: string, action: () => Promise<Response>, pauses = 1) =>
     setTimeout(() => {
       action()
         .then((res) => {
           if (!res.ok) ctx.log('error', `The sandbox could not ${what}`, `HTTP ${res.status}`);
         })
         .catch((err) => ctx.log('error', `The sandbox could not ${what}`, String(err)));
-    }, SANDBOX_PAUSE_MS);
+    }, SANDBOX_PAUSE_MS * pauses);
   const waba = (key: string, path: string, body: unknown) =>
     fetch(`${deps.config.publicUrl}/waba${path}`, {
       method: 'POST',
@@ -64,7 +67,7 @@ export function demoChannelRoutes(
   }
 
   router.post('/demo/api/channels/:channel_id/send', async (req, res) => {
-    const { to, text } = SendSchema.parse(req.body);
+    const { to, text, category } = SentSchema.parse(req.body);
     const channelId = String(req.params.channel_id);
     const sent = await waba(await channelKey(channelId), '/messages', {
       messaging_product: 'whatsapp',
@@ -72,18 +75,34 @@ export function demoChannelRoutes(
       type: 'text',
       text: { body: text },
     });
-    const graph = (await sent.json()) as unknown;
+    const graph = (await sent.json()) as { messages?: { id?: string }[] };
     ctx.log(sent.ok ? 'step' : 'error', `POST /waba/messages → ${sent.status}`, graph);
+    const wamid = graph.messages?.[0]?.id;
     if (sent.ok) {
-      // The sandbox plays the customer: a reply comes back through Meta's webhook and the relay.
       const channel = await (await ctx.sdk()).rest.channels.get(channelId);
-      later('simulate the reply', () =>
-        control('/messages', {
-          phone_number_id: channel.phone_number_id,
-          from: to.replace(/^\+/, ''),
-          name: 'Ana',
-          text: `Thanks! (re: ${text})`,
-        }),
+      // The sandbox plays Meta delivering it: the status carries the `pricing` the usage ledger
+      // counts, so the demo's traffic shows up on a statement.
+      if (wamid)
+        later('simulate the delivery', () =>
+          control('/statuses', {
+            phone_number_id: channel.phone_number_id,
+            message_id: wamid,
+            status: 'delivered',
+            recipient_id: to.replace(/^\+/, ''),
+            category,
+          }),
+        );
+      // Then the customer: a reply comes back through Meta's webhook and the relay.
+      later(
+        'simulate the reply',
+        () =>
+          control('/messages', {
+            phone_number_id: channel.phone_number_id,
+            from: to.replace(/^\+/, ''),
+            name: 'Ana',
+            text: `Thanks! (re: ${text})`,
+          }),
+        2,
       );
     }
     res.status(sent.status).json(graph);

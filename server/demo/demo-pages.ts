@@ -1,9 +1,12 @@
+import type { PaymentModel } from '../../shared/statuses.ts';
 import { layout } from '../hosted/views/layout.ts';
 import { html } from '../http/html.ts';
+import { PRICING_CATEGORIES } from '../sandbox/webhooks/payloads.ts';
+import { paymentModelSection, statementSection } from './demo-billing-pages.ts';
 
 const DEMO_BRAND = { name: 'Acme Messaging (demo partner)', logoUrl: null };
 
-export function demoPage(p: { hubUrl: string; partnerId: string }): string {
+export function demoPage(p: { hubUrl: string; partnerId: string; paymentModel: PaymentModel }): string {
   return layout({
     title: 'Partner Hub demo',
     brand: DEMO_BRAND,
@@ -12,6 +15,7 @@ export function demoPage(p: { hubUrl: string; partnerId: string }): string {
   <p class="lede">This page plays a partner’s portal and backend (partner <code>${p.partnerId}</code>) against this hub in
   sandbox mode: nothing reaches Meta. Follow the steps; every webhook the partner receives appears at the bottom, live.</p>
 </section>
+${paymentModelSection(p.paymentModel)}
 <section class="card">
   <h2>1. Connect a client’s WhatsApp number</h2>
   <p class="lede">The connect button opens the hosted permission page in a popup: sign up as the business, “Add a number”
@@ -32,17 +36,26 @@ export function demoPage(p: { hubUrl: string; partnerId: string }): string {
   <input id="send-to" type="text" value="+4915112345678">
   <label for="send-text">Message</label>
   <input id="send-text" type="text" value="Hello from the demo">
+  <label for="send-category">Pricing category Meta reports on delivery</label>
+  <select id="send-category">${PRICING_CATEGORIES.map(
+    (c) =>
+      html`<option value="${c}"${c === 'marketing' ? html` selected` : ''}>${c}${c === 'service' ? ' (free)' : ''}</option>`,
+  )}</select>
+  <p class="hint">The sandbox plays Meta’s “delivered” status with this category; the hub counts billable ones for
+  the statements (step 4). Real Meta decides it: templates bill by their category, replies in the customer service
+  window are <code>service</code>, free.</p>
   <ul class="channels" id="channels"><li class="empty">No channel yet: do step 1 or 2.</li></ul>
   <p class="lede">“Submit a template” creates a message template through <code>/waba/v1/configs/templates</code>; the sandbox
   plays Meta’s review and approves it, and the partner receives <code>template.status_updated</code>. A number connected
   with “Connect your WhatsApp Business app number” (coexistence) can also “Reply from the WhatsApp Business app”: the
   business writes from its phone, and the channel webhook receives the echo.</p>
 </section>
+${statementSection()}
 <section class="card">
   <h2>What the partner receives</h2>
   <ol id="feed" class="feed" aria-live="polite"></ol>
 </section>`,
-    scripts: [`${p.hubUrl}/client/connect.global.js`, '/demo/assets/demo.js'],
+    scripts: [`${p.hubUrl}/client/connect.global.js`, '/demo/assets/demo.js', '/demo/assets/demo-billing.js'],
   });
 }
 

@@ -4,6 +4,8 @@ import { createPartnerHubClient, type PartnerHubClient } from '../../client/src/
 import { verifyWebhook, verifyWebhookRaw } from '../../client/src/webhooks.ts';
 import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
+import { Partner } from '../modules/partners/partner.entity.ts';
+import { demoBillingRoutes } from './demo-billing-routes.ts';
 import { demoChannelRoutes, type FeedKind } from './demo-channel-routes.ts';
 import { demoCallbackPage, demoOnboardedPage, demoPage } from './demo-pages.ts';
 import { type DemoPartner, ensureDemoPartner } from './demo-partner.ts';
@@ -46,7 +48,7 @@ export function demoRoutes(deps: Hub): Router {
     next();
   };
 
-  for (const name of ['demo.js', 'callback.js']) {
+  for (const name of ['demo.js', 'demo-billing.js', 'callback.js']) {
     const script = readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
     router.get(`/demo/assets/${name}`, (_req, res) => {
       res.set('Cache-Control', 'no-cache').type('application/javascript').send(script);
@@ -62,7 +64,8 @@ export function demoRoutes(deps: Hub): Router {
 
   router.get('/demo', async (_req, res) => {
     const p = await demo();
-    res.send(demoPage({ hubUrl: deps.config.publicUrl, partnerId: p.id }));
+    const { paymentModel } = await deps.orm.em.fork().findOneOrFail(Partner, p.id);
+    res.send(demoPage({ hubUrl: deps.config.publicUrl, partnerId: p.id, paymentModel }));
   });
   router.get('/demo/callback', (_req, res) => {
     // Shown inside the popup: it must keep talking to its opener.
@@ -124,12 +127,18 @@ export function demoRoutes(deps: Hub): Router {
   });
 
   router.use(demoChannelRoutes(deps, { sdk, log }));
+  router.use(demoBillingRoutes(deps, { demo, sdk, log }));
 
   return router;
 }
 
 type ChannelChangeValue = {
   messages?: { text?: { body?: string }; from?: string; from_user_id?: string }[];
+  statuses?: {
+    status?: string;
+    recipient_id?: string;
+    pricing?: { category?: string; billable?: boolean };
+  }[];
   message_echoes?: { text?: { body?: string }; to?: string }[];
 };
 
@@ -141,6 +150,13 @@ function channelWebhookTitle(field: string | undefined, value: ChannelChangeValu
   const echo = value?.message_echoes?.[0];
   if (echo)
     return `Echo: the business wrote to +${echo.to} from its WhatsApp Business app: ${echo.text?.body ?? '(non-text)'}`;
+  const status = value?.statuses?.[0];
+  if (status) {
+    const pricing = status.pricing
+      ? ` (${status.pricing.category ?? 'unknown'}, ${status.pricing.billable ? 'billable' : 'free'})`
+      : '';
+    return `Status: ${status.status ?? 'unknown'} to +${status.recipient_id ?? '?'}${pricing}`;
+  }
   if (field && field !== 'messages') return `Meta's ${field} (channel webhook)`;
   return 'Status update';
 }

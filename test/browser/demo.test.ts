@@ -109,4 +109,76 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('switches to Direct Payment: the client pays by card on the price page, and the month’s statement is paid', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    context.on('weberror', (e) => problems.push(e.error().message));
+    await page.goto(`${hub.url}/demo`);
+    await page.getByRole('radio', { name: 'Direct Payment' }).check();
+    await expect
+      .poll(() => page.locator('#billing-info').innerText())
+      .toMatch(
+        /^Direct Payment\. In force: price list version 1 \(EUR, since \d{4}-\d\d-01\), terms version 1\./,
+      );
+
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Connect WhatsApp' }).click(),
+    ]);
+    await popup.getByLabel('Email').fill('demo-direct@sunrise.example');
+    await popup.getByLabel('Password').fill('correct horse battery staple');
+    await popup.getByRole('button', { name: 'Create account' }).click();
+    await popup.getByRole('heading', { name: 'Prices and payment' }).waitFor();
+    await popup.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await popup.getByLabel('Expiry date (MM / YY)').fill('12 / 34');
+    await popup.getByLabel('Security code (CVC)').fill('123');
+    await popup.getByRole('checkbox', { name: /I accept the terms of service/ }).check();
+    await popup.getByRole('button', { name: 'Save card and continue' }).click();
+    const add = popup.getByRole('button', { name: 'Add a number' });
+    await expect.poll(() => add.isEnabled(), { timeout: 15_000 }).toBe(true);
+    const [dialog] = await Promise.all([context.waitForEvent('page'), add.click()]);
+    await dialog.getByLabel('Business name').fill('Sunrise Bakery');
+    await dialog.getByLabel('Phone number').fill('+1 555 010 7779');
+    await dialog.getByLabel('Display name').fill('Sunrise Bakery');
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await popup.getByRole('checkbox', { name: /\+15550107779/ }).check({ timeout: 15_000 });
+    await popup.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => page.locator('#connect-result').innerText()).toMatch(/^Granted: client cli_\w+/);
+
+    // A marketing message to a German number: Meta's delivered status carries its pricing.
+    const send = page.getByRole('button', { name: 'Send from +15550107779' });
+    await send.waitFor({ timeout: 10_000 });
+    // The feed is the demo's, shared with the first test: count this send's status.
+    const delivered = page.locator('#feed li', {
+      hasText: 'Status: delivered to +4915112345678 (marketing, billable)',
+    });
+    const before = await delivered.count();
+    await send.click();
+    await expect
+      .poll(
+        async () => {
+          await hub.drainJobs();
+          return delivered.count();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(before + 1);
+    await page.getByRole('button', { name: 'Issue this month’s statement' }).click();
+    await expect.poll(() => page.locator('#statement-result').innerText()).toMatch(/statement\(s\) issued/);
+    const clientRow = page.locator('#statements tbody tr', { hasText: /cli_\w+/ });
+    await expect
+      .poll(
+        async () => {
+          await hub.drainJobs();
+          return clientRow.innerText();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toMatch(/1 × marketing DE at 0\.15015 = 0\.15\s+paid\s+0\.15 EUR/);
+    await untilFeedShows(page, /payment\.succeeded/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -66,7 +66,11 @@
         `Send from +${c.phone_number}`,
         status,
         `/channels/${c.id}/send`,
-        () => ({ to: to(), text: document.getElementById('send-text').value }),
+        () => ({
+          to: to(),
+          text: document.getElementById('send-text').value,
+          category: document.getElementById('send-category').value,
+        }),
         (graph) => {
           awaitingReply.set(c.phone_number_id, status);
           return ` sent ${graph.messages?.[0]?.id ?? ''}; waiting for the reply…`;

@@ -100,12 +100,14 @@ export async function issueStatement(
 /**
  * Issues every statement of `period`: each direct-paid client with billable usage, and each
  * partner-paid partner for its clients' usage under Partner Payment. Statements already
- * issued are left as they are.
+ * issued are left as they are. `only` keeps to one partner's (the sandbox demo bills its own
+ * partner early without closing anyone else's month).
  */
 export async function issueStatements(
   em: EntityManager,
   clock: Clock,
   period: string,
+  only?: { partnerId: string },
 ): Promise<{ issued: number; skipped: { scope: string; reason: string }[] }> {
   const start = `${period}-01`;
   const scopes = await query<{ partner_id: string; client_id: string | null }>(
@@ -113,8 +115,9 @@ export async function issueStatements(
     `select distinct u.partner_id, case when cl.payment_model = 'direct' then cl.id end as client_id
        from usage_days u join channels c on c.id = u.channel_id join clients cl on cl.id = c.client_id
       where u.billable and u.direction = 'outbound' and u.day >= ?::date and u.day < (?::date + interval '1 month')
+        ${only ? 'and u.partner_id = ?' : ''}
       order by 1, 2`,
-    [start, start],
+    [start, start, ...(only ? [only.partnerId] : [])],
   );
   let issued = 0;
   const skipped: { scope: string; reason: string }[] = [];
