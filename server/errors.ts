@@ -45,6 +45,8 @@ export const ERROR_TABLE: Record<
   // The channel's business token no longer works; the client must reconnect the number.
   meta_token_expired: { status: 502, trpc: 'BAD_GATEWAY' },
   meta_unavailable: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  payment_provider_error: { status: 502, trpc: 'BAD_GATEWAY' },
+  payment_provider_unavailable: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   waba_not_in_scopes: { status: 403, trpc: 'FORBIDDEN' },
   invalid_redirect_url: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   webhook_preflight_failed: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },

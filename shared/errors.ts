@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'meta_error',
   'meta_token_expired',
   'meta_unavailable',
+  'payment_provider_error',
+  'payment_provider_unavailable',
   'waba_not_in_scopes',
   'invalid_redirect_url',
   'webhook_preflight_failed',

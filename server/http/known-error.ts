@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { unavailableReason } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError } from '../errors.ts';
+import { PaymentGatewayError } from '../payments/payment-error.ts';
 
 /** body-parser reports its failures as HttpErrors with a `type`; these are the client's fault. */
 function fromBodyParser(err: { type?: unknown; status?: unknown }): AppError | undefined {
@@ -29,6 +30,11 @@ export function knownErrorOf(err: unknown, invalidMessage = 'The request is inva
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return new AppError('validation_failed', invalidMessage, err.issues);
   if (unavailableReason(err)) return databaseUnavailableError(err);
+  if (err instanceof PaymentGatewayError) {
+    return err.isTransient
+      ? new AppError('payment_provider_unavailable', 'The payment provider did not answer: try again in a moment')
+      : new AppError('payment_provider_error', 'The payment provider refused the request', { code: err.code ?? null });
+  }
   if (err && typeof err === 'object') return fromBodyParser(err as { type?: unknown });
   return undefined;
 }
