@@ -32,8 +32,13 @@ export function knownErrorOf(err: unknown, invalidMessage = 'The request is inva
   if (unavailableReason(err)) return databaseUnavailableError(err);
   if (err instanceof PaymentGatewayError) {
     return err.isTransient
-      ? new AppError('payment_provider_unavailable', 'The payment provider did not answer: try again in a moment')
-      : new AppError('payment_provider_error', 'The payment provider refused the request', { code: err.code ?? null });
+      ? new AppError(
+          'payment_provider_unavailable',
+          'The payment provider did not answer: try again in a moment',
+        )
+      : new AppError('payment_provider_error', 'The payment provider refused the request', {
+          code: err.code ?? null,
+        });
   }
   if (err && typeof err === 'object') return fromBodyParser(err as { type?: unknown });
   return undefined;

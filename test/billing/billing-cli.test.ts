@@ -34,8 +34,6 @@ describe('partner-hub billing', () => {
       env(),
     );
     expect(JSON.parse(terms.stdout)).toMatchObject({ version: 1, url: 'https://provider.example/terms' });
-    const badUrl = await runCli(['billing', 'terms', 'publish', '--url', 'ftp://x'], env());
-    expect(badUrl.code).toBe(1);
 
     const file = join(tmpdir(), `prices-${process.pid}.json`);
     writeFileSync(
@@ -81,7 +79,5 @@ describe('partner-hub billing', () => {
 
     const issued = await runCli(['billing', 'statements', 'issue', '--period', '2026-11', '--json'], env());
     expect(JSON.parse(issued.stdout)).toEqual({ issued: 0, skipped: [] });
-    const badPeriod = await runCli(['billing', 'statements', 'issue', '--period', '2026-13'], env());
-    expect(badPeriod.code).toBe(1);
   }, 90_000);
 });

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { newId } from '../../server/ids.ts';
 import { chargeStatement } from '../../server/modules/billing/charge.service.ts';
 import { publishPriceList } from '../../server/modules/billing/price-lists.service.ts';
 import { Statement } from '../../server/modules/billing/statement.entity.ts';
@@ -12,6 +11,7 @@ import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { onboardSandboxChannel, TEST_ACTOR } from '../support/sandbox.ts';
 import { confirmCard } from '../support/stripe-card.ts';
+import { insertUsage } from '../support/usage-rows.ts';
 
 /**
  * The charge job dies after Stripe charged the card and before the hub recorded it (a SIGKILL,
@@ -40,12 +40,14 @@ describe('a charge interrupted after Stripe charged', () => {
       },
       TEST_ACTOR,
     );
-    await query(
-      hub.em(),
-      `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
-       values (?, ?, ?, '2026-11-02', 'outbound', 'marketing', 'PMP', true, 'DE', 100)`,
-      [newId('usageDay'), partner.id, onboarded.channel.id],
-    );
+    await insertUsage(hub.em(), {
+      partnerId: partner.id,
+      channelId: onboarded.channel.id,
+      day: '2026-11-02',
+      category: 'marketing',
+      country: 'DE',
+      messages: 100,
+    });
     // A direct-paid client with a card on file, set up through the gateway as the price page does.
     const payments = hub.deps.payments!;
     const { customerId } = await payments.createCustomer(

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { newId } from '../../server/ids.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { setPaymentModel } from '../../server/modules/billing/payment-model.service.ts';
 import { publishPriceList } from '../../server/modules/billing/price-lists.service.ts';
@@ -19,6 +18,7 @@ import { csrfOf } from '../support/onboarding.ts';
 import { sandboxSignup, TEST_ACTOR } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
 import { cardStepOf, confirmCard } from '../support/stripe-card.ts';
+import { insertUsage } from '../support/usage-rows.ts';
 import { textMessage } from '../support/waba.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -106,12 +106,7 @@ describe('Direct Payment', () => {
   }
 
   async function usage(channelId: string, day: string, category: string, country: string, messages: number) {
-    await query(
-      hub.em(),
-      `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
-       values (?, ?, ?, ?::date, 'outbound', ?, 'PMP', true, ?, ?)`,
-      [newId('usageDay'), partner.id, channelId, day, category, country, messages],
-    );
+    await insertUsage(hub.em(), { partnerId: partner.id, channelId, day, category, country, messages });
   }
 
   const eventsOf = async (type: string) =>

@@ -2,8 +2,6 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_STRIPE_KEYS } from '../../server/config/env.ts';
-import { query } from '../../server/db/sql.ts';
-import { newId } from '../../server/ids.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { publishPriceList } from '../../server/modules/billing/price-lists.service.ts';
 import { Statement } from '../../server/modules/billing/statement.entity.ts';
@@ -17,6 +15,7 @@ import { useTestHub } from '../support/hub.ts';
 import { csrfOf } from '../support/onboarding.ts';
 import { onboardSandboxChannel, TEST_ACTOR } from '../support/sandbox.ts';
 import { bearer } from '../support/scenarios.ts';
+import { insertUsage } from '../support/usage-rows.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -91,12 +90,14 @@ describe('Partner Payment', () => {
 
   it('invoices the partner for its clients’ month, and settles it when Stripe reports the invoice paid', async () => {
     const { channel } = await onboardSandboxChannel(hub, partner);
-    await query(
-      hub.em(),
-      `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
-       values (?, ?, ?, '2026-11-07', 'outbound', 'marketing', 'PMP', true, 'US', 200)`,
-      [newId('usageDay'), partner.id, channel.id],
-    );
+    await insertUsage(hub.em(), {
+      partnerId: partner.id,
+      channelId: channel.id,
+      day: '2026-11-07',
+      category: 'marketing',
+      country: 'US',
+      messages: 200,
+    });
     await issueStatements(hub.em(), hub.clock, '2026-11');
     await hub.drainJobs();
     const statement = await hub

@@ -1,6 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { query } from '../../server/db/sql.ts';
-import { newId } from '../../server/ids.ts';
 import {
   formatMinor,
   lineAmountMinor,
@@ -15,6 +13,7 @@ import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { onboardSandboxChannel, TEST_ACTOR } from '../support/sandbox.ts';
+import { insertUsage } from '../support/usage-rows.ts';
 
 /**
  * A hand-checked fixture: usage rows as the ledger holds them, two price-list versions (the
@@ -45,24 +44,17 @@ describe('statement pricing from the usage ledger', () => {
     category: string,
     country: string,
     messages: number,
-    extra: { billable?: boolean; direction?: string } = {},
+    extra: { billable?: boolean; direction?: 'inbound' | 'outbound' } = {},
   ) {
-    await query(
-      hub.em(),
-      `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
-       values (?, ?, ?, ?::date, ?, ?, 'PMP', ?, ?, ?)`,
-      [
-        newId('usageDay'),
-        partner.id,
-        channel.id,
-        day,
-        extra.direction ?? 'outbound',
-        category,
-        extra.billable ?? true,
-        country,
-        messages,
-      ],
-    );
+    await insertUsage(hub.em(), {
+      partnerId: partner.id,
+      channelId: channel.id,
+      day,
+      category,
+      country,
+      messages,
+      ...extra,
+    });
   }
 
   beforeAll(async () => {

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { newId } from '../../server/ids.ts';
 import { setPaymentModel } from '../../server/modules/billing/payment-model.service.ts';
 import { publishPriceList } from '../../server/modules/billing/price-lists.service.ts';
 import { issueStatements } from '../../server/modules/billing/statements.service.ts';
@@ -14,6 +13,7 @@ import { describeInBrowser, launchBrowser } from '../support/browser.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { TEST_ACTOR } from '../support/sandbox.ts';
+import { insertUsage } from '../support/usage-rows.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const TERMS_URL = 'https://provider.example/terms-v1';
@@ -98,12 +98,7 @@ describeInBrowser('the payment models in Chromium', () => {
   }
 
   async function usage(channelId: string, day: string, category: string, country: string, messages: number) {
-    await query(
-      hub.em(),
-      `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
-       values (?, ?, ?, ?::date, 'outbound', ?, 'PMP', true, ?, ?)`,
-      [newId('usageDay'), direct.id, channelId, day, category, country, messages],
-    );
+    await insertUsage(hub.em(), { partnerId: direct.id, channelId, day, category, country, messages });
   }
 
   /** The page's SetupIntent, by its client secret. */

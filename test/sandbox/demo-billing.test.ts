@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { newId } from '../../server/ids.ts';
 import { BillingTerms } from '../../server/modules/billing/billing-terms.entity.ts';
 import { PriceList } from '../../server/modules/billing/price-list.entity.ts';
 import { publishPriceList } from '../../server/modules/billing/price-lists.service.ts';
@@ -13,6 +12,7 @@ import { csrfOf } from '../support/onboarding.ts';
 import { sandboxSignup, TEST_ACTOR } from '../support/sandbox.ts';
 import { partnerWithChannel } from '../support/scenarios.ts';
 import { cardStepOf, confirmCard } from '../support/stripe-card.ts';
+import { insertUsage } from '../support/usage-rows.ts';
 
 const DEMO = { 'x-demo': '1' };
 
@@ -191,11 +191,6 @@ describe('the /demo billing routes (sandbox mode)', () => {
     country: string,
     messages: number,
   ) {
-    await query(
-      hub.em(),
-      `insert into usage_days (id, partner_id, channel_id, day, direction, category, pricing_model, billable, country, messages)
-       values (?, ?, ?, ?::date, 'outbound', ?, 'PMP', true, ?, ?)`,
-      [newId('usageDay'), partnerId, channelId, day, category, country, messages],
-    );
+    await insertUsage(hub.em(), { partnerId, channelId, day, category, country, messages });
   }
 });
