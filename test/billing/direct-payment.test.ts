@@ -154,6 +154,21 @@ describe('Direct Payment', () => {
     expect([noCsrf.status, noCsrf.body.error.code]).toEqual([403, 'invalid_csrf_token']);
   });
 
+  it('refuses onboarding links, which have no price page, with 409 conflict', async () => {
+    const res = await request(hub.app)
+      .post(`/api/v2/partners/${partner.id}/onboarding_sessions`)
+      .set(bearer(token))
+      .send({ tenant_id: 'tenant-1' });
+    expect([res.status, res.body.error.code, res.body.error.details]).toEqual([
+      409,
+      'conflict',
+      { payment_model: 'direct' },
+    ]);
+    await expect(hub.trpc(token).onboarding.create({ tenant_id: 'tenant-2' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+
   it('refuses a declined card and a failed 3-D Secure check, and accepts a card after authentication', async () => {
     const { agent, clientId } = await signUp();
     const declined = await saveCard(agent, '4000000000000002');

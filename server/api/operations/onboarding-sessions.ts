@@ -38,6 +38,7 @@ export const onboardingSessionOperations = {
     response: OnboardingSessionViewSchema,
     status: 201,
     errors: [
+      'conflict',
       'invalid_redirect_url',
       'webhook_preflight_failed',
       'webhook_url_not_allowed',

@@ -121,6 +121,15 @@ export async function createOnboardingSession(
   input: OnboardingSessionCreate,
   actor: Actor,
 ): Promise<OnboardingSession> {
+  // An onboarding link has no price page: a direct-paid client must accept the prices and add
+  // a card first, which only the permission page asks for (docs/billing.md).
+  if (partner.paymentModel === 'direct') {
+    throw new AppError(
+      'conflict',
+      'Your clients pay directly (Direct Payment): send them to the permission page, which asks for the prices and a card before Embedded Signup. Onboarding links are for Partner Payment.',
+      { payment_model: 'direct' },
+    );
+  }
   const success = assertAllowedRedirect(partner, 'success_redirect_url', input.success_redirect_url);
   const failure = assertAllowedRedirect(partner, 'failure_redirect_url', input.failure_redirect_url);
   const cancel = assertAllowedRedirect(partner, 'cancel_redirect_url', input.cancel_redirect_url);
