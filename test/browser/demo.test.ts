@@ -117,8 +117,9 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
     context.on('weberror', (e) => problems.push(e.error().message));
     await page.goto(`${hub.url}/demo`);
     await page.getByRole('radio', { name: 'Direct Payment' }).check();
+    // The switch publishes the demo's prices and terms first: slow on a loaded machine.
     await expect
-      .poll(() => page.locator('#billing-info').innerText())
+      .poll(() => page.locator('#billing-info').innerText(), { timeout: 15_000, interval: 300 })
       .toMatch(
         /^Direct Payment\. In force: price list version 1 \(EUR, since \d{4}-\d\d-01\), terms version 1\./,
       );
@@ -145,7 +146,9 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
     await dialog.getByRole('button', { name: 'Finish' }).click();
     await popup.getByRole('checkbox', { name: /\+15550107779/ }).check({ timeout: 15_000 });
     await popup.getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => page.locator('#connect-result').innerText()).toMatch(/^Granted: client cli_\w+/);
+    await expect
+      .poll(() => page.locator('#connect-result').innerText(), { timeout: 15_000 })
+      .toMatch(/^Granted: client cli_\w+/);
 
     // A marketing message to a German number: Meta's delivered status carries its pricing.
     const send = page.getByRole('button', { name: 'Send from +15550107779' });
@@ -166,7 +169,9 @@ describeInBrowser('the /demo page in Chromium (sandbox mode)', () => {
       )
       .toBe(before + 1);
     await page.getByRole('button', { name: 'Issue this month’s statement' }).click();
-    await expect.poll(() => page.locator('#statement-result').innerText()).toMatch(/statement\(s\) issued/);
+    await expect
+      .poll(() => page.locator('#statement-result').innerText(), { timeout: 15_000 })
+      .toMatch(/statement\(s\) issued/);
     const clientRow = page.locator('#statements tbody tr', { hasText: /cli_\w+/ });
     await expect
       .poll(
