@@ -109,6 +109,17 @@ describe('Direct Payment', () => {
     await insertUsage(hub.em(), { partnerId: partner.id, channelId, day, category, country, messages });
   }
 
+  /** The client user logged in to the client hub (`/hub`). */
+  async function clientHubAgent(email: string) {
+    const agent = request.agent(hub.app);
+    const login = await agent.get('/hub');
+    await agent
+      .post('/hub/login')
+      .type('form')
+      .send({ _csrf: csrfOf(login.text), email, password: PASSWORD });
+    return agent;
+  }
+
   const eventsOf = async (type: string) =>
     (await hub.em().find(WebhookEvent, { partner: partner.id, type }, { orderBy: { id: 'asc' } })).map(
       (e) => (JSON.parse(e.body) as { data: Record<string, unknown> }).data,
@@ -288,12 +299,7 @@ describe('Direct Payment', () => {
       ],
     });
 
-    const hubAgent = request.agent(hub.app);
-    const login = await hubAgent.get('/hub');
-    await hubAgent
-      .post('/hub/login')
-      .type('form')
-      .send({ _csrf: csrfOf(login.text), email, password: PASSWORD });
+    const hubAgent = await clientHubAgent(email);
     const clientHub = await hubAgent.get('/hub');
     expect(clientHub.text).toContain('Card on file: visa •••• 4242, 12/34');
     expect(clientHub.text).toMatch(/2026-11<\/td><td>paid<\/td><td>3\.99 EUR/);
@@ -348,12 +354,7 @@ describe('Direct Payment', () => {
     ]);
 
     // A new card in the client hub pays what failed; sending resumes.
-    const hubAgent = request.agent(hub.app);
-    const login = await hubAgent.get('/hub');
-    await hubAgent
-      .post('/hub/login')
-      .type('form')
-      .send({ _csrf: csrfOf(login.text), email, password: PASSWORD });
+    const hubAgent = await clientHubAgent(email);
     const overview = await hubAgent.get('/hub');
     expect(overview.text).toContain('Sending is suspended');
     const replace = await hubAgent.get('/hub/billing/card');
