@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import proxyaddr from 'proxy-addr';
-import { unavailableReason } from './db/unavailable.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
-import { AppError, ERROR_TABLE } from './errors.ts';
+import { AppError } from './errors.ts';
 import { landingRoutes } from './hosted/landing-page.ts';
 import { hostedRouter } from './hosted/router.ts';
 import { apiDocsRoutes } from './http/api-docs.ts';
@@ -25,8 +24,8 @@ import { operatorRouter } from './operator/router.ts';
 import { restRouter } from './rest/router.ts';
 import { sandboxRoutes } from './sandbox/routes.ts';
 import { contextFactory } from './trpc/context.ts';
+import { trpcMiddleware } from './trpc/express.ts';
 import { appRouter } from './trpc/router.ts';
-import { MAX_TRPC_BATCH } from './trpc/trpc.ts';
 import { wabaRouter } from './waba/router.ts';
 import { isSendRequest, sendEndpoint } from './waba/send-endpoint.ts';
 
@@ -70,37 +69,8 @@ export function createApp(deps: Hub): Express {
     app.use('/sandbox', routeLabel('/sandbox/*'), sandboxRoutes(deps));
     app.use(demoRoutes(deps));
   }
-  app.use(
-    '/trpc',
-    routeLabel('/trpc'),
-    noStore,
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: contextFactory(deps),
-      maxBodySize: 256 * 1024,
-      maxBatchSize: MAX_TRPC_BATCH,
-      onError: ({ error, req }) => {
-        if (error.cause instanceof AppError && error.cause.code === 'database_unavailable') {
-          const reason = unavailableReason(error.cause.cause);
-          deps.logger.warn({ requestId: req.id, reason }, 'database unavailable');
-        } else if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
-          deps.logger.error({ err: error.cause ?? error, requestId: req.id }, 'unhandled tRPC error');
-        }
-      },
-      responseMeta: ({ data, info }) => {
-        const headers: Record<string, string> = {};
-        // tRPC sends errors about the request as a whole (batch size, content type) as text/plain.
-        if (!info) headers['Content-Type'] = 'application/json';
-        // A batch waits as long as its slowest call asks: Retry-After for the whole response.
-        const seconds = data.map((r) =>
-          'error' in r ? (ERROR_TABLE[r.error.data.error_code].retryAfterSeconds ?? 0) : 0,
-        );
-        const retryAfter = Math.max(0, ...seconds);
-        if (retryAfter > 0) headers['Retry-After'] = String(retryAfter);
-        return { headers };
-      },
-    }),
-  );
+  app.use('/console', consoleRoutes(deps));
+  app.use('/trpc', routeLabel('/trpc'), noStore, trpcMiddleware(deps, appRouter, contextFactory(deps)));
 
   // Browsers ask for it on every page; an empty answer keeps 404s in logs meaningful.
   app.get('/favicon.ico', (_req, res) => {

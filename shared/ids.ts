@@ -30,6 +30,9 @@ export const ID_PREFIXES = {
   priceList: 'prl',
   billingTerms: 'trm',
   statement: 'stm',
+  consoleUser: 'cus',
+  consoleInvite: 'cin',
+  portalSession: 'pps',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -75,6 +75,7 @@ export const AUDIT_ACTOR_TYPES = [
   'partner_token',
   'channel_api_key',
   'client_user',
+  'partner_user',
   'operator',
   'system',
 ] as const;
@@ -93,3 +94,14 @@ export type BillingStatus = (typeof BILLING_STATUSES)[number];
 
 export const STATEMENT_STATUSES = ['issued', 'paid', 'payment_failed', 'awaiting_payment'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+
+/**
+ * What a console user may do: `viewer` reads, `developer` also writes (keys, webhooks,
+ * onboarding links), `owner` also manages the team, tokens and partner settings; an `operator`
+ * runs the hub itself and belongs to no partner (docs/console.md).
+ */
+export const CONSOLE_ROLES = ['owner', 'developer', 'viewer', 'operator'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+/** The roles a partner user can be given (an operator is made by the CLI only). */
+export const PARTNER_USER_ROLES = ['owner', 'developer', 'viewer'] as const;
+export type PartnerUserRole = (typeof PARTNER_USER_ROLES)[number];

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerBillingCommands } from './commands/billing.ts';
 import { registerClientCommands } from './commands/clients.ts';
+import { registerConsoleCommands } from './commands/console.ts';
 import { registerDoctorCommands } from './commands/doctor.ts';
 import { registerMetaCommands } from './commands/meta.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
@@ -19,6 +20,7 @@ registerProcessCommands(program);
 registerPartnerCommands(program);
 registerBillingCommands(program);
 registerClientCommands(program);
+registerConsoleCommands(program);
 registerSandboxCommands(program);
 registerMetaCommands(program);
 registerSecretCommands(program);

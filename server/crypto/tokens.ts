@@ -10,6 +10,8 @@ const CHECKSUM_CHARS = 6;
 export const TOKEN_PREFIXES = {
   partnerToken: 'hubp',
   channelApiKey: 'hubk',
+  consoleInvite: 'hubi',
+  portalLink: 'hubl',
 } as const;
 
 export type TokenPrefix = (typeof TOKEN_PREFIXES)[keyof typeof TOKEN_PREFIXES];

@@ -7,6 +7,8 @@ import { StatementSchema } from '../modules/billing/statement.entity.ts';
 import { ChannelSchema } from '../modules/channels/channel.entity.ts';
 import { ClientSchema } from '../modules/clients/client.entity.ts';
 import { ClientUserSchema } from '../modules/clients/client-user.entity.ts';
+import { ConsoleInviteSchema } from '../modules/console-users/console-invite.entity.ts';
+import { ConsoleUserSchema } from '../modules/console-users/console-user.entity.ts';
 import { IdempotencyKeySchema } from '../modules/idempotency/idempotency-key.entity.ts';
 import { MetaWebhookSchema } from '../modules/inbound/meta-webhook.entity.ts';
 import { ChannelMessageSchema } from '../modules/messages/channel-message.entity.ts';
@@ -53,4 +55,6 @@ export const entities = [
   PriceListSchema,
   BillingTermsSchema,
   StatementSchema,
+  ConsoleUserSchema,
+  ConsoleInviteSchema,
 ];

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ensureConsoleBuilt } from '../../client/console/build.ts';
 import { createApp } from '../app.ts';
 import { ConfigError, type HubConfig } from '../config/env.ts';
 import { recordServerUrl } from '../config/server-url.ts';
@@ -77,6 +78,7 @@ export async function serve(
     server.close();
     throw err;
   }
+  await prepareConsole(config, logger);
   let worker: WorkerHandle | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
@@ -157,4 +159,18 @@ function printBanner(
   const warning = sandboxExposureWarning(config);
   if (warning) lines.splice(1, 0, `  WARNING    ${warning}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * The console's build (client/console/dist): made when missing, and in development when a
+ * source changed. A failed build leaves `/console` answering `not_ready`; the API serves on.
+ */
+async function prepareConsole(config: HubConfig, logger: Logger): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const built = await ensureConsoleBuilt({ rebuildStale: config.nodeEnv !== 'production' });
+    if (built) logger.info({ ms: Math.round(performance.now() - t0) }, 'built the console');
+  } catch (err) {
+    logger.error({ err }, 'the console could not be built: /console answers not_ready');
+  }
 }

@@ -6,18 +6,17 @@ import { authenticatePartnerToken } from '../auth/partner-tokens.ts';
 import { type RequestMeta, requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
-import type { PartnerToken } from '../modules/partners/partner-token.entity.ts';
+import type { Principal } from './principal.ts';
 
 export interface Context {
   deps: Hub;
   em: EntityManager;
-  /** The presented partner token, resolved only by procedures that need a partner. */
-  credential: string | undefined;
   /**
-   * Resolves `credential` at the first call and answers every later call from that result:
-   * the calls of a batch share one lookup (and one failure, against the caller's address).
+   * Resolves the caller (a partner token, or a console user's session) at the first call and
+   * answers every later call from that result: the calls of a batch share one lookup (and one
+   * failure, against the caller's address).
    */
-  authenticate(): Promise<{ partner: Partner; token: PartnerToken }>;
+  authenticate(): Promise<{ partner: Partner; principal: Principal }>;
   /** `Idempotency-Key` header of a mutation, if sent. */
   idempotencyKey: string | undefined;
   request: RequestMeta;
@@ -41,11 +40,10 @@ export function createContextInner(opts: {
   return {
     deps,
     em,
-    credential: opts.credential,
     authenticate: () => {
       authenticated ??= withAuthFailureBudget({ limits: deps.rateLimits, ip: request.ip, setHeaders }, () =>
         authenticatePartnerToken(em, deps.clock, opts.credential, deps.partnerTokens),
-      );
+      ).then(({ partner, token }) => ({ partner, principal: { kind: 'partner_token', id: token.id } }));
       return authenticated;
     },
     idempotencyKey: opts.idempotencyKey,

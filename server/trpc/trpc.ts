@@ -5,8 +5,8 @@ import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, databaseUnavailableError, ERROR_TABLE, INTERNAL_ERROR_MESSAGE } from '../errors.ts';
 import { spendPartnerBudget } from '../http/budgets.ts';
 import { assertJsonDepth } from '../http/json-depth.ts';
-import { partnerTokenActor } from '../http/request-meta.ts';
 import type { Context } from './context.ts';
+import { actorOf, assertMayCall } from './principal.ts';
 
 /**
  * The most calls one HTTP request may batch. Each call is authorised and budgeted on its own,
@@ -89,6 +89,7 @@ const appErrors = t.middleware(async ({ next }) => {
 });
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(appErrors);
@@ -108,15 +109,16 @@ const boundedInput = t.middleware(async ({ getRawInput, next }) => {
  * it; every procedure under it acts for exactly that partner.
  */
 export const partnerProcedure = publicProcedure
-  .use(async ({ ctx, type, next }) => {
-    const { partner, token } = await ctx.authenticate();
-    const caller = { partnerId: partner.id, tokenId: token.id };
+  .use(async ({ ctx, type, path, next }) => {
+    const { partner, principal } = await ctx.authenticate();
+    assertMayCall(principal, type, path);
+    const caller = { partnerId: partner.id, tokenId: principal.id };
     await spendPartnerBudget(
       ctx.deps.rateLimits,
       caller,
       type === 'query' ? 'read' : 'write',
       ctx.setHeaders,
     );
-    return next({ ctx: { partner, actor: partnerTokenActor(token.id, ctx.request) } });
+    return next({ ctx: { partner, actor: actorOf(principal, ctx.request) } });
   })
   .use(boundedInput);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureConsoleBuilt } from '../../client/console/build.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createOrm } from '../../server/db/orm.ts';
 import { adminQuery, databaseUrlFor } from '../support/admin.ts';
@@ -65,6 +66,8 @@ async function startTestCluster(): Promise<PrivatePostgres> {
  */
 export default async function setup(project: TestProject) {
   checkBrowser(CHROMIUM_PATH);
+  // The console's pages are served from its Vite build: current before any hub serves them.
+  await ensureConsoleBuilt();
   const { adminUrl, cluster: local } = await testServer();
   const template = `hub_tmpl_${process.pid}`;
   await assertReachable(adminUrl);

@@ -121,6 +121,13 @@ export const SEALED = {
     ownerOfRow: rowId,
     context: (keyId: string) => `idempotency_key:${keyId}:response_body`,
   }),
+  /** A console user's TOTP secret (base32); owner: the user's id. */
+  consoleUserTotp: sealedColumn({
+    table: 'console_users',
+    column: 'totp_secret_sealed',
+    ownerOfRow: rowId,
+    context: (userId: string) => `console_user:${userId}:totp_secret`,
+  }),
 } as const;
 
 /** Every sealed column in the schema, for key rotation. */

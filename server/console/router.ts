@@ -1,0 +1,19 @@
+import { appRouter } from '../trpc/router.ts';
+import { mergeRouters, router } from '../trpc/trpc.ts';
+import { sessionRouter } from './routers/session.ts';
+
+/**
+ * What the console calls on `/console/trpc`: the whole partner API (the same procedures
+ * partner backends call on `/trpc`, here authorised by a console session and its role) and
+ * the console's own procedures under `console.*`.
+ */
+export const consoleRouter = mergeRouters(
+  appRouter,
+  router({
+    console: router({
+      session: sessionRouter,
+    }),
+  }),
+);
+
+export type ConsoleRouter = typeof consoleRouter;
