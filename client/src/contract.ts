@@ -1523,6 +1523,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'client_user'
                   | 'operator'
                   | 'partner_token'
+                  | 'partner_user'
                   | 'system'
                   | undefined;
                 actor_id?: string | undefined;
@@ -1534,7 +1535,13 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           output: {
             entries: {
               id: string;
-              actor_type: 'channel_api_key' | 'client_user' | 'operator' | 'partner_token' | 'system';
+              actor_type:
+                | 'channel_api_key'
+                | 'client_user'
+                | 'operator'
+                | 'partner_token'
+                | 'partner_user'
+                | 'system';
               actor_id: string | null;
               action: string;
               target_type: string | null;
