@@ -149,6 +149,11 @@ function printBanner(
     `  REST API   ${url}/api/v2`,
     `  tRPC       ${url}/trpc`,
     `  API docs   ${url}/docs`,
+    `  console    ${url}/console${
+      config.meta.mode === 'sandbox'
+        ? '   (demo@partner-hub.test / demo-console-password)'
+        : '   (first user: npx partner-hub console create-user)'
+    }`,
     `  health     ${url}/livez  ${url}/readyz`,
     `  metrics    ${metricsLine(config, url, metricsUrl)}`,
     ...(config.meta.mode === 'sandbox'
