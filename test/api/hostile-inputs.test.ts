@@ -1,17 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
+import { consoleRouter } from '../../server/console/router.ts';
 import { generateToken } from '../../server/crypto/tokens.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import { appRouter } from '../../server/trpc/router.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { consoleClient, consoleUserFactory } from '../support/console.ts';
 import { channelApiKeyFactory, clientUserFactory, onboardingSessionFactory } from '../support/factories.ts';
 import { type HostileRequest, hostileCorpus } from '../support/hostile-corpus.ts';
 import { useTestHub } from '../support/hub.ts';
 import { partnerWithChannel } from '../support/scenarios.ts';
 
 /**
- * Ten thousand generated requests across REST, tRPC, `/waba`, `/meta/webhook` and the hosted
+ * Ten thousand generated requests across REST, tRPC (the partner API's and the console's), `/waba`, `/meta/webhook` and the hosted
  * pages: NUL bytes, lone surrogates, deep nesting, wrong content types, huge bodies, forged and
  * misplaced credentials. The contract: never a 5xx, and every 4xx names a documented error
  * code (JSON `error.code`, tRPC `error.data.error_code`, or a hosted page's `X-Error-Code`).
@@ -27,6 +29,13 @@ const hub = useTestHub(
   { listen: true },
 );
 const TOTAL = 10_000;
+
+function proceduresOf(router: { _def: { procedures: object } }) {
+  return Object.entries(router._def.procedures).map(([name, p]) => {
+    const def = (p as { _def: { type: 'query' | 'mutation'; inputs: z.ZodType[] } })._def;
+    return { name, type: def.type, input: def.inputs[0] };
+  });
+}
 const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const DOCUMENTED = new Set<string>(ERROR_CODES);
@@ -100,15 +109,17 @@ describe('ten thousand hostile inputs', () => {
       .map((c) => c.split(';')[0])
       .join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    // A console owner's session, signed in through the console's own procedures.
+    const owner = await consoleUserFactory(hub, world.partner.id, 'owner');
+    const consoleSession = consoleClient(hub.url);
+    await consoleSession.signIn(owner.email, owner.password);
+    const consoleCsrf = (await consoleSession.api.console.session.get.query()).csrf_token;
     requests = hostileCorpus(
       {
         seed: SEED,
         total: TOTAL,
         operations: partnerApiOperations,
-        procedures: Object.entries(appRouter._def.procedures).map(([name, p]) => {
-          const def = (p as unknown as { _def: { type: 'query' | 'mutation'; inputs: z.ZodType[] } })._def;
-          return { name, type: def.type, input: def.inputs[0] };
-        }),
+        procedures: proceduresOf(appRouter),
         ids: {
           partner_id: world.partner.id,
           client_id: world.client.id,
@@ -124,6 +135,14 @@ describe('ten thousand hostile inputs', () => {
           forgedChannelKey: generateToken('hubk'),
         },
         hosted: { cookie, csrf },
+        console: {
+          cookie: [...consoleSession.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+          csrf: consoleCsrf,
+          // Ending or replacing the corpus's own session would turn the rest away at the door.
+          procedures: proceduresOf(consoleRouter).filter(
+            (p) => !/^console\.session\.(login|logout|verify)/.test(p.name),
+          ),
+        },
       },
       (body) => signMetaBody(hub.deps.meta.appSecret, Buffer.from(body)),
     );
@@ -160,7 +179,7 @@ describe('ten thousand hostile inputs', () => {
     );
     // Every surface was reached, and on each some requests got all the way through a handler:
     // a corpus refused wholesale at the door would prove nothing about the handlers.
-    expect([...bySurface.keys()].sort()).toEqual(['hosted', 'meta', 'rest', 'trpc', 'waba']);
+    expect([...bySurface.keys()].sort()).toEqual(['console', 'hosted', 'meta', 'rest', 'trpc', 'waba']);
     for (const [surface, vs] of bySurface) {
       expect(vs.filter((v) => v.status >= 200 && v.status < 400).length, surface).toBeGreaterThan(
         vs.length / 50,

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 
 /** One generated HTTP request, and which surface of the hub it aims at. */
 export interface HostileRequest {
-  surface: 'rest' | 'trpc' | 'waba' | 'meta' | 'hosted';
+  surface: 'rest' | 'trpc' | 'console' | 'waba' | 'meta' | 'hosted';
   label: string;
   method: string;
   path: string;
@@ -27,6 +27,12 @@ export interface CorpusWorld {
     forgedChannelKey: string;
   };
   hosted: { cookie: string; csrf: string };
+  /** A signed-in console owner's session, and the procedures `/console/trpc` serves. */
+  console: {
+    cookie: string;
+    csrf: string;
+    procedures: { name: string; type: 'query' | 'mutation'; input?: z.ZodType }[];
+  };
 }
 
 /** Strings that broke, or could break, parsers, databases, logs and headers somewhere. */
@@ -251,56 +257,76 @@ export function hostileCorpus(
       };
     });
 
-  const trpc = fc
-    .record({
-      procs: fc.oneof(
-        { weight: 12, arbitrary: fc.constantFrom(...world.procedures).map((p) => [p]) },
-        fc.array(fc.constantFrom(...world.procedures), { minLength: 2, maxLength: 5 }),
-        {
-          weight: 1,
-          arbitrary: fc.constantFrom(...world.procedures).map((p) => Array.from({ length: 1_300 }, () => p)),
-        },
-      ),
-      flipMethod: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-      auth: partnerAuth,
-      ct: contentType,
-      inputs: fc.array(
-        fc.oneof(
-          { weight: 6, arbitrary: object.map((o) => JSON.stringify(o)) },
-          fc.constantFrom(...RAW_BODIES.filter((b) => typeof b === 'string')),
+  /** Single calls and batches of tRPC procedures, as GET or POST, under `prefix`. */
+  const trpcRequests = (
+    surface: 'trpc' | 'console',
+    prefix: string,
+    procedures: CorpusWorld['procedures'],
+    credentials: fc.Arbitrary<Record<string, string>>,
+  ) =>
+    fc
+      .record({
+        procs: fc.oneof(
+          { weight: 12, arbitrary: fc.constantFrom(...procedures).map((p) => [p]) },
+          fc.array(fc.constantFrom(...procedures), { minLength: 2, maxLength: 5 }),
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(...procedures).map((p) => Array.from({ length: 1_300 }, () => p)),
+          },
         ),
-        { minLength: 5, maxLength: 5 },
-      ),
-    })
-    .map(({ procs, flipMethod, auth, ct, inputs }) => {
-      const names = procs.map((p) => p.name).join(',');
-      const batch = procs.length > 1;
-      const query = (procs[0]!.type === 'query') !== flipMethod;
-      // Hostile bytes go in single calls; a batch's inputs stay small (1,300 × a megabyte is no test).
-      const small = inputs.map((i) => (i.length > 2_000 ? '{}' : i));
-      const input = batch
-        ? `{${procs.map((_, i) => `"${i}":${small[i % small.length]}`).join(',')}}`
-        : inputs[0]!;
-      const path = `/trpc/${names}${batch ? '?batch=1' : ''}`;
-      if (query) {
-        const sep = batch ? '&' : '?';
+        flipMethod: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+        auth: credentials,
+        ct: contentType,
+        inputs: fc.array(
+          fc.oneof(
+            { weight: 6, arbitrary: object.map((o) => JSON.stringify(o)) },
+            fc.constantFrom(...RAW_BODIES.filter((b) => typeof b === 'string')),
+          ),
+          { minLength: 5, maxLength: 5 },
+        ),
+      })
+      .map(({ procs, flipMethod, auth, ct, inputs }) => {
+        const names = procs.map((p) => p.name).join(',');
+        const batch = procs.length > 1;
+        const query = (procs[0]!.type === 'query') !== flipMethod;
+        // Hostile bytes go in single calls; a batch's inputs stay small (1,300 × a megabyte is no test).
+        const small = inputs.map((i) => (i.length > 2_000 ? '{}' : i));
+        const input = batch
+          ? `{${procs.map((_, i) => `"${i}":${small[i % small.length]}`).join(',')}}`
+          : inputs[0]!;
+        const path = `${prefix}/${names}${batch ? '?batch=1' : ''}`;
+        if (query) {
+          const sep = batch ? '&' : '?';
+          return {
+            surface,
+            label: `GET ${prefix}/${names.slice(0, 60)} (${procs.length}) input=${JSON.stringify(input.slice(0, 60))}`,
+            method: 'GET',
+            path: `${path}${sep}input=${encodeLoose(input.length > 8_000 ? input.slice(0, 8_000) : input)}`,
+            headers: { ...auth },
+          };
+        }
         return {
-          surface: 'trpc' as const,
-          label: `GET /trpc/${names.slice(0, 60)} (${procs.length}) input=${JSON.stringify(input.slice(0, 60))}`,
-          method: 'GET',
-          path: `${path}${sep}input=${encodeLoose(input.length > 8_000 ? input.slice(0, 8_000) : input)}`,
-          headers: { ...auth },
+          surface,
+          label: `POST ${prefix}/${names.slice(0, 60)} (${procs.length}) ct=${ct} input=${JSON.stringify(input.slice(0, 60))}`,
+          method: 'POST',
+          path,
+          headers: { ...auth, ...(ct ? { 'content-type': ct } : {}) },
+          body: input,
         };
-      }
-      return {
-        surface: 'trpc' as const,
-        label: `POST /trpc/${names.slice(0, 60)} (${procs.length}) ct=${ct} input=${JSON.stringify(input.slice(0, 60))}`,
-        method: 'POST',
-        path,
-        headers: { ...auth, ...(ct ? { 'content-type': ct } : {}) },
-        body: input,
-      };
-    });
+      });
+  const trpc = trpcRequests('trpc', '/trpc', world.procedures, partnerAuth);
+  // The console's endpoint: its session cookie, with the CSRF token, a wrong one or none.
+  const consoleAuth = fc.oneof(
+    {
+      weight: 20,
+      arbitrary: fc.constant({ cookie: world.console.cookie, 'x-csrf-token': world.console.csrf }),
+    },
+    fc.constant({ cookie: world.console.cookie }),
+    fc.constant({ cookie: world.console.cookie, 'x-csrf-token': `${world.console.csrf}x` }),
+    fc.constant({}),
+    nastyString.map((s) => ({ cookie: headerSafe(s) })),
+  );
+  const consoleTrpc = trpcRequests('console', '/console/trpc', world.console.procedures, consoleAuth);
 
   const waba = fc
     .record({
@@ -490,7 +516,8 @@ export function hostileCorpus(
 
   const any: fc.Arbitrary<HostileRequest> = fc.oneof(
     { weight: 40, arbitrary: rest },
-    { weight: 25, arbitrary: trpc },
+    { weight: 18, arbitrary: trpc },
+    { weight: 7, arbitrary: consoleTrpc },
     { weight: 10, arbitrary: waba },
     { weight: 6, arbitrary: meta },
     { weight: 2, arbitrary: stripe },
@@ -501,7 +528,9 @@ export function hostileCorpus(
   // at authentication.
   const revokes = (r: HostileRequest) =>
     r.method !== 'GET' &&
-    /\/tokens|\/api_keys|\/disconnect|\/trpc\/[^?]*(tokens\.|apiKeys\.|channels\.disconnect)/.test(r.path);
+    /\/tokens|\/api_keys|\/disconnect|\/trpc\/[^?]*(tokens\.|apiKeys\.|channels\.disconnect|console\.)/.test(
+      r.path,
+    );
   const sample = fc.sample(any, { seed: world.seed, numRuns: world.total });
   return [...sample.filter((r) => !revokes(r)), ...sample.filter(revokes)];
 }
