@@ -65,4 +65,33 @@ describe('console sessions', () => {
     await c.signIn(email, password);
     expect(await consoleErrorCode(c.api.partner.me.query())).toBe('forbidden');
   });
+
+  it('throttles sign-in per account and address: the 11th attempt in 15 minutes is refused before the password is checked', async () => {
+    const { partner } = await partnerFactory(hub.em(), hub.deps, 'Throttled');
+    const { email, password } = await consoleUserFactory(hub, partner.id, 'viewer');
+    const c = consoleClient(hub.url);
+    await c.refresh();
+    for (let i = 0; i < 10; i++)
+      expect(
+        await consoleErrorCode(c.api.console.session.login.mutate({ email, password: `wrong-${i}` })),
+      ).toBe('unauthorized');
+    // Even the right password: the budget is spent.
+    expect(await consoleErrorCode(c.api.console.session.login.mutate({ email, password }))).toBe(
+      'rate_limited',
+    );
+  });
+
+  it('audits each sign-in with the user as actor', async () => {
+    const { partner } = await partnerFactory(hub.em(), hub.deps, 'Audited');
+    const { email, password, user } = await consoleUserFactory(hub, partner.id, 'developer');
+    await consoleClient(hub.url).signIn(email, password);
+    const rows = await hub
+      .em()
+      .getConnection()
+      .execute<{ actor_type: string; actor_id: string }[]>(
+        `select actor_type, actor_id from audit_logs where action = 'console_user.signed_in' and target_id = ?`,
+        [user.id],
+      );
+    expect(rows).toEqual([{ actor_type: 'partner_user', actor_id: user.id }]);
+  });
 });

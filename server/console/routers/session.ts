@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { spendLoginBudgets } from '../../hosted/auth-throttle.ts';
 import { LoginFormSchema } from '../../hosted/login-form.ts';
 import { spendBudget } from '../../http/budgets.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { ConsoleUser } from '../../modules/console-users/console-user.entity.ts';
 import {
   recordConsoleLogin,
@@ -14,7 +15,7 @@ import { checkTotp } from '../../modules/console-users/totp.service.ts';
 import { router } from '../../trpc/trpc.ts';
 import { toConsoleUserView } from '../console-user-view.ts';
 import type { ConsoleContext } from '../context.ts';
-import { consoleProcedure } from '../procedures.ts';
+import { consoleProcedure, consoleUserActor } from '../procedures.ts';
 import { destroy, regenerate, SECOND_FACTOR_WINDOW_MS } from '../session.ts';
 
 const wrongLogin = () => new AppError('unauthorized', 'Wrong email or password.');
@@ -23,6 +24,12 @@ const wrongLogin = () => new AppError('unauthorized', 'Wrong email or password.'
 async function signIn(ctx: ConsoleContext, user: ConsoleUser): Promise<void> {
   await regenerate(ctx.console.req);
   ctx.console.req.session.consoleUserId = user.id;
+  recordAudit(ctx.em, consoleUserActor(user, ctx), {
+    partner: user.partner ?? null,
+    action: 'console_user.signed_in',
+    target: { type: 'console_user', id: user.id },
+    details: { second_factor: Boolean(user.totpEnabledAt) },
+  });
   await recordConsoleLogin(ctx.em, ctx.deps.clock, user);
 }
 
