@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
 import type { Request, Response } from 'express';
-import { AppError } from '../errors.ts';
+import { AppError, ERROR_TABLE } from '../errors.ts';
+import { knownErrorOf } from '../http/known-error.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
 import { ConsoleUser } from '../modules/console-users/console-user.entity.ts';
@@ -27,11 +28,16 @@ const signedOut = () => new AppError('unauthorized', 'Sign in to the console fir
  * (`trpc/principal.ts`). Operators have no partner and reach only the operator procedures.
  */
 export function consoleContextFactory(deps: Hub, sessions: ConsoleSessions) {
-  return ({ req, res }: CreateExpressContextOptions): ConsoleContext => {
+  return async ({ req, res }: CreateExpressContextOptions): Promise<ConsoleContext> => {
+    // Here rather than as Express middleware, so a refusal (CSRF) or an outage (the session
+    // store's database) reaches the client as a tRPC error with the hub's code, like any other.
     try {
+      await sessions.load(req, res);
       sessions.assertCsrf(req);
     } catch (err) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: (err as Error).message, cause: err });
+      const known = knownErrorOf(err);
+      if (!known) throw err;
+      throw new TRPCError({ code: ERROR_TABLE[known.code].trpc, message: known.message, cause: known });
     }
     const base = createContextInner({
       deps,

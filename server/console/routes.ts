@@ -36,7 +36,6 @@ export function consoleRoutes(deps: Hub): Router {
     '/trpc',
     routeLabel('/console/trpc'),
     noStore,
-    ...sessions.middleware,
     trpcMiddleware(deps, consoleRouter, consoleContextFactory(deps, sessions)),
   );
   router.use(

@@ -23,8 +23,8 @@ declare module 'express-session' {
 }
 
 export interface ConsoleSessions {
-  /** Cookies and the session, for `/console/trpc`. */
-  middleware: RequestHandler[];
+  /** Reads the cookies and loads the session (`req.session`). */
+  load(req: Request, res: Response): Promise<void>;
   /** Refuses an unsafe request whose `X-CSRF-Token` does not match its cookie and session. */
   assertCsrf(req: Request): void;
   /** The token the console sends back in `X-CSRF-Token`; bound to the session once signed in. */
@@ -43,6 +43,18 @@ export function consoleSessions(deps: Hub): ConsoleSessions {
   const production = deps.config.nodeEnv === 'production';
   const PgStore = connectPgSimple(session);
   const key = Buffer.from(hkdfSync('sha256', deps.sessionSecret, '', 'console-csrf', 32)).toString('hex');
+  const middleware: RequestHandler[] = [
+    cookieParser(),
+    session({
+      store: new PgStore({ pool: deps.pgPool, tableName: SESSION_TABLE, pruneSessionInterval: false }),
+      name: production ? '__Host-hub.console.sid' : 'hub.console.sid',
+      secret: deps.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'strict', secure: production, path: '/', maxAge: SESSION_TTL_MS },
+    }),
+  ];
   const { validateRequest, generateCsrfToken } = doubleCsrf({
     getSecret: () => key,
     getSessionIdentifier: (req) => (req.session?.consoleUserId ? req.sessionID : ''),
@@ -51,24 +63,18 @@ export function consoleSessions(deps: Hub): ConsoleSessions {
     getCsrfTokenFromRequest: (req) => req.get('x-csrf-token'),
   });
   return {
+    load: async (req, res) => {
+      for (const step of middleware)
+        await new Promise<void>((resolve, reject) =>
+          step(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+        );
+    },
     // Kept while it is valid for the session: a refetch must not invalidate a call in flight.
     csrfToken: (req, res) => generateCsrfToken(req, res),
     assertCsrf: (req) => {
       if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || validateRequest(req)) return;
       throw new AppError('invalid_csrf_token', 'The console page is out of date: reload it');
     },
-    middleware: [
-      cookieParser(),
-      session({
-        store: new PgStore({ pool: deps.pgPool, tableName: SESSION_TABLE, pruneSessionInterval: false }),
-        name: production ? '__Host-hub.console.sid' : 'hub.console.sid',
-        secret: deps.sessionSecret,
-        resave: false,
-        saveUninitialized: false,
-        rolling: true,
-        cookie: { httpOnly: true, sameSite: 'strict', secure: production, path: '/', maxAge: SESSION_TTL_MS },
-      }),
-    ],
   };
 }
 

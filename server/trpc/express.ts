@@ -15,7 +15,7 @@ import { MAX_TRPC_BATCH } from './trpc.ts';
 export function trpcMiddleware<R extends AnyTRPCRouter>(
   deps: Hub,
   router: R,
-  createContext: (opts: CreateExpressContextOptions) => Context,
+  createContext: (opts: CreateExpressContextOptions) => Context | Promise<Context>,
 ) {
   return createExpressMiddleware({
     router,
