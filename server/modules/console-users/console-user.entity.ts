@@ -30,6 +30,10 @@ export const ConsoleUserSchema = defineEntity({
     updatedAt: updatedAtProperty(),
   },
   indexes: [{ properties: ['partner', 'id'] }],
+  // Operators run the hub and belong to no partner; every other console user belongs to one.
+  checks: [
+    { name: 'console_users_operator_check', expression: `("role" = 'operator') = ("partner_id" is null)` },
+  ],
 });
 
 export class ConsoleUser extends ConsoleUserSchema.class {}
