@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import proxyaddr from 'proxy-addr';
 import { consoleRoutes } from './console/routes.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
+import { embedRoutes } from './embed/routes.ts';
 import { AppError } from './errors.ts';
 import { landingRoutes } from './hosted/landing-page.ts';
 import { hostedRouter } from './hosted/router.ts';
@@ -70,6 +71,7 @@ export function createApp(deps: Hub): Express {
     app.use(demoRoutes(deps));
   }
   app.use('/console', consoleRoutes(deps));
+  app.use(embedRoutes(deps));
   app.use('/trpc', routeLabel('/trpc'), noStore, trpcMiddleware(deps, appRouter, contextFactory(deps)));
 
   // Browsers ask for it on every page; an empty answer keeps 404s in logs meaningful.
