@@ -46,7 +46,12 @@ export function createApp(deps: Hub): Express {
   app.use(httpMetrics(deps.metrics));
   const logRequest = requestLogging(deps.logger);
   app.use(logRequest);
-  const securityHeaders = helmet();
+  // No page is framed by another site unless it says so (/embed/portal, docs/embedding.md).
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { ...helmet.contentSecurityPolicy.getDefaultDirectives(), 'frame-ancestors': ["'none'"] },
+    },
+  });
   app.use(securityHeaders);
 
   app.use(healthRoutes(deps));
