@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import proxyaddr from 'proxy-addr';
 import { consoleRoutes } from './console/routes.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
+import { embedRoutes } from './embed/routes.ts';
 import { AppError } from './errors.ts';
 import { landingRoutes } from './hosted/landing-page.ts';
 import { hostedRouter } from './hosted/router.ts';
@@ -45,7 +46,12 @@ export function createApp(deps: Hub): Express {
   app.use(httpMetrics(deps.metrics));
   const logRequest = requestLogging(deps.logger);
   app.use(logRequest);
-  const securityHeaders = helmet();
+  // No page is framed by another site unless it says so (/embed/portal, docs/embedding.md).
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { ...helmet.contentSecurityPolicy.getDefaultDirectives(), 'frame-ancestors': ["'none'"] },
+    },
+  });
   app.use(securityHeaders);
 
   app.use(healthRoutes(deps));
@@ -70,6 +76,7 @@ export function createApp(deps: Hub): Express {
     app.use(demoRoutes(deps));
   }
   app.use('/console', consoleRoutes(deps));
+  app.use(embedRoutes(deps));
   app.use('/trpc', routeLabel('/trpc'), noStore, trpcMiddleware(deps, appRouter, contextFactory(deps)));
 
   // Browsers ask for it on every page; an empty answer keeps 404s in logs meaningful.

@@ -352,6 +352,20 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           };
           meta: ProcedureMeta;
         }>;
+        portalLink: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            client_id: string;
+            expires_in_seconds?: number | undefined;
+            show_deliveries?: boolean | undefined;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            url: string;
+            expires_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
       }>
     >;
     channels: import('@trpc/server').TRPCBuiltRouter<

@@ -24,6 +24,12 @@ export const restRoutes = {
       body: true,
       idempotent: false,
     },
+    portalLink: {
+      method: 'POST',
+      path: '/partners/:partner_id/clients/:client_id/portal_links',
+      body: true,
+      idempotent: true,
+    },
   },
   channels: {
     list: { method: 'GET', path: '/partners/:partner_id/channels', body: false, idempotent: false },

@@ -12,6 +12,7 @@ export const TOKEN_PREFIXES = {
   channelApiKey: 'hubk',
   consoleInvite: 'hubi',
   portalLink: 'hubl',
+  portalSession: 'hube',
 } as const;
 
 export type TokenPrefix = (typeof TOKEN_PREFIXES)[keyof typeof TOKEN_PREFIXES];

@@ -16,6 +16,7 @@ import { OnboardingSessionSchema } from '../modules/onboarding/onboarding-sessio
 import { PartnerSchema } from '../modules/partners/partner.entity.ts';
 import { PartnerTokenSchema } from '../modules/partners/partner-token.entity.ts';
 import { PermissionSchema } from '../modules/permissions/permission.entity.ts';
+import { PortalSessionSchema } from '../modules/portal/portal-session.entity.ts';
 import { ClientWabaSchema } from '../modules/signup/client-waba.entity.ts';
 import { SignupSessionEventSchema } from '../modules/signup/signup-session-event.entity.ts';
 import { TemplateSchema } from '../modules/templates/template.entity.ts';
@@ -57,4 +58,5 @@ export const entities = [
   StatementSchema,
   ConsoleUserSchema,
   ConsoleInviteSchema,
+  PortalSessionSchema,
 ];

@@ -187,6 +187,7 @@ describe('tenant isolation', () => {
     await expect(
       trpc.clients.update({ client_id: victim.client.id, partner_payload: 'x' }),
     ).rejects.toMatchObject(notFound);
+    await expect(trpc.clients.portalLink({ client_id: victim.client.id })).rejects.toMatchObject(notFound);
     await expect(trpc.channels.get({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
     await expect(trpc.apiKeys.create({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
     await expect(trpc.apiKeys.list({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);

@@ -6,6 +6,7 @@ import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
 import { onboardingSessionOperations } from './onboarding-sessions.ts';
 import { partnerOperations } from './partners.ts';
+import { portalLinkOperations } from './portal-links.ts';
 import { templateOperations } from './templates.ts';
 import { tokenOperations } from './tokens.ts';
 import { usageOperations } from './usage.ts';
@@ -19,7 +20,7 @@ import { webhookDeliveryOperations, webhookEventOperations } from './webhook-log
  */
 export const partnerApi = {
   partner: partnerOperations,
-  clients: clientOperations,
+  clients: { ...clientOperations, ...portalLinkOperations },
   channels: channelOperations,
   apiKeys: apiKeyOperations,
   onboarding: onboardingSessionOperations,
