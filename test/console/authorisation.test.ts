@@ -307,6 +307,7 @@ describe('console authorisation', () => {
         partner_id: partner.id,
         name: 'Newbie',
       });
+      expect(session.user?.last_login_at).not.toBeNull();
       expect((await guest.api.partner.me.query()).id).toBe(partner.id);
       expect(await consoleClient(hub.url).signIn(email, NEW_PASSWORD)).toEqual({ status: 'signed_in' });
 
@@ -385,6 +386,26 @@ describe('console authorisation', () => {
           }),
         ),
       ).toBe('conflict');
+    });
+
+    it('accepting is throttled per address, as sign-ups are', async () => {
+      const guest = consoleClient(hub.url);
+      await guest.refresh();
+      const codes: string[] = [];
+      // 20 sign-ups an hour per address (RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR); earlier tests spent some.
+      // Last in the file: the budget it spends is the whole file's (every call comes from 127.0.0.1).
+      for (let i = 0; i < 21 && !codes.includes('rate_limited'); i++)
+        codes.push(
+          await consoleErrorCode(
+            guest.api.console.invites.accept.mutate({
+              token: 'hubi_madeup',
+              name: 'X',
+              password: NEW_PASSWORD,
+            }),
+          ),
+        );
+      expect(codes.at(-1)).toBe('rate_limited');
+      expect(new Set(codes.slice(0, -1))).toEqual(new Set(['not_found']));
     });
   });
 });

@@ -161,7 +161,9 @@ export async function acceptInvite(
   input: { name: string; password: string },
   request: RequestMeta,
 ): Promise<ConsoleUser> {
-  // Hashed before the row is locked: argon2id takes a while and needs no lock.
+  // Checked first, so a dead link costs no password hash; hashed before the row is locked,
+  // as argon2id takes a while; checked again under the lock, where it counts.
+  await usableInvite(em, clock, token);
   const passwordHash = await hashPassword(input.password);
   try {
     return await em.transactional(async (tx) => {

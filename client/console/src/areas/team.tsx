@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, type Outputs, useApiMutation, useApiQuery } from '../api.ts';
-import { useCan, useSession } from '../session.tsx';
+import { SESSION_KEY, useCan, useSession } from '../session.tsx';
 import { ShownOnce } from '../ui/copy.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { Button, Field, FormError, SelectField } from '../ui/form.tsx';
@@ -52,7 +52,8 @@ function Members({ users }: { users: Member[] }) {
   const me = useSession().user;
   const changeRole = useApiMutation(
     (input: { user_id: string; role: Role }) => api.console.team.changeRole.mutate(input),
-    [TEAM_KEY],
+    // An owner may change their own role: the session (and with it what the pages offer) follows.
+    [TEAM_KEY, SESSION_KEY],
   );
   const remove = useApiMutation((user_id: string) => api.console.team.remove.mutate({ user_id }), [TEAM_KEY]);
   const [removing, setRemoving] = useState<Member | null>(null);
@@ -104,9 +105,12 @@ function Members({ users }: { users: Member[] }) {
               </td>
               {can.manage ? (
                 <td>
-                  <Button variant="danger" aria-label={`Remove ${u.email}`} onClick={() => setRemoving(u)}>
-                    Remove
-                  </Button>
+                  {/* Leaving is not offered: another owner removes you, so no one locks themselves out by a click. */}
+                  {u.id === me?.id ? null : (
+                    <Button variant="danger" aria-label={`Remove ${u.email}`} onClick={() => setRemoving(u)}>
+                      Remove
+                    </Button>
+                  )}
                 </td>
               ) : null}
             </tr>
