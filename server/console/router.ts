@@ -1,6 +1,9 @@
 import { appRouter } from '../trpc/router.ts';
 import { mergeRouters, router } from '../trpc/trpc.ts';
+import { accountRouter } from './routers/account.ts';
+import { invitesRouter } from './routers/invites.ts';
 import { sessionRouter } from './routers/session.ts';
+import { teamRouter } from './routers/team.ts';
 
 /**
  * What the console calls on `/console/trpc`: the whole partner API (the same procedures
@@ -12,6 +15,9 @@ export const consoleRouter = mergeRouters(
   router({
     console: router({
       session: sessionRouter,
+      team: teamRouter,
+      invites: invitesRouter,
+      account: accountRouter,
     }),
   }),
 );

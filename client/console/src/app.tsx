@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { api, useApiMutation } from './api.ts';
 import { AREAS, NAV_GROUPS } from './areas/index.tsx';
+import { InvitePage } from './areas/invite.tsx';
 import { LoginPage } from './areas/login.tsx';
 import { SESSION_KEY, SessionProvider, type SessionState, useSession, useSessionQuery } from './session.tsx';
 import { Button } from './ui/form.tsx';
@@ -9,7 +10,9 @@ import { Page } from './ui/page.tsx';
 import { ErrorState, Loading } from './ui/states.tsx';
 
 /** Pages reachable without signing in (an invite link); each area registers its own. */
-export const PUBLIC_ROUTES: { path: string; component: React.ComponentType }[] = [];
+export const PUBLIC_ROUTES: { path: string; component: React.ComponentType }[] = [
+  { path: '/invite', component: InvitePage },
+];
 
 export function App() {
   const session = useSessionQuery();

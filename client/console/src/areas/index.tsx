@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
+import { AccountPage } from './account.tsx';
 import { ApiKeysPage } from './api-keys.tsx';
 import { OverviewPage } from './overview.tsx';
+import { SettingsPage } from './settings.tsx';
+import { TeamPage } from './team.tsx';
 
 export type Audience = 'partner' | 'operator';
 
@@ -23,6 +26,25 @@ export const AREAS: Area[] = [
     component: ApiKeysPage,
     nav: { label: 'API keys', group: 'Build' },
     audience: 'partner',
+  },
+  {
+    path: '/settings',
+    component: SettingsPage,
+    nav: { label: 'Settings', group: 'Partner' },
+    audience: 'partner',
+  },
+  { path: '/team', component: TeamPage, nav: { label: 'Team', group: 'Partner' }, audience: 'partner' },
+  {
+    path: '/account',
+    component: AccountPage,
+    nav: { label: 'Your account', group: 'Account' },
+    audience: 'partner',
+  },
+  {
+    path: '/account',
+    component: AccountPage,
+    nav: { label: 'Your account', group: 'Account' },
+    audience: 'operator',
   },
 ];
 
