@@ -11,7 +11,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function redactUrl(url: string): string {
   // Case-insensitive and slash-tolerant: a variant that is not routed still carries the token.
-  const path = url.split('?')[0]!.replace(/^\/+onboard\/+[^/]+/i, '/onboard/[redacted]');
+  const path = url
+    .split('?')[0]!
+    .replace(/^\/+onboard\/+[^/]+/i, '/onboard/[redacted]')
+    .replace(/^\/+console\/+invite\/+[^/]+/i, '/console/invite/[redacted]');
   return url.includes('?') ? `${path}?[redacted]` : path;
 }
 

@@ -16,6 +16,9 @@ describe('request URLs in logs', () => {
       '/meta/webhook?[redacted]',
     );
     expect(redactUrl('/onboard/Zm9vYmFyYmF6/complete')).toBe('/onboard/[redacted]/complete');
+    // A console invite link is a credential until it is used.
+    expect(redactUrl('/console/invite/hubi_abc123')).toBe('/console/invite/[redacted]');
+    expect(redactUrl('//Console/Invite/hubi_abc123')).not.toContain('hubi_abc123');
   });
 
   it('redacts onboarding tokens whatever the case or repeated slashes', () => {
