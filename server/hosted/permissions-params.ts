@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { safeString } from '../../shared/schemas/safe-text.ts';
+import { shownSecret } from '../crypto/chosen-secret.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Partner } from '../modules/partners/partner.entity.ts';
 import { allowedRedirect } from '../modules/partners/redirect-allowlist.ts';
@@ -65,7 +66,8 @@ export async function linkProofOf(
   if (!query.io_signature || !Number.isInteger(ts)) return null;
   if (Math.abs(now.getTime() / 1000 - ts) > SIGNATURE_TOLERANCE_SECONDS) return null;
   const primary = await primaryDestinationOf(em, partner.id);
-  const secrets = signingSecrets(box, sealedOf(primary), now);
+  // Partners sign with the secret as they know it: a chosen one is stored with a prefix.
+  const secrets = signingSecrets(box, sealedOf(primary), now).map(shownSecret);
   const given = Buffer.from(query.io_signature.toLowerCase());
   const params = signedParamsOf(raw);
   const v2 = query.io_version === '2';

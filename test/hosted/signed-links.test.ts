@@ -130,4 +130,29 @@ describe('signed permission links', () => {
     const real = await agent.get(`/permissions/${open.id}?added=${channel.id}&added_sig=${sig}`);
     expect(ticked(real.text)).toBe(true);
   });
+
+  it('accepts a link signed with a secret the partner chose (the key as typed, not as stored)', async () => {
+    const chosen = await partnerFactory(hub.em(), hub.deps, 'Chosen Secret SaaS', {
+      webhookUrl: 'https://hooks.example/chosen',
+    });
+    const mine = 'my-own-signing-secret-2026';
+    const rotated = await request(hub.app)
+      .post(`/api/v2/partners/${chosen.partner.id}/webhook_endpoints/primary/rotate_secret`)
+      .set(bearer(chosen.token))
+      .send({ secret: mine, grace_period_seconds: 0 });
+    expect(rotated.status).toBe(200);
+    const ts = now();
+    const params = { email: 'ana@bakery.example' };
+    const query = new URLSearchParams({
+      ...params,
+      io_timestamp: String(ts),
+      io_signature: signLinkV2(mine, chosen.partner.id, ts, params),
+      io_version: '2',
+    });
+    const page = await request(hub.app).get(`/permissions/${chosen.partner.id}?${query}`);
+    expect(page.status).toBe(200);
+    // A valid signature makes the prefilled email trusted: it is shown read-only.
+    expect(page.text).toMatch(/ana@bakery\.example/);
+    expect(page.text).toMatch(/readonly/);
+  });
 });
