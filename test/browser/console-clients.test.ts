@@ -33,6 +33,8 @@ describeInBrowser('console: clients, numbers, onboarding links and sandbox tools
     // As Meta's phone_number_quality_update would have set it.
     await hub.em().nativeUpdate(Channel, { id: channel.id }, { currentLimit: 'TIER_10K' });
     await clientFactory(hub.em(), created.partner, { name: 'Moonlight Florist', externalId: 'tenant-moon' });
+    // More clients than one page holds (25), so the list needs "Load more".
+    for (let i = 1; i <= 25; i++) await clientFactory(hub.em(), created.partner, { name: `Filler ${i}` });
     // A tenant who gave up in Embedded Signup at the phone number step.
     await onboardingSessionFactory(hub.em(), created.partner, {
       tenantId: 'tenant-left',
@@ -60,8 +62,13 @@ describeInBrowser('console: clients, numbers, onboarding links and sandbox tools
   it('finds a client by search, opens its number: health, quality, limit and grant history', async () => {
     await page.getByRole('link', { name: 'Clients', exact: true }).click();
     await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Moonlight Florist' }).waitFor(T);
+    await page.getByText('25 clients shown').waitFor(T);
+    expect(await page.getByRole('link', { name: 'Moonlight Florist' }).count()).toBe(0);
     expect(await audit(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Load more clients' }).click();
+    await page.getByText('27 clients shown, all of them').waitFor(T);
+    await page.getByRole('link', { name: 'Moonlight Florist' }).waitFor(T);
+    expect(await page.getByRole('button', { name: 'Load more clients' }).count()).toBe(0);
     await page.getByRole('searchbox', { name: 'Search' }).fill('sunr');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Moonlight Florist' }).count(), T).toBe(0);

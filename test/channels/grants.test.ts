@@ -120,6 +120,12 @@ describe('channels.grants: the partner’s grant history of a channel', () => {
     await expect(hub.trpc(stranger.token).channels.grants({ channel_id: channel.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    // A cursor of one's own does not turn the unknown channel into an empty page.
+    const first = await grants(owner.token, owner.partner.id, channel.id, { limit: 1 });
+    const probe = await grants(stranger.token, stranger.partner.id, channel.id, {
+      cursor: first.body.next_cursor,
+    });
+    expect([probe.status, probe.body.error?.code]).toEqual([404, 'not_found']);
     const missing = await grants(owner.token, owner.partner.id, 'chn_missing');
     expect([missing.status, missing.body.error?.code]).toEqual([404, 'not_found']);
     const foreign = await grants(stranger.token, owner.partner.id, channel.id);

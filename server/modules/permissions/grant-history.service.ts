@@ -25,9 +25,9 @@ export async function listGrantHistory(
     { partner, channel: channelId, ...(before ? { id: { $lt: before } } : {}) },
     { orderBy: { id: 'desc' }, limit: query.limit + 1 },
   );
-  if (rows.length === 0 && !before) {
-    const any = await em.count(Permission, { partner, channel: channelId });
-    if (any === 0) throw new AppError('not_found', `No channel ${channelId}`);
+  // An empty page (also past the end, with a cursor) must not tell a channel never held from one held.
+  if (rows.length === 0 && (await em.count(Permission, { partner, channel: channelId })) === 0) {
+    throw new AppError('not_found', `No channel ${channelId}`);
   }
   const page = toPage(rows, query.limit, (p) => p.id);
   const actors = await actorTypesOf(
