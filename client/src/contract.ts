@@ -285,6 +285,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 cursor?: string | undefined;
                 status?: 'active' | 'suspended' | undefined;
                 external_id?: string | undefined;
+                q?: string | undefined;
                 created_after?: string | undefined;
                 created_before?: string | undefined;
               }
@@ -614,6 +615,46 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             webhook_configured: boolean;
             webhook_overridden: boolean;
             meta_health_status: Record<string, unknown> | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        grants: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            limit?: unknown;
+            cursor?: string | undefined;
+            channel_id: string;
+          };
+          output: {
+            grants: {
+              id: string;
+              channel_id: string;
+              client_id: string;
+              granted_at: string;
+              granted_by: {
+                type:
+                  | 'channel_api_key'
+                  | 'client_user'
+                  | 'operator'
+                  | 'partner_token'
+                  | 'partner_user'
+                  | 'system'
+                  | null;
+                id: string | null;
+              } | null;
+              revoked_at: string | null;
+              revoked_by: {
+                type:
+                  | 'channel_api_key'
+                  | 'client_user'
+                  | 'operator'
+                  | 'partner_token'
+                  | 'partner_user'
+                  | 'system'
+                  | null;
+                id: string | null;
+              } | null;
+            }[];
+            next_cursor: string | null;
           };
           meta: ProcedureMeta;
         }>;

@@ -57,6 +57,12 @@ export const restRoutes = {
       body: false,
       idempotent: false,
     },
+    grants: {
+      method: 'GET',
+      path: '/partners/:partner_id/channels/:channel_id/grants',
+      body: false,
+      idempotent: false,
+    },
     messages: {
       method: 'GET',
       path: '/partners/:partner_id/channels/:channel_id/messages',

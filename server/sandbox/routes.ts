@@ -4,7 +4,7 @@ import { assetRoutes } from './assets.ts';
 import { controlRouter } from './control/router.ts';
 import { graphRouter } from './graph/router.ts';
 import { signupRoutes } from './signup/routes.ts';
-import { createSandboxState } from './state.ts';
+import { sandboxStateOf } from './state.ts';
 import { stripeSandboxRouter } from './stripe/router.ts';
 
 /**
@@ -13,7 +13,7 @@ import { stripeSandboxRouter } from './stripe/router.ts';
  * `/sandbox` only when no real Meta app is configured. See docs/sandbox.md.
  */
 export function sandboxRoutes(deps: Hub): Router {
-  const state = createSandboxState(deps);
+  const state = sandboxStateOf(deps);
   const sandbox = Router({ caseSensitive: true });
   sandbox.use('/graph', graphRouter(state));
   sandbox.use(assetRoutes());

@@ -31,6 +31,18 @@ export interface SandboxState {
   isHubUrl(url: string): boolean;
 }
 
+const states = new WeakMap<Hub, SandboxState>();
+
+/** The hub's one sandbox state: `/sandbox` and the console's sandbox tools share its caches and client. */
+export function sandboxStateOf(deps: Hub): SandboxState {
+  let state = states.get(deps);
+  if (!state) {
+    state = createSandboxState(deps);
+    states.set(deps, state);
+  }
+  return state;
+}
+
 export function createSandboxState(deps: Hub): SandboxState {
   const query = queryOn(deps);
   const grants = new TtlCache<TokenGrant | null>(LOOKUP_CACHE_MS);

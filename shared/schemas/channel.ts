@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
+import { AUDIT_ACTOR_TYPES, CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeJsonRecord, safeString } from './safe-text.ts';
 
@@ -164,3 +164,33 @@ export const RevealedSecretsSchema = z
     revealed_at: TimestampSchema,
   })
   .meta({ id: 'RevealedSecrets' });
+
+const GrantActorSchema = z
+  .object({
+    /** Who acted, when the audit log still says (it is kept `AUDIT_RETENTION_DAYS`); null otherwise. */
+    type: z.enum(AUDIT_ACTOR_TYPES).nullable(),
+    /** The credential or user that acted (a client user, a token, a console user, `meta:…` for Meta). */
+    id: safeString().nullable(),
+  })
+  .meta({ id: 'ChannelGrantActor' });
+
+export const ChannelGrantViewSchema = z
+  .object({
+    id: idSchema('permission'),
+    channel_id: idSchema('channel'),
+    client_id: idSchema('client'),
+    granted_at: TimestampSchema,
+    granted_by: GrantActorSchema.nullable(),
+    /** Null while the grant is current. */
+    revoked_at: TimestampSchema.nullable(),
+    revoked_by: GrantActorSchema.nullable(),
+  })
+  .meta({ id: 'ChannelGrant' });
+
+export type ChannelGrantView = z.infer<typeof ChannelGrantViewSchema>;
+
+export const ChannelGrantListQuerySchema = PaginationQuerySchema.strict();
+
+export const ChannelGrantPageSchema = z
+  .object({ grants: z.array(ChannelGrantViewSchema), next_cursor: NextCursorSchema })
+  .meta({ id: 'ChannelGrantPage' });

@@ -40,6 +40,10 @@ export type ClientView = z.infer<typeof ClientViewSchema>;
 export const ClientListQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(CLIENT_STATUSES).optional(),
   external_id: safeString().max(200).optional(),
+  q: safeString().trim().min(1).max(200).optional().meta({
+    description:
+      'Search: clients whose name or external_id starts with this, ignoring case (a prefix, not a substring)',
+  }),
   created_after: z.iso
     .datetime()
     .optional()

@@ -189,6 +189,7 @@ describe('tenant isolation', () => {
     ).rejects.toMatchObject(notFound);
     await expect(trpc.clients.portalLink({ client_id: victim.client.id })).rejects.toMatchObject(notFound);
     await expect(trpc.channels.get({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
+    await expect(trpc.channels.grants({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
     await expect(trpc.apiKeys.create({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
     await expect(trpc.apiKeys.list({ channel_id: victim.channel.id })).rejects.toMatchObject(notFound);
     await expect(
@@ -216,6 +217,9 @@ describe('tenant isolation', () => {
     );
     const lists = [
       await trpc.clients.list(),
+      // A search reaches only one's own clients, whatever it matches.
+      await trpc.clients.list({ q: 'a' }),
+      await trpc.clients.list({ q: victim.client.id }),
       await trpc.channels.list(),
       await trpc.tokens.list(),
       await trpc.webhooks.endpoints.list(),

@@ -1,4 +1,6 @@
 import {
+  ChannelGrantListQuerySchema,
+  ChannelGrantPageSchema,
   ChannelHealthSchema,
   ChannelListQuerySchema,
   ChannelPageSchema,
@@ -20,6 +22,7 @@ import { revealChannelSecrets } from '../../modules/channels/reveal-secrets.serv
 import { changeWebhookOverride } from '../../modules/channels/webhook-override.service.ts';
 import { listChannelMessages, toMessagePage } from '../../modules/messages/message-read.service.ts';
 import { partnerChannelHealth } from '../../modules/messaging/partner-channel-health.ts';
+import { listGrantHistory } from '../../modules/permissions/grant-history.service.ts';
 import { defineOperation } from '../operation.ts';
 import { ChannelPath, PartnerPath } from './params.ts';
 
@@ -137,6 +140,28 @@ export const channelOperations = {
     errors: ['not_found'],
     handle: async ({ params }, { em, deps, partner }) =>
       partnerChannelHealth(em, deps, partner, params.channel_id),
+  }),
+  grants: defineOperation({
+    operationId: 'listChannelGrants',
+    method: 'get',
+    path: '/partners/:partner_id/channels/:channel_id/grants',
+    tag: 'Channels',
+    summary: 'Your grant history of a channel: when its client granted and revoked your access, and who',
+    description:
+      'Newest first, keyset-paginated. Each grant is a row: `revoked_at` is null while it is current, and a ' +
+      'later grant (the client granting again, Meta giving the WABA back) is a new row. `granted_by` and ' +
+      '`revoked_by` name who acted: `type` comes from the audit log (null once retention removed it), `id` ' +
+      '(a client user, token, console user, `meta:…`) is kept with the grant. Only your own grants are ' +
+      'listed, also after your access was revoked; a channel you never held is 404.',
+    params: ChannelPath,
+    query: ChannelGrantListQuerySchema,
+    response: ChannelGrantPageSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params, query }, { em, partner }) => {
+      const page = await listGrantHistory(em, partner, params.channel_id, query);
+      return { grants: page.items, next_cursor: page.nextCursor };
+    },
   }),
   messages: defineOperation({
     operationId: 'listChannelMessages',

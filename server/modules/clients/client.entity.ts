@@ -40,6 +40,17 @@ export const ClientSchema = defineEntity({
     { properties: ['partner', 'status', 'id'] },
     // `?created_after=`/`?created_before=`: the matching ids come from this index alone (see clients.service.ts).
     { properties: ['partner', 'createdAt', 'id'] },
+    // `?q=`: a case-insensitive prefix of the name or external id is a range scan here (clients.service.ts).
+    {
+      name: 'clients_name_search_index',
+      expression:
+        'create index "clients_name_search_index" on "clients" ("partner_id", lower("name") text_pattern_ops)',
+    },
+    {
+      name: 'clients_external_id_search_index',
+      expression:
+        'create index "clients_external_id_search_index" on "clients" ("partner_id", lower("external_id") text_pattern_ops)',
+    },
     // Stripe's webhooks and the sandbox's retention look clients up by their customer.
     {
       name: 'clients_billing_customer_id_index',

@@ -21,8 +21,11 @@ export async function listClientsOfPartner(
   if (before) where.id = { $lt: before };
   if (query.status) where.status = query.status;
   if (query.external_id !== undefined) where.externalId = query.external_id;
-  if ((query.created_after || query.created_before) && query.external_id === undefined) {
-    where.id = { $in: await idsCreatedWithin(em, partner, query, before) };
+  if (
+    query.q !== undefined ||
+    ((query.created_after || query.created_before) && query.external_id === undefined)
+  ) {
+    where.id = { $in: await idsMatching(em, partner, query, before) };
   } else if (query.created_after || query.created_before) {
     where.createdAt = {
       ...(query.created_after ? { $gte: new Date(query.created_after) } : {}),
@@ -33,14 +36,19 @@ export async function listClientsOfPartner(
   return toPage(rows, query.limit, (c) => c.id);
 }
 
+/** `q` as a LIKE prefix pattern (escape character `!`): its own `%`, `_` and `!` match literally. */
+const prefixPattern = (q: string) => `${q.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
 /**
- * The page's ids when a creation-time range is given. Left to itself the planner walks the
+ * The page's ids when searching (`q`) or given a creation-time range. A search reads the prefix
+ * from the `(partner_id, lower(name|external_id) text_pattern_ops)` indexes (a case-insensitive
+ * LIKE 'abc%' is a range scan there), then sorts the matches. Left to itself the planner walks the
  * partner's clients newest first through the primary key and discards every one outside the
  * range (50,000 rows for `created_before` half-way back in a 100,000-client partner); reading the
  * range's ids from `(partner_id, created_at, id)` and sorting them costs one index entry per match.
  * The time part of the id is not used as a bound: ids and `created_at` need not agree.
  */
-async function idsCreatedWithin(
+async function idsMatching(
   em: EntityManager,
   partner: Partner,
   q: ClientListQuery,
@@ -57,6 +65,12 @@ async function idsCreatedWithin(
   if (q.created_before) and('created_at < ?', new Date(q.created_before));
   if (before) and('id < ?', before);
   if (q.status) and('status = ?', q.status);
+  if (q.external_id !== undefined) and('external_id = ?', q.external_id);
+  if (q.q !== undefined) {
+    const pattern = prefixPattern(q.q);
+    conditions.push(`(lower(name) like ? escape '!' or lower(external_id) like ? escape '!')`);
+    params.push(pattern, pattern);
+  }
   params.push(q.limit + 1);
   const rows = await query<{ id: string }>(
     em,

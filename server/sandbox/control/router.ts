@@ -2,20 +2,18 @@ import express, { type Request, type Response, Router } from 'express';
 import { AppError } from '../../errors.ts';
 import { parseOrFail } from '../../rest/validation.ts';
 import type { SandboxState } from '../state.ts';
-import { findPhoneNumber, findWaba, setWabaBanState } from '../store/accounts.ts';
+import { setWabaBanState } from '../store/accounts.ts';
 import { expireWabaTokens, revokeWabaTokens } from '../store/credentials.ts';
-import { decideDisplayName } from '../store/display-names.ts';
 import { unsubscribeApp } from '../store/subscriptions.ts';
-import { reviewTemplate } from '../store/templates.ts';
 import { appStateSyncValue, historyValue, messageEchoValue } from '../webhooks/fields/coexistence.ts';
-import { APP_ONLY_FIELDS, type AppOnlyField, fieldValue, PHONE_FIELDS } from '../webhooks/fields/index.ts';
-import { templateStatusValue } from '../webhooks/fields/templates.ts';
+import { accountUpdatePayload, fieldPayload, statusPayload } from '../webhooks/payloads.ts';
 import {
-  accountUpdatePayload,
-  fieldPayload,
-  inboundMessagePayload,
-  statusPayload,
-} from '../webhooks/payloads.ts';
+  phoneOrFail,
+  playFieldWebhook,
+  reviewSandboxTemplate,
+  simulateInboundMessage,
+  wabaOrFail,
+} from './actions.ts';
 import { requireAppToken } from './auth.ts';
 import { dispatch, webhookTarget } from './dispatch.ts';
 import {
@@ -30,21 +28,6 @@ import {
   TemplateReviewSchema,
 } from './schemas.ts';
 
-async function phoneOrFail(state: SandboxState, id: string) {
-  const phone = await findPhoneNumber(state.query, id);
-  if (!phone) throw new AppError('not_found', `No sandbox phone number ${id}`);
-  return {
-    phone,
-    context: { wabaId: phone.wabaId, phoneNumberId: phone.id, displayPhoneNumber: phone.phoneNumber },
-  };
-}
-
-async function wabaOrFail(state: SandboxState, id: string) {
-  const waba = await findWaba(state.query, id);
-  if (!waba) throw new AppError('not_found', `No sandbox WABA ${id}`);
-  return waba;
-}
-
 /**
  * `/sandbox/control`: makes the emulated Meta do what the real one does on its own: a
  * customer writes, a message is delivered or read, a business removes the partner, a token
@@ -56,19 +39,7 @@ export function controlRouter(state: SandboxState): Router {
   control.use(express.json({ limit: '256kb' }));
 
   control.post('/messages', async (req: Request, res: Response) => {
-    const input = parseOrFail(InboundMessageSchema, req.body, 'body');
-    const { context } = await phoneOrFail(state, input.phone_number_id);
-    const target = await webhookTarget(state, context.wabaId, { requireSubscription: true });
-    const payload = inboundMessagePayload({
-      phone: context,
-      from: input.from,
-      userId: input.user_id,
-      name: input.name,
-      at: state.deps.clock.now(),
-      text: input.text,
-      message: input.message,
-    });
-    res.json(await dispatch(state, target, payload));
+    res.json(await simulateInboundMessage(state, parseOrFail(InboundMessageSchema, req.body, 'body')));
   });
 
   control.post('/statuses', async (req: Request, res: Response) => {
@@ -153,57 +124,12 @@ export function controlRouter(state: SandboxState): Router {
   // alerts, limits, number quality and name, security, flows.
   control.post('/webhooks/:field', async (req: Request, res: Response) => {
     const field = String(req.params.field);
-    if (!(APP_ONLY_FIELDS as readonly string[]).includes(field)) {
-      throw new AppError(
-        'validation_failed',
-        `Unknown field ${field}: one of ${APP_ONLY_FIELDS.join(', ')} (account_update: POST /sandbox/control/account_update)`,
-      );
-    }
-    const input = parseOrFail(FieldWebhookSchema, req.body, 'body');
-    const phone = input.phone_number_id ? (await phoneOrFail(state, input.phone_number_id)).context : null;
-    if (PHONE_FIELDS.includes(field as AppOnlyField) && !phone) {
-      throw new AppError('validation_failed', `${field} is about one number: give phone_number_id`);
-    }
-    const wabaId = phone?.wabaId ?? (await wabaOrFail(state, input.waba_id!)).id;
-    // Meta's decision on a display name change requested through the Graph (if one is pending).
-    const requestedName =
-      field === 'phone_number_name_update' && phone
-        ? await decideDisplayName(state.query, phone.phoneNumberId, input.event ?? 'APPROVED')
-        : undefined;
-    if (requestedName) state.forgetLookups();
-    const value = fieldValue(field as AppOnlyField, {
-      wabaId,
-      displayPhoneNumber: phone?.displayPhoneNumber,
-      event: input.event,
-      limit: input.limit,
-      name: requestedName,
-    });
-    const target = { url: state.deps.meta.callbackUrl, trusted: true };
-    res.json(await dispatch(state, target, fieldPayload(wabaId, field, value)));
+    res.json(await playFieldWebhook(state, field, parseOrFail(FieldWebhookSchema, req.body, 'body')));
   });
 
-  // Meta reviews a template created through the Graph emulator: its status changes, and the
-  // status webhook goes to the app's callback (Meta never sends it to an override).
   control.post('/templates/:id/review', async (req: Request, res: Response) => {
     const input = parseOrFail(TemplateReviewSchema, req.body, 'body');
-    const id = String(req.params.id);
-    const reason = input.status === 'REJECTED' ? (input.reason ?? 'INVALID_FORMAT') : null;
-    const template = /^\d{1,20}$/.test(id)
-      ? await reviewTemplate(state.query, id, input.status, reason)
-      : undefined;
-    if (!template) throw new AppError('not_found', `No sandbox template ${id}`);
-    const value = {
-      ...templateStatusValue(
-        { id: template.id, name: template.name, language: template.language },
-        input.status,
-      ),
-      reason: reason ?? 'NONE',
-      message_template_category: template.category,
-    };
-    const target = { url: state.deps.meta.callbackUrl, trusted: true };
-    res.json(
-      await dispatch(state, target, fieldPayload(template.waba_id, 'message_template_status_update', value)),
-    );
+    res.json(await reviewSandboxTemplate(state, String(req.params.id), input));
   });
 
   control.post('/tokens/expire', async (req: Request, res: Response) => {

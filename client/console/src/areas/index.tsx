@@ -1,7 +1,12 @@
 import type { ComponentType } from 'react';
 import { AccountPage } from './account.tsx';
 import { ApiKeysPage } from './api-keys.tsx';
+import { ChannelsPage } from './channels.tsx';
+import { ChannelPage } from './channels-page.tsx';
+import { ClientPage, ClientsPage } from './clients.tsx';
+import { OnboardingPage } from './onboarding.tsx';
 import { OverviewPage } from './overview.tsx';
+import { SandboxPage } from './sandbox.tsx';
 import { SettingsPage } from './settings.tsx';
 import { TeamPage } from './team.tsx';
 
@@ -21,6 +26,33 @@ export interface Area {
 /** Every page of the console; each area adds its own lines. */
 export const AREAS: Area[] = [
   { path: '/', component: OverviewPage, nav: { label: 'Overview', group: 'Partner' }, audience: 'partner' },
+  {
+    path: '/clients',
+    component: ClientsPage,
+    nav: { label: 'Clients', group: 'Clients' },
+    audience: 'partner',
+  },
+  { path: '/clients/:id', component: ClientPage, audience: 'partner' },
+  {
+    path: '/channels',
+    component: ChannelsPage,
+    nav: { label: 'Numbers', group: 'Clients' },
+    audience: 'partner',
+  },
+  { path: '/channels/:id', component: ChannelPage, audience: 'partner' },
+  {
+    path: '/onboarding',
+    component: OnboardingPage,
+    nav: { label: 'Onboarding links', group: 'Clients' },
+    audience: 'partner',
+  },
+  {
+    path: '/sandbox',
+    component: SandboxPage,
+    nav: { label: 'Sandbox tools', group: 'Sandbox' },
+    audience: 'partner',
+    sandboxOnly: true,
+  },
   {
     path: '/api-keys',
     component: ApiKeysPage,
