@@ -58,6 +58,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'not_found'
           | 'not_ready'
           | 'onboarding_session_closed'
+          | 'partner_suspended'
           | 'payload_too_large'
           | 'payment_failed'
           | 'payment_provider_error'
@@ -133,6 +134,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -169,6 +171,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             allowed_redirect_urls: string[];
             require_signed_links: boolean;
             payment_model: 'direct' | 'partner';
+            suspended_at: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -196,6 +199,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             allowed_redirect_urls: string[];
             require_signed_links: boolean;
             payment_model: 'direct' | 'partner';
+            suspended_at: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -254,6 +258,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -405,6 +410,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -704,6 +710,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -821,6 +828,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1130,6 +1138,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1249,6 +1258,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1354,6 +1364,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1487,6 +1498,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1609,6 +1621,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1737,6 +1750,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
@@ -1878,6 +1892,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1953,6 +1968,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
@@ -2172,6 +2188,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
@@ -2283,6 +2300,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
