@@ -1,5 +1,6 @@
 import { appRouter } from '../trpc/router.ts';
 import { mergeRouters, router } from '../trpc/trpc.ts';
+import { operatorRouter } from './routers/operator.ts';
 import { sessionRouter } from './routers/session.ts';
 
 /**
@@ -12,6 +13,7 @@ export const consoleRouter = mergeRouters(
   router({
     console: router({
       session: sessionRouter,
+      operator: operatorRouter,
     }),
   }),
 );
