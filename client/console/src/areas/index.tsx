@@ -1,6 +1,11 @@
 import type { ComponentType } from 'react';
 import { ApiKeysPage } from './api-keys.tsx';
+import { BillingPage } from './billing.tsx';
+import { OperatorAuditPage } from './operator-audit.tsx';
+import { OperatorHealthPage } from './operator-health.tsx';
+import { OperatorHomePage, OperatorPartnersPage } from './operator-partners.tsx';
 import { OverviewPage } from './overview.tsx';
+import { UsagePage } from './usage.tsx';
 
 export type Audience = 'partner' | 'operator';
 
@@ -23,6 +28,32 @@ export const AREAS: Area[] = [
     component: ApiKeysPage,
     nav: { label: 'API keys', group: 'Build' },
     audience: 'partner',
+  },
+  { path: '/usage', component: UsagePage, nav: { label: 'Usage', group: 'Account' }, audience: 'partner' },
+  {
+    path: '/billing',
+    component: BillingPage,
+    nav: { label: 'Billing', group: 'Account' },
+    audience: 'partner',
+  },
+  { path: '/', component: OperatorHomePage, audience: 'operator' },
+  {
+    path: '/operator/partners',
+    component: OperatorPartnersPage,
+    nav: { label: 'Partners', group: 'Operator' },
+    audience: 'operator',
+  },
+  {
+    path: '/operator/health',
+    component: OperatorHealthPage,
+    nav: { label: 'System health', group: 'Operator' },
+    audience: 'operator',
+  },
+  {
+    path: '/operator/audit',
+    component: OperatorAuditPage,
+    nav: { label: 'Audit log', group: 'Operator' },
+    audience: 'operator',
   },
 ];
 
