@@ -50,7 +50,8 @@ export function BillingPage() {
                 {b.price_list ? (
                   <>
                     Version {b.price_list.version} ({b.price_list.currency.toUpperCase()},{' '}
-                    {b.price_list.rates.length} rates) since <Time value={b.price_list.effective_at} />
+                    {b.price_list.rates.length} {b.price_list.rates.length === 1 ? 'rate' : 'rates'}) since{' '}
+                    <Time value={b.price_list.effective_at} />
                   </>
                 ) : (
                   <span className="muted">none published</span>
