@@ -25,6 +25,8 @@ export const ERROR_TABLE: Record<
   forbidden: { status: 403, trpc: 'FORBIDDEN' },
   // A token in its rotation grace window may use the API but not manage tokens.
   token_superseded: { status: 403, trpc: 'FORBIDDEN' },
+  // The operator suspended the partner: its tokens and console users are refused until unsuspended.
+  partner_suspended: { status: 403, trpc: 'FORBIDDEN' },
   not_found: { status: 404, trpc: 'NOT_FOUND' },
   conflict: { status: 409, trpc: 'CONFLICT' },
   // The partner already has PARTNER_TOKENS_MAX working tokens.

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'token_superseded',
+  'partner_suspended',
   'not_found',
   'conflict',
   'too_many_tokens',

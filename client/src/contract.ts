@@ -58,6 +58,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'not_found'
           | 'not_ready'
           | 'onboarding_session_closed'
+          | 'partner_suspended'
           | 'payload_too_large'
           | 'payment_failed'
           | 'payment_provider_error'
@@ -133,6 +134,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -169,6 +171,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             allowed_redirect_urls: string[];
             require_signed_links: boolean;
             payment_model: 'direct' | 'partner';
+            suspended_at: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -196,6 +199,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             allowed_redirect_urls: string[];
             require_signed_links: boolean;
             payment_model: 'direct' | 'partner';
+            suspended_at: string | null;
             created_at: string;
             updated_at: string;
           };
@@ -254,6 +258,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -420,6 +425,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -759,6 +765,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -876,6 +883,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1185,6 +1193,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1304,6 +1313,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1409,6 +1419,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1542,6 +1553,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1664,6 +1676,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -1792,6 +1805,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
@@ -1933,6 +1947,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'not_found'
               | 'not_ready'
               | 'onboarding_session_closed'
+              | 'partner_suspended'
               | 'payload_too_large'
               | 'payment_failed'
               | 'payment_provider_error'
@@ -2008,6 +2023,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
@@ -2227,6 +2243,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'
@@ -2338,6 +2355,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'not_found'
                   | 'not_ready'
                   | 'onboarding_session_closed'
+                  | 'partner_suspended'
                   | 'payload_too_large'
                   | 'payment_failed'
                   | 'payment_provider_error'

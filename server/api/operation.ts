@@ -95,6 +95,7 @@ export const COMMON_ERRORS: ErrorCode[] = [
   'validation_failed',
   'unauthorized',
   'forbidden',
+  'partner_suspended',
   'rate_limited',
   'database_unavailable',
 ];

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import { hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../crypto/tokens.ts';
 import { AppError } from '../errors.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
+import { assertPartnerActive } from '../modules/partners/partner-suspension.service.ts';
 import { PartnerToken } from '../modules/partners/partner-token.entity.ts';
 import type { PartnerRow } from '../modules/partners/partner-view.ts';
 import { CredentialCache } from './credential-cache.ts';
@@ -146,6 +147,8 @@ export async function resolvePartnerToken(
   if (!resolved || (expiresAt && expiresAt <= clock.now())) {
     throw new AppError('unauthorized', 'The partner token is not valid');
   }
+  // The partner's columns are cached with the token, so a suspension reaches every process as a revocation does.
+  assertPartnerActive(resolved.partner as unknown as PartnerRow);
   const now = clock.now();
   const lastUsedAt = resolved.token.lastUsedAt as Date | null | undefined;
   if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

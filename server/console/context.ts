@@ -6,6 +6,7 @@ import { knownErrorOf } from '../http/known-error.ts';
 import { requestMetaOf } from '../http/request-meta.ts';
 import type { Hub } from '../hub.ts';
 import { ConsoleUser } from '../modules/console-users/console-user.entity.ts';
+import { assertPartnerActive } from '../modules/partners/partner-suspension.service.ts';
 import { type Context, createContextInner } from '../trpc/context.ts';
 import type { ConsoleSessions } from './session.ts';
 
@@ -60,6 +61,7 @@ export function consoleContextFactory(deps: Hub, sessions: ConsoleSessions) {
           if (!u) throw signedOut();
           if (!u.partner || u.role === 'operator')
             throw new AppError('forbidden', 'Operators act on the hub, not for a partner');
+          assertPartnerActive(u.partner);
           return { partner: u.partner, principal: { kind: 'partner_user', id: u.id, role: u.role } };
         });
         return authenticated;

@@ -2,6 +2,7 @@ import { AppError } from '../errors.ts';
 import { spendPartnerBudget } from '../http/budgets.ts';
 import type { Actor } from '../modules/audit/actor.ts';
 import type { ConsoleUser } from '../modules/console-users/console-user.entity.ts';
+import { assertPartnerActive } from '../modules/partners/partner-suspension.service.ts';
 import { assertMayCall } from '../trpc/principal.ts';
 import { publicProcedure } from '../trpc/trpc.ts';
 import type { ConsoleAccess, ConsoleContext } from './context.ts';
@@ -24,6 +25,7 @@ export function consoleUserActor(
 export const signedInProcedure = consoleProcedure.use(async ({ ctx, type, next }) => {
   const user = await ctx.console.user();
   if (!user) throw new AppError('unauthorized', 'Sign in to the console first');
+  if (user.partner) assertPartnerActive(user.partner);
   await spendPartnerBudget(
     ctx.deps.rateLimits,
     { partnerId: user.partner?.id ?? 'operators', tokenId: user.id },

@@ -2,6 +2,7 @@ import { appRouter } from '../trpc/router.ts';
 import { mergeRouters, router } from '../trpc/trpc.ts';
 import { accountRouter } from './routers/account.ts';
 import { invitesRouter } from './routers/invites.ts';
+import { operatorRouter } from './routers/operator.ts';
 import { sandboxRouter } from './routers/sandbox.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
@@ -20,6 +21,7 @@ export const consoleRouter = mergeRouters(
       invites: invitesRouter,
       account: accountRouter,
       sandbox: sandboxRouter,
+      operator: operatorRouter,
     }),
   }),
 );

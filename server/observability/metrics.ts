@@ -38,10 +38,27 @@ const DATABASE_GAUGES_SQL = `select
                  filter (where locked_at is null and attempts < max_attempts and run_at <= now())))
      from graphile_worker._private_jobs) as jobs`;
 
-interface DatabaseGauges {
+export interface DatabaseGauges {
   backlog: { due: number; scheduled: number; oldest: number | null };
   destinations: { failing: number; disabled: number };
   jobs: { due: number; scheduled: number; running: number; failed: number; oldest: number | null };
+}
+
+/**
+ * The database gauges in one read, bounded by `METRICS_DATABASE_TIMEOUT_MS` of statement time:
+ * what `/metrics` exports, and what the console's system health shows.
+ */
+export async function readDatabaseGauges(em: EntityManager): Promise<DatabaseGauges> {
+  const row = await em.transactional(async (tx) => {
+    await run(tx, `set local statement_timeout = ${METRICS_DATABASE_TIMEOUT_MS}`);
+    const [first] = await query<{ [K in keyof DatabaseGauges]: DatabaseGauges[K] | string }>(
+      tx,
+      DATABASE_GAUGES_SQL,
+    );
+    return first!;
+  });
+  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return { backlog: parse(row.backlog), destinations: parse(row.destinations), jobs: parse(row.jobs) };
 }
 
 /** The time an id's ULID was made (ids are `prefix_<ulid>`), or null for anything else. */
@@ -214,20 +231,9 @@ export class HubMetrics {
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error('timed out')), METRICS_DATABASE_TIMEOUT_MS);
     });
-    const read = em().transactional(async (tx) => {
-      await run(tx, `set local statement_timeout = ${METRICS_DATABASE_TIMEOUT_MS}`);
-      const [row] = await query<{ [K in keyof DatabaseGauges]: DatabaseGauges[K] | string }>(
-        tx,
-        DATABASE_GAUGES_SQL,
-      );
-      return row!;
-    });
+    const read = readDatabaseGauges(em());
     try {
-      const row = await Promise.race([read, timeout]);
-      const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-      const backlog = parse(row.backlog);
-      const destinations = parse(row.destinations);
-      const jobs = parse(row.jobs);
+      const { backlog, destinations, jobs } = await Promise.race([read, timeout]);
       this.#backlog.set({ state: 'due' }, backlog.due);
       this.#backlog.set({ state: 'scheduled' }, backlog.scheduled);
       this.#backlogOldest.set(Math.max(0, backlog.oldest ?? 0));

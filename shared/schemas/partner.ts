@@ -19,6 +19,10 @@ export const PartnerViewSchema = z
       description:
         'Who pays for your clients’ messaging: `partner` (you) or `direct` (each client, with a card, after accepting the price list). Set by the operator.',
     }),
+    suspended_at: TimestampSchema.nullable().meta({
+      description:
+        'When the operator suspended the partner (its tokens and console users then get `403 partner_suspended`); null while active.',
+    }),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   })

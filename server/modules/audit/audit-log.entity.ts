@@ -24,6 +24,9 @@ export const AuditLogSchema = defineEntity({
   indexes: [
     { properties: ['partner', 'id'] },
     { properties: ['targetId'] },
+    // The operator's audit search across partners filters by actor or by action, newest first.
+    { properties: ['actorId', 'id'] },
+    { properties: ['action', 'id'] },
     // Retention deletes the oldest rows first.
     { properties: ['createdAt'] },
   ],

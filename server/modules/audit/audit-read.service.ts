@@ -11,13 +11,33 @@ const PARTNER_CREDENTIALS = new Set(['partner_token', 'channel_api_key']);
  * The partner's own audit trail, newest first, walked on `(partner_id, id)`. Entries of other
  * partners, and the operator's entries without a partner, are never listed.
  */
-export async function listAuditEntries(
+export function listAuditEntries(
   em: EntityManager,
   partner: Partner,
   query: AuditListQuery,
 ): Promise<Page<AuditLog>> {
+  return findAuditEntries(em, { partner }, query);
+}
+
+/**
+ * The operator's search across every partner (or one, with `partner_id`; `null` for the
+ * operator's and the hub's own entries). Each filter walks an index on `(column, id)`.
+ */
+export function searchAuditEntries(
+  em: EntityManager,
+  query: AuditListQuery & { partner_id?: string | null | undefined },
+): Promise<Page<AuditLog>> {
+  const { partner_id, ...rest } = query;
+  return findAuditEntries(em, partner_id === undefined ? {} : { partner: partner_id }, rest);
+}
+
+async function findAuditEntries(
+  em: EntityManager,
+  scope: FilterQuery<AuditLog> & object,
+  query: AuditListQuery,
+): Promise<Page<AuditLog>> {
   const before = decodeCursor(query.cursor, 'auditLog');
-  const where: FilterQuery<AuditLog> = { partner };
+  const where: FilterQuery<AuditLog> & Record<string, unknown> = { ...scope };
   if (before) where.id = { $lt: before };
   if (query.action) where.action = query.action;
   else if (query.action_prefix) where.action = { $like: `${escapeLike(query.action_prefix)}%` };
@@ -51,5 +71,15 @@ export function toAuditEntryView(e: AuditLog): AuditEntryView {
     user_agent: own ? (e.userAgent ?? null) : null,
     details: e.details ?? null,
     created_at: e.createdAt.toISOString(),
+  };
+}
+
+/** The operator sees every entry whole: which partner, and every actor's address. */
+export function toOperatorAuditEntryView(e: AuditLog) {
+  return {
+    ...toAuditEntryView(e),
+    partner_id: e.partner?.id ?? null,
+    ip: e.ip ?? null,
+    user_agent: e.userAgent ?? null,
   };
 }

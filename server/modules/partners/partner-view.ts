@@ -14,6 +14,7 @@ export type PartnerRow = Readonly<
     | 'webhookUrl'
     | 'requireSignedLinks'
     | 'paymentModel'
+    | 'suspendedAt'
     | 'createdAt'
     | 'updatedAt'
   >
@@ -31,6 +32,7 @@ export function toPartnerView(partner: PartnerRow, webhookUrl: string | null): P
     allowed_redirect_urls: [...partner.allowedRedirectUrls],
     require_signed_links: partner.requireSignedLinks,
     payment_model: partner.paymentModel,
+    suspended_at: partner.suspendedAt?.toISOString() ?? null,
     created_at: partner.createdAt.toISOString(),
     updated_at: partner.updatedAt.toISOString(),
   };

@@ -38,6 +38,11 @@ export const PartnerSchema = defineEntity({
     paymentModel: p.enum(PAYMENT_MODELS).default('partner'),
     /** The payment provider's customer the partner's statements are invoiced to (Partner Payment). */
     billingCustomerId: p.string().length(255).nullable().hidden(),
+    /**
+     * Set by an operator: the partner's tokens and console users are refused (`partner_suspended`)
+     * until it is cleared; its clients' channel API keys keep working (docs/operations.md).
+     */
+    suspendedAt: p.datetime().nullable(),
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },

@@ -48,26 +48,5 @@ export async function usageReport(
   return { from, to, rows, totals };
 }
 
-const CSV_COLUMNS = [
-  'day',
-  'channel_id',
-  'direction',
-  'category',
-  'pricing_model',
-  'billable',
-  'messages',
-  'country',
-] as const;
-
-/** The report as CSV (RFC 4180, a header line): values are ids, days, Meta's words and numbers. */
-export function usageCsv(report: UsageReport): string {
-  const cell = (v: string | number | boolean) => {
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = [
-    CSV_COLUMNS.join(','),
-    ...report.rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(',')),
-  ];
-  return `${lines.join('\r\n')}\r\n`;
-}
+/** Moved to shared/usage-csv.ts (the console builds the same file in the browser); kept here for callers. */
+export { usageCsv } from '../../../shared/usage-csv.ts';

@@ -1,14 +1,19 @@
 import type { ComponentType } from 'react';
 import { AccountPage } from './account.tsx';
 import { ApiKeysPage } from './api-keys.tsx';
+import { BillingPage } from './billing.tsx';
 import { ChannelsPage } from './channels.tsx';
 import { ChannelPage } from './channels-page.tsx';
 import { ClientPage, ClientsPage } from './clients.tsx';
 import { OnboardingPage } from './onboarding.tsx';
+import { OperatorAuditPage } from './operator-audit.tsx';
+import { OperatorHealthPage } from './operator-health.tsx';
+import { OperatorHomePage, OperatorPartnersPage } from './operator-partners.tsx';
 import { OverviewPage } from './overview.tsx';
 import { SandboxPage } from './sandbox.tsx';
 import { SettingsPage } from './settings.tsx';
 import { TeamPage } from './team.tsx';
+import { UsagePage } from './usage.tsx';
 
 export type Audience = 'partner' | 'operator';
 
@@ -72,10 +77,36 @@ export const AREAS: Area[] = [
     nav: { label: 'Your account', group: 'Account' },
     audience: 'partner',
   },
+  { path: '/usage', component: UsagePage, nav: { label: 'Usage', group: 'Account' }, audience: 'partner' },
+  {
+    path: '/billing',
+    component: BillingPage,
+    nav: { label: 'Billing', group: 'Account' },
+    audience: 'partner',
+  },
+  { path: '/', component: OperatorHomePage, audience: 'operator' },
   {
     path: '/account',
     component: AccountPage,
     nav: { label: 'Your account', group: 'Account' },
+    audience: 'operator',
+  },
+  {
+    path: '/operator/partners',
+    component: OperatorPartnersPage,
+    nav: { label: 'Partners', group: 'Operator' },
+    audience: 'operator',
+  },
+  {
+    path: '/operator/health',
+    component: OperatorHealthPage,
+    nav: { label: 'System health', group: 'Operator' },
+    audience: 'operator',
+  },
+  {
+    path: '/operator/audit',
+    component: OperatorAuditPage,
+    nav: { label: 'Audit log', group: 'Operator' },
     audience: 'operator',
   },
 ];

@@ -24,6 +24,8 @@ const TONES: Record<string, string> = {
   scheduled: 'wait',
   retrying: 'warn',
   awaiting_payment: 'wait',
+  issued: 'wait',
+  payment_failed: 'bad',
   failing: 'bad',
   failed: 'bad',
   disabled: 'bad',
