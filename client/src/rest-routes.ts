@@ -209,6 +209,12 @@ export const restRoutes = {
         body: true,
         idempotent: true,
       },
+      disable: {
+        method: 'POST',
+        path: '/partners/:partner_id/webhook_endpoints/:endpoint_id/disable',
+        body: true,
+        idempotent: true,
+      },
     },
     events: {
       list: { method: 'GET', path: '/partners/:partner_id/events', body: false, idempotent: false },
@@ -216,6 +222,12 @@ export const restRoutes = {
     },
     deliveries: {
       list: { method: 'GET', path: '/partners/:partner_id/deliveries', body: false, idempotent: false },
+      get: {
+        method: 'GET',
+        path: '/partners/:partner_id/deliveries/:delivery_id',
+        body: false,
+        idempotent: false,
+      },
       attempts: {
         method: 'GET',
         path: '/partners/:partner_id/deliveries/:delivery_id/attempts',
