@@ -1,6 +1,7 @@
 import { appRouter } from '../trpc/router.ts';
 import { mergeRouters, router } from '../trpc/trpc.ts';
 import { sessionRouter } from './routers/session.ts';
+import { webhooksRouter } from './routers/webhooks.ts';
 
 /**
  * What the console calls on `/console/trpc`: the whole partner API (the same procedures
@@ -12,6 +13,7 @@ export const consoleRouter = mergeRouters(
   router({
     console: router({
       session: sessionRouter,
+      webhooks: webhooksRouter,
     }),
   }),
 );

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { ApiKeysPage } from './api-keys.tsx';
 import { OverviewPage } from './overview.tsx';
+import { WEBHOOK_AREAS } from './webhooks.tsx';
 
 export type Audience = 'partner' | 'operator';
 
@@ -24,6 +25,7 @@ export const AREAS: Area[] = [
     nav: { label: 'API keys', group: 'Build' },
     audience: 'partner',
   },
+  ...WEBHOOK_AREAS,
 ];
 
 export const NAV_GROUPS = ['Partner', 'Clients', 'Build', 'Account', 'Sandbox', 'Operator'];
