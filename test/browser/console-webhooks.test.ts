@@ -122,6 +122,8 @@ describeInBrowser('console: webhook endpoints, the delivery log, resend and reco
       .getByRole('row', { name: /Orders backend/ })
       .getByRole('button', { name: 'Send test to Orders backend' })
       .click();
+    // Drained only once the ping is recorded (the mutation answered), or there is nothing to send.
+    await result.getByText(/waiting for the first attempt/).waitFor(WAIT);
     await drain();
     await result.getByText('The endpoint answered 500').waitFor(WAIT);
     receiver.otherwiseRespond({ status: 200, body: 'ok' });

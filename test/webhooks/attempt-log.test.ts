@@ -170,7 +170,7 @@ describe('webhook delivery log for the console', () => {
     expect([missing.status, missing.body.error.code]).toEqual([404, 'not_found']);
   });
 
-  it('in the console, a viewer reads the log but may not disable, resend or recover (403 forbidden)', async () => {
+  it('in the console, a viewer reads the log and the event catalogue but may not disable, resend or recover (403 forbidden)', async () => {
     const id = await endpoint('/ok');
     const sent = await post(`/webhook_endpoints/${id}/test`);
     const { email, password } = await consoleUserFactory(hub, partnerId, 'viewer');
@@ -187,5 +187,14 @@ describe('webhook delivery log for the console', () => {
     expect(
       await consoleErrorCode(c.api.webhooks.deliveries.recover.mutate({ since: '2000-01-01T00:00:00Z' })),
     ).toBe('forbidden');
+
+    // The catalogue the console's filters offer, served rather than bundled; operators act for no partner.
+    const { event_types } = await c.api.console.webhooks.eventTypes.query();
+    expect(event_types).toContainEqual({ type: 'ping', inbound: false });
+    expect(event_types).toContainEqual({ type: 'message.received', inbound: true });
+    const operator = await consoleUserFactory(hub, null, 'operator');
+    const o = consoleClient(hub.url);
+    await o.signIn(operator.email, operator.password);
+    expect(await consoleErrorCode(o.api.console.webhooks.eventTypes.query())).toBe('forbidden');
   });
 });
