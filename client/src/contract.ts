@@ -2190,6 +2190,26 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               };
               meta: ProcedureMeta;
             }>;
+            disable: import('@trpc/server').TRPCMutationProcedure<{
+              input: {
+                endpoint_id: string;
+              };
+              output: {
+                id: string;
+                url: string;
+                description: string | null;
+                event_types: string[] | null;
+                channel_id: string | null;
+                waba_id: string | null;
+                status: 'disabled' | 'enabled';
+                disabled_reason: string | null;
+                failing_since: string | null;
+                previous_secret_expires_at: string | null;
+                created_at: string;
+                updated_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
           }>
         >;
         events: import('@trpc/server').TRPCBuiltRouter<
@@ -2389,6 +2409,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                     event_type?: string | undefined;
                     endpoint_id?: string | undefined;
                     since?: string | undefined;
+                    until?: string | undefined;
                   }
                 | undefined;
               output: {
@@ -2410,6 +2431,26 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               };
               meta: ProcedureMeta;
             }>;
+            get: import('@trpc/server').TRPCQueryProcedure<{
+              input: {
+                delivery_id: string;
+              };
+              output: {
+                id: string;
+                event_id: string;
+                event_type: string;
+                destination: 'channel_webhook' | 'endpoint' | 'partner_webhook';
+                endpoint_id: string | null;
+                url: string;
+                status: 'failed' | 'pending' | 'succeeded';
+                attempt_count: number;
+                next_attempt_at: string | null;
+                last_attempt_at: string | null;
+                succeeded_at: string | null;
+                created_at: string;
+              };
+              meta: ProcedureMeta;
+            }>;
             attempts: import('@trpc/server').TRPCQueryProcedure<{
               input: {
                 limit?: unknown;
@@ -2422,6 +2463,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   trigger: 'manual' | 'scheduled';
                   started_at: string;
                   duration_ms: number;
+                  request_headers: Record<string, string> | null;
                   response_status: number | null;
                   response_body: string | null;
                   error: string | null;
@@ -2454,6 +2496,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   trigger: 'manual' | 'scheduled';
                   started_at: string;
                   duration_ms: number;
+                  request_headers: Record<string, string> | null;
                   response_status: number | null;
                   response_body: string | null;
                   error: string | null;

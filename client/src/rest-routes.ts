@@ -221,6 +221,12 @@ export const restRoutes = {
         body: true,
         idempotent: true,
       },
+      disable: {
+        method: 'POST',
+        path: '/partners/:partner_id/webhook_endpoints/:endpoint_id/disable',
+        body: true,
+        idempotent: true,
+      },
     },
     events: {
       list: { method: 'GET', path: '/partners/:partner_id/events', body: false, idempotent: false },
@@ -228,6 +234,12 @@ export const restRoutes = {
     },
     deliveries: {
       list: { method: 'GET', path: '/partners/:partner_id/deliveries', body: false, idempotent: false },
+      get: {
+        method: 'GET',
+        path: '/partners/:partner_id/deliveries/:delivery_id',
+        body: false,
+        idempotent: false,
+      },
       attempts: {
         method: 'GET',
         path: '/partners/:partner_id/deliveries/:delivery_id/attempts',

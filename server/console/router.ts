@@ -6,6 +6,7 @@ import { operatorRouter } from './routers/operator.ts';
 import { sandboxRouter } from './routers/sandbox.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
+import { webhooksRouter } from './routers/webhooks.ts';
 
 /**
  * What the console calls on `/console/trpc`: the whole partner API (the same procedures
@@ -22,6 +23,7 @@ export const consoleRouter = mergeRouters(
       account: accountRouter,
       sandbox: sandboxRouter,
       operator: operatorRouter,
+      webhooks: webhooksRouter,
     }),
   }),
 );

@@ -158,8 +158,14 @@ export const WebhookDeliveryListQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   event_type: safeString().max(100).optional(),
   endpoint_id: safeString().max(64).optional(),
-  since: z.iso.datetime().optional(),
-}).strict();
+  since: z.iso.datetime().optional().meta({ description: 'Only deliveries created at or after this time' }),
+  until: z.iso.datetime().optional().meta({ description: 'Only deliveries created before this time' }),
+})
+  .strict()
+  .refine((q) => !(q.since && q.until) || Date.parse(q.since) < Date.parse(q.until), {
+    message: 'until must be after since',
+    path: ['until'],
+  });
 
 export const WebhookDeliveryPageSchema = z
   .object({ deliveries: z.array(WebhookDeliveryViewSchema), next_cursor: NextCursorSchema })
@@ -171,6 +177,14 @@ export const WebhookAttemptViewSchema = z
     trigger: z.enum(WEBHOOK_ATTEMPT_TRIGGERS),
     started_at: TimestampSchema,
     duration_ms: z.number().int(),
+    request_headers: z
+      .record(safeString(), safeString())
+      .nullable()
+      .meta({
+        description:
+          "The request's headers as sent, signatures included; the endpoint's custom headers by name only " +
+          '(value `[redacted]`). Null for attempts logged before the hub kept headers',
+      }),
     response_status: z.number().int().nullable(),
     response_body: safeString().nullable().meta({ description: 'At most 4 KiB' }),
     error: safeString().nullable(),

@@ -14,6 +14,7 @@ import {
   createEndpoint,
   DEFAULT_SECRET_GRACE_SECONDS,
   deleteEndpoint,
+  disableEndpoint,
   enableEndpoint,
   findEndpointOf,
   listEndpointsOf,
@@ -164,5 +165,20 @@ export const webhookEndpointOperations = {
       await enableEndpoint(em, partner, params.endpoint_id, actor);
       return toEndpointView(await findEndpointOf(em, partner, params.endpoint_id));
     },
+  }),
+  disable: defineOperation({
+    operationId: 'disableWebhookEndpoint',
+    method: 'post',
+    path: '/partners/:partner_id/webhook_endpoints/:endpoint_id/disable',
+    tag: TAG,
+    summary: 'Pause an endpoint: nothing is sent to it, and its pending deliveries end as failed',
+    description: 'Its deliveries keep being logged as failed; `enable` it, then `recover` them.',
+    params: EndpointPath,
+    body: z.strictObject({}),
+    response: WebhookEndpointViewSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, deps, partner, actor }) =>
+      toEndpointView(await disableEndpoint(em, deps.clock, partner, params.endpoint_id, actor)),
   }),
 };

@@ -7,11 +7,13 @@ import {
   WebhookAttemptListSchema,
   WebhookDeliveryListQuerySchema,
   WebhookDeliveryPageSchema,
+  WebhookDeliveryViewSchema,
   WebhookEventListQuerySchema,
   WebhookEventPageSchema,
   WebhookEventViewSchema,
 } from '../../../shared/schemas/webhooks.ts';
 import {
+  getDeliveryOf,
   getEventOf,
   listAttemptsOf,
   listDeliveriesOf,
@@ -65,7 +67,7 @@ export const webhookDeliveryOperations = {
     method: 'get',
     path: '/partners/:partner_id/deliveries',
     tag: TAG,
-    summary: 'List deliveries, newest first, by status, event type, endpoint and time',
+    summary: 'List deliveries, newest first, by status, event type, endpoint and time range',
     params: PartnerPath,
     query: WebhookDeliveryListQuerySchema,
     response: WebhookDeliveryPageSchema,
@@ -75,6 +77,19 @@ export const webhookDeliveryOperations = {
       const page = await listDeliveriesOf(em, partner, query);
       return { deliveries: page.items.map(toDeliveryView), next_cursor: page.nextCursor };
     },
+  }),
+  get: defineOperation({
+    operationId: 'getDelivery',
+    method: 'get',
+    path: '/partners/:partner_id/deliveries/:delivery_id',
+    tag: TAG,
+    summary: 'Get one delivery: its event, destination, status and retry state',
+    params: DeliveryPath,
+    response: WebhookDeliveryViewSchema,
+    status: 200,
+    errors: ['not_found'],
+    handle: async ({ params }, { em, partner }) =>
+      toDeliveryView(await getDeliveryOf(em, partner, params.delivery_id)),
   }),
   attempts: defineOperation({
     operationId: 'listDeliveryAttempts',

@@ -21,6 +21,7 @@ import { getGrantOf } from '../channels/channels.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { Permission } from '../permissions/permission.entity.ts';
 import { SEALED, seal, unseal } from '../secrets/sealed-columns.ts';
+import { failPending } from './delivery/delivery-store.ts';
 import { ownerOf, removeDestination } from './destinations.service.ts';
 import { recordEvent } from './record-events.ts';
 import { WebhookDestination } from './webhook-destination.entity.ts';
@@ -267,6 +268,41 @@ export async function enableEndpoint(
     target: { type: 'webhook_endpoint', id },
   });
   await em.flush();
+  return endpoint;
+}
+
+export const DISABLED_BY_HAND = 'disabled by a partner user';
+
+/**
+ * Pauses an endpoint by hand, as the engine does after a failure window: its pending deliveries
+ * end as failed in the same commit (what a runner already sent is still recorded), and events
+ * recorded meanwhile are logged as failed for it, ready for `recover` once it is enabled.
+ * Disabling a disabled endpoint keeps its first reason.
+ */
+export async function disableEndpoint(
+  em: EntityManager,
+  clock: Clock,
+  partner: Partner,
+  id: string,
+  actor: Actor,
+): Promise<WebhookDestination> {
+  const endpoint = await findEndpointOf(em, partner, id);
+  if (endpoint.disabledAt) return endpoint;
+  const now = clock.now();
+  await em.transactional(async (tx) => {
+    await run(
+      tx,
+      'update webhook_destinations set disabled_at = ?, disabled_reason = ?, updated_at = ? where id = ?',
+      [now, DISABLED_BY_HAND, now, endpoint.id],
+    );
+    await failPending(tx, endpoint.id, now);
+    recordAudit(tx, actor, {
+      partner,
+      action: 'webhook_endpoint.disabled',
+      target: { type: 'webhook_endpoint', id },
+    });
+  });
+  await em.refresh(endpoint);
   return endpoint;
 }
 

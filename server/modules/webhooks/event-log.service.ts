@@ -62,7 +62,11 @@ export async function listDeliveriesOf(
   if (before) where.id = { $lt: before };
   if (query.status) where.status = query.status;
   if (query.event_type) where.eventType = query.event_type;
-  if (query.since) where.createdAt = { $gte: new Date(query.since) };
+  if (query.since || query.until)
+    where.createdAt = {
+      ...(query.since ? { $gte: new Date(query.since) } : {}),
+      ...(query.until ? { $lt: new Date(query.until) } : {}),
+    };
   if (query.endpoint_id) Object.assign(where, endpointFilter(query.endpoint_id));
   const rows = await em.find(WebhookDelivery, where, {
     populate: ['event', 'destination'],

@@ -13,6 +13,12 @@ export const WebhookAttemptSchema = defineEntity({
     trigger: p.enum(WEBHOOK_ATTEMPT_TRIGGERS),
     startedAt: p.datetime(),
     durationMs: p.integer(),
+    /**
+     * The request's headers as sent (signatures included, so a receiver's check can be
+     * replayed by hand); a destination's custom headers by name only, as they are sealed
+     * secrets. Null for attempts logged before headers were kept.
+     */
+    requestHeaders: p.json<Record<string, string>>().nullable(),
     responseStatus: p.integer().nullable(),
     /** At most 4 KiB of the response body. */
     responseBody: p.text().nullable(),

@@ -76,6 +76,7 @@ export function toAttemptView(a: WebhookAttempt): z.infer<typeof WebhookAttemptV
     trigger: a.trigger,
     started_at: a.startedAt.toISOString(),
     duration_ms: a.durationMs,
+    request_headers: a.requestHeaders ?? null,
     response_status: a.responseStatus ?? null,
     response_body: a.responseBody ?? null,
     error: a.error ?? null,

@@ -14,6 +14,7 @@ import { SandboxPage } from './sandbox.tsx';
 import { SettingsPage } from './settings.tsx';
 import { TeamPage } from './team.tsx';
 import { UsagePage } from './usage.tsx';
+import { WEBHOOK_AREAS } from './webhooks.tsx';
 
 export type Audience = 'partner' | 'operator';
 
@@ -109,6 +110,7 @@ export const AREAS: Area[] = [
     nav: { label: 'Audit log', group: 'Operator' },
     audience: 'operator',
   },
+  ...WEBHOOK_AREAS,
 ];
 
 export const NAV_GROUPS = ['Partner', 'Clients', 'Build', 'Account', 'Sandbox', 'Operator'];

@@ -351,6 +351,7 @@ class DestinationRun {
         trigger: 'scheduled',
         startedAt: attempted.startedAt,
         durationMs: result.durationMs,
+        requestHeaders: attempted.headers,
         responseStatus: result.status,
         responseBody: result.body,
         error: result.error,

@@ -166,6 +166,7 @@ export interface AttemptRow {
   trigger: 'scheduled' | 'manual';
   startedAt: Date;
   durationMs: number;
+  requestHeaders: Record<string, string> | null;
   responseStatus: number | null;
   responseBody: string | null;
   error: string | null;
@@ -175,10 +176,10 @@ export interface AttemptRow {
 const clean = (s: string | null) => s?.replaceAll('\u0000', '\uFFFD') ?? null;
 
 /** The attempts, as JSON in parameter $1. */
-const INSERT_ATTEMPTS = `insert into webhook_attempts (id, delivery_id, trigger, started_at, duration_ms, response_status,
-    response_body, error)
+const INSERT_ATTEMPTS = `insert into webhook_attempts (id, delivery_id, trigger, started_at, duration_ms,
+    request_headers, response_status, response_body, error)
   select * from json_to_recordset($1::json) as x(id text, delivery_id text, trigger text, started_at timestamptz,
-    duration_ms int, response_status int, response_body text, error text)`;
+    duration_ms int, request_headers jsonb, response_status int, response_body text, error text)`;
 
 const attemptsJson = (attempts: AttemptRow[]) =>
   JSON.stringify(
@@ -188,6 +189,7 @@ const attemptsJson = (attempts: AttemptRow[]) =>
       trigger: a.trigger,
       started_at: a.startedAt,
       duration_ms: a.durationMs,
+      request_headers: a.requestHeaders,
       response_status: a.responseStatus,
       response_body: clean(a.responseBody),
       error: clean(a.error),

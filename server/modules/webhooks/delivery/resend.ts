@@ -41,6 +41,7 @@ export async function resendNow(ctx: DeliveryContext, deliveryId: string): Promi
         trigger: 'manual',
         startedAt,
         durationMs: attempted.result.durationMs,
+        requestHeaders: attempted.headers,
         responseStatus: attempted.result.status,
         responseBody: attempted.result.body,
         error: attempted.result.error,

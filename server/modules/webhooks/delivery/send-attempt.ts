@@ -9,7 +9,21 @@ export interface Attempted {
   attemptId: string;
   startedAt: Date;
   url: string;
+  /** What the attempt log keeps of the request headers: see `loggedHeaders`. */
+  headers: Record<string, string>;
   result: SendResult;
+}
+
+export const REDACTED = '[redacted]';
+
+/**
+ * The headers as sent, for the attempt log: the hub's own (signatures are HMACs, not the
+ * secret) as they were, a destination's custom headers by name only, since they are stored
+ * sealed (bearer tokens, API keys) and the log is readable by every partner user.
+ */
+export function loggedHeaders(custom: Record<string, string>, signed: Record<string, string>) {
+  const names = Object.fromEntries(Object.keys(custom).map((name) => [name, REDACTED]));
+  return { ...names, ...signed };
 }
 
 /** What a destination sends with, decrypted once per delivery run rather than per request. */
@@ -50,5 +64,11 @@ export async function sendAttempt(
     event.body,
     signal,
   );
-  return { attemptId, startedAt, url: credentials.url, result };
+  return {
+    attemptId,
+    startedAt,
+    url: credentials.url,
+    headers: loggedHeaders(credentials.headers, signed),
+    result,
+  };
 }
