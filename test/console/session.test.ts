@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { consoleClient, consoleErrorCode, consoleUserFactory } from '../support/console.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
@@ -85,13 +86,11 @@ describe('console sessions', () => {
     const { partner } = await partnerFactory(hub.em(), hub.deps, 'Audited');
     const { email, password, user } = await consoleUserFactory(hub, partner.id, 'developer');
     await consoleClient(hub.url).signIn(email, password);
-    const rows = await hub
-      .em()
-      .getConnection()
-      .execute<{ actor_type: string; actor_id: string }[]>(
-        `select actor_type, actor_id from audit_logs where action = 'console_user.signed_in' and target_id = ?`,
-        [user.id],
-      );
+    const rows = await query<{ actor_type: string; actor_id: string }>(
+      hub.em(),
+      `select actor_type, actor_id from audit_logs where action = 'console_user.signed_in' and target_id = ?`,
+      [user.id],
+    );
     expect(rows).toEqual([{ actor_type: 'partner_user', actor_id: user.id }]);
   });
 });

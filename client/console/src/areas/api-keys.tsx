@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { api, type Outputs, useApiMutation, useApiQuery } from '../api.ts';
 import { useCan } from '../session.tsx';
 import { CopyButton, ShownOnce } from '../ui/copy.tsx';
+import { CredentialTable } from '../ui/credential-table.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { Button, FormError, SelectField } from '../ui/form.tsx';
-import { Badge, Time } from '../ui/format.tsx';
 import { Page, Section } from '../ui/page.tsx';
 import { EmptyState, QueryView } from '../ui/states.tsx';
 
@@ -97,56 +97,19 @@ function ChannelKeys({ channel }: { channel: Channel }) {
               <p>Create one to send messages from this number.</p>
             </EmptyState>
           ) : (
-            <table className="table">
-              <caption className="visually-hidden">Working API keys for +{channel.phone_number}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                  {can.write ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {page.api_keys.map((k) => (
-                  <tr key={k.id}>
-                    <td>
-                      <code>
-                        {k.prefix}…{k.last4}
-                      </code>
-                    </td>
-                    <td>
-                      <Time value={k.created_at} />
-                    </td>
-                    <td>
-                      <Time value={k.last_used_at} />
-                    </td>
-                    <td>
-                      {k.expires_at ? (
-                        <>
-                          <Badge value="expiring" /> until <Time value={k.expires_at} />
-                        </>
-                      ) : (
-                        <Badge value="active" />
-                      )}
-                    </td>
-                    {can.write ? (
-                      <td>
-                        <Button
-                          variant="danger"
-                          busy={revoke.isPending && revoke.variables === k.id}
-                          onClick={() => revoke.mutate(k.id)}
-                          aria-label={`Revoke key ending ${k.last4}`}
-                        >
-                          Revoke
-                        </Button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CredentialTable
+              rows={page.api_keys.map((k) => ({ ...k, shown: `${k.prefix}…${k.last4}` }))}
+              caption={`Working API keys for +${channel.phone_number}`}
+              noun="key"
+              revoke={
+                can.write
+                  ? {
+                      run: (id) => revoke.mutate(id),
+                      pendingId: revoke.isPending ? revoke.variables : undefined,
+                    }
+                  : undefined
+              }
+            />
           )
         }
       </QueryView>

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { api, useApiMutation, useApiQuery } from '../api.ts';
 import { useCan } from '../session.tsx';
 import { ShownOnce } from '../ui/copy.tsx';
+import { CredentialTable } from '../ui/credential-table.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { Button, FormError, SelectField } from '../ui/form.tsx';
-import { Badge, Time } from '../ui/format.tsx';
+import { Time } from '../ui/format.tsx';
 import { Section } from '../ui/page.tsx';
 import { EmptyState, QueryView } from '../ui/states.tsx';
 
@@ -51,56 +52,19 @@ export function PartnerTokens() {
               <p>Your backend cannot call the API until an owner rotates in a new token.</p>
             </EmptyState>
           ) : (
-            <table className="table">
-              <caption className="visually-hidden">Partner tokens that work now</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
-                  {can.manage ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {page.tokens.map((t) => (
-                  <tr key={t.id}>
-                    <td>
-                      <code>
-                        {t.prefix}_…{t.last4}
-                      </code>
-                    </td>
-                    <td>
-                      <Time value={t.created_at} />
-                    </td>
-                    <td>
-                      <Time value={t.last_used_at} />
-                    </td>
-                    <td>
-                      {t.expires_at ? (
-                        <>
-                          <Badge value="expiring" /> until <Time value={t.expires_at} />
-                        </>
-                      ) : (
-                        <Badge value="active" />
-                      )}
-                    </td>
-                    {can.manage ? (
-                      <td>
-                        <Button
-                          variant="danger"
-                          busy={revoke.isPending && revoke.variables === t.id}
-                          aria-label={`Revoke token ending ${t.last4}`}
-                          onClick={() => revoke.mutate(t.id)}
-                        >
-                          Revoke
-                        </Button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CredentialTable
+              rows={page.tokens.map((t) => ({ ...t, shown: `${t.prefix}_…${t.last4}` }))}
+              caption="Partner tokens that work now"
+              noun="token"
+              revoke={
+                can.manage
+                  ? {
+                      run: (id) => revoke.mutate(id),
+                      pendingId: revoke.isPending ? revoke.variables : undefined,
+                    }
+                  : undefined
+              }
+            />
           )
         }
       </QueryView>
