@@ -21,6 +21,7 @@ import { failedPage } from './failed-page.ts';
 import { signupSettings } from './permissions-forms.ts';
 import type { HostedAuth } from './session.ts';
 import { signupEventOf } from './signup-event-input.ts';
+import { refuseSuspended } from './suspended-partner.ts';
 import { brandOf, messagePage } from './views/layout.ts';
 import { onboardPage } from './views/onboard-pages.ts';
 
@@ -41,6 +42,7 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
     const session = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await findSessionByToken(em, token) : null;
     if (!session)
       throw new AppError('not_found', 'This onboarding link does not exist: check the link you were given.');
+    refuseSuspended(session.partner, brandOf(session.partner).name);
     return session;
   }
 

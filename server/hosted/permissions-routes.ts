@@ -35,6 +35,7 @@ import { linkProofOf, PermissionsQuerySchema, resolveRedirect } from './permissi
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { SIGNED_PARAMS, type SignedParams, SignedVisits } from './signed-visit.ts';
 import { signupEventOf } from './signup-event-input.ts';
+import { refuseSuspended } from './suspended-partner.ts';
 import { brandOf, messagePage } from './views/layout.ts';
 import { authPage, grantPage } from './views/permissions-pages.ts';
 
@@ -57,6 +58,7 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
       : null;
     if (!partner) throw new AppError('not_found', 'This page does not exist: check the link you were given.');
     const brand = brandOf(partner);
+    refuseSuspended(partner, brand.name);
     const raw = ((req.method === 'GET' ? req.query : req.body) ?? {}) as Record<string, unknown>;
     let query = PermissionsQuerySchema.parse(raw);
     const now = deps.clock.now();

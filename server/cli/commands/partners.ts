@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { operatorActor } from '../../modules/audit/actor.ts';
+import { setPartnerSuspended } from '../../modules/partners/partner-suspension.service.ts';
 import { rotatePartnerToken } from '../../modules/partners/partner-tokens.service.ts';
 import { createPartner, getPartner, listPartners } from '../../modules/partners/partners.service.ts';
 import { primaryDestinationOf } from '../../modules/webhooks/destinations.service.ts';
@@ -69,6 +70,33 @@ export function registerPartnerCommands(program: Command): void {
         ...views.map((v) => [v.id, v.name, v.webhook_url ?? '-', v.created_at]),
       ]);
     });
+
+  for (const [name, suspended] of [
+    ['suspend', true],
+    ['unsuspend', false],
+  ] as const) {
+    partners
+      .command(`${name} <partner_id>`)
+      .description(
+        suspended
+          ? "refuse the partner's tokens, console users, permission page, onboarding links and client portal (403 partner_suspended)"
+          : 'reinstate a suspended partner',
+      )
+      .option('--json', 'print {"id","suspended_at"}')
+      .action(async (partnerId: string, opts: { json?: boolean }) => {
+        const partner = await withHub(({ orm, clock }) =>
+          setPartnerSuspended(orm.em.fork(), clock, partnerId, suspended, operatorActor()),
+        );
+        const suspendedAt = partner.suspendedAt ? new Date(partner.suspendedAt).toISOString() : null;
+        if (opts.json) printJson({ id: partner.id, suspended_at: suspendedAt });
+        else
+          printLines(
+            suspendedAt
+              ? `Partner ${partner.id} is suspended since ${suspendedAt}`
+              : `Partner ${partner.id} is active`,
+          );
+      });
+  }
 
   partners
     .command('token')

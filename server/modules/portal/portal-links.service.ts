@@ -6,6 +6,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getClientOfPartner } from '../clients/clients.service.ts';
 import type { Partner } from '../partners/partner.entity.ts';
+import { assertPartnerActive } from '../partners/partner-suspension.service.ts';
 import { PortalSession } from './portal-session.entity.ts';
 
 /** How long a portal session lasts after its link is exchanged. */
@@ -104,5 +105,7 @@ export async function authenticatePortalSession(
     { populate: ['partner', 'client'] },
   );
   if (!session) throw invalid();
+  // A suspended partner's portal closes with its API: nothing new is granted to it meanwhile.
+  assertPartnerActive(session.partner);
   return session;
 }
