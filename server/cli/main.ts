@@ -1,6 +1,7 @@
-import { startTracing } from '../observability/tracing.ts';
+import '../compile-cache.ts';
 
-// First, before anything imports express, pg or http: tracing patches them as they load
+// Tracing first, before anything imports express, pg or http: it patches them as they load
 // (`hub worker` and `hub serve` processes are traced like `npm start`).
+const { startTracing } = await import('../observability/tracing.ts');
 await startTracing(process.env, 'partner-hub');
 await import('./program.ts');
