@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
 import { AuditLog } from '../../server/modules/audit/audit-log.entity.ts';
 import { SEALED, seal } from '../../server/modules/secrets/sealed-columns.ts';
 import { ownerOf } from '../../server/modules/webhooks/destinations.service.ts';
@@ -158,12 +159,22 @@ describe('webhook delivery log for the console', () => {
     expect((await get(`/deliveries/${meanwhile.body.delivery_id}`)).body.status).toBe('failed');
     const audit = await hub.em().find(AuditLog, { action: 'webhook_endpoint.disabled', targetId: id });
     expect(audit).toHaveLength(1);
+    // Announced once, like an automatic disable, with the reason.
+    const events = await query<{ body: string }>(
+      hub.em(),
+      `select body from webhook_events where type = 'webhook_endpoint.disabled' and body like ?`,
+      [`%${id}%`],
+    );
+    expect(events.map((e) => JSON.parse(e.body).data)).toEqual([
+      expect.objectContaining({ endpoint_id: id, reason: 'disabled by a partner user' }),
+    ]);
 
     expect((await post(`/webhook_endpoints/${id}/enable`)).body.status).toBe('enabled');
     const since = new Date(hub.clock.now().getTime() - 60_000).toISOString();
-    expect((await post('/deliveries/recover', { since })).body).toEqual({ recovered: 2 });
+    // The two tests and the disable's own announcement, logged as failed for it meanwhile.
+    expect((await post('/deliveries/recover', { since })).body).toEqual({ recovered: 3 });
     await hub.drainJobs();
-    await expect.poll(() => paused().length, { timeout: 5_000 }).toBe(2);
+    await expect.poll(() => paused().length, { timeout: 5_000 }).toBe(3);
     expect((await get(`/deliveries/${meanwhile.body.delivery_id}`)).body.status).toBe('succeeded');
 
     const missing = await post('/webhook_endpoints/wep_nope/disable');

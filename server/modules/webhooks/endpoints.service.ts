@@ -296,6 +296,12 @@ export async function disableEndpoint(
       [now, DISABLED_BY_HAND, now, endpoint.id],
     );
     await failPending(tx, endpoint.id, now);
+    // The partner's other destinations hear of it as of an automatic disable.
+    await recordEvent(tx, clock, {
+      partnerId: partner.id,
+      type: 'webhook_endpoint.disabled',
+      data: { endpoint_id: id, url: endpoint.url ?? '', reason: DISABLED_BY_HAND },
+    });
     recordAudit(tx, actor, {
       partner,
       action: 'webhook_endpoint.disabled',
