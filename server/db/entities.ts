@@ -1,4 +1,5 @@
 import { WorkerHeartbeatSchema } from '../jobs/worker-heartbeat.entity.ts';
+import { LinkedDeviceAuthSchema } from '../linked-devices/linked-device-auth.entity.ts';
 import { ChannelApiKeySchema } from '../modules/api-keys/channel-api-key.entity.ts';
 import { AuditLogSchema } from '../modules/audit/audit-log.entity.ts';
 import { BillingTermsSchema } from '../modules/billing/billing-terms.entity.ts';
@@ -59,4 +60,5 @@ export const entities = [
   ConsoleUserSchema,
   ConsoleInviteSchema,
   PortalSessionSchema,
+  LinkedDeviceAuthSchema,
 ];

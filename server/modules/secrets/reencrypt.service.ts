@@ -11,6 +11,8 @@ export interface ReencryptReport {
 
 const BATCH = 500;
 
+type Row = { value: string } & Record<string, string | null>;
+
 /**
  * Re-seals every secret that is not under the current key (HUB_SECRET), after a rotation
  * that left the old secret in HUB_SECRET_PREVIOUS. Each value is decrypted with its own
@@ -24,42 +26,47 @@ export async function reencryptAll(
 ): Promise<ReencryptReport> {
   const report: ReencryptReport = { keyId: box.currentKeyId, columns: [], total: 0 };
   for (const sealed of SEALED_COLUMNS) {
-    const { table, column, jsonKey, contextColumns } = sealed;
+    const { table, column, jsonKey, keyColumns, contextColumns } = sealed;
     // The ciphertext is the column itself, or one key of a JSON column.
     const value = (alias: string) =>
       jsonKey ? `${alias}"${column}" ->> '${jsonKey}'` : `${alias}"${column}"`;
     const stored = jsonKey ? `jsonb_build_object('${jsonKey}', v.value)` : 'v.value';
-    let count = 0;
-    let after = '';
+    // Keyset pagination over the primary key, composite or not: `(k1, k2) > (?, ?)`.
+    const key = keyColumns.map((c) => `"${c}"`).join(', ');
     const extra = contextColumns.map((c) => `, "${c}"`).join('');
+    let count = 0;
+    let after: (string | null)[] | undefined;
     for (;;) {
-      const rows = await query<{ id: string; value: string } & Record<string, string | null>>(
+      const page = after ? `and (${key}) > (${keyColumns.map(() => '?').join(', ')})` : '';
+      const rows = await query<Row>(
         em,
-        `select id, ${value('')} as value${extra} from "${table}"
-          where ${value('')} is not null and split_part(${value('')}, '.', 2) <> ? and id > ?
-          order by id limit ?`,
-        [box.currentKeyId, after, BATCH],
+        `select ${key}, ${value('')} as value${extra} from "${table}"
+          where ${value('')} is not null and split_part(${value('')}, '.', 2) <> ? ${page}
+          order by ${key} limit ?`,
+        [box.currentKeyId, ...(after ?? []), BATCH],
       );
       if (rows.length === 0) break;
-      after = rows.at(-1)!.id;
+      const last = rows.at(-1)!;
+      after = keyColumns.map((c) => last[c] ?? null);
       if (options.dryRun) {
         count += rows.length;
         continue;
       }
       const updates = rows.map((r) => {
         const owner = sealed.ownerOfRow(r);
+        const keys = Object.fromEntries(keyColumns.map((c) => [c, r[c]]));
         return {
-          id: r.id,
+          ...keys,
           old: r.value,
           value: seal(box, sealed, owner, unseal(box, sealed, owner, r.value)),
         };
       });
-      const updated = await query<{ id: string }>(
+      const updated = await query(
         em,
         `update "${table}" t set "${column}" = ${stored}
-           from json_to_recordset(?::json) as v(id text, old text, value text)
-          where t.id = v.id and ${value('t.')} = v.old
-          returning t.id`,
+           from json_to_recordset(?::json) as v(${keyColumns.map((c) => `"${c}" text`).join(', ')}, old text, value text)
+          where ${keyColumns.map((c) => `t."${c}" = v."${c}"`).join(' and ')} and ${value('t.')} = v.old
+          returning 1`,
         [JSON.stringify(updates)],
       );
       count += updated.length;

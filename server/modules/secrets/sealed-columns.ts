@@ -17,7 +17,9 @@ export interface SealedColumn<Owner> {
   readonly column: string;
   /** Set when the column is JSON holding the ciphertext under this key, e.g. `{"sealed": "v1.…"}`. */
   readonly jsonKey?: string;
-  /** Columns besides `id` that `ownerOfRow` needs: re-encryption selects them. */
+  /** The row's primary key, `id` unless the table has a composite one: re-encryption pages by it. */
+  readonly keyColumns: readonly string[];
+  /** Columns besides the key that `ownerOfRow` needs: re-encryption selects them. */
   readonly contextColumns: readonly string[];
   /** The owner a stored row stands for (re-encryption works on rows). */
   ownerOfRow(row: Row): Owner;
@@ -27,9 +29,12 @@ export interface SealedColumn<Owner> {
 }
 
 function sealedColumn<Owner>(
-  definition: Omit<SealedColumn<Owner>, typeof registered | 'contextColumns'> & { contextColumns?: string[] },
+  definition: Omit<SealedColumn<Owner>, typeof registered | 'contextColumns' | 'keyColumns'> & {
+    contextColumns?: string[];
+    keyColumns?: string[];
+  },
 ): SealedColumn<Owner> {
-  return { contextColumns: [], ...definition, [registered]: true };
+  return { keyColumns: ['id'], contextColumns: [], ...definition, [registered]: true };
 }
 
 /** What decides which associated data a webhook destination's sealed values are bound to. */
@@ -38,6 +43,13 @@ export interface SealedOwner {
   kind: WebhookDestinationKind;
   partnerId: string;
   permissionId: string | null;
+}
+
+/** One entry of a linked device's auth store. */
+export interface LinkedDeviceKey {
+  sessionId: string;
+  category: string;
+  keyId: string;
 }
 
 const destinationOwner = (row: Row): SealedOwner => ({
@@ -127,6 +139,22 @@ export const SEALED = {
     column: 'totp_secret_sealed',
     ownerOfRow: rowId,
     context: (userId: string) => `console_user:${userId}:totp_secret`,
+  }),
+  /**
+   * A linked device's credentials and Signal keys (`DeviceAuthStore`), one row per key: each
+   * value is bound to its session, category and key id, so a key cannot be replayed as another.
+   */
+  linkedDeviceAuthValue: sealedColumn({
+    table: 'linked_device_auth',
+    column: 'value_sealed',
+    keyColumns: ['session_id', 'category', 'key_id'],
+    ownerOfRow: (row: Row): LinkedDeviceKey => ({
+      sessionId: row.session_id!,
+      category: row.category!,
+      keyId: row.key_id!,
+    }),
+    // JSON, not colons: key ids hold colons (`<jid>.<device>`), and the tuple must stay unambiguous.
+    context: (o: LinkedDeviceKey) => `linked_device:${JSON.stringify([o.sessionId, o.category, o.keyId])}`,
   }),
 } as const;
 
