@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
+import { DEMO_CONSOLE_USERS } from '../../server/demo/demo-console-users.ts';
 import { consoleClient, consoleErrorCode, consoleUserFactory } from '../support/console.ts';
 import { partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
@@ -92,5 +93,23 @@ describe('console sessions', () => {
       [user.id],
     );
     expect(rows).toEqual([{ actor_type: 'partner_user', actor_id: user.id }]);
+  });
+
+  it('in sandbox mode the README’s demo accounts sign in: the demo partner’s owner, and an operator', async () => {
+    const [owner, operator] = DEMO_CONSOLE_USERS;
+    const c = consoleClient(hub.url);
+    expect(await c.signIn(owner.email, owner.password)).toEqual({ status: 'signed_in' });
+    const session = await c.api.console.session.get.query();
+    expect(session.user).toMatchObject({ email: owner.email, role: 'owner' });
+    expect((await c.api.partner.me.query()).brand_name).toBe('Acme Messaging (demo)');
+    // A second sign-in finds the account made by the first.
+    const again = consoleClient(hub.url);
+    await again.signIn(owner.email, owner.password);
+    const ops = consoleClient(hub.url);
+    await ops.signIn(operator.email, operator.password);
+    expect((await ops.api.console.session.get.query()).user).toMatchObject({
+      role: 'operator',
+      partner_id: null,
+    });
   });
 });
