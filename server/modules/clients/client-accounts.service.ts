@@ -1,6 +1,6 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
+import { violatesUnique } from '../../db/unique-violation.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import { acceptTerms } from '../billing/acceptance.ts';
@@ -68,12 +68,7 @@ export async function signUpClientUser(
       return user;
     });
   } catch (err) {
-    if (
-      err instanceof UniqueConstraintViolationException &&
-      (err as { constraint?: string }).constraint === EMAIL_UNIQUE
-    ) {
-      throw emailTaken();
-    }
+    if (violatesUnique(err, EMAIL_UNIQUE)) throw emailTaken();
     throw err;
   }
 }

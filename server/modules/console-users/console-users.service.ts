@@ -1,6 +1,7 @@
-import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConsoleRole, PartnerUserRole } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
+import { violatesUnique } from '../../db/unique-violation.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -10,7 +11,7 @@ import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '.
 import type { Partner } from '../partners/partner.entity.ts';
 import { ConsoleUser } from './console-user.entity.ts';
 
-const EMAIL_UNIQUE = 'console_users_email_unique';
+export const CONSOLE_EMAIL_UNIQUE = 'console_users_email_unique';
 
 export const consoleEmailTaken = () =>
   new AppError('conflict', 'A console user with this email exists already', { field: 'email' });
@@ -56,11 +57,7 @@ export async function createConsoleUser(
       return user;
     });
   } catch (err) {
-    if (
-      err instanceof UniqueConstraintViolationException &&
-      (err as { constraint?: string }).constraint === EMAIL_UNIQUE
-    )
-      throw consoleEmailTaken();
+    if (violatesUnique(err, CONSOLE_EMAIL_UNIQUE)) throw consoleEmailTaken();
     throw err;
   }
 }

@@ -1,7 +1,8 @@
-import { type EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { PartnerUserRole } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { generateToken, hashToken, isWellFormedToken, TOKEN_PREFIXES } from '../../crypto/tokens.ts';
+import { violatesUnique } from '../../db/unique-violation.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestMeta } from '../../http/request-meta.ts';
 import { newId } from '../../ids.ts';
@@ -12,7 +13,7 @@ import { hashPassword } from '../clients/passwords.ts';
 import type { Partner } from '../partners/partner.entity.ts';
 import { ConsoleInvite } from './console-invite.entity.ts';
 import { ConsoleUser } from './console-user.entity.ts';
-import { consoleEmailTaken } from './console-users.service.ts';
+import { CONSOLE_EMAIL_UNIQUE, consoleEmailTaken } from './console-users.service.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -195,7 +196,7 @@ export async function acceptInvite(
       return user;
     });
   } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw consoleEmailTaken();
+    if (violatesUnique(err, CONSOLE_EMAIL_UNIQUE)) throw consoleEmailTaken();
     throw err;
   }
 }
