@@ -57,6 +57,16 @@ export const ERROR_TABLE: Record<
   // The session is completed, failed, cancelled or expired: its URL cannot be used again.
   onboarding_session_closed: { status: 409, trpc: 'CONFLICT' },
   waba_override_conflict: { status: 409, trpc: 'CONFLICT' },
+  // Linked-device channels are off on this hub (LINKED_DEVICES_ENABLED).
+  linked_devices_disabled: { status: 404, trpc: 'NOT_FOUND' },
+  // whathooks answers 400 when the session is not CONNECTED; kept for compatibility.
+  session_not_connected: { status: 400, trpc: 'BAD_REQUEST' },
+  // A linked-device number sends text only; details.supported lists what it sends.
+  message_type_not_supported: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  // No worker holding the session answered in time (none running, or it is taking the session over).
+  linked_device_unavailable: { status: 503, trpc: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
+  // The connection refused or failed the send.
+  linked_device_send_failed: { status: 502, trpc: 'BAD_GATEWAY' },
   not_ready: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   // PostgreSQL is down, restarting or refusing connections: nothing is wrong with the request.
   database_unavailable: {

@@ -116,7 +116,11 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
     );
     const meta = resolveMetaApp(config, secret);
     const graph = new GraphClient(meta, { observe: metrics.graphObserver });
-    const rateLimits = new RateLimits(pgPool, config.rateLimits, config.authThrottles);
+    const rateLimits = new RateLimits(
+      pgPool,
+      { ...config.rateLimits, linkedDeviceSendsPerMinute: config.linkedDevices.sendPerMinute },
+      config.authThrottles,
+    );
     let worker: { readonly running: boolean } | undefined;
     const clock = options.clock ?? systemClock;
     const outboundLog = new OutboundLog({ orm, clock, logger });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONNECTION_TYPES } from './statuses.ts';
+import { CHANNEL_CONNECTION_TYPES, LINKED_DEVICE_STATUSES } from './statuses.ts';
 
 /**
  * The webhook event catalogue: every event type and the schema of its `data`. Deliveries
@@ -51,6 +51,12 @@ const TemplateFanOut = MetaFanOut.extend({
   template_language: z.string().nullable(),
 });
 
+const SessionBase = z.object({
+  session_id: z.string(),
+  channel_id: z.string(),
+  client_id: z.string(),
+});
+
 const StatementBase = z.object({
   statement_id: z.string(),
   /** The client billed; null for a Partner Payment statement (all your clients). */
@@ -80,7 +86,7 @@ export const EVENT_DATA_SCHEMAS = {
     waba_id: z.string(),
     phone_number_id: z.string(),
     status: z.string(),
-    connection_type: z.enum(CONNECTION_TYPES),
+    connection_type: z.enum(CHANNEL_CONNECTION_TYPES),
   }),
   /**
    * The partner the client signed up through disconnected the number (`reason`
@@ -104,7 +110,7 @@ export const EVENT_DATA_SCHEMAS = {
   'channel.mode_resolved': z.object({
     channel_id: z.string(),
     client_id: z.string(),
-    connection_type: z.enum(CONNECTION_TYPES),
+    connection_type: z.enum(CHANNEL_CONNECTION_TYPES),
   }),
   'channel.updated': z.object({
     channel_id: z.string(),
@@ -133,7 +139,7 @@ export const EVENT_DATA_SCHEMAS = {
     phone_number: z.string(),
     /** Whether the number is registered for the Cloud API (a coexistence number needs no registration: true once connected). */
     is_phone_registered: z.boolean(),
-    connection_type: z.enum(CONNECTION_TYPES),
+    connection_type: z.enum(CHANNEL_CONNECTION_TYPES),
   }),
   'onboarding_session.failed': OnboardingBase.extend({ reason: z.string() }),
   'onboarding_session.cancelled': OnboardingBase,
@@ -218,6 +224,26 @@ export const EVENT_DATA_SCHEMAS = {
   'channel.heartbeat_due': Heartbeat,
   /** As `channel.heartbeat_due`, with the expiry close (by default one day left). */
   'channel.heartbeat_overdue': Heartbeat,
+  /**
+   * A linked-device session changed status (whathooks' statuses: PENDING, QR, CONNECTING,
+   * CONNECTED, DISCONNECTED, LOGGED_OUT). `reason` says why it disconnected (`connection_lost`,
+   * `qr_timeout`, `probe_failed`, `logged_out_from_phone`, …). See docs/linked-devices.md.
+   */
+  'session.status': SessionBase.extend({
+    status: z.enum(LINKED_DEVICE_STATUSES),
+    previous_status: z.enum(LINKED_DEVICE_STATUSES).nullable(),
+    reason: z.string().nullable(),
+    phone_number: z.string().nullable(),
+  }),
+  /**
+   * A new QR code (or pairing code) is waiting on a linked-device session; it replaces the one
+   * before and expires at `expires_at`. `qr` is the string the QR code encodes.
+   */
+  'session.qr': SessionBase.extend({
+    qr: z.string().nullable(),
+    pairing_code: z.string().nullable(),
+    expires_at: z.string(),
+  }),
   'partner.updated': z.object({
     partner_id: z.string(),
     changed_fields: z.array(z.string()),

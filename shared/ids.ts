@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   consoleUser: 'cus',
   consoleInvite: 'cin',
   portalSession: 'pps',
+  linkedDeviceSession: 'sess',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

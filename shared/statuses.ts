@@ -28,6 +28,23 @@ export const SENDABLE_CHANNEL_STATUSES: readonly ChannelStatus[] = ['live', 'res
 /** `coexistence`: the number stays on the WhatsApp Business app too, and is not registered for Cloud API. */
 export const CONNECTION_TYPES = ['cloud_api', 'coexistence'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+/**
+ * How a channel reaches WhatsApp: the Cloud API kinds above (chosen in Embedded Signup), or
+ * `linked_device`, a number paired by QR over an unofficial WhatsApp Web connection (docs/linked-devices.md).
+ */
+export const CHANNEL_CONNECTION_TYPES = [...CONNECTION_TYPES, 'linked_device'] as const;
+export type ChannelConnectionType = (typeof CHANNEL_CONNECTION_TYPES)[number];
+
+/** A linked-device session's status: whathooks' statuses, as they are (docs/linked-devices.md). */
+export const LINKED_DEVICE_STATUSES = [
+  'PENDING',
+  'QR',
+  'CONNECTING',
+  'CONNECTED',
+  'DISCONNECTED',
+  'LOGGED_OUT',
+] as const;
+export type LinkedDeviceStatus = (typeof LINKED_DEVICE_STATUSES)[number];
 
 export const ONBOARDING_SESSION_STATUSES = [
   'pending',

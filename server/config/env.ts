@@ -112,6 +112,11 @@ const EnvSchema = z
       20,
     ),
     WORKER_DEAD_AFTER_SECONDS: bounded('seconds', 2, 3600).default(20),
+    LINKED_DEVICES_ENABLED: booleanFlag.default(false),
+    LINKED_DEVICE_LEASE_SECONDS: bounded('seconds', 5, 600).default(30),
+    LINKED_DEVICE_SESSIONS_PER_WORKER: bounded('a whole number of sessions', 1, 10_000).default(200),
+    LINKED_DEVICE_PROBE_SECONDS: bounded('seconds', 5, 3600).default(60),
+    LINKED_DEVICE_SEND_PER_MINUTE: bounded('a whole number of messages', 1, 600).default(20),
     WEBHOOK_CONCURRENCY_PER_ENDPOINT: bounded('an integer', 1, 1000).default(16),
     TRUST_PROXY: optionalString.pipe(
       z
@@ -287,6 +292,21 @@ export interface HubConfig {
     /** A worker pool that has not checked in for this long is dead: its jobs are released. */
     deadAfterMs: number;
   };
+  /**
+   * Linked-device channels (docs/linked-devices.md): off unless an operator enables them; off,
+   * no route, procedure or job of theirs exists.
+   */
+  linkedDevices: {
+    enabled: boolean;
+    /** A session's owner renews its lease every third of this; another worker takes it after. */
+    leaseMs: number;
+    /** Sessions one worker process holds at most. */
+    sessionsPerWorker: number;
+    /** How often a connected session is probed (liveness). */
+    probeIntervalMs: number;
+    /** Messages one linked number may send per minute, cluster-wide. */
+    sendPerMinute: number;
+  };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
   /**
@@ -461,6 +481,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       enabled: e.WORKER_ENABLED,
       concurrency: e.WORKER_CONCURRENCY,
       deadAfterMs: e.WORKER_DEAD_AFTER_SECONDS * 1000,
+    },
+    linkedDevices: {
+      enabled: e.LINKED_DEVICES_ENABLED,
+      leaseMs: e.LINKED_DEVICE_LEASE_SECONDS * 1000,
+      sessionsPerWorker: e.LINKED_DEVICE_SESSIONS_PER_WORKER,
+      probeIntervalMs: e.LINKED_DEVICE_PROBE_SECONDS * 1000,
+      sendPerMinute: e.LINKED_DEVICE_SEND_PER_MINUTE,
     },
     allowLocalhostUrls: e.ALLOW_LOCALHOST_URLS ?? e.NODE_ENV !== 'production',
     rateLimits: {

@@ -1,5 +1,7 @@
 import { WorkerHeartbeatSchema } from '../jobs/worker-heartbeat.entity.ts';
 import { LinkedDeviceAuthSchema } from '../linked-devices/linked-device-auth.entity.ts';
+import { LinkedDeviceCommandSchema } from '../linked-devices/linked-device-command.entity.ts';
+import { LinkedDeviceSessionSchema } from '../linked-devices/linked-device-session.entity.ts';
 import { ChannelApiKeySchema } from '../modules/api-keys/channel-api-key.entity.ts';
 import { AuditLogSchema } from '../modules/audit/audit-log.entity.ts';
 import { BillingTermsSchema } from '../modules/billing/billing-terms.entity.ts';
@@ -61,4 +63,6 @@ export const entities = [
   ConsoleInviteSchema,
   PortalSessionSchema,
   LinkedDeviceAuthSchema,
+  LinkedDeviceSessionSchema,
+  LinkedDeviceCommandSchema,
 ];

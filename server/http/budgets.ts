@@ -35,6 +35,7 @@ const SCOPE_LABEL: Record<RateLimitScope, string> = {
   signup_ip: 'sign-ups from your address',
   signup_event: 'signup reports from your address',
   coexistence_send: 'messages per second from this coexistence number',
+  linked_device_send: 'messages per minute from this linked-device number',
 };
 
 /** Spends one unit of the subject's budget, reports it through `setHeaders`, and refuses when it is spent. */

@@ -10,6 +10,7 @@ import {
 import pg from 'pg';
 import { query } from '../db/sql.ts';
 import type { Hub } from '../hub.ts';
+import { startLinkedDeviceRunner } from '../linked-devices/runner/start.ts';
 import type { Logger } from '../logger.ts';
 import { RunnerWakeups } from '../modules/webhooks/delivery/runner-wakeups.ts';
 import { crontab, taskCatalog } from './catalog.ts';
@@ -120,11 +121,15 @@ export async function startWorker(deps: Hub, options: WorkerOptions = {}): Promi
     if (settled) break;
   }
 
+  const linkedDevices = startLinkedDeviceRunner(deps);
+
   return {
     get running() {
       return runner !== undefined;
     },
     async stop() {
+      // Sockets first: their leases are released so another worker takes them over at once.
+      await linkedDevices?.stop();
       stopping.abort();
       takeBackGrace();
       await runner?.stop().catch((err: unknown) => deps.logger.warn({ err }, 'job worker stopped uncleanly'));

@@ -5,17 +5,6 @@
  * (`sandbox/`). Nothing here is reachable until an operator enables linked devices.
  */
 
-/** whathooks' session statuses, which the hub uses as they are. */
-export const LINKED_DEVICE_STATUSES = [
-  'PENDING',
-  'QR',
-  'CONNECTING',
-  'CONNECTED',
-  'DISCONNECTED',
-  'LOGGED_OUT',
-] as const;
-export type LinkedDeviceStatus = (typeof LINKED_DEVICE_STATUSES)[number];
-
 /** An inbound message as the hub relays it, whatever the connection. */
 export interface InboundDeviceMessage {
   /** The connection's own message id (Baileys' `key.id`). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { AUDIT_ACTOR_TYPES, CHANNEL_STATUSES, CONNECTION_TYPES } from '../statuses.ts';
+import { AUDIT_ACTOR_TYPES, CHANNEL_CONNECTION_TYPES, CHANNEL_STATUSES } from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeJsonRecord, safeString } from './safe-text.ts';
 
@@ -17,7 +17,7 @@ export const ChannelViewSchema = z
     status: z.enum(CHANNEL_STATUSES),
     /** Why the channel is failed or disconnected: a hub error code or Meta's account event. */
     status_reason: safeString().nullable(),
-    connection_type: z.enum(CONNECTION_TYPES),
+    connection_type: z.enum(CHANNEL_CONNECTION_TYPES),
     /** Meta's quality rating of the number: GREEN, YELLOW, RED or UNKNOWN (kept current by Meta's webhooks). */
     quality_rating: safeString().nullable(),
     /** The messaging limit tier: TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED, … */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { CONNECTION_TYPES, ONBOARDING_SESSION_STATUSES, SIGNUP_SESSION_EVENTS } from '../statuses.ts';
+import {
+  CHANNEL_CONNECTION_TYPES,
+  CONNECTION_TYPES,
+  ONBOARDING_SESSION_STATUSES,
+  SIGNUP_SESSION_EVENTS,
+} from '../statuses.ts';
 import { NextCursorSchema, PaginationQuerySchema, TimestampSchema, UrlInputSchema } from './common.ts';
 import { safeJsonRecord, safeString } from './safe-text.ts';
 import { ChosenSecretSchema, EventTypeSchema } from './webhooks.ts';
@@ -97,7 +102,7 @@ export const OnboardingSessionViewSchema = z
     phone_number_id: safeString().nullable(),
     /** Whether the number is registered for the Cloud API (coexistence numbers need no registration). */
     is_phone_registered: z.boolean().nullable(),
-    connection_type: z.enum(CONNECTION_TYPES).nullable(),
+    connection_type: z.enum(CHANNEL_CONNECTION_TYPES).nullable(),
     failure_reason: safeString().nullable(),
     opened_at: TimestampSchema.nullable(),
     finished_at: TimestampSchema.nullable(),

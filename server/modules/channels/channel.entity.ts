@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CHANNEL_STATUSES, CONNECTION_TYPES } from '../../../shared/statuses.ts';
+import { CHANNEL_CONNECTION_TYPES, CHANNEL_STATUSES } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 import { Client } from '../clients/client.entity.ts';
 
@@ -17,7 +17,7 @@ export const ChannelSchema = defineEntity({
     wabaId: p.string().length(64).index(),
     phoneNumberId: p.string().length(64).unique(),
     status: p.enum(CHANNEL_STATUSES).onCreate(() => 'pending' as const),
-    connectionType: p.enum(CONNECTION_TYPES).onCreate(() => 'cloud_api' as const),
+    connectionType: p.enum(CHANNEL_CONNECTION_TYPES).onCreate(() => 'cloud_api' as const),
     /** Meta's quality rating of the number (GREEN, YELLOW, RED, UNKNOWN), kept current by webhooks. */
     qualityRating: p.string().length(32).nullable(),
     /** The messaging limit tier (TIER_250, TIER_2K, …, TIER_UNLIMITED): the number's, or its portfolio's. */

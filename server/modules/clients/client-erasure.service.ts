@@ -97,6 +97,12 @@ export async function eraseClient(
     }
     await run(tx, 'delete from onboarding_sessions where client_id = ?', [client.id]);
     await run(tx, 'delete from permissions where client_id = ?', [client.id]);
+    // Linked-device sessions, their credentials and queued work: the owning worker loses the
+    // lease at its next renewal and closes the socket.
+    const sessions = 'select id from linked_device_sessions where client_id = ?';
+    await run(tx, `delete from linked_device_commands where session_id in (${sessions})`, [client.id]);
+    await run(tx, `delete from linked_device_auth where session_id in (${sessions})`, [client.id]);
+    await run(tx, 'delete from linked_device_sessions where client_id = ?', [client.id]);
     await run(tx, 'delete from channels where client_id = ?', [client.id]);
     // client_users go by cascade.
     await run(tx, 'delete from clients where id = ?', [client.id]);

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { BillingStatus, ChannelStatus, ConnectionType } from '../../../shared/statuses.ts';
+import type { BillingStatus, ChannelConnectionType, ChannelStatus } from '../../../shared/statuses.ts';
 import { CREDENTIAL_CACHE_TTL_MS, CredentialCache } from '../../auth/credential-cache.ts';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
@@ -18,7 +18,7 @@ export interface ChannelKeyGrant {
   wabaId: string;
   status: ChannelStatus;
   /** Coexistence numbers (shared with the WhatsApp Business app) send at most 20 messages/s. */
-  connectionType: ConnectionType;
+  connectionType: ChannelConnectionType;
   /** What Meta last reported about the channel (for health). */
   statusReason: string | null;
   qualityRating: string | null;
@@ -52,7 +52,7 @@ interface Row {
   phone_number_id: string;
   waba_id: string;
   status: ChannelStatus;
-  connection_type: ConnectionType;
+  connection_type: ChannelConnectionType;
   status_reason: string | null;
   quality_rating: string | null;
   current_limit: string | null;

@@ -9,7 +9,8 @@ import { BatchedLimiter, UNSYNCED_SHARE } from './batched-limiter.ts';
  * the hosted pages' password forms (see `hosted/auth-throttle.ts`); `signup_event` the
  * Embedded Signup outcomes their script reports. `coexistence_send`: messages per second of one
  * coexistence number (keyed by channel id), Meta's fixed throughput for numbers shared with the
- * WhatsApp Business app.
+ * WhatsApp Business app. `linked_device_send`: messages per minute of one linked-device number
+ * (keyed by session id), which keeps it from looking like a bulk sender to WhatsApp.
  */
 export type RateLimitScope =
   | 'read'
@@ -22,7 +23,8 @@ export type RateLimitScope =
   | 'login_global'
   | 'signup_ip'
   | 'signup_event'
-  | 'coexistence_send';
+  | 'coexistence_send'
+  | 'linked_device_send';
 
 /** Budgets of the hosted pages' password forms that depend on the deployment's size. */
 export interface AuthThrottleLimits {
@@ -63,6 +65,7 @@ const WINDOW_SECONDS: Record<RateLimitScope, number> = {
   signup_ip: 3600,
   signup_event: 600,
   coexistence_send: 1,
+  linked_device_send: 60,
 };
 const LOGIN_ATTEMPTS = 10;
 /** Embedded Signup outcomes a hosted page may report per address in 10 minutes. */
@@ -71,6 +74,8 @@ const LOGIN_ATTEMPTS_PER_ACCOUNT = 50;
 const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 /** Meta's throughput for a coexistence number (messages/s); `RATE_LIMIT_COEXISTENCE_MPS`. */
 export const DEFAULT_COEXISTENCE_MESSAGES_PER_SECOND = 20;
+/** A linked-device number sending like a person, not a bulk sender (docs/linked-devices.md). */
+export const DEFAULT_LINKED_DEVICE_SENDS_PER_MINUTE = 20;
 
 /** A public method of rate-limiter-flexible's store limiters that its typings leave out. */
 interface InMemoryBlocks {
@@ -134,6 +139,7 @@ export class RateLimits {
       tokenSharePercent?: number;
       authFailuresPerMinute?: number;
       coexistenceMessagesPerSecond?: number;
+      linkedDeviceSendsPerMinute?: number;
     },
     auth: AuthThrottleLimits = DEFAULT_AUTH_THROTTLE_LIMITS,
   ) {
@@ -149,6 +155,7 @@ export class RateLimits {
       signup_ip: auth.signupPerIpPerHour,
       signup_event: SIGNUP_EVENTS_PER_WINDOW,
       coexistence_send: limits.coexistenceMessagesPerSecond ?? DEFAULT_COEXISTENCE_MESSAGES_PER_SECOND,
+      linked_device_send: limits.linkedDeviceSendsPerMinute ?? DEFAULT_LINKED_DEVICE_SENDS_PER_MINUTE,
     };
     const limiter = (scope: RateLimitScope) =>
       new RateLimiterPostgres({
@@ -175,6 +182,7 @@ export class RateLimits {
       signup_ip: limiter('signup_ip'),
       signup_event: limiter('signup_event'),
       coexistence_send: limiter('coexistence_send'),
+      linked_device_send: limiter('linked_device_send'),
     };
     this.#consumers = { ...this.#limiters };
     for (const scope of BATCHED_SCOPES) {

@@ -1,0 +1,119 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { Clock } from '../clock.ts';
+import { query, run } from '../db/sql.ts';
+import { AppError } from '../errors.ts';
+import type { LinkedDeviceCommandKind } from './linked-device-command.entity.ts';
+
+/** How long an asker waits for the owning worker; the owner never runs a command older than this. */
+export const COMMAND_TTL_MS = 15_000;
+const POLL_MS = 50;
+
+export interface OpenCommand {
+  id: number;
+  session_id: string;
+  kind: LinkedDeviceCommandKind;
+  payload: Record<string, unknown> | null;
+}
+
+/** Queues work for the session's owner (committed with the caller's transaction, if any). */
+export async function enqueueCommand(
+  em: EntityManager,
+  clock: Clock,
+  sessionId: string,
+  kind: LinkedDeviceCommandKind,
+  payload: Record<string, unknown>,
+  ttlMs = COMMAND_TTL_MS,
+): Promise<number> {
+  const now = clock.now();
+  const [row] = await query<{ id: string }>(
+    em,
+    `insert into linked_device_commands (session_id, kind, payload, created_at, expires_at)
+     values (?, ?, ?::jsonb, ?, ?) returning id`,
+    [sessionId, kind, JSON.stringify(payload), now, new Date(now.getTime() + ttlMs)],
+  );
+  return Number(row!.id);
+}
+
+/**
+ * Waits for the owner's answer. A command nobody took before it expired is closed here as
+ * `linked_device_unavailable` (in the same statement that checks it, so the owner cannot take it
+ * afterwards), and its error thrown; an error the owner recorded is thrown as the AppError it was.
+ */
+export async function awaitCommand(
+  orm: MikroORM,
+  clock: Clock,
+  id: number,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  for (;;) {
+    const em = orm.em.fork();
+    const [row] = await query<{
+      done: boolean;
+      result: Record<string, unknown> | null;
+      error_code: string | null;
+      error_message: string | null;
+    }>(
+      em,
+      `update linked_device_commands
+          set done_at = coalesce(done_at, case when expires_at <= ? then ?::timestamptz end),
+              payload = case when done_at is null and expires_at <= ? then null else payload end,
+              error_code = case when done_at is null and expires_at <= ? then 'linked_device_unavailable' else error_code end
+        where id = ?
+        returning done_at is not null as done, result, error_code, error_message`,
+      [clock.now(), clock.now(), clock.now(), clock.now(), id],
+    );
+    if (!row) throw new AppError('not_found', 'The command is gone');
+    if (row.done) {
+      if (!row.error_code) return row.result ?? {};
+      throw new AppError(
+        row.error_code as ErrorCode,
+        row.error_message ?? 'No worker holding this session answered in time; try again shortly',
+      );
+    }
+    if (signal?.aborted) throw new AppError('linked_device_unavailable', 'The request was abandoned');
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
+ * The owner's side: takes the open, unexpired commands of the sessions it holds, oldest first,
+ * locked so two loops of one process never run one twice.
+ */
+export function takeCommands(em: EntityManager, clock: Clock, sessionIds: string[]): Promise<OpenCommand[]> {
+  if (sessionIds.length === 0) return Promise.resolve([]);
+  return query<OpenCommand>(
+    em,
+    `select id::int, session_id, kind, payload from linked_device_commands
+      where done_at is null and expires_at > ? and session_id in (?)
+      order by id limit 100 for update skip locked`,
+    [clock.now(), sessionIds],
+  );
+}
+
+/** Records the outcome and clears the payload (a message's text is not kept). */
+export async function completeCommand(
+  em: EntityManager,
+  clock: Clock,
+  id: number,
+  outcome: { result: Record<string, unknown> } | { error: AppError },
+): Promise<void> {
+  const failed = 'error' in outcome;
+  await run(
+    em,
+    `update linked_device_commands set done_at = ?, payload = null, result = ?::jsonb, error_code = ?, error_message = ?
+      where id = ? and done_at is null`,
+    [
+      clock.now(),
+      failed ? null : JSON.stringify(outcome.result),
+      failed ? outcome.error.code : null,
+      failed ? outcome.error.message : null,
+      id,
+    ],
+  );
+}
+
+/** Done commands older than `before` go (the prune task). */
+export function pruneCommands(em: EntityManager, before: Date): Promise<number> {
+  return run(em, 'delete from linked_device_commands where done_at < ? or expires_at < ?', [before, before]);
+}

@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../../clock.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { completeCommand, takeCommands } from '../commands.ts';
+import type { RunnerConnector } from '../connector-for.ts';
+import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
+import { PostgresDeviceAuthStore } from '../postgres-auth-store.ts';
+import { type CommandOutcome, runCommand } from './command-runner.ts';
+import { LiveSession } from './live-session.ts';
+import type { RunnerContext } from './runner-context.ts';
+import { claimSessions, releaseLease, renewLeases } from './session-lease.ts';
+
+export interface RunnerSettings {
+  leaseMs: number;
+  sessionsPerWorker: number;
+  probeIntervalMs: number;
+  /** How often the sessions this worker holds are checked for commands (sends, logouts, plays). */
+  commandPollMs?: number;
+  /** How long a probe waits for the server's answer. */
+  probeTimeoutMs?: number;
+}
+
+export interface RunnerDeps {
+  orm: MikroORM;
+  clock: Clock;
+  logger: Logger;
+  secretBox: SecretBox;
+}
+
+/**
+ * Runs the linked-device sessions this worker holds (docs/linked-devices.md, "Scaling"): claims
+ * sessions whose lease is free, renews its leases every third of the lease, checks their commands,
+ * probes connected ones, and hands everything back at `stop()` (sockets closed, never unlinked,
+ * leases released so another worker takes over at once). A worker that dies simply stops renewing.
+ */
+export class LinkedDeviceRunner {
+  readonly ownerId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly #sessions = new Map<string, LiveSession>();
+  readonly #deps: RunnerDeps;
+  readonly #connector: RunnerConnector;
+  readonly #settings: Required<RunnerSettings>;
+  readonly #ctx: RunnerContext;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #stopping = false;
+  #leaseBusy = false;
+  #commandsBusy = false;
+  #probesBusy = false;
+
+  constructor(deps: RunnerDeps, connector: RunnerConnector, settings: RunnerSettings) {
+    this.#deps = deps;
+    this.#connector = connector;
+    this.#settings = { commandPollMs: 200, probeTimeoutMs: 10_000, ...settings };
+    this.#ctx = {
+      ...deps,
+      ownerId: this.ownerId,
+      connector: connector.connector,
+      authStore: (id) =>
+        new PostgresDeviceAuthStore({ em: () => deps.orm.em.fork(), secretBox: deps.secretBox }, id),
+      lost: (id) => void this.#forget(id, false),
+      release: (id) => this.#forget(id, true),
+      restart: (id) => this.#restart(id),
+      loggedOut: (id) => this.#afterLogout(id),
+    };
+  }
+
+  /** Sessions held right now (tests, metrics). */
+  get held(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  start(): void {
+    const every = (ms: number, fn: () => Promise<void>) => {
+      const timer = setInterval(() => void fn(), ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(Math.max(500, Math.floor(this.#settings.leaseMs / 3)), () => this.leaseTick());
+    every(this.#settings.commandPollMs, () => this.commandTick());
+    every(this.#settings.probeIntervalMs, () => this.probeTick());
+    void this.leaseTick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    await Promise.all([...this.#sessions.keys()].map((id) => this.#forget(id, true)));
+  }
+
+  /** Renews what it holds (closing what it lost), then claims what it has room for. */
+  async leaseTick(): Promise<void> {
+    if (this.#leaseBusy || this.#stopping) return;
+    this.#leaseBusy = true;
+    try {
+      const em = this.#deps.orm.em.fork();
+      const live = [...this.#sessions.values()];
+      const kept = await renewLeases(
+        em,
+        this.ownerId,
+        this.#settings.leaseMs,
+        live.map((s) => ({ id: s.id, lastActivityAt: s.lastActivityAt })),
+      );
+      const keptIds = new Set(kept.map((k) => k.id));
+      for (const s of live) if (!keptIds.has(s.id)) await this.#forget(s.id, false);
+      for (const k of kept) {
+        // Logged out while no command reached us (it expired): do it now.
+        if (k.desired === 'stopped') await this.#logout(k.id).catch(() => {});
+        else if (k.desired === 'idle') await this.#forget(k.id, true);
+      }
+      const room = this.#settings.sessionsPerWorker - this.#sessions.size;
+      const claimed = await claimSessions(em, this.ownerId, this.#settings.leaseMs, room);
+      for (const id of claimed) await this.#open(id);
+    } catch (err) {
+      this.#deps.logger.warn({ err }, 'linked-device lease round failed; retrying at the next one');
+    } finally {
+      this.#leaseBusy = false;
+    }
+  }
+
+  /** Runs the open commands of the sessions held here: one session's in order, sessions in parallel. */
+  async commandTick(): Promise<void> {
+    if (this.#commandsBusy || this.#stopping || this.#sessions.size === 0) return;
+    this.#commandsBusy = true;
+    try {
+      await this.#deps.orm.em.fork().transactional(async (tx) => {
+        const commands = await takeCommands(tx, this.#deps.clock, [...this.#sessions.keys()]);
+        const bySession = Map.groupBy(commands, (c) => c.session_id);
+        await Promise.all(
+          [...bySession].map(async ([sessionId, list]) => {
+            for (const command of list) {
+              const outcome: CommandOutcome = await runCommand(this.#commandTarget(sessionId), command).catch(
+                (err: unknown) => ({
+                  error:
+                    err instanceof AppError
+                      ? err
+                      : new AppError('linked_device_send_failed', (err as Error).message),
+                }),
+              );
+              await completeCommand(tx, this.#deps.clock, command.id, outcome);
+            }
+          }),
+        );
+      });
+    } catch (err) {
+      this.#deps.logger.warn({ err }, 'linked-device command round failed; retrying');
+    } finally {
+      this.#commandsBusy = false;
+    }
+  }
+
+  /** Asks every connected session's server for an answer: "connected" must mean answering. */
+  async probeTick(): Promise<void> {
+    if (this.#probesBusy || this.#stopping) return;
+    this.#probesBusy = true;
+    try {
+      await Promise.all(
+        [...this.#sessions.values()]
+          .filter((s) => s.connection && (s.status === 'CONNECTED' || s.status === 'DISCONNECTED'))
+          .map(async (s) => {
+            const ok = await s.connection!.probe(this.#settings.probeTimeoutMs).catch(() => false);
+            if (!s.closed && (s.status === 'CONNECTED' || ok)) s.update({ kind: 'probe', ok });
+          }),
+      );
+    } finally {
+      this.#probesBusy = false;
+    }
+  }
+
+  /** Waits for every session's queued writes (tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#sessions.values()].map((s) => s.settled()));
+  }
+
+  #commandTarget(sessionId: string) {
+    return {
+      session: this.#sessions.get(sessionId),
+      sessionId,
+      deps: this.#deps,
+      play: this.#connector.play,
+      logout: () => this.#logout(sessionId),
+    };
+  }
+
+  async #open(id: string): Promise<void> {
+    const row = await this.#deps.orm.em.fork().findOne(LinkedDeviceSession, { id, ownerId: this.ownerId });
+    if (!row) return;
+    const live = new LiveSession(this.#ctx, id);
+    live.status = row.status;
+    live.phoneNumber = row.phoneNumber ?? '';
+    this.#sessions.set(id, live);
+    try {
+      await live.open(row.pairingPhoneNumber ?? null);
+    } catch (err) {
+      this.#deps.logger.error({ err, linkedDeviceSession: id }, 'could not connect a linked device');
+      await this.#forget(id, true);
+    }
+  }
+
+  async #forget(id: string, release: boolean): Promise<void> {
+    const live = this.#sessions.get(id);
+    this.#sessions.delete(id);
+    await live?.close();
+    if (release) await releaseLease(this.#deps.orm.em.fork(), this.ownerId, id).catch(() => {});
+  }
+
+  async #restart(id: string): Promise<void> {
+    if (this.#stopping) return;
+    const live = this.#sessions.get(id);
+    this.#sessions.delete(id);
+    await live?.close();
+    await this.#open(id);
+  }
+
+  async #afterLogout(id: string): Promise<void> {
+    const row = await this.#deps.orm.em.fork().findOne(LinkedDeviceSession, { id, ownerId: this.ownerId });
+    // Unlinked from the phone while the session should run: offer a new QR code at once.
+    if (row?.desired === 'active') return this.#restart(id);
+    await this.#forget(id, true);
+  }
+
+  /** Unlinks the device (or, without a connection, just forgets it) and lets the session go. */
+  async #logout(id: string): Promise<Record<string, unknown>> {
+    const live = this.#sessions.get(id);
+    if (live?.connection && live.status !== 'LOGGED_OUT') {
+      await live.connection.logout();
+      await live.settled();
+    }
+    if (this.#sessions.has(id) && live && live.status !== 'LOGGED_OUT') {
+      live.update({ kind: 'logged_out', reason: 'logged_out' });
+      await live.settled();
+    }
+    await this.#forget(id, true);
+    return { status: 'LOGGED_OUT' };
+  }
+}

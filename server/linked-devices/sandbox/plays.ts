@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { EmulatedPhones } from './emulated-phones.ts';
+
+/**
+ * The sandbox control API's plays, as the owning worker runs them on its emulated phones (a play
+ * travels as a `play` command to the process that holds the session: runner/session-runner.ts).
+ */
+export const PlaySchema = z.discriminatedUnion('play', [
+  z.object({
+    play: z.literal('scan'),
+    phone_number: z.string().max(32),
+    name: z.string().max(200).nullish(),
+  }),
+  z.object({
+    play: z.literal('pairing_code'),
+    code: z.string().max(16),
+    name: z.string().max(200).nullish(),
+  }),
+  z.object({ play: z.literal('phone_offline') }),
+  z.object({ play: z.literal('phone_online') }),
+  z.object({ play: z.literal('logged_out') }),
+  z.object({
+    play: z.literal('inbound'),
+    from: z.string().max(32),
+    text: z.string().max(4096).nullish(),
+    push_name: z.string().max(200).nullish(),
+    type: z.string().max(32).optional(),
+  }),
+  z.object({ play: z.literal('sent') }),
+]);
+export type Play = z.infer<typeof PlaySchema>;
+
+export async function runPlay(
+  phones: EmulatedPhones,
+  sessionId: string,
+  input: unknown,
+): Promise<Record<string, unknown>> {
+  const parsed = PlaySchema.safeParse(input);
+  if (!parsed.success) throw new AppError('validation_failed', 'Not a sandbox play');
+  const play = parsed.data;
+  switch (play.play) {
+    case 'scan':
+      return phones.scan(sessionId, play.phone_number, play.name);
+    case 'pairing_code':
+      return phones.enterPairingCode(play.code, play.name);
+    case 'phone_offline':
+      phones.phoneOffline(sessionId);
+      return { online: false };
+    case 'phone_online':
+      phones.phoneOnline(sessionId);
+      return { online: true };
+    case 'logged_out':
+      await phones.loggedOut(sessionId);
+      return { logged_out: true };
+    case 'inbound':
+      return phones.inbound(sessionId, {
+        from: play.from,
+        text: play.text,
+        pushName: play.push_name,
+        type: play.type,
+      });
+    case 'sent':
+      return {
+        messages: phones.sent(sessionId).map((m) => ({
+          wa_message_id: m.waMessageId,
+          to: m.to,
+          text: m.text,
+          at: m.at.toISOString(),
+        })),
+      };
+  }
+}

@@ -1,0 +1,207 @@
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import type { Clock } from '../clock.ts';
+import { run } from '../db/sql.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Actor } from '../modules/audit/actor.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
+import { Channel } from '../modules/channels/channel.entity.ts';
+import {
+  moveChannel,
+  recordChannelCreated,
+  recordChannelUpdated,
+} from '../modules/channels/channel-lifecycle.ts';
+import type { Client } from '../modules/clients/client.entity.ts';
+import type { Partner } from '../modules/partners/partner.entity.ts';
+import { grantPermission } from '../modules/permissions/permissions.service.ts';
+import { decodeCursor, type Page, type PageQuery, toPage } from '../pagination.ts';
+import { LinkedDeviceSession } from './linked-device-session.entity.ts';
+import { recordSessionStatus } from './session-events.ts';
+
+export interface CreateSessionInput {
+  partner: Partner;
+  client: Client;
+  name?: string | null | undefined;
+  /** Digits: pair by a code typed on this phone instead of a QR code. */
+  pairingPhoneNumber?: string | null | undefined;
+}
+
+/**
+ * A new linked-device session and its channel (`connection_type: linked_device`, `pending`
+ * until the phone pairs; its `phone_number_id` and `waba_id` are the session id), granted to the
+ * partner: the channel then takes keys, webhooks and revocation like any other. Events
+ * (`channel.created`, `permission.granted`, `session.status` PENDING) commit with it; a worker
+ * claims the session and shows a QR code (docs/linked-devices.md).
+ */
+export async function createLinkedDeviceSession(
+  em: EntityManager,
+  clock: Clock,
+  input: CreateSessionInput,
+  actor: Actor,
+): Promise<LinkedDeviceSession> {
+  if (input.client.partner.id !== input.partner.id)
+    throw new AppError('not_found', `No client ${input.client.id}`);
+  return em.transactional(async (tx) => {
+    const id = newId('linkedDeviceSession');
+    const channel = tx.create(Channel, {
+      client: input.client,
+      phoneNumber: '',
+      wabaId: id,
+      phoneNumberId: id,
+      status: 'pending',
+      connectionType: 'linked_device',
+    });
+    const session = tx.create(LinkedDeviceSession, {
+      id,
+      partner: input.partner,
+      client: input.client,
+      channel,
+      name: input.name ?? null,
+      pairingPhoneNumber: input.pairingPhoneNumber ?? null,
+    });
+    recordAudit(tx, actor, {
+      partner: input.partner,
+      action: 'linked_device_session.created',
+      target: { type: 'linked_device_session', id },
+      details: { channel_id: channel.id, client_id: input.client.id },
+    });
+    await tx.flush();
+    await recordChannelCreated(tx, clock, channel);
+    await grantPermission(tx, clock, input.partner, channel, actor);
+    await recordSessionStatus(tx, clock, session, null);
+    return session;
+  });
+}
+
+/** Sessions a partner sees: the ones it created (another partner's are indistinguishable from missing ones). */
+export async function getLinkedDeviceSession(
+  em: EntityManager,
+  partner: Partner,
+  sessionId: string,
+): Promise<LinkedDeviceSession> {
+  const session = await em.findOne(
+    LinkedDeviceSession,
+    { id: sessionId, partner },
+    { populate: ['channel', 'client'], refresh: true },
+  );
+  if (!session) throw new AppError('not_found', `No linked-device session ${sessionId}`);
+  return session;
+}
+
+export async function listLinkedDeviceSessions(
+  em: EntityManager,
+  partner: Partner,
+  filter: PageQuery & { clientId?: string | undefined; status?: LinkedDeviceSession['status'] | undefined },
+): Promise<Page<LinkedDeviceSession>> {
+  const after = decodeCursor(filter.cursor, 'linkedDeviceSession');
+  const rows = await em.find(
+    LinkedDeviceSession,
+    {
+      partner,
+      ...(filter.clientId ? { client: filter.clientId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(after ? { id: { $lt: after } } : {}),
+    },
+    { orderBy: { id: 'desc' }, limit: filter.limit + 1, populate: ['channel', 'client'] },
+  );
+  return toPage(rows, filter.limit, (s) => s.id);
+}
+
+/**
+ * Ends a session for good from the hub's side: it stops being run (`desired: stopped`), its
+ * owner (if any) unlinks the device from the phone and deletes the credentials (see the
+ * runner), and the channel is disconnected. Logging out a logged-out session changes nothing.
+ */
+export async function requestLogout(
+  em: EntityManager,
+  clock: Clock,
+  session: LinkedDeviceSession,
+  actor: Actor,
+): Promise<{ owned: boolean }> {
+  return em.transactional(async (tx) => {
+    const locked = await tx.findOneOrFail(
+      LinkedDeviceSession,
+      { id: session.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['channel', 'client'], refresh: true },
+    );
+    const owned = !!locked.ownerId && !!locked.leaseUntil && locked.leaseUntil > clock.now();
+    locked.desired = 'stopped';
+    recordAudit(tx, actor, {
+      partner: locked.partner,
+      action: 'linked_device_session.logged_out',
+      target: { type: 'linked_device_session', id: locked.id },
+      details: { status: locked.status },
+    });
+    // Without an owner nothing can unlink the phone: the credentials go, and the status now.
+    if (!owned) await markLoggedOut(tx, clock, locked, 'logged_out');
+    await tx.flush();
+    return { owned };
+  });
+}
+
+/**
+ * LOGGED_OUT, in the caller's transaction: pairing data cleared, the credentials deleted, the
+ * channel disconnected (keys stay, and work again when the number is paired again).
+ */
+export async function markLoggedOut(
+  tx: EntityManager,
+  clock: Clock,
+  session: LinkedDeviceSession,
+  reason: string,
+): Promise<void> {
+  await run(tx, 'delete from linked_device_auth where session_id = ?', [session.id]);
+  const previous = session.status;
+  if (previous === 'LOGGED_OUT') return;
+  session.status = 'LOGGED_OUT';
+  session.statusReason = reason;
+  session.qr = null;
+  session.pairingCode = null;
+  session.pairingExpiresAt = null;
+  session.connectedAt = null;
+  await tx.flush();
+  await recordSessionStatus(tx, clock, session, previous);
+  const channel = session.channel;
+  if (channel.status !== 'disconnected') {
+    moveChannel(channel, 'disconnected', 'linked_device_logged_out');
+    await tx.flush();
+    await recordChannelUpdated(tx, clock, channel, ['status']);
+  }
+}
+
+/**
+ * Pairs again: a LOGGED_OUT session, or one whose QR codes timed out (`idle`), goes back to
+ * PENDING and a worker shows a new QR code (or pairing code, when `pairingPhoneNumber` is given).
+ */
+export async function restartPairing(
+  em: EntityManager,
+  clock: Clock,
+  session: LinkedDeviceSession,
+  pairingPhoneNumber: string | null | undefined,
+  actor: Actor,
+): Promise<LinkedDeviceSession> {
+  return em.transactional(async (tx) => {
+    const locked = await tx.findOneOrFail(
+      LinkedDeviceSession,
+      { id: session.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['channel', 'client'], refresh: true },
+    );
+    if (locked.desired === 'active' && locked.status !== 'LOGGED_OUT') {
+      throw new AppError('conflict', `The session is ${locked.status}: it is running already`, {
+        status: locked.status,
+      });
+    }
+    const previous = locked.status;
+    locked.desired = 'active';
+    locked.status = 'PENDING';
+    locked.statusReason = null;
+    if (pairingPhoneNumber !== undefined) locked.pairingPhoneNumber = pairingPhoneNumber;
+    recordAudit(tx, actor, {
+      partner: locked.partner,
+      action: 'linked_device_session.restarted',
+      target: { type: 'linked_device_session', id: locked.id },
+    });
+    await tx.flush();
+    await recordSessionStatus(tx, clock, locked, previous);
+    return locked;
+  });
+}

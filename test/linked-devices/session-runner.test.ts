@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../../server/db/sql.ts';
+import {
+  logoutLinkedDevice,
+  playOnDevice,
+  sendLinkedDeviceText,
+} from '../../server/linked-devices/linked-device-actions.service.ts';
+import type { LinkedDeviceRunner } from '../../server/linked-devices/runner/session-runner.ts';
+import { createLinkedDeviceSession } from '../../server/linked-devices/sessions.service.ts';
+import type { Client } from '../../server/modules/clients/client.entity.ts';
+import type { Partner } from '../../server/modules/partners/partner.entity.ts';
+import { clientFactory, partnerFactory } from '../support/factories.ts';
+import { useTestHub } from '../support/hub.ts';
+import { readSession, sessionEvents, startTestRunner, waitForSession } from '../support/linked-devices.ts';
+
+const ACTOR = { type: 'operator', id: 'test' } as const;
+const PHONE = '4915112345678';
+
+describe('the linked-device runner: pairing, messages and logout through the worker that holds a session', () => {
+  const hub = useTestHub({ LINKED_DEVICES_ENABLED: 'true' });
+  let runner: LinkedDeviceRunner;
+  let partner: Partner;
+  let client: Client;
+
+  beforeAll(async () => {
+    const em = hub.em();
+    partner = (await partnerFactory(em, hub.deps)).partner;
+    client = await clientFactory(em, partner);
+    runner = startTestRunner(hub);
+  });
+  afterAll(() => runner.stop());
+
+  const newSession = (name = 'Front desk') =>
+    createLinkedDeviceSession(hub.em(), hub.clock, { partner, client, name }, ACTOR);
+
+  it('shows a QR, pairs when the phone scans it, and the channel goes live with the linked number', async () => {
+    const created = await newSession();
+    expect(created.status).toBe('PENDING');
+    expect(created.channel.connectionType).toBe('linked_device');
+    expect(created.channel.phoneNumberId).toBe(created.id);
+
+    const qr = await waitForSession(hub, created.id, 'QR', (s) => !!s.qr);
+    expect(qr.ownerId).toBe(runner.ownerId);
+    expect(qr.pairingExpiresAt!.getTime()).toBeGreaterThan(hub.clock.now().getTime());
+
+    await playOnDevice(hub.deps, qr, { play: 'scan', phone_number: PHONE, name: 'Corner Shop' });
+    const connected = await waitForSession(hub, created.id, 'CONNECTED');
+    expect(connected).toMatchObject({ phoneNumber: PHONE, pushName: 'Corner Shop', qr: null });
+    expect(connected.channel).toMatchObject({
+      status: 'live',
+      phoneNumber: PHONE,
+      displayName: 'Corner Shop',
+    });
+
+    const statuses = (await sessionEvents(hub, 'session.status', created.id)).map((d) => d.status);
+    expect(statuses).toEqual(['PENDING', 'QR', 'CONNECTING', 'CONNECTED']);
+    const [qrEvent] = await sessionEvents(hub, 'session.qr', created.id);
+    expect(qrEvent).toMatchObject({ session_id: created.id, qr: qr.qr, channel_id: created.channel.id });
+  });
+
+  it('sends through the device and relays inbound messages in the Cloud API shape', async () => {
+    const session = await newSession();
+    await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
+    await playOnDevice(hub.deps, session, { play: 'scan', phone_number: '4915199999999' });
+    await waitForSession(hub, session.id, 'CONNECTED');
+
+    const sent = await sendLinkedDeviceText(hub.deps, session.id, '+4917612345678', 'Your order is ready');
+    expect(sent).toEqual({ waMessageId: expect.any(String), to: '4917612345678' });
+    const echoed = await playOnDevice(hub.deps, session, { play: 'sent' });
+    expect(echoed.messages).toEqual([
+      expect.objectContaining({
+        wa_message_id: sent.waMessageId,
+        to: '4917612345678',
+        text: 'Your order is ready',
+      }),
+    ]);
+
+    const inbound = await playOnDevice(hub.deps, session, {
+      play: 'inbound',
+      from: '4917612345678',
+      text: 'Thanks!',
+      push_name: 'Jane',
+    });
+    expect(inbound.delivered).toBe(true);
+    await expect
+      .poll(async () => (await sessionEvents(hub, 'message.received', session.id)).length, { timeout: 5_000 })
+      .toBe(1);
+    const [row] = await query<{ body: string; channel_id: string }>(
+      hub.em(),
+      `select body, channel_id from webhook_events where type = 'message.received' and body like ?`,
+      [`%${session.id}%`],
+    );
+    expect(row!.channel_id).toBe(session.channel.id);
+    const value = JSON.parse(row!.body).entry[0].changes[0].value;
+    expect(value.metadata.phone_number_id).toBe(session.id);
+    expect(value.messages[0]).toMatchObject({
+      from: '4917612345678',
+      type: 'text',
+      text: { body: 'Thanks!' },
+    });
+    expect(value.contacts[0].profile.name).toBe('Jane');
+    await expect
+      .poll(async () => (await readSession(hub.em(), session.id)).lastMessageAt !== null, { timeout: 5_000 })
+      .toBe(true);
+  });
+
+  it('refuses to send unless CONNECTED, with a stable code', async () => {
+    const session = await newSession();
+    await expect(sendLinkedDeviceText(hub.deps, session.id, '4917612345678', 'hi')).rejects.toMatchObject({
+      code: 'session_not_connected',
+    });
+    await expect(sendLinkedDeviceText(hub.deps, session.id, 'not-a-number', 'hi')).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+
+  it('logs out from the hub: the phone is unlinked, the credentials deleted, the channel disconnected', async () => {
+    const session = await newSession();
+    await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
+    await playOnDevice(hub.deps, session, { play: 'scan', phone_number: '4915188888888' });
+    await waitForSession(hub, session.id, 'CONNECTED');
+    const creds = () =>
+      query<{ n: number }>(hub.em(), 'select count(*)::int n from linked_device_auth where session_id = ?', [
+        session.id,
+      ]);
+    expect((await creds())[0]!.n).toBeGreaterThan(0);
+
+    await logoutLinkedDevice(hub.deps, hub.em(), await readSession(hub.em(), session.id), ACTOR);
+    const out = await waitForSession(hub, session.id, 'LOGGED_OUT');
+    expect(out.desired).toBe('stopped');
+    expect(out.channel.status).toBe('disconnected');
+    expect((await creds())[0]!.n).toBe(0);
+    expect(runner.held).not.toContain(session.id);
+  });
+
+  it('a logout from the phone offers a new QR code at once', async () => {
+    const session = await newSession();
+    await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
+    await playOnDevice(hub.deps, session, { play: 'scan', phone_number: '4915177777777' });
+    await waitForSession(hub, session.id, 'CONNECTED');
+    await playOnDevice(hub.deps, session, { play: 'logged_out' });
+    await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
+    const statuses = (await sessionEvents(hub, 'session.status', session.id)).map((d) => d.status);
+    expect(statuses.slice(-2)).toEqual(['LOGGED_OUT', 'QR']);
+  });
+});
