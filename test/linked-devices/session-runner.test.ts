@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
+import { pruneCommands } from '../../server/linked-devices/commands.ts';
 import {
   logoutLinkedDevice,
   playOnDevice,
@@ -142,5 +143,18 @@ describe('the linked-device runner: pairing, messages and logout through the wor
     await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
     const statuses = (await sessionEvents(hub, 'session.status', session.id)).map((d) => d.status);
     expect(statuses.slice(-2)).toEqual(['LOGGED_OUT', 'QR']);
+  });
+
+  it('keeps no message text once a command is answered, and prunes answered commands', async () => {
+    const rows = await query<{ payload: unknown; done: boolean }>(
+      hub.em(),
+      `select payload, done_at is not null as done from linked_device_commands where kind = 'send_text'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.done && r.payload === null)).toBe(true);
+    const pruned = await pruneCommands(hub.em(), new Date(Date.now() + 60 * 60_000));
+    expect(pruned).toBeGreaterThan(0);
+    const [left] = await query<{ n: number }>(hub.em(), 'select count(*)::int n from linked_device_commands');
+    expect(left!.n).toBe(0);
   });
 });

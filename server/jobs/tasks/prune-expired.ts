@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pruneEndedCredentials } from '../../auth/credential-retention.ts';
 import { run } from '../../db/sql.ts';
 import { SESSION_TABLE } from '../../hosted/session.ts';
+import { pruneCommands } from '../../linked-devices/commands.ts';
 import { pruneAuditLogs } from '../../modules/audit/audit-retention.service.ts';
 import { pruneChannelMessages } from '../../modules/messages/message-log.ts';
 import { pruneFinishedOnboardingSessions } from '../../modules/onboarding/onboarding-retention.service.ts';
@@ -52,6 +53,8 @@ export const pruneExpired = defineTask({
       ),
       credentials: await pruneEndedCredentials(em, ago(retention.credentialsMs), budget),
       sandbox: await pruneSandbox(em, now, ago(retention.sandboxMs), budget),
+      // Answered (or expired) an hour ago: nobody waits for them any more.
+      linkedDeviceCommands: await pruneCommands(em, ago(60 * 60_000)),
     };
     logger.info(pruned, 'pruned expired rows');
   },
