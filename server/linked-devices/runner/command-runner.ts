@@ -3,7 +3,7 @@ import type { OpenCommand } from '../commands.ts';
 import type { LiveSession } from './live-session.ts';
 import { sentStatusPayload } from './meta-shaped.ts';
 import { relayPayload } from './relay.ts';
-import type { RunnerDeps } from './session-runner.ts';
+import type { RunnerDeps } from './runner-context.ts';
 
 export type CommandOutcome = { result: Record<string, unknown> } | { error: AppError };
 

@@ -1,7 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
 import type { Logger } from '../../logger.ts';
 import type { DeviceAuthStore, DeviceConnector } from '../connector.ts';
+
+export interface RunnerDeps {
+  orm: MikroORM;
+  clock: Clock;
+  logger: Logger;
+  secretBox: SecretBox;
+}
 
 /** What a LiveSession needs from the runner that holds it. */
 export interface RunnerContext {

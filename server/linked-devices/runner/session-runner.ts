@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.ts';
-import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
-import type { Logger } from '../../logger.ts';
 import { completeCommand, takeCommands } from '../commands.ts';
 import type { RunnerConnector } from '../connector-for.ts';
 import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
 import { PostgresDeviceAuthStore } from '../postgres-auth-store.ts';
 import { type CommandOutcome, runCommand } from './command-runner.ts';
 import { LiveSession } from './live-session.ts';
-import type { RunnerContext } from './runner-context.ts';
+import type { RunnerContext, RunnerDeps } from './runner-context.ts';
 import { claimSessions, releaseLease, renewLeases } from './session-lease.ts';
 
 export interface RunnerSettings {
@@ -22,13 +18,6 @@ export interface RunnerSettings {
   commandPollMs?: number;
   /** How long a probe waits for the server's answer. */
   probeTimeoutMs?: number;
-}
-
-export interface RunnerDeps {
-  orm: MikroORM;
-  clock: Clock;
-  logger: Logger;
-  secretBox: SecretBox;
 }
 
 /**
