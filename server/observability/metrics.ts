@@ -36,12 +36,20 @@ const DATABASE_GAUGES_SQL = `select
      'failed', count(*) filter (where locked_at is null and attempts >= max_attempts),
      'oldest', extract(epoch from now() - min(run_at)
                  filter (where locked_at is null and attempts < max_attempts and run_at <= now())))
-     from graphile_worker._private_jobs) as jobs`;
+     from graphile_worker._private_jobs) as jobs,
+  (select json_build_object(
+     'by_status', coalesce(json_object_agg(status, n), '{}'::json),
+     'unowned', coalesce(sum(unowned), 0))
+     from (select status, count(*) n,
+                  count(*) filter (where desired = 'active' and (lease_until is null or lease_until < now())) unowned
+             from linked_device_sessions group by status) s) as linked_devices`;
 
 export interface DatabaseGauges {
   backlog: { due: number; scheduled: number; oldest: number | null };
   destinations: { failing: number; disabled: number };
   jobs: { due: number; scheduled: number; running: number; failed: number; oldest: number | null };
+  /** Linked-device sessions by status, and those that should run but no worker holds. */
+  linked_devices: { by_status: Record<string, number>; unowned: number };
 }
 
 /**
@@ -58,7 +66,12 @@ export async function readDatabaseGauges(em: EntityManager): Promise<DatabaseGau
     return first!;
   });
   const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-  return { backlog: parse(row.backlog), destinations: parse(row.destinations), jobs: parse(row.jobs) };
+  return {
+    backlog: parse(row.backlog),
+    destinations: parse(row.destinations),
+    jobs: parse(row.jobs),
+    linked_devices: parse(row.linked_devices),
+  };
 }
 
 /** The time an id's ULID was made (ids are `prefix_<ulid>`), or null for anything else. */
@@ -162,6 +175,19 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly #linkedDevices = new Gauge({
+    name: 'partner_hub_linked_device_sessions',
+    help: 'Linked-device sessions by status (PENDING, QR, CONNECTING, CONNECTED, DISCONNECTED, LOGGED_OUT)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly #linkedDevicesUnowned = new Gauge({
+    name: 'partner_hub_linked_device_sessions_unowned',
+    help: 'Linked-device sessions that should run but no worker holds (a takeover pending, or no worker running)',
+    registers: [this.registry],
+  });
+
   readonly #pool = new Gauge({
     name: 'partner_hub_db_pool_connections',
     help: 'Database pool connections by pool (orm: MikroORM, aux: rate limits and sessions) and state (used, idle, waiting requests)',
@@ -233,7 +259,7 @@ export class HubMetrics {
     });
     const read = readDatabaseGauges(em());
     try {
-      const { backlog, destinations, jobs } = await Promise.race([read, timeout]);
+      const { backlog, destinations, jobs, linked_devices } = await Promise.race([read, timeout]);
       this.#backlog.set({ state: 'due' }, backlog.due);
       this.#backlog.set({ state: 'scheduled' }, backlog.scheduled);
       this.#backlogOldest.set(Math.max(0, backlog.oldest ?? 0));
@@ -242,11 +268,23 @@ export class HubMetrics {
       for (const state of ['due', 'scheduled', 'running', 'failed'] as const)
         this.#jobs.set({ state }, jobs[state]);
       this.#jobsOldest.set(Math.max(0, jobs.oldest ?? 0));
+      this.#linkedDevices.reset();
+      for (const [status, n] of Object.entries(linked_devices.by_status))
+        this.#linkedDevices.set({ status }, n);
+      this.#linkedDevicesUnowned.set(Number(linked_devices.unowned));
       this.#databaseUp.set(1);
     } catch {
       read.catch(() => {});
       // Stale figures would mislead: leave them out until the next scrape that can read them.
-      for (const g of [this.#backlog, this.#backlogOldest, this.#destinations, this.#jobs, this.#jobsOldest])
+      for (const g of [
+        this.#backlog,
+        this.#backlogOldest,
+        this.#destinations,
+        this.#jobs,
+        this.#jobsOldest,
+        this.#linkedDevices,
+        this.#linkedDevicesUnowned,
+      ])
         g.reset();
       this.#databaseUp.set(0);
     } finally {

@@ -157,4 +157,22 @@ describe('the linked-device runner: pairing, messages and logout through the wor
     const [left] = await query<{ n: number }>(hub.em(), 'select count(*)::int n from linked_device_commands');
     expect(left!.n).toBe(0);
   });
+
+  it('exports sessions by status, and the ones no worker holds, on /metrics', async () => {
+    const metric = (text: string, line: RegExp) => Number(line.exec(text)?.[1] ?? Number.NaN);
+    const scraped = await hub.deps.metrics.scrape(() => hub.em());
+    expect(
+      metric(scraped, /^partner_hub_linked_device_sessions\{status="CONNECTED"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(metric(scraped, /^partner_hub_linked_device_sessions\{status="LOGGED_OUT"\} (\d+)$/m)).toBe(1);
+    expect(metric(scraped, /^partner_hub_linked_device_sessions_unowned (\d+)$/m)).toBe(0);
+    // A worker that stopped renewing (paused, or killed): its sessions read as unowned.
+    await runner.stop();
+    await query(
+      hub.em(),
+      `update linked_device_sessions set lease_until = now() - interval '1 second' where desired = 'active'`,
+    );
+    const after = await hub.deps.metrics.scrape(() => hub.em());
+    expect(metric(after, /^partner_hub_linked_device_sessions_unowned (\d+)$/m)).toBeGreaterThanOrEqual(1);
+  });
 });
