@@ -48,32 +48,45 @@ export async function awaitCommand(
 ): Promise<Record<string, unknown>> {
   for (;;) {
     const em = orm.em.fork();
-    const [row] = await query<{
-      done: boolean;
-      result: Record<string, unknown> | null;
-      error_code: string | null;
-      error_message: string | null;
-    }>(
+    const [row] = await query<Answer & { expired: boolean }>(
       em,
-      `update linked_device_commands
-          set done_at = coalesce(done_at, case when expires_at <= ? then ?::timestamptz end),
-              payload = case when done_at is null and expires_at <= ? then null else payload end,
-              error_code = case when done_at is null and expires_at <= ? then 'linked_device_unavailable' else error_code end
-        where id = ?
-        returning done_at is not null as done, result, error_code, error_message`,
-      [clock.now(), clock.now(), clock.now(), clock.now(), id],
+      `select done_at is not null as done, expires_at <= ? as expired, result, error_code, error_message
+         from linked_device_commands where id = ?`,
+      [clock.now(), id],
     );
     if (!row) throw new AppError('not_found', 'The command is gone');
-    if (row.done) {
-      if (!row.error_code) return row.result ?? {};
-      throw new AppError(
-        row.error_code as ErrorCode,
-        row.error_message ?? 'No worker holding this session answered in time; try again shortly',
+    if (row.done) return answerOf(row);
+    if (row.expired) {
+      // Closed here, only if the owner has not taken it meanwhile (it then answers shortly).
+      const [closed] = await query<Answer>(
+        em,
+        `update linked_device_commands
+            set done_at = ?, payload = null, error_code = 'linked_device_unavailable'
+          where id = ? and done_at is null
+            and id in (select id from linked_device_commands where id = ? for update skip locked)
+          returning true as done, result, error_code, error_message`,
+        [clock.now(), id, id],
       );
+      if (closed) return answerOf(closed);
     }
     if (signal?.aborted) throw new AppError('linked_device_unavailable', 'The request was abandoned');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+interface Answer {
+  done: boolean;
+  result: Record<string, unknown> | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+function answerOf(row: Answer): Record<string, unknown> {
+  if (!row.error_code) return row.result ?? {};
+  throw new AppError(
+    row.error_code as ErrorCode,
+    row.error_message ?? 'No worker holding this session answered in time; try again shortly',
+  );
 }
 
 /**

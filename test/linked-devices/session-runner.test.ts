@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
-import { pruneCommands } from '../../server/linked-devices/commands.ts';
+import {
+  awaitCommand,
+  enqueueCommand,
+  pruneCommands,
+  takeCommands,
+} from '../../server/linked-devices/commands.ts';
 import {
   logoutLinkedDevice,
   playOnDevice,
@@ -174,5 +179,28 @@ describe('the linked-device runner: pairing, messages and logout through the wor
     );
     const after = await hub.deps.metrics.scrape(() => hub.em());
     expect(metric(after, /^partner_hub_linked_device_sessions_unowned (\d+)$/m)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a command no worker takes', () => {
+  const hub = useTestHub({ LINKED_DEVICES_ENABLED: 'true' });
+  it('expires for its caller as linked_device_unavailable, and is never run afterwards', async () => {
+    const em = hub.em();
+    const partner = (await partnerFactory(em, hub.deps)).partner;
+    const client = await clientFactory(em, partner);
+    const session = await createLinkedDeviceSession(em, hub.clock, { partner, client }, ACTOR);
+    const id = await enqueueCommand(hub.em(), hub.clock, session.id, 'play', { play: 'sent' }, 200);
+    hub.clock.advance(201);
+    await expect(awaitCommand(hub.orm, hub.clock, id)).rejects.toMatchObject({
+      code: 'linked_device_unavailable',
+    });
+    const taken = await hub.em().transactional((tx) => takeCommands(tx, hub.clock, [session.id]));
+    expect(taken).toEqual([]);
+    const [row] = await query<{ payload: unknown; error_code: string }>(
+      hub.em(),
+      'select payload, error_code from linked_device_commands where id = ?',
+      [id],
+    );
+    expect(row).toEqual({ payload: null, error_code: 'linked_device_unavailable' });
   });
 });
