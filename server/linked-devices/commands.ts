@@ -104,6 +104,22 @@ export function takeCommands(em: EntityManager, clock: Clock, sessionIds: string
   );
 }
 
+/** Which of these sessions have open, unexpired commands: one cheap read per round, no lock. */
+export async function sessionsWithCommands(
+  em: EntityManager,
+  clock: Clock,
+  sessionIds: string[],
+): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await query<{ session_id: string }>(
+    em,
+    `select distinct session_id from linked_device_commands
+      where done_at is null and expires_at > ? and session_id in (?)`,
+    [clock.now(), sessionIds],
+  );
+  return rows.map((r) => r.session_id);
+}
+
 /** Records the outcome and clears the payload (a message's text is not kept). */
 export async function completeCommand(
   em: EntityManager,

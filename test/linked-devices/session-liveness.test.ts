@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../server/db/sql.ts';
-import { playOnDevice } from '../../server/linked-devices/linked-device-actions.service.ts';
+import {
+  playOnDevice,
+  sendLinkedDeviceText,
+} from '../../server/linked-devices/linked-device-actions.service.ts';
 import { applyDeviceUpdate } from '../../server/linked-devices/runner/device-state.ts';
 import type { LinkedDeviceRunner } from '../../server/linked-devices/runner/session-runner.ts';
 import { startLinkedDeviceRunner } from '../../server/linked-devices/runner/start.ts';
@@ -132,5 +135,62 @@ describe('with LINKED_DEVICES_ENABLED off (the default)', () => {
   it('no runner starts', () => {
     expect(hub.deps.config.linkedDevices.enabled).toBe(false);
     expect(startLinkedDeviceRunner(hub.deps)).toBeUndefined();
+  });
+});
+
+describe('a linked device whose socket hangs', () => {
+  const hub = useTestHub({ LINKED_DEVICES_ENABLED: 'true' });
+  it('fails its own sends after the deadline, and holds up no other session', async () => {
+    const em = hub.em();
+    const partner = (await partnerFactory(em, hub.deps)).partner;
+    const client = await clientFactory(em, partner);
+    const phones = new EmulatedPhones(hub.clock);
+    const emulator = new SandboxDeviceConnector(phones);
+    const hung = new Set<string>();
+    // The emulator's connection, except that a hung session's sends never settle.
+    const connector = {
+      async connect(options: Parameters<typeof emulator.connect>[0]) {
+        const connection = await emulator.connect(options);
+        return {
+          sendText: (to: string, text: string) =>
+            hung.has(options.sessionId) ? new Promise<never>(() => {}) : connection.sendText(to, text),
+          probe: (ms: number) => connection.probe(ms),
+          logout: () => connection.logout(),
+          close: () => connection.close(),
+        };
+      },
+    };
+    const runner = startTestRunner(
+      hub,
+      { commandTimeoutMs: 1_000 },
+      {
+        connector,
+        play: (id, play) => runPlay(phones, id, play),
+      },
+    );
+    try {
+      const pair = async (phone: string) => {
+        const s = await createLinkedDeviceSession(hub.em(), hub.clock, { partner, client }, ACTOR);
+        await waitForSession(hub, s.id, 'QR', (x) => !!x.qr);
+        await playOnDevice(hub.deps, s, { play: 'scan', phone_number: phone });
+        return waitForSession(hub, s.id, 'CONNECTED');
+      };
+      const stuck = await pair('4915100000011');
+      const fine = await pair('4915100000012');
+      hung.add(stuck.id);
+
+      const stuckSend = sendLinkedDeviceText(hub.deps, stuck.id, '4917600000001', 'hello?');
+      // While the hung send waits out its deadline, the other number sends at once.
+      const started = performance.now();
+      await expect(sendLinkedDeviceText(hub.deps, fine.id, '4917600000002', 'hi')).resolves.toMatchObject({
+        to: '4917600000002',
+      });
+      const fineMs = performance.now() - started;
+      await expect(stuckSend).rejects.toMatchObject({ code: 'linked_device_send_failed' });
+      const stuckMs = performance.now() - started;
+      expect(fineMs).toBeLessThan(stuckMs);
+    } finally {
+      await runner.stop();
+    }
   });
 });

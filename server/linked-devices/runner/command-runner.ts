@@ -5,6 +5,9 @@ import { sentStatusPayload } from './meta-shaped.ts';
 import { relayPayload } from './relay.ts';
 import type { RunnerDeps } from './runner-context.ts';
 
+/** A command the connection does not finish in this long fails (`linked_device_send_failed`). */
+export const COMMAND_RUN_MS = 10_000;
+
 export type CommandOutcome = { result: Record<string, unknown> } | { error: AppError };
 
 export interface CommandTarget {
@@ -61,4 +64,32 @@ async function sendText(
     false,
   ).catch((err) => logger.warn({ err }, 'could not relay a linked-device sent status'));
   return { wa_message_id: sent.waMessageId, to: digits };
+}
+
+/** The command's outcome, or a failure when it does not settle in `ms` (a hung socket). */
+export async function withDeadline(running: Promise<CommandOutcome>, ms: number): Promise<CommandOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<CommandOutcome>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          error: new AppError(
+            'linked_device_send_failed',
+            `The linked device did not answer in ${ms / 1000} s`,
+          ),
+        }),
+      ms,
+    );
+  });
+  const settled = running.catch(
+    (err: unknown): CommandOutcome => ({
+      error:
+        err instanceof AppError ? err : new AppError('linked_device_send_failed', (err as Error).message),
+    }),
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AppError } from '../../errors.ts';
-import { completeCommand, takeCommands } from '../commands.ts';
+import { completeCommand, sessionsWithCommands, takeCommands } from '../commands.ts';
 import type { RunnerConnector } from '../connector-for.ts';
 import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
 import { PostgresDeviceAuthStore } from '../postgres-auth-store.ts';
-import { type CommandOutcome, runCommand } from './command-runner.ts';
+import { COMMAND_RUN_MS, runCommand, withDeadline } from './command-runner.ts';
 import { LiveSession } from './live-session.ts';
 import type { RunnerContext, RunnerDeps } from './runner-context.ts';
 import { claimSessions, releaseLease, renewLeases } from './session-lease.ts';
@@ -18,6 +17,8 @@ export interface RunnerSettings {
   commandPollMs?: number;
   /** How long a probe waits for the server's answer. */
   probeTimeoutMs?: number;
+  /** A command the connection does not finish in this long fails (a hung socket). */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -38,11 +39,19 @@ export class LinkedDeviceRunner {
   #leaseBusy = false;
   #commandsBusy = false;
   #probesBusy = false;
+  /** Sessions whose commands are being run, and sessions being stopped. */
+  readonly #running = new Set<string>();
+  readonly #ending = new Set<string>();
 
   constructor(deps: RunnerDeps, connector: RunnerConnector, settings: RunnerSettings) {
     this.#deps = deps;
     this.#connector = connector;
-    this.#settings = { commandPollMs: 200, probeTimeoutMs: 10_000, ...settings };
+    this.#settings = {
+      commandPollMs: 200,
+      probeTimeoutMs: 10_000,
+      commandTimeoutMs: COMMAND_RUN_MS,
+      ...settings,
+    };
     this.#ctx = {
       ...deps,
       ownerId: this.ownerId,
@@ -79,7 +88,11 @@ export class LinkedDeviceRunner {
     await Promise.all([...this.#sessions.keys()].map((id) => this.#forget(id, true)));
   }
 
-  /** Renews what it holds (closing what it lost), then claims what it has room for. */
+  /**
+   * Renews what it holds (closing what it lost), then claims what it has room for. Nothing slow
+   * is awaited here (connecting, unlinking): a socket that hangs must not keep the other leases
+   * from being renewed.
+   */
   async leaseTick(): Promise<void> {
     if (this.#leaseBusy || this.#stopping) return;
     this.#leaseBusy = true;
@@ -93,15 +106,15 @@ export class LinkedDeviceRunner {
         live.map((s) => ({ id: s.id, lastActivityAt: s.lastActivityAt })),
       );
       const keptIds = new Set(kept.map((k) => k.id));
-      for (const s of live) if (!keptIds.has(s.id)) await this.#forget(s.id, false);
+      for (const s of live) if (!keptIds.has(s.id)) void this.#forget(s.id, false);
       for (const k of kept) {
         // Logged out while no command reached us (it expired): do it now.
-        if (k.desired === 'stopped') await this.#logout(k.id).catch(() => {});
-        else if (k.desired === 'idle') await this.#forget(k.id, true);
+        if (k.desired === 'stopped') this.#inBackground(k.id, () => this.#logout(k.id));
+        else if (k.desired === 'idle') this.#inBackground(k.id, () => this.#forget(k.id, true));
       }
       const room = this.#settings.sessionsPerWorker - this.#sessions.size;
       const claimed = await claimSessions(em, this.ownerId, this.#settings.leaseMs, room);
-      for (const id of claimed) await this.#open(id);
+      for (const id of claimed) void this.#open(id);
     } catch (err) {
       this.#deps.logger.warn({ err }, 'linked-device lease round failed; retrying at the next one');
     } finally {
@@ -109,35 +122,54 @@ export class LinkedDeviceRunner {
     }
   }
 
-  /** Runs the open commands of the sessions held here: one session's in order, sessions in parallel. */
+  /**
+   * Starts the open commands of the sessions held here: one session's in order, in a
+   * transaction of its own, so a session whose socket hangs holds up only itself (and each
+   * command is bounded by `commandTimeoutMs`).
+   */
   async commandTick(): Promise<void> {
     if (this.#commandsBusy || this.#stopping || this.#sessions.size === 0) return;
     this.#commandsBusy = true;
     try {
-      await this.#deps.orm.em.fork().transactional(async (tx) => {
-        const commands = await takeCommands(tx, this.#deps.clock, [...this.#sessions.keys()]);
-        const bySession = Map.groupBy(commands, (c) => c.session_id);
-        await Promise.all(
-          [...bySession].map(async ([sessionId, list]) => {
-            for (const command of list) {
-              const outcome: CommandOutcome = await runCommand(this.#commandTarget(sessionId), command).catch(
-                (err: unknown) => ({
-                  error:
-                    err instanceof AppError
-                      ? err
-                      : new AppError('linked_device_send_failed', (err as Error).message),
-                }),
-              );
-              await completeCommand(tx, this.#deps.clock, command.id, outcome);
-            }
-          }),
-        );
-      });
+      const idle = [...this.#sessions.keys()].filter((id) => !this.#running.has(id));
+      const due = await sessionsWithCommands(this.#deps.orm.em.fork(), this.#deps.clock, idle);
+      for (const id of due) {
+        this.#running.add(id);
+        void this.#runCommands(id).finally(() => this.#running.delete(id));
+      }
     } catch (err) {
       this.#deps.logger.warn({ err }, 'linked-device command round failed; retrying');
     } finally {
       this.#commandsBusy = false;
     }
+  }
+
+  async #runCommands(sessionId: string): Promise<void> {
+    const { orm, clock, logger } = this.#deps;
+    try {
+      await orm.em.fork().transactional(async (tx) => {
+        for (const command of await takeCommands(tx, clock, [sessionId])) {
+          const outcome = await withDeadline(
+            runCommand(this.#commandTarget(sessionId), command),
+            COMMAND_RUN_MS,
+          );
+          await completeCommand(tx, clock, command.id, outcome);
+        }
+      });
+    } catch (err) {
+      logger.warn({ err, linkedDeviceSession: sessionId }, 'linked-device commands failed; retrying');
+    }
+  }
+
+  /** Runs slow work for a session once at a time, off the lease round. */
+  #inBackground(sessionId: string, work: () => Promise<unknown>): void {
+    if (this.#ending.has(sessionId)) return;
+    this.#ending.add(sessionId);
+    void work()
+      .catch((err) =>
+        this.#deps.logger.warn({ err, linkedDeviceSession: sessionId }, 'linked-device stop failed'),
+      )
+      .finally(() => this.#ending.delete(sessionId));
   }
 
   /** Asks every connected session's server for an answer: "connected" must mean answering. */
