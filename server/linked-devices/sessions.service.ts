@@ -205,3 +205,21 @@ export async function restartPairing(
     return locked;
   });
 }
+
+/**
+ * The channel of a linked-device session was disconnected by its partner: the session stops
+ * (its worker unlinks the phone at its next lease round); with no worker holding it, it is
+ * logged out here. In the caller's transaction.
+ */
+export async function stopSessionOfChannel(tx: EntityManager, clock: Clock, channel: Channel): Promise<void> {
+  const session = await tx.findOne(
+    LinkedDeviceSession,
+    { channel },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['channel', 'client'] },
+  );
+  if (!session) return;
+  session.desired = 'stopped';
+  const owned = !!session.ownerId && !!session.leaseUntil && session.leaseUntil > clock.now();
+  if (!owned) await markLoggedOut(tx, clock, session, 'channel_disconnected');
+  await tx.flush();
+}

@@ -12,6 +12,7 @@ import { EmulatedPhones } from '../../server/linked-devices/sandbox/emulated-pho
 import { runPlay } from '../../server/linked-devices/sandbox/plays.ts';
 import { toSessionView } from '../../server/linked-devices/session-view.ts';
 import { createLinkedDeviceSession, restartPairing } from '../../server/linked-devices/sessions.service.ts';
+import { disconnectChannel } from '../../server/modules/channels/disconnect.service.ts';
 import type { Client } from '../../server/modules/clients/client.entity.ts';
 import type { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { clientFactory, partnerFactory } from '../support/factories.ts';
@@ -92,6 +93,15 @@ describe('linked-device liveness and ownership', () => {
     expect((await readSession(hub.em(), session.id)).status).toBe('CONNECTED');
     await expect.poll(() => runner.held.includes(session.id), { timeout: 5_000 }).toBe(false);
     expect((await readSession(hub.em(), session.id)).ownerId).toBe('elsewhere');
+  });
+
+  it('a partner disconnecting the channel unlinks the device and ends the session', async () => {
+    const session = await connectedSession('4915100000004');
+    await disconnectChannel(hub.em(), hub.deps, partner, session.channel.id, ACTOR);
+    const out = await waitForSession(hub, session.id, 'LOGGED_OUT');
+    expect(out.desired).toBe('stopped');
+    expect(out.channel.status).toBe('disconnected');
+    await expect.poll(() => runner.held.includes(session.id), { timeout: 5_000 }).toBe(false);
   });
 });
 

@@ -151,7 +151,7 @@ export class LinkedDeviceRunner {
         for (const command of await takeCommands(tx, clock, [sessionId])) {
           const outcome = await withDeadline(
             runCommand(this.#commandTarget(sessionId), command),
-            COMMAND_RUN_MS,
+            this.#settings.commandTimeoutMs,
           );
           await completeCommand(tx, clock, command.id, outcome);
         }

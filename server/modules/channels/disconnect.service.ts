@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { AppError } from '../../errors.ts';
+import { stopSessionOfChannel } from '../../linked-devices/sessions.service.ts';
 import type { GraphClient } from '../../meta/graph-client.ts';
 import { GraphError, toAppError } from '../../meta/graph-error.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -59,6 +60,7 @@ export async function disconnectChannel(
       details: { unsubscribed },
     });
     await revokeChannelAccess(tx, deps.clock, [channel], actor);
+    if (channel.connectionType === 'linked_device') await stopSessionOfChannel(tx, deps.clock, channel);
   });
   return { channel, grant };
 }
