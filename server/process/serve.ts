@@ -156,6 +156,13 @@ function printBanner(
     }`,
     `  health     ${url}/livez  ${url}/readyz`,
     `  metrics    ${metricsLine(config, url, metricsUrl)}`,
+    ...(config.linkedDevices.enabled
+      ? [
+          `  linked     on: QR-paired numbers (UNOFFICIAL, can be banned) via ${
+            config.meta.mode === 'sandbox' ? 'the device emulator' : 'Baileys'
+          }, run by ${config.worker.enabled ? 'this worker' : 'the `partner-hub worker` processes'}`,
+        ]
+      : []),
     ...(config.meta.mode === 'sandbox'
       ? [`  demo       ${url}/demo   (a partner portal against the sandbox: start here)`]
       : []),
