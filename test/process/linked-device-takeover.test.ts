@@ -154,8 +154,9 @@ describe('linked-device takeover: two worker processes, one SIGKILLed', () => {
         `linked-device takeover: ${(takeoverMs / 1000).toFixed(1)} s after SIGKILL (lease ${LEASE_SECONDS} s; bound lease + a third: ${((LEASE_SECONDS * 4) / 3).toFixed(1)} s)`,
       );
       expect(takeoverMs).toBeLessThan(TAKEOVER_LIMIT_MS);
-      // The docs' bound (lease + a third of it) plus a little for polling and the reconnect.
-      expect(takeoverMs).toBeLessThan(((LEASE_SECONDS * 4) / 3) * 1000 + 4_000);
+      // The docs' bound (lease + a third of it), with room for the reconnect and a loaded machine:
+      // the lease, not some slower path, brings the session back (measured: 5 to 8 s).
+      expect(takeoverMs).toBeLessThan(((LEASE_SECONDS * 4) / 3) * 1000 + 10_000);
       expect(taken.phoneNumber).toBe('4915112340000');
 
       // Reconnected from the stored credentials: no QR in between (DISCONNECTED or CONNECTING may appear).
