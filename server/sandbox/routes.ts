@@ -3,6 +3,7 @@ import type { Hub } from '../hub.ts';
 import { assetRoutes } from './assets.ts';
 import { controlRouter } from './control/router.ts';
 import { graphRouter } from './graph/router.ts';
+import { linkedDevicePlaysRouter } from './linked-devices/router.ts';
 import { signupRoutes } from './signup/routes.ts';
 import { sandboxStateOf } from './state.ts';
 import { stripeSandboxRouter } from './stripe/router.ts';
@@ -20,5 +21,6 @@ export function sandboxRoutes(deps: Hub): Router {
   sandbox.use(signupRoutes(deps));
   sandbox.use('/control', controlRouter(state));
   sandbox.use('/stripe', stripeSandboxRouter(state));
+  sandbox.use('/linked-devices', linkedDevicePlaysRouter(deps, state));
   return sandbox;
 }

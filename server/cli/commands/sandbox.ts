@@ -8,6 +8,7 @@ import { getPartner } from '../../modules/partners/partners.service.ts';
 import { grantPermission } from '../../modules/permissions/permissions.service.ts';
 import { CliError, withHub } from '../context.ts';
 import { printJson, printLines, progressFor } from '../output.ts';
+import { registerSandboxDeviceCommands } from './sandbox-device.ts';
 
 interface SignupResult {
   code: string;
@@ -44,6 +45,7 @@ async function completeSandboxSignup(
 
 export function registerSandboxCommands(program: Command): void {
   const sandbox = program.command('sandbox').description('the Meta sandbox (test mode)');
+  registerSandboxDeviceCommands(sandbox);
 
   sandbox
     .command('credentials')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '../../../shared/schemas/safe-text.ts';
 import { AppError } from '../../errors.ts';
 import type { EmulatedPhones } from './emulated-phones.ts';
 
@@ -9,23 +10,23 @@ import type { EmulatedPhones } from './emulated-phones.ts';
 export const PlaySchema = z.discriminatedUnion('play', [
   z.object({
     play: z.literal('scan'),
-    phone_number: z.string().max(32),
-    name: z.string().max(200).nullish(),
+    phone_number: safeString().max(32),
+    name: safeString().max(200).nullish(),
   }),
   z.object({
     play: z.literal('pairing_code'),
-    code: z.string().max(16),
-    name: z.string().max(200).nullish(),
+    code: safeString().max(16),
+    name: safeString().max(200).nullish(),
   }),
   z.object({ play: z.literal('phone_offline') }),
   z.object({ play: z.literal('phone_online') }),
   z.object({ play: z.literal('logged_out') }),
   z.object({
     play: z.literal('inbound'),
-    from: z.string().max(32),
-    text: z.string().max(4096).nullish(),
-    push_name: z.string().max(200).nullish(),
-    type: z.string().max(32).optional(),
+    from: safeString().max(32),
+    text: safeString().max(4096).nullish(),
+    push_name: safeString().max(200).nullish(),
+    type: safeString().max(32).optional(),
   }),
   z.object({ play: z.literal('sent') }),
 ]);
