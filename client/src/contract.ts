@@ -52,6 +52,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'invalid_csrf_token'
           | 'invalid_json'
           | 'invalid_redirect_url'
+          | 'linked_device_send_failed'
+          | 'linked_device_unavailable'
+          | 'linked_devices_disabled'
+          | 'message_type_not_supported'
           | 'meta_error'
           | 'meta_token_expired'
           | 'meta_unavailable'
@@ -68,6 +72,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'request_timeout'
           | 'resend_limit_reached'
           | 'server_busy'
+          | 'session_not_connected'
           | 'token_superseded'
           | 'too_many_tokens'
           | 'unauthorized'
@@ -128,6 +133,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -144,6 +153,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -252,6 +262,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -268,6 +282,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -419,6 +434,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -435,6 +454,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -483,7 +503,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               business_id: string | null;
               status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
               status_reason: string | null;
-              connection_type: 'cloud_api' | 'coexistence';
+              connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
               quality_rating: string | null;
               current_limit: string | null;
               max_phone_numbers: number | null;
@@ -516,7 +536,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_id: string | null;
             status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
             status_reason: string | null;
-            connection_type: 'cloud_api' | 'coexistence';
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
             quality_rating: string | null;
             current_limit: string | null;
             max_phone_numbers: number | null;
@@ -552,7 +572,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_id: string | null;
             status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
             status_reason: string | null;
-            connection_type: 'cloud_api' | 'coexistence';
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
             quality_rating: string | null;
             current_limit: string | null;
             max_phone_numbers: number | null;
@@ -583,7 +603,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_id: string | null;
             status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
             status_reason: string | null;
-            connection_type: 'cloud_api' | 'coexistence';
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
             quality_rating: string | null;
             current_limit: string | null;
             max_phone_numbers: number | null;
@@ -759,6 +779,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -775,6 +799,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -877,6 +902,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -893,6 +922,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -947,7 +977,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             waba_id: string | null;
             phone_number_id: string | null;
             is_phone_registered: boolean | null;
-            connection_type: 'cloud_api' | 'coexistence' | null;
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1010,7 +1040,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               waba_id: string | null;
               phone_number_id: string | null;
               is_phone_registered: boolean | null;
-              connection_type: 'cloud_api' | 'coexistence' | null;
+              connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
               failure_reason: string | null;
               opened_at: string | null;
               finished_at: string | null;
@@ -1061,7 +1091,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             waba_id: string | null;
             phone_number_id: string | null;
             is_phone_registered: boolean | null;
-            connection_type: 'cloud_api' | 'coexistence' | null;
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1110,7 +1140,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             waba_id: string | null;
             phone_number_id: string | null;
             is_phone_registered: boolean | null;
-            connection_type: 'cloud_api' | 'coexistence' | null;
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1138,6 +1168,270 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             session_id: string;
           };
           output: undefined;
+          meta: ProcedureMeta;
+        }>;
+      }>
+    >;
+    linkedDevices: import('@trpc/server').TRPCBuiltRouter<
+      {
+        ctx: object;
+        meta: ProcedureMeta;
+        errorShape: {
+          code: import('@trpc/server').TRPC_ERROR_CODE_NUMBER;
+          message: string;
+          data: {
+            code:
+              | 'BAD_GATEWAY'
+              | 'BAD_REQUEST'
+              | 'CLIENT_CLOSED_REQUEST'
+              | 'CONFLICT'
+              | 'FORBIDDEN'
+              | 'GATEWAY_TIMEOUT'
+              | 'INTERNAL_SERVER_ERROR'
+              | 'METHOD_NOT_SUPPORTED'
+              | 'NOT_FOUND'
+              | 'NOT_IMPLEMENTED'
+              | 'PARSE_ERROR'
+              | 'PAYLOAD_TOO_LARGE'
+              | 'PAYMENT_REQUIRED'
+              | 'PRECONDITION_FAILED'
+              | 'PRECONDITION_REQUIRED'
+              | 'SERVICE_UNAVAILABLE'
+              | 'TIMEOUT'
+              | 'TOO_MANY_REQUESTS'
+              | 'UNAUTHORIZED'
+              | 'UNPROCESSABLE_CONTENT'
+              | 'UNSUPPORTED_MEDIA_TYPE';
+            httpStatus: number;
+            error_code:
+              | 'batch_too_large'
+              | 'channel_not_ready'
+              | 'client_suspended'
+              | 'conflict'
+              | 'database_unavailable'
+              | 'forbidden'
+              | 'headers_too_large'
+              | 'idempotency_key_in_progress'
+              | 'idempotency_key_reused'
+              | 'internal_error'
+              | 'invalid_csrf_token'
+              | 'invalid_json'
+              | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
+              | 'meta_error'
+              | 'meta_token_expired'
+              | 'meta_unavailable'
+              | 'not_found'
+              | 'not_ready'
+              | 'onboarding_session_closed'
+              | 'partner_suspended'
+              | 'payload_too_large'
+              | 'payment_failed'
+              | 'payment_provider_error'
+              | 'payment_provider_unavailable'
+              | 'payment_required'
+              | 'rate_limited'
+              | 'request_timeout'
+              | 'resend_limit_reached'
+              | 'server_busy'
+              | 'session_not_connected'
+              | 'token_superseded'
+              | 'too_many_tokens'
+              | 'unauthorized'
+              | 'unsupported_media_type'
+              | 'validation_failed'
+              | 'waba_not_in_scopes'
+              | 'waba_override_conflict'
+              | 'webhook_preflight_failed'
+              | 'webhook_url_not_allowed';
+            issues?: import('zod/v4/core').$ZodIssue[] | undefined;
+          };
+        };
+        transformer: false;
+      },
+      import('@trpc/server').TRPCDecorateCreateRouterOptions<{
+        create: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            client_id: string;
+            name?: string | undefined;
+            pairing_phone_number?: string | undefined;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            channel_id: string;
+            name: string | null;
+            status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+            status_reason: string | null;
+            qr: string | null;
+            pairing_code: string | null;
+            pairing_expires_at: string | null;
+            pairing_phone_number: string | null;
+            phone_number: string | null;
+            push_name: string | null;
+            connected_at: string | null;
+            health: {
+              state: 'healthy' | 'offline' | 'unowned' | 'unresponsive';
+              last_activity_at: string | null;
+              last_probe_at: string | null;
+              last_probe_ok: boolean | null;
+              last_message_at: string | null;
+            };
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        list: import('@trpc/server').TRPCQueryProcedure<{
+          input:
+            | {
+                limit?: unknown;
+                cursor?: string | undefined;
+                client_id?: string | undefined;
+                status?:
+                  | 'CONNECTED'
+                  | 'CONNECTING'
+                  | 'DISCONNECTED'
+                  | 'LOGGED_OUT'
+                  | 'PENDING'
+                  | 'QR'
+                  | undefined;
+              }
+            | undefined;
+          output: {
+            linked_device_sessions: {
+              id: string;
+              client_id: string;
+              channel_id: string;
+              name: string | null;
+              status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+              status_reason: string | null;
+              qr: string | null;
+              pairing_code: string | null;
+              pairing_expires_at: string | null;
+              pairing_phone_number: string | null;
+              phone_number: string | null;
+              push_name: string | null;
+              connected_at: string | null;
+              health: {
+                state: 'healthy' | 'offline' | 'unowned' | 'unresponsive';
+                last_activity_at: string | null;
+                last_probe_at: string | null;
+                last_probe_ok: boolean | null;
+                last_message_at: string | null;
+              };
+              created_at: string;
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        get: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            session_id: string;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            channel_id: string;
+            name: string | null;
+            status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+            status_reason: string | null;
+            qr: string | null;
+            pairing_code: string | null;
+            pairing_expires_at: string | null;
+            pairing_phone_number: string | null;
+            phone_number: string | null;
+            push_name: string | null;
+            connected_at: string | null;
+            health: {
+              state: 'healthy' | 'offline' | 'unowned' | 'unresponsive';
+              last_activity_at: string | null;
+              last_probe_at: string | null;
+              last_probe_ok: boolean | null;
+              last_message_at: string | null;
+            };
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        qr: import('@trpc/server').TRPCQueryProcedure<{
+          input: {
+            session_id: string;
+          };
+          output: {
+            qr: string | null;
+            pairing_code: string | null;
+            expires_at: string | null;
+            png_data_url: string | null;
+            svg: string | null;
+          };
+          meta: ProcedureMeta;
+        }>;
+        logout: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            session_id: string;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            channel_id: string;
+            name: string | null;
+            status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+            status_reason: string | null;
+            qr: string | null;
+            pairing_code: string | null;
+            pairing_expires_at: string | null;
+            pairing_phone_number: string | null;
+            phone_number: string | null;
+            push_name: string | null;
+            connected_at: string | null;
+            health: {
+              state: 'healthy' | 'offline' | 'unowned' | 'unresponsive';
+              last_activity_at: string | null;
+              last_probe_at: string | null;
+              last_probe_ok: boolean | null;
+              last_message_at: string | null;
+            };
+            created_at: string;
+            updated_at: string;
+          };
+          meta: ProcedureMeta;
+        }>;
+        restart: import('@trpc/server').TRPCMutationProcedure<{
+          input: {
+            pairing_phone_number?: string | null | undefined;
+            session_id: string;
+          };
+          output: {
+            id: string;
+            client_id: string;
+            channel_id: string;
+            name: string | null;
+            status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+            status_reason: string | null;
+            qr: string | null;
+            pairing_code: string | null;
+            pairing_expires_at: string | null;
+            pairing_phone_number: string | null;
+            phone_number: string | null;
+            push_name: string | null;
+            connected_at: string | null;
+            health: {
+              state: 'healthy' | 'offline' | 'unowned' | 'unresponsive';
+              last_activity_at: string | null;
+              last_probe_at: string | null;
+              last_probe_ok: boolean | null;
+              last_message_at: string | null;
+            };
+            created_at: string;
+            updated_at: string;
+          };
           meta: ProcedureMeta;
         }>;
       }>
@@ -1187,6 +1481,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1203,6 +1501,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1307,6 +1606,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1323,6 +1626,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1413,6 +1717,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1429,6 +1737,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1547,6 +1856,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1563,6 +1876,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1670,6 +1984,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1686,6 +2004,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1799,6 +2118,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -1815,6 +2138,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -1941,6 +2265,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1957,6 +2285,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -2017,6 +2346,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -2033,6 +2366,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -2257,6 +2591,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -2273,6 +2611,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -2369,6 +2708,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -2385,6 +2728,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -2592,7 +2936,7 @@ export type EventDataByType = {
     waba_id: string;
     phone_number_id: string;
     status: string;
-    connection_type: 'cloud_api' | 'coexistence';
+    connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
   };
   'channel.disconnected': {
     channel_id: string;
@@ -2630,7 +2974,7 @@ export type EventDataByType = {
   'channel.mode_resolved': {
     channel_id: string;
     client_id: string;
-    connection_type: 'cloud_api' | 'coexistence';
+    connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
   };
   'channel.name_updated': {
     channel_id: string;
@@ -2736,7 +3080,7 @@ export type EventDataByType = {
     phone_number_id: string;
     phone_number: string;
     is_phone_registered: boolean;
-    connection_type: 'cloud_api' | 'coexistence';
+    connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
   };
   'onboarding_session.failed': {
     session_id: string;
@@ -2786,6 +3130,23 @@ export type EventDataByType = {
   };
   ping: {
     message: string;
+  };
+  'session.qr': {
+    session_id: string;
+    channel_id: string;
+    client_id: string;
+    qr: string | null;
+    pairing_code: string | null;
+    expires_at: string;
+  };
+  'session.status': {
+    session_id: string;
+    channel_id: string;
+    client_id: string;
+    status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+    previous_status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR' | null;
+    reason: string | null;
+    phone_number: string | null;
   };
   'statement.issued': {
     statement_id: string;

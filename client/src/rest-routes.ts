@@ -128,6 +128,44 @@ export const restRoutes = {
       idempotent: false,
     },
   },
+  linkedDevices: {
+    create: {
+      method: 'POST',
+      path: '/partners/:partner_id/clients/:client_id/linked_device_sessions',
+      body: true,
+      idempotent: true,
+    },
+    list: {
+      method: 'GET',
+      path: '/partners/:partner_id/linked_device_sessions',
+      body: false,
+      idempotent: false,
+    },
+    get: {
+      method: 'GET',
+      path: '/partners/:partner_id/linked_device_sessions/:session_id',
+      body: false,
+      idempotent: false,
+    },
+    qr: {
+      method: 'GET',
+      path: '/partners/:partner_id/linked_device_sessions/:session_id/qr',
+      body: false,
+      idempotent: false,
+    },
+    logout: {
+      method: 'POST',
+      path: '/partners/:partner_id/linked_device_sessions/:session_id/logout',
+      body: false,
+      idempotent: true,
+    },
+    restart: {
+      method: 'POST',
+      path: '/partners/:partner_id/linked_device_sessions/:session_id/restart',
+      body: true,
+      idempotent: true,
+    },
+  },
   tokens: {
     rotate: { method: 'POST', path: '/partners/:partner_id/tokens', body: true, idempotent: true },
     list: { method: 'GET', path: '/partners/:partner_id/tokens', body: false, idempotent: false },

@@ -7,6 +7,7 @@ export const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.
 /** Requests whose answer later requests need: the test script stores the id in a collection variable. */
 const STORES_ID: Record<string, string> = {
   createOnboardingSession: 'session_id',
+  createLinkedDeviceSession: 'session_id',
   createWebhookEndpoint: 'endpoint_id',
 };
 

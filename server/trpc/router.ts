@@ -14,6 +14,7 @@ export const appRouter = router({
   channels: router(proceduresFrom(partnerApi.channels)),
   apiKeys: router(proceduresFrom(partnerApi.apiKeys)),
   onboarding: router(proceduresFrom(partnerApi.onboarding)),
+  linkedDevices: router(proceduresFrom(partnerApi.linkedDevices)),
   tokens: router(proceduresFrom(partnerApi.tokens)),
   usage: router(proceduresFrom(partnerApi.usage)),
   templates: router(proceduresFrom(partnerApi.templates)),

@@ -25,6 +25,8 @@ const hub = useTestHub(
     RATE_LIMIT_READ_PER_MINUTE: '1000000',
     RATE_LIMIT_WRITE_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
+    // On, so the corpus reaches the linked-device operations' handlers, not only their off switch.
+    LINKED_DEVICES_ENABLED: 'true',
   },
   { listen: true },
 );

@@ -2,9 +2,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { acceptsIdempotencyKey, type Operation } from '../../server/api/operation.ts';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
+import { logoutLinkedDevice } from '../../server/linked-devices/linked-device-actions.service.ts';
+import { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
+import { createLinkedDeviceSession } from '../../server/linked-devices/sessions.service.ts';
 import { Statement } from '../../server/modules/billing/statement.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { channelSecretContext } from '../../server/modules/channels/channel-secrets.ts';
+import { Client } from '../../server/modules/clients/client.entity.ts';
 import { IdempotencyKey } from '../../server/modules/idempotency/idempotency-key.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { createEndpoint } from '../../server/modules/webhooks/endpoints.service.ts';
@@ -18,6 +22,7 @@ import { bearer, partnerWithChannel } from '../support/scenarios.ts';
 const hub = useTestHub({
   RATE_LIMIT_READ_PER_MINUTE: '100000',
   RATE_LIMIT_WRITE_PER_MINUTE: '100000',
+  LINKED_DEVICES_ENABLED: 'true',
 });
 
 /** Inputs that let every operation succeed on a fresh partner. */
@@ -75,6 +80,7 @@ async function world() {
     issuedAt: hub.clock.now(),
   });
   await em.flush();
+  const linked = await linkedSessions(owner, base.client.id);
   const ids: Record<string, string> = {
     partner_id: owner.id,
     client_id: base.client.id,
@@ -87,13 +93,42 @@ async function world() {
     session_id: session.id,
     statement_id: statement.id,
   };
-  return { token: base.token, partnerId: owner.id, ids };
+  return { token: base.token, partnerId: owner.id, ids, linked };
+}
+
+/**
+ * Linked-device sessions with no worker running them: one showing a QR code (what `qr` and
+ * `logout` act on), one logged out (what `restart` acts on).
+ */
+async function linkedSessions(owner: Partner, clientId: string) {
+  const em = hub.em();
+  const client = await em.findOneOrFail(Client, clientId);
+  const actor = { type: 'operator', id: 'test' } as const;
+  const showing = await createLinkedDeviceSession(em, hub.clock, { partner: owner, client }, actor);
+  const loggedOut = await createLinkedDeviceSession(em, hub.clock, { partner: owner, client }, actor);
+  const qr = await em.findOneOrFail(LinkedDeviceSession, showing.id);
+  Object.assign(qr, {
+    status: 'QR',
+    qr: '2@test-qr-payload',
+    pairingExpiresAt: new Date(Date.now() + 60_000),
+  });
+  await em.flush();
+  await logoutLinkedDevice(hub.deps, em, loggedOut, actor);
+  return { showing: showing.id, loggedOut: loggedOut.id };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
 
+/** The world's ids for `op`: a linked-device operation's `session_id` is a linked-device session. */
+function idsFor(op: Operation, w: World): Record<string, string> {
+  if (!op.path.includes('/linked_device_sessions/')) return w.ids;
+  const session = op.operationId === 'restartLinkedDeviceSession' ? w.linked.loggedOut : w.linked.showing;
+  return { ...w.ids, session_id: session };
+}
+
 function overRest(op: Operation, w: World, idempotencyKey?: string) {
-  const path = `/api/v2${op.path.replaceAll(/:(\w+)/g, (_, name: string) => w.ids[name] ?? `missing-${name}`)}`;
+  const ids = idsFor(op, w);
+  const path = `/api/v2${op.path.replaceAll(/:(\w+)/g, (_, name: string) => ids[name] ?? `missing-${name}`)}`;
   let req = request(hub.app)[op.method](path).set(bearer(w.token));
   if (idempotencyKey) req = req.set('Idempotency-Key', idempotencyKey);
   return op.method === 'get' || op.method === 'delete' ? req : req.send(VALID_PAYLOADS[op.operationId] ?? {});
@@ -105,7 +140,7 @@ function overTrpc(op: Operation, w: World, idempotencyKey?: string) {
     (k) => k !== 'partner_id',
   );
   const input = {
-    ...Object.fromEntries(idNames.map((name) => [name, w.ids[name]])),
+    ...Object.fromEntries(idNames.map((name) => [name, idsFor(op, w)[name]])),
     ...(VALID_PAYLOADS[op.operationId] ?? {}),
   };
   if (op.method === 'get')
@@ -131,7 +166,7 @@ const cases = partnerApiOperations.map((op) => [op.operationId, op] as const);
 describe('every operation is declared once and served by both transports', () => {
   it('the tRPC router serves exactly the declared operations, each once', () => {
     expect([...trpcPaths.keys()].sort()).toEqual(partnerApiOperations.map((op) => op.operationId).sort());
-    expect(trpcPaths.size).toBe(49);
+    expect(trpcPaths.size).toBe(55);
   });
 
   it.each(cases)('%s answers the same over REST and tRPC', async (_id, op) => {

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Operation } from '../../server/api/operation.ts';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
+import { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
+import { createLinkedDeviceSession } from '../../server/linked-devices/sessions.service.ts';
 import { ChannelApiKey } from '../../server/modules/api-keys/channel-api-key.entity.ts';
 import { Statement } from '../../server/modules/billing/statement.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
@@ -18,7 +21,11 @@ import { channelApiKeyFactory, onboardingSessionFactory, partnerTokenFactory } f
 import { useTestHub } from '../support/hub.ts';
 import { bearer, type PartnerWithChannel, partnerWithChannel } from '../support/scenarios.ts';
 
-const hub = useTestHub({ RATE_LIMIT_READ_PER_MINUTE: '100000', RATE_LIMIT_WRITE_PER_MINUTE: '100000' });
+const hub = useTestHub({
+  RATE_LIMIT_READ_PER_MINUTE: '100000',
+  RATE_LIMIT_WRITE_PER_MINUTE: '100000',
+  LINKED_DEVICES_ENABLED: 'true',
+});
 
 /**
  * Walks every REST operation with another partner's token and ids. Attacker and victim
@@ -33,6 +40,7 @@ describe('tenant isolation', () => {
     eventId: string;
     deliveryId: string;
     sessionId: string;
+    linkedSessionId: string;
     statementId: string;
   };
   let attacker: PartnerWithChannel;
@@ -71,6 +79,14 @@ describe('tenant isolation', () => {
       deliveryId: delivery.id,
       sessionId: (await onboardingSessionFactory(hub.em(), owner)).session.id,
       statementId: await victimStatement(owner),
+      linkedSessionId: (
+        await createLinkedDeviceSession(
+          hub.em(),
+          hub.clock,
+          { partner: owner, client: await hub.em().findOneOrFail(Client, v.client.id), name: 'Victim phone' },
+          { type: 'operator', id: 'test' },
+        )
+      ).id,
     };
     attacker = await partnerWithChannel(hub, 'Attacker Co');
     victimSecrets = [
@@ -115,8 +131,8 @@ describe('tenant isolation', () => {
     createOnboardingSession: { tenant_id: 'pwned' },
   };
 
-  /** Every path parameter filled with the victim's ids, under the given partner id. */
-  const victimIdsUnder = (partnerId: string) => ({
+  /** Every path parameter of `op` filled with the victim's ids, under the given partner id. */
+  const victimIdsUnder = (partnerId: string, op: Operation) => ({
     partner_id: partnerId,
     client_id: victim.client.id,
     channel_id: victim.channel.id,
@@ -125,7 +141,7 @@ describe('tenant isolation', () => {
     endpoint_id: victim.endpointId,
     event_id: victim.eventId,
     delivery_id: victim.deliveryId,
-    session_id: victim.sessionId,
+    session_id: op.path.includes('/linked_device_sessions/') ? victim.linkedSessionId : victim.sessionId,
     statement_id: victim.statementId,
   });
 
@@ -137,7 +153,7 @@ describe('tenant isolation', () => {
   it.each(partnerApiOperations.map((op) => [op.operationId, op] as const))(
     "%s: another partner's partner_id is 403 forbidden",
     async (_id, op) => {
-      const path = fill(op.path, victimIdsUnder(victim.partner.id));
+      const path = fill(op.path, victimIdsUnder(victim.partner.id, op));
       const res = await send(op.method, path, op.operationId);
       expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
       for (const secret of victimSecrets.slice(1)) expect(JSON.stringify(res.body)).not.toContain(secret);
@@ -147,7 +163,7 @@ describe('tenant isolation', () => {
   it.each(partnerApiOperations.map((op) => [op.operationId, op] as const))(
     "%s: the victim's resource ids under one's own partner are 404, or are simply not there",
     async (_id, op) => {
-      const path = fill(op.path, victimIdsUnder(attacker.partner.id));
+      const path = fill(op.path, victimIdsUnder(attacker.partner.id, op));
       const res = await send(op.method, path, op.operationId);
       // A rotation supersedes the attacker's token, which then may no longer manage tokens.
       if (op.operationId === 'rotatePartnerToken' && res.status === 201) attacker.token = res.body.token;
@@ -174,6 +190,10 @@ describe('tenant isolation', () => {
     expect(await em.count(ChannelApiKey, { channel: victim.channel.id })).toBe(1);
     expect((await em.findOneOrFail(WebhookDestination, victim.endpointId)).description).toBeNull();
     expect(await em.count(WebhookAttempt, { delivery: victim.deliveryId })).toBe(0);
+    expect(await em.findOneOrFail(LinkedDeviceSession, victim.linkedSessionId)).toMatchObject({
+      status: 'PENDING',
+      desired: 'active',
+    });
     const victimView = await request(hub.app)
       .get(`/api/v2/partners/${victim.partner.id}`)
       .set(bearer(victim.token));
@@ -215,8 +235,16 @@ describe('tenant isolation', () => {
     await expect(trpc.webhooks.deliveries.resend({ delivery_id: victim.deliveryId })).rejects.toMatchObject(
       notFound,
     );
+    const victimSession = { session_id: victim.linkedSessionId };
+    await expect(trpc.linkedDevices.create({ client_id: victim.client.id })).rejects.toMatchObject(notFound);
+    await expect(trpc.linkedDevices.get(victimSession)).rejects.toMatchObject(notFound);
+    await expect(trpc.linkedDevices.qr(victimSession)).rejects.toMatchObject(notFound);
+    await expect(trpc.linkedDevices.logout(victimSession)).rejects.toMatchObject(notFound);
+    await expect(trpc.linkedDevices.restart(victimSession)).rejects.toMatchObject(notFound);
     const lists = [
       await trpc.clients.list(),
+      await trpc.linkedDevices.list(),
+      await trpc.linkedDevices.list({ client_id: victim.client.id }),
       // A search reaches only one's own clients, whatever it matches.
       await trpc.clients.list({ q: 'a' }),
       await trpc.clients.list({ q: victim.client.id }),
@@ -227,5 +255,6 @@ describe('tenant isolation', () => {
       await trpc.webhooks.deliveries.list(),
     ];
     for (const secret of victimSecrets) expect(JSON.stringify(lists)).not.toContain(secret);
+    expect(JSON.stringify(lists)).not.toContain(victim.linkedSessionId);
   });
 });

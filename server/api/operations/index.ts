@@ -4,6 +4,7 @@ import { auditOperations } from './audit.ts';
 import { billingOperations } from './billing.ts';
 import { channelOperations } from './channels.ts';
 import { clientOperations } from './clients.ts';
+import { linkedDeviceOperations } from './linked-devices.ts';
 import { onboardingSessionOperations } from './onboarding-sessions.ts';
 import { partnerOperations } from './partners.ts';
 import { portalLinkOperations } from './portal-links.ts';
@@ -24,6 +25,7 @@ export const partnerApi = {
   channels: channelOperations,
   apiKeys: apiKeyOperations,
   onboarding: onboardingSessionOperations,
+  linkedDevices: linkedDeviceOperations,
   tokens: tokenOperations,
   usage: usageOperations,
   templates: templateOperations,

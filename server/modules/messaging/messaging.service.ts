@@ -4,6 +4,7 @@ import { type ChannelStatus, SENDABLE_CHANNEL_STATUSES } from '../../../shared/s
 import type { Clock } from '../../clock.ts';
 import { run } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
+import { type LinkedDeviceSendDeps, sendThroughLinkedDevice } from '../../linked-devices/cloud-api-send.ts';
 import type { GraphClient, GraphRawResponse } from '../../meta/graph-client.ts';
 import { GraphError, toAppError } from '../../meta/graph-error.ts';
 import type { HealthStatus } from '../../meta/graph-types.ts';
@@ -20,14 +21,21 @@ export interface SendResponse extends GraphRawResponse {
  * answer as it is (status and body), which is what 360dialog's `/messages` does. A coexistence
  * number sends at most `RATE_LIMIT_COEXISTENCE_MPS` messages a second, counted in PostgreSQL
  * across every process; the next one is answered here as Meta would answer it (130429),
- * without reaching Meta.
+ * without reaching Meta. A linked-device channel has no Graph behind it: its session sends
+ * what it can (text) and answers in Graph's shape.
  */
 export async function sendMessage(
-  deps: { graph: GraphClient; rateLimits: RateLimits },
+  deps: { graph: GraphClient; rateLimits: RateLimits } & LinkedDeviceSendDeps,
   grant: ChannelKeyGrant,
   body: Buffer,
   onTokenRefused: () => void,
 ): Promise<SendResponse> {
+  if (grant.connectionType === 'linked_device') {
+    assertNotSuspended(grant);
+    // The session's status, not the channel's, says whether it can send (session_not_connected).
+    if (grant.status === 'deleted') throw notReady(grant);
+    return sendThroughLinkedDevice(deps, grant, body);
+  }
   assertCanSend(grant);
   if (grant.connectionType === 'coexistence') {
     const budget = await deps.rateLimits.consume(grant.channelId, 'coexistence_send');
@@ -92,17 +100,22 @@ export async function forwardTemplates(
 }
 
 function assertCanSend(grant: ChannelKeyGrant): void {
+  assertNotSuspended(grant);
+  if (!SENDABLE_CHANNEL_STATUSES.includes(grant.status) || !grant.metaToken) throw notReady(grant);
+}
+
+const notReady = (grant: ChannelKeyGrant) =>
+  new AppError('channel_not_ready', `Channel ${grant.channelId} is ${grant.status} and cannot send`, {
+    status: grant.status,
+  });
+
+function assertNotSuspended(grant: ChannelKeyGrant): void {
   if (grant.billingStatus === 'suspended') {
     throw new AppError(
       'payment_required',
       'Sending is suspended: a payment for this business is overdue past its grace period. It resumes once the business pays (a new card in its client hub).',
       { past_due_since: grant.pastDueSince?.toISOString() ?? null },
     );
-  }
-  if (!SENDABLE_CHANNEL_STATUSES.includes(grant.status) || !grant.metaToken) {
-    throw new AppError('channel_not_ready', `Channel ${grant.channelId} is ${grant.status} and cannot send`, {
-      status: grant.status,
-    });
   }
 }
 
