@@ -9,13 +9,14 @@ import {
   playOnDevice,
   sendLinkedDeviceText,
 } from '../../server/linked-devices/linked-device-actions.service.ts';
-import type { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
+import { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
 import type { LinkedDeviceRunner } from '../../server/linked-devices/runner/session-runner.ts';
+import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
 import { Partner } from '../../server/modules/partners/partner.entity.ts';
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
 import { screenshot } from '../support/axe.ts';
 import { describeInBrowser, launchBrowser } from '../support/browser.ts';
-import { partnerFactory } from '../support/factories.ts';
+import { onboardingSessionFactory, partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { readSession, sessionEvents, startTestRunner, waitForSession } from '../support/linked-devices.ts';
 
@@ -206,6 +207,49 @@ describeInBrowser('linking a device on the permission page in Chromium (sandbox 
     await again.press('Enter');
     await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
     await expect.poll(() => qrSrc(page), { timeout: 10_000 }).toMatch(/^data:image\/png;base64,/);
+    expect(problems).toEqual([]);
+  });
+
+  it('completes an onboarding session by a pairing code typed on the phone', async () => {
+    runner = startTestRunner(hub);
+    const { session: onboarding, urlToken } = await onboardingSessionFactory(hub.em(), partner, {
+      tenantName: 'Corner Shop',
+      successRedirectUrl: `${siteUrl}/done`,
+    });
+    const tenant = await context.newPage();
+    await tenant.goto(`${hub.url}/onboard/${urlToken}`);
+    expect(await tenant.getByRole('button', { name: 'Link a device' }).count()).toBe(0);
+    await tenant.getByRole('button', { name: 'Start' }).click();
+    const offer = tenant.getByRole('region', { name: 'Link a device (unofficial)' });
+    expect(await offer.textContent()).toContain('WhatsApp can ban numbers used this way');
+    await tenant.getByLabel('Phone number (optional)').fill('+49 151 2222 3333');
+    await tenant.getByRole('button', { name: 'Link a device' }).click();
+    await tenant.getByRole('heading', { name: 'Link your phone' }).waitFor({ timeout: 10_000 });
+    const code = tenant.locator('#ld-code-value');
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^[A-Z0-9]{8}$/);
+    expect(await tenant.getByRole('status').textContent()).toContain('Enter this code on your phone');
+    expect(await tenant.getByRole('img', { name: /QR code/ }).isHidden()).toBe(true);
+    expect(await auditUnderCsp(tenant)).toEqual([]);
+    await screenshot(tenant, 'linked-device-pairing-code');
+
+    const linked = await hub
+      .em()
+      .findOneOrFail(
+        LinkedDeviceSession,
+        { client: { externalId: onboarding.tenantId } },
+        { populate: ['channel'] },
+      );
+    await playOnDevice(hub.deps, linked, {
+      play: 'pairing_code',
+      code: (await code.textContent())!,
+      name: 'Corner Shop',
+    });
+    await tenant.waitForURL(`${siteUrl}/done?**`, { timeout: 15_000 });
+    const landed = new URL(tenant.url()).searchParams;
+    expect(landed.get('status')).toBe('completed');
+    expect(landed.get('channel_id')).toBe(linked.channel.id);
+    expect((await hub.em().findOneOrFail(OnboardingSession, onboarding.id)).status).toBe('completed');
+    await tenant.close();
     expect(problems).toEqual([]);
   });
 });
