@@ -18,6 +18,7 @@ import { recordOnboardingSignupEvent } from '../modules/signup/signup-events.ser
 import { spendSignupEventBudget } from './auth-throttle.ts';
 import { EmbeddedSignupResultSchema } from './embedded-signup-input.ts';
 import { failedPage } from './failed-page.ts';
+import { onboardLinkedDeviceRoutes } from './onboard-linked-device-routes.ts';
 import { signupSettings } from './permissions-forms.ts';
 import type { HostedAuth } from './session.ts';
 import { signupEventOf } from './signup-event-input.ts';
@@ -77,6 +78,9 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
         signup: signupSettings(deps),
         started: session.status === 'opened',
         connectionTypes: session.connectionTypes as ConnectionType[],
+        linkedDeviceUrl: deps.config.linkedDevices.enabled
+          ? `/onboard/${String(req.params.token)}/linked-device`
+          : null,
       }),
     );
   });
@@ -136,6 +140,9 @@ export function onboardRoutes(deps: Hub, auth: HostedAuth): Router {
     const { abandoned } = await recordOnboardingSignupEvent(em, deps.clock, session, input);
     res.status(201).json({ recorded: true, event: input.event, abandoned });
   });
+
+  if (deps.config.linkedDevices.enabled)
+    router.use(onboardLinkedDeviceRoutes(deps, auth, { sessionOf, tenantActor, closedPage }));
 
   router.post('/onboard/:token/cancel', async (req, res) => {
     const em = deps.orm.em.fork();

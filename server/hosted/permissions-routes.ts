@@ -31,6 +31,7 @@ import {
   signupSettings,
   visitQuery,
 } from './permissions-forms.ts';
+import { permissionsLinkedDeviceRoutes } from './permissions-linked-device-routes.ts';
 import { linkProofOf, PermissionsQuerySchema, resolveRedirect } from './permissions-params.ts';
 import { attemptLogin, type HostedAuth } from './session.ts';
 import { SIGNED_PARAMS, type SignedParams, SignedVisits } from './signed-visit.ts';
@@ -148,6 +149,9 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
         added: visits.addedChannel(v.query, client.id),
         signup: signupSettings(deps),
         error,
+        linkedDeviceUrl: deps.config.linkedDevices.enabled
+          ? `/permissions/${v.partner.id}/linked-devices`
+          : null,
       }),
     );
   }
@@ -341,6 +345,9 @@ export function permissionsRoutes(deps: Hub, auth: HostedAuth): Router {
     await recordClientSignupEvent(em, deps.clock, v.partner, client, input);
     res.status(201).json({ recorded: true, event: input.event });
   });
+
+  if (deps.config.linkedDevices.enabled)
+    router.use(permissionsLinkedDeviceRoutes(deps, auth, { visit, renderGrant }));
 
   router.post('/permissions/:partner_id/logout', async (req, res, next: NextFunction) => {
     const v = await visit(req, res);

@@ -16,6 +16,7 @@ const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.
 const CSS = asset('hosted.css');
 const PERMISSIONS_JS = asset('permissions.js');
 const BILLING_JS = asset('billing.js');
+const LINKED_DEVICE_JS = asset('linked-device.js');
 
 /** Stripe.js and the frames and calls it makes, when it does not come from the hub itself. */
 function stripeSources(deps: Hub): { script: string[]; frame: string[]; connect: string[] } {
@@ -43,6 +44,11 @@ export function hostedRouter(deps: Hub): Router {
   router.get('/hosted/assets/billing.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').type('application/javascript').send(BILLING_JS);
   });
+  if (deps.config.linkedDevices.enabled) {
+    router.get('/hosted/assets/linked-device.js', (_req, res) => {
+      res.set('Cache-Control', 'public, max-age=300').type('application/javascript').send(LINKED_DEVICE_JS);
+    });
+  }
   const stripe = stripeSources(deps);
   // Production pages load Meta's SDK, which talks to facebook.com in frames.
   const meta = deps.meta.mode === 'production';

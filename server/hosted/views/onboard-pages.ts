@@ -1,6 +1,7 @@
 import type { ConnectionType } from '../../../shared/statuses.ts';
 import { html } from '../../http/html.ts';
 import { type Brand, layout } from './layout.ts';
+import { linkedDeviceOffer } from './linked-device-pages.ts';
 import { type SignupSettings, signupButtons } from './signup-buttons.ts';
 
 export function onboardPage(p: {
@@ -13,6 +14,8 @@ export function onboardPage(p: {
   started: boolean;
   /** The kinds of number the link allows (`connection_types`): one signup button each. */
   connectionTypes: readonly ConnectionType[];
+  /** Linked devices enabled: once started, "Link a device (unofficial)" posts here. */
+  linkedDeviceUrl?: string | null | undefined;
 }): string {
   const action = p.started
     ? signupButtons({
@@ -32,6 +35,7 @@ export function onboardPage(p: {
   <h1>Connect WhatsApp${p.tenantName ? html` for ${p.tenantName}` : ''}</h1>
   <p class="lede">${p.brand.name} asks you to connect a WhatsApp Business number. Meta will ask you to log in with Facebook and choose or create the business account and number.</p>
   ${action}
+  ${p.started && p.linkedDeviceUrl ? linkedDeviceOffer({ actionUrl: p.linkedDeviceUrl, csrfToken: p.csrfToken }) : ''}
   <form method="post" action="/onboard/${p.token}/cancel" class="switch">
     <input type="hidden" name="_csrf" value="${p.csrfToken}">
     <button type="submit">Cancel</button>

@@ -3,10 +3,11 @@ import { html, type SafeHtml } from '../../http/html.ts';
 import type { Channel } from '../../modules/channels/channel.entity.ts';
 import type { PermissionsQuery } from '../permissions-params.ts';
 import { type Brand, layout } from './layout.ts';
+import { linkedDeviceOffer } from './linked-device-pages.ts';
 import { type SignupSettings, signupButtons } from './signup-buttons.ts';
 
 /** The visit's parameters, carried through the forms so every step re-checks them. */
-function visitFields(query: PermissionsQuery): SafeHtml {
+export function visitFields(query: PermissionsQuery): SafeHtml {
   const keep = [
     'state',
     'redirect_url',
@@ -85,6 +86,8 @@ export interface GrantPageInput {
   /** The number the page just connected (a hub-signed `added`), ticked. */
   added?: string | undefined;
   error?: string | undefined;
+  /** Linked devices enabled: "Link a device (unofficial)" posts here. */
+  linkedDeviceUrl?: string | null | undefined;
 }
 
 export function grantPage(p: GrantPageInput): string {
@@ -119,6 +122,7 @@ export function grantPage(p: GrantPageInput): string {
     })}
     <div class="actions"><button class="primary" type="submit">Confirm</button></div>
   </form>
+  ${p.linkedDeviceUrl ? linkedDeviceOffer({ actionUrl: p.linkedDeviceUrl, csrfToken: p.csrfToken, hidden: visitFields(p.query) }) : ''}
   <form method="post" action="/permissions/${p.partnerId}/logout" class="switch">
     <input type="hidden" name="_csrf" value="${p.csrfToken}">
     ${visitFields(p.query)}

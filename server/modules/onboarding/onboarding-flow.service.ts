@@ -118,23 +118,13 @@ export async function completeOnboardingSession(
   }
   const fail = async (error: AppError): Promise<OnboardingOutcome> => {
     await failOnboardingSession(em, deps.clock, session, error.code, 'failed', ['completing']);
-    const redirectUrl = session.failureRedirectUrl
-      ? withQuery(session.failureRedirectUrl, {
-          session_id: session.id,
-          tenant_id: session.tenantId,
-          status: 'failed',
-          error: error.code,
-          error_message: shortMessage(error.message),
-        })
-      : null;
-    return { status: 'failed', redirectUrl, error };
+    return { status: 'failed', redirectUrl: failedRedirectUrl(session, error), error };
   };
   const connectionType = signup.connectionType ?? 'cloud_api';
   if (!session.connectionTypes.includes(connectionType)) {
     return fail(new AppError('validation_failed', `This link does not allow ${connectionType} numbers`));
   }
   try {
-    const partner = session.partner;
     const client = await tenantClient(em, deps.clock, session, actor);
     const override =
       session.webhookOverrideUrl && session.webhookVerifyTokenSealed
@@ -162,43 +152,7 @@ export async function completeOnboardingSession(
       },
       actor,
     );
-    await grantPermission(em, deps.clock, partner, channel, actor, {
-      tenantId: session.tenantId,
-      metadata: session.metadata ?? null,
-    });
-    session.status = 'completed';
-    session.client = client;
-    session.channel = channel;
-    session.finishedAt = deps.clock.now();
-    session.abandonedAt = null;
-    await em.transactional(async (tx) => {
-      const endpoint = registerSessionWebhook(tx, deps, session, channel, actor);
-      await recordEvent(tx, deps.clock, {
-        partnerId: partner.id,
-        type: 'onboarding_session.completed',
-        data: {
-          ...sessionEventBase(session),
-          webhook_endpoint_id: endpoint?.id ?? null,
-          client_id: client.id,
-          channel_id: channel.id,
-          waba_id: channel.wabaId,
-          phone_number_id: channel.phoneNumberId,
-          phone_number: channel.phoneNumber,
-          is_phone_registered: isPhoneRegistered(channel),
-          connection_type: channel.connectionType,
-        },
-      });
-    });
-    const redirectUrl = session.successRedirectUrl
-      ? withQuery(session.successRedirectUrl, {
-          session_id: session.id,
-          tenant_id: session.tenantId,
-          status: 'completed',
-          client_id: client.id,
-          channel_id: channel.id,
-        })
-      : null;
-    return { status: 'completed', redirectUrl, clientId: client.id, channelId: channel.id };
+    return await finishOnboarding(em, deps, session, client, channel, actor);
   } catch (err) {
     if (err instanceof AppError) return fail(err);
     // A bug or an outage: the link is spent either way (the expiry job closes it if this fails too).
@@ -207,6 +161,82 @@ export async function completeOnboardingSession(
     );
     throw err;
   }
+}
+
+/**
+ * The number is connected (by Embedded Signup, or a linked device once paired): the partner is
+ * granted it with the session's tenant id and metadata, the session completes with
+ * `onboarding_session.completed` and its webhook endpoint, and the success redirect carries the
+ * ids. The caller has claimed the session (`completing`).
+ */
+export async function finishOnboarding(
+  em: EntityManager,
+  deps: Pick<ProvisioningDeps, 'clock' | 'secretBox'>,
+  session: OnboardingSession,
+  client: Client,
+  channel: Channel,
+  actor: Actor,
+): Promise<Extract<OnboardingOutcome, { status: 'completed' }>> {
+  const partner = session.partner;
+  await grantPermission(em, deps.clock, partner, channel, actor, {
+    tenantId: session.tenantId,
+    metadata: session.metadata ?? null,
+  });
+  session.status = 'completed';
+  session.client = client;
+  session.channel = channel;
+  session.finishedAt = deps.clock.now();
+  session.abandonedAt = null;
+  await em.transactional(async (tx) => {
+    const endpoint = registerSessionWebhook(tx, deps, session, channel, actor);
+    await recordEvent(tx, deps.clock, {
+      partnerId: partner.id,
+      type: 'onboarding_session.completed',
+      data: {
+        ...sessionEventBase(session),
+        webhook_endpoint_id: endpoint?.id ?? null,
+        client_id: client.id,
+        channel_id: channel.id,
+        waba_id: channel.wabaId,
+        phone_number_id: channel.phoneNumberId,
+        phone_number: channel.phoneNumber,
+        is_phone_registered: isPhoneRegistered(channel),
+        connection_type: channel.connectionType,
+      },
+    });
+  });
+  return {
+    status: 'completed',
+    redirectUrl: completedRedirectUrl(session, client.id, channel.id),
+    clientId: client.id,
+    channelId: channel.id,
+  };
+}
+
+/** The success redirect of a completed session, with its ids (null without one). */
+export function completedRedirectUrl(session: OnboardingSession, clientId: string, channelId: string) {
+  return session.successRedirectUrl
+    ? withQuery(session.successRedirectUrl, {
+        session_id: session.id,
+        tenant_id: session.tenantId,
+        status: 'completed',
+        client_id: clientId,
+        channel_id: channelId,
+      })
+    : null;
+}
+
+/** The failure redirect of a session that failed with `error` (null without one). */
+export function failedRedirectUrl(session: OnboardingSession, error: AppError) {
+  return session.failureRedirectUrl
+    ? withQuery(session.failureRedirectUrl, {
+        session_id: session.id,
+        tenant_id: session.tenantId,
+        status: 'failed',
+        error: error.code,
+        error_message: shortMessage(error.message),
+      })
+    : null;
 }
 
 /**
@@ -247,7 +277,12 @@ function registerSessionWebhook(
 }
 
 /** The tenant's client, keyed by (partner, tenant_id): found, or created on its first signup. */
-async function tenantClient(em: EntityManager, clock: Clock, session: OnboardingSession, actor: Actor) {
+export async function tenantClient(
+  em: EntityManager,
+  clock: Clock,
+  session: OnboardingSession,
+  actor: Actor,
+) {
   const partner = session.partner;
   const client =
     (await em.findOne(Client, { partner, externalId: session.tenantId }, { populate: ['partner'] })) ??
