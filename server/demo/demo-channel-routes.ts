@@ -4,6 +4,7 @@ import type { PartnerHubClient } from '../../client/src/sdk.ts';
 import { safeString } from '../../shared/schemas/safe-text.ts';
 import type { Hub } from '../hub.ts';
 import { PRICING_CATEGORIES } from '../sandbox/webhooks/payloads.ts';
+import { sandboxPlay } from './sandbox-play.ts';
 
 export type FeedKind = 'event' | 'inbound' | 'step' | 'error';
 
@@ -80,6 +81,23 @@ export function demoChannelRoutes(
     const wamid = graph.messages?.[0]?.id;
     if (sent.ok) {
       const channel = await (await ctx.sdk()).rest.channels.get(channelId);
+      // A linked device has no Meta to report delivery: its customer replies to the phone.
+      if (channel.connection_type === 'linked_device') {
+        later(
+          'simulate the reply',
+          async () => {
+            const reply = await sandboxPlay(deps, `/sessions/${channel.phone_number_id}/inbound`, {
+              from: to.replace(/^\+/, ''),
+              push_name: 'Ana',
+              text: `Thanks! (re: ${text})`,
+            });
+            return new Response(JSON.stringify(reply.body), { status: reply.status });
+          },
+          2,
+        );
+        res.status(sent.status).json(graph);
+        return;
+      }
       // The sandbox plays Meta delivering it: the status carries the `pricing` the usage ledger
       // counts, so the demo's traffic shows up on a statement.
       if (wamid)

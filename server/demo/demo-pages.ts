@@ -6,7 +6,12 @@ import { paymentModelSection, statementSection } from './demo-billing-pages.ts';
 
 const DEMO_BRAND = { name: 'Acme Messaging (demo partner)', logoUrl: null };
 
-export function demoPage(p: { hubUrl: string; partnerId: string; paymentModel: PaymentModel }): string {
+export function demoPage(p: {
+  hubUrl: string;
+  partnerId: string;
+  paymentModel: PaymentModel;
+  linkedDevices: boolean;
+}): string {
   return layout({
     title: 'Partner Hub demo',
     brand: DEMO_BRAND,
@@ -28,6 +33,7 @@ ${paymentModelSection(p.paymentModel)}
   <button type="button" id="create-onboarding">Create an onboarding link</button>
   <p id="onboarding-result" role="status" aria-live="polite"></p>
 </section>
+${p.linkedDevices ? linkedDeviceSection() : ''}
 <section class="card">
   <h2>3. Send a message, get the reply, have a template approved</h2>
   <p class="lede">Mints a channel API key, sets the channel webhook, sends through <code>/waba/messages</code>; the sandbox
@@ -75,4 +81,17 @@ export function demoOnboardedPage(query: Record<string, string>): string {
     body: html`<section class="card"><h1>Back at the partner: ${query.status ?? 'unknown'}</h1>
   <pre>${JSON.stringify(query, null, 2)}</pre><p><a href="/demo">Back to the demo</a></p></section>`,
   });
+}
+
+/** Step 2b, with LINKED_DEVICES_ENABLED: a number paired by QR code, beside the Cloud API ones. */
+function linkedDeviceSection() {
+  return html`<section class="card">
+  <h2>2b. Or link a device by QR code (unofficial)</h2>
+  <p class="lede">A linked-device number is paired like WhatsApp Web, over an <strong>unofficial</strong> connection
+  that WhatsApp can ban numbers for. The partner creates a session for its client through the partner API and shows
+  the QR code; here the sandbox plays the phone scanning it. The number then sends and receives in step 3 through the
+  same channel-key API as a Cloud API number.</p>
+  <button type="button" id="create-linked-device">Link a device for the client</button>
+  <ul class="channels" id="linked-devices"><li class="empty">No linked-device session yet.</li></ul>
+</section>`;
 }

@@ -7,6 +7,7 @@ import type { Hub } from '../hub.ts';
 import { Partner } from '../modules/partners/partner.entity.ts';
 import { demoBillingRoutes } from './demo-billing-routes.ts';
 import { demoChannelRoutes, type FeedKind } from './demo-channel-routes.ts';
+import { demoLinkedDeviceRoutes, demoLinkedDevices } from './demo-linked-device-routes.ts';
 import { demoCallbackPage, demoOnboardedPage, demoPage } from './demo-pages.ts';
 import { type DemoPartner, ensureDemoPartner } from './demo-partner.ts';
 
@@ -65,7 +66,14 @@ export function demoRoutes(deps: Hub): Router {
   router.get('/demo', async (_req, res) => {
     const p = await demo();
     const { paymentModel } = await deps.orm.em.fork().findOneOrFail(Partner, p.id);
-    res.send(demoPage({ hubUrl: deps.config.publicUrl, partnerId: p.id, paymentModel }));
+    res.send(
+      demoPage({
+        hubUrl: deps.config.publicUrl,
+        partnerId: p.id,
+        paymentModel,
+        linkedDevices: deps.config.linkedDevices.enabled,
+      }),
+    );
   });
   router.get('/demo/callback', (_req, res) => {
     // Shown inside the popup: it must keep talking to its opener.
@@ -109,7 +117,8 @@ export function demoRoutes(deps: Hub): Router {
     const client = await sdk();
     const { channels } = await client.rest.channels.list({ limit: 50 });
     const { onboarding_sessions } = await client.rest.onboardingSessions.list({ limit: 5 });
-    res.json({ channels, onboarding_sessions, feed });
+    const linked_devices = await demoLinkedDevices(deps, client);
+    res.json({ channels, onboarding_sessions, linked_devices, feed });
   });
 
   router.post('/demo/api/onboarding', async (_req, res) => {
@@ -127,6 +136,7 @@ export function demoRoutes(deps: Hub): Router {
   });
 
   router.use(demoChannelRoutes(deps, { sdk, log }));
+  if (deps.config.linkedDevices.enabled) router.use(demoLinkedDeviceRoutes(deps, { sdk, log }));
   router.use(demoBillingRoutes(deps, { demo, sdk, log }));
 
   return router;

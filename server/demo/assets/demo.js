@@ -48,6 +48,60 @@
     }
   });
 
+  document.getElementById('create-linked-device')?.addEventListener('click', async (e) => {
+    e.target.disabled = true;
+    try {
+      await api('/linked-devices', {});
+    } catch (err) {
+      renderLinkedError(err.message);
+    } finally {
+      e.target.disabled = false;
+    }
+    refresh();
+  });
+
+  function renderLinkedError(message) {
+    const list = document.getElementById('linked-devices');
+    list.replaceChildren(el('li', `Failed: ${message}`, 'empty'));
+    knownLinked = '';
+  }
+
+  let knownLinked = '';
+  /** Linked-device sessions: the QR code while one is on show, then the linked number. */
+  function renderLinkedDevices(sessions) {
+    const list = document.getElementById('linked-devices');
+    if (!list || !sessions) return;
+    const signature = sessions.map((s) => s.id + s.status + (s.qr ?? '')).join();
+    if (signature === knownLinked) return;
+    knownLinked = signature;
+    list.replaceChildren();
+    if (sessions.length === 0) list.append(el('li', 'No linked-device session yet.', 'empty'));
+    for (const s of sessions) {
+      const item = el('li');
+      item.append(
+        el('strong', s.status),
+        el('span', ` ${s.id}${s.phone_number ? ` +${s.phone_number}` : ''}`, 'meta'),
+      );
+      if (s.qr_image) {
+        const img = el('img');
+        img.src = s.qr_image;
+        img.alt = 'QR code to scan with WhatsApp on the phone (Linked devices)';
+        img.width = 180;
+        img.height = 180;
+        const status = el('span', '', 'meta');
+        const scan = actionButton(
+          'Scan with the sandbox phone',
+          status,
+          `/linked-devices/${s.id}/scan`,
+          () => ({}),
+          () => ' scanned: connecting…',
+        );
+        item.append(el('br'), img, el('br'), scan, status);
+      }
+      list.append(item);
+    }
+  }
+
   /** Channels whose send waits for the customer's reply, with the status line to update. */
   const awaitingReply = new Map();
   let known = '';
@@ -63,7 +117,7 @@
       const status = el('span', ` ${c.status}`, 'meta');
       const to = () => document.getElementById('send-to').value;
       const send = actionButton(
-        `Send from +${c.phone_number}`,
+        `Send from +${c.phone_number}${c.connection_type === 'linked_device' ? ' (linked device)' : ''}`,
         status,
         `/channels/${c.id}/send`,
         () => ({
@@ -145,6 +199,7 @@
     try {
       const state = await api('/state');
       renderChannels(state.channels);
+      renderLinkedDevices(state.linked_devices);
       renderFeed(state.feed);
     } catch {
       // The next tick retries.
