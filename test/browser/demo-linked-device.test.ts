@@ -90,8 +90,10 @@ describeInBrowser('the /demo page with linked devices on', () => {
     await cloud.click();
     await untilFeedShows(page, /Thanks! \(re: Hello from the Cloud API\)/);
     await untilFeedShows(page, /session\.status[\s\S]*"status": "CONNECTED"/);
-    if (SCREENSHOT_DIR)
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo-linked-device.png'), fullPage: true });
+    if (SCREENSHOT_DIR) {
+      await page.locator('#linked-devices').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'demo-linked-device.png') });
+    }
     expect(await page.locator('#feed').innerText()).not.toMatch(/bad signature|could not/);
     expect(problems).toEqual([]);
     await context.close();
