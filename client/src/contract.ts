@@ -52,6 +52,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'invalid_csrf_token'
           | 'invalid_json'
           | 'invalid_redirect_url'
+          | 'linked_device_send_failed'
+          | 'linked_device_unavailable'
+          | 'linked_devices_disabled'
+          | 'message_type_not_supported'
           | 'meta_error'
           | 'meta_token_expired'
           | 'meta_unavailable'
@@ -68,6 +72,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
           | 'request_timeout'
           | 'resend_limit_reached'
           | 'server_busy'
+          | 'session_not_connected'
           | 'token_superseded'
           | 'too_many_tokens'
           | 'unauthorized'
@@ -128,6 +133,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -144,6 +153,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -252,6 +262,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -268,6 +282,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -419,6 +434,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -435,6 +454,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -483,7 +503,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               business_id: string | null;
               status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
               status_reason: string | null;
-              connection_type: 'cloud_api' | 'coexistence';
+              connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
               quality_rating: string | null;
               current_limit: string | null;
               max_phone_numbers: number | null;
@@ -516,7 +536,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_id: string | null;
             status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
             status_reason: string | null;
-            connection_type: 'cloud_api' | 'coexistence';
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
             quality_rating: string | null;
             current_limit: string | null;
             max_phone_numbers: number | null;
@@ -552,7 +572,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_id: string | null;
             status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
             status_reason: string | null;
-            connection_type: 'cloud_api' | 'coexistence';
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
             quality_rating: string | null;
             current_limit: string | null;
             max_phone_numbers: number | null;
@@ -583,7 +603,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             business_id: string | null;
             status: 'connected' | 'deleted' | 'disconnected' | 'failed' | 'live' | 'pending' | 'restricted';
             status_reason: string | null;
-            connection_type: 'cloud_api' | 'coexistence';
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
             quality_rating: string | null;
             current_limit: string | null;
             max_phone_numbers: number | null;
@@ -759,6 +779,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -775,6 +799,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -877,6 +902,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -893,6 +922,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -947,7 +977,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             waba_id: string | null;
             phone_number_id: string | null;
             is_phone_registered: boolean | null;
-            connection_type: 'cloud_api' | 'coexistence' | null;
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1010,7 +1040,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               waba_id: string | null;
               phone_number_id: string | null;
               is_phone_registered: boolean | null;
-              connection_type: 'cloud_api' | 'coexistence' | null;
+              connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
               failure_reason: string | null;
               opened_at: string | null;
               finished_at: string | null;
@@ -1061,7 +1091,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             waba_id: string | null;
             phone_number_id: string | null;
             is_phone_registered: boolean | null;
-            connection_type: 'cloud_api' | 'coexistence' | null;
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1110,7 +1140,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
             waba_id: string | null;
             phone_number_id: string | null;
             is_phone_registered: boolean | null;
-            connection_type: 'cloud_api' | 'coexistence' | null;
+            connection_type: 'cloud_api' | 'coexistence' | 'linked_device' | null;
             failure_reason: string | null;
             opened_at: string | null;
             finished_at: string | null;
@@ -1187,6 +1217,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1203,6 +1237,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1307,6 +1342,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1323,6 +1362,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1413,6 +1453,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1429,6 +1473,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1547,6 +1592,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1563,6 +1612,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1670,6 +1720,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1686,6 +1740,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -1799,6 +1854,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -1815,6 +1874,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -1941,6 +2001,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'invalid_csrf_token'
               | 'invalid_json'
               | 'invalid_redirect_url'
+              | 'linked_device_send_failed'
+              | 'linked_device_unavailable'
+              | 'linked_devices_disabled'
+              | 'message_type_not_supported'
               | 'meta_error'
               | 'meta_token_expired'
               | 'meta_unavailable'
@@ -1957,6 +2021,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
               | 'request_timeout'
               | 'resend_limit_reached'
               | 'server_busy'
+              | 'session_not_connected'
               | 'token_superseded'
               | 'too_many_tokens'
               | 'unauthorized'
@@ -2017,6 +2082,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -2033,6 +2102,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -2058,6 +2128,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   event_types: string[] | null;
                   channel_id: string | null;
                   waba_id: string | null;
+                  format: 'standard_webhooks' | 'whathooks';
                   status: 'disabled' | 'enabled';
                   disabled_reason: string | null;
                   failing_since: string | null;
@@ -2075,6 +2146,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url: string;
                 description?: string | null | undefined;
                 event_types?: string[] | null | undefined;
+                format?: 'standard_webhooks' | 'whathooks' | undefined;
                 secret?: string | undefined;
               };
               output: {
@@ -2084,6 +2156,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2106,6 +2179,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2123,6 +2197,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url?: string | undefined;
                 description?: string | null | undefined;
                 event_types?: string[] | null | undefined;
+                format?: 'standard_webhooks' | 'whathooks' | undefined;
               };
               output: {
                 id: string;
@@ -2131,6 +2206,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2181,6 +2257,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2201,6 +2278,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2257,6 +2335,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -2273,6 +2355,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -2369,6 +2452,10 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'invalid_csrf_token'
                   | 'invalid_json'
                   | 'invalid_redirect_url'
+                  | 'linked_device_send_failed'
+                  | 'linked_device_unavailable'
+                  | 'linked_devices_disabled'
+                  | 'message_type_not_supported'
                   | 'meta_error'
                   | 'meta_token_expired'
                   | 'meta_unavailable'
@@ -2385,6 +2472,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   | 'request_timeout'
                   | 'resend_limit_reached'
                   | 'server_busy'
+                  | 'session_not_connected'
                   | 'token_superseded'
                   | 'too_many_tokens'
                   | 'unauthorized'
@@ -2592,7 +2680,7 @@ export type EventDataByType = {
     waba_id: string;
     phone_number_id: string;
     status: string;
-    connection_type: 'cloud_api' | 'coexistence';
+    connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
   };
   'channel.disconnected': {
     channel_id: string;
@@ -2630,7 +2718,7 @@ export type EventDataByType = {
   'channel.mode_resolved': {
     channel_id: string;
     client_id: string;
-    connection_type: 'cloud_api' | 'coexistence';
+    connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
   };
   'channel.name_updated': {
     channel_id: string;
@@ -2736,7 +2824,7 @@ export type EventDataByType = {
     phone_number_id: string;
     phone_number: string;
     is_phone_registered: boolean;
-    connection_type: 'cloud_api' | 'coexistence';
+    connection_type: 'cloud_api' | 'coexistence' | 'linked_device';
   };
   'onboarding_session.failed': {
     session_id: string;
@@ -2786,6 +2874,23 @@ export type EventDataByType = {
   };
   ping: {
     message: string;
+  };
+  'session.qr': {
+    session_id: string;
+    channel_id: string;
+    client_id: string;
+    qr: string | null;
+    pairing_code: string | null;
+    expires_at: string;
+  };
+  'session.status': {
+    session_id: string;
+    channel_id: string;
+    client_id: string;
+    status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR';
+    previous_status: 'CONNECTED' | 'CONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT' | 'PENDING' | 'QR' | null;
+    reason: string | null;
+    phone_number: string | null;
   };
   'statement.issued': {
     statement_id: string;
