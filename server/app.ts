@@ -29,6 +29,7 @@ import { trpcMiddleware } from './trpc/express.ts';
 import { appRouter } from './trpc/router.ts';
 import { wabaRouter } from './waba/router.ts';
 import { isSendRequest, sendEndpoint } from './waba/send-endpoint.ts';
+import { whathooksRouter } from './whathooks/router.ts';
 
 export { redactUrl } from './http/request-logging.ts';
 
@@ -66,6 +67,9 @@ export function createApp(deps: Hub): Express {
   app.use('/api/operator', routeLabel('/api/operator/*'), noStore, operatorRouter(deps));
   const verifier = new ChannelKeyVerifier(deps);
   app.use('/waba', routeLabel('/waba/*'), noStore, wabaRouter(deps, verifier));
+  // whathooks' API for apps moving over; with linked devices off, /v1 does not exist (404).
+  if (deps.config.linkedDevices.enabled)
+    app.use('/v1', routeLabel('/v1/*'), noStore, whathooksRouter(deps, verifier));
   app.use(metaWebhookRoutes(deps));
   app.use(stripeWebhookRoutes(deps));
   app.use(hostedRouter(deps));

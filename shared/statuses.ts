@@ -88,6 +88,10 @@ export type WebhookDestinationKind = (typeof WEBHOOK_DESTINATIONS)[number];
 
 export const WEBHOOK_ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
 
+/** How deliveries to an endpoint are shaped and signed: Standard Webhooks (default) or whathooks' envelope. */
+export const WEBHOOK_FORMATS = ['standard_webhooks', 'whathooks'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
 export const AUDIT_ACTOR_TYPES = [
   'partner_token',
   'channel_api_key',

@@ -2392,6 +2392,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                   event_types: string[] | null;
                   channel_id: string | null;
                   waba_id: string | null;
+                  format: 'standard_webhooks' | 'whathooks';
                   status: 'disabled' | 'enabled';
                   disabled_reason: string | null;
                   failing_since: string | null;
@@ -2409,6 +2410,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url: string;
                 description?: string | null | undefined;
                 event_types?: string[] | null | undefined;
+                format?: 'standard_webhooks' | 'whathooks' | undefined;
                 secret?: string | undefined;
               };
               output: {
@@ -2418,6 +2420,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2440,6 +2443,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2457,6 +2461,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 url?: string | undefined;
                 description?: string | null | undefined;
                 event_types?: string[] | null | undefined;
+                format?: 'standard_webhooks' | 'whathooks' | undefined;
               };
               output: {
                 id: string;
@@ -2465,6 +2470,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2515,6 +2521,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;
@@ -2535,6 +2542,7 @@ export type AppRouter = import('@trpc/server').TRPCBuiltRouter<
                 event_types: string[] | null;
                 channel_id: string | null;
                 waba_id: string | null;
+                format: 'standard_webhooks' | 'whathooks';
                 status: 'disabled' | 'enabled';
                 disabled_reason: string | null;
                 failing_since: string | null;

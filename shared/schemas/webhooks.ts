@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../events.ts';
-import { WEBHOOK_ATTEMPT_TRIGGERS, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_DESTINATIONS } from '../statuses.ts';
+import {
+  WEBHOOK_ATTEMPT_TRIGGERS,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_DESTINATIONS,
+  WEBHOOK_FORMATS,
+} from '../statuses.ts';
 import {
   graceSeconds,
   NextCursorSchema,
@@ -15,6 +20,13 @@ export const PRIMARY_ENDPOINT_ID = 'primary';
 
 export const EventTypeSchema = z.enum(EVENT_TYPES as [string, ...string[]]);
 
+export const WebhookFormatSchema = z.enum(WEBHOOK_FORMATS).meta({
+  description:
+    '`standard_webhooks` (default): the event as stored, with Standard Webhooks headers. `whathooks`: ' +
+    "whathooks' `{event, sessionId, data, timestamp}` body with X-Whathooks-Event, X-Whathooks-Delivery and " +
+    'X-Whathooks-Signature headers (docs/webhooks.md)',
+});
+
 export const WebhookEndpointViewSchema = z
   .object({
     id: safeString().meta({ description: '`primary` for the partner webhook_url, otherwise `wep_…`' }),
@@ -25,6 +37,7 @@ export const WebhookEndpointViewSchema = z
     channel_id: safeString().nullable(),
     /** Only the events of this WABA's channels reach the endpoint (null: every WABA). */
     waba_id: safeString().nullable(),
+    format: WebhookFormatSchema,
     status: z.enum(['enabled', 'disabled']),
     disabled_reason: safeString().nullable(),
     failing_since: TimestampSchema.nullable(),
@@ -72,6 +85,7 @@ export const WebhookEndpointCreateSchema = z
     description: safeString().trim().min(1).max(200).nullable().optional(),
     event_types: z.array(EventTypeSchema).min(1).max(50).nullable().optional(),
     ...scopeFields,
+    format: WebhookFormatSchema.optional(),
     secret: ChosenSecretSchema.optional(),
   })
   .refine(oneScope, oneScopeIssue)
@@ -83,6 +97,7 @@ export const WebhookEndpointUpdateSchema = z
     description: safeString().trim().min(1).max(200).nullable().optional(),
     event_types: z.array(EventTypeSchema).min(1).max(50).nullable().optional(),
     ...scopeFields,
+    format: WebhookFormatSchema.optional(),
   })
   .refine(oneScope, oneScopeIssue)
   .meta({ id: 'WebhookEndpointUpdate' });

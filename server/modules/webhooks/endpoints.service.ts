@@ -5,6 +5,7 @@ import {
   type WebhookEndpointCreateSchema,
   type WebhookEndpointUpdateSchema,
 } from '../../../shared/schemas/webhooks.ts';
+import type { WebhookFormat } from '../../../shared/statuses.ts';
 import type { Clock } from '../../clock.ts';
 import { storedChosenSecret } from '../../crypto/chosen-secret.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
@@ -87,6 +88,7 @@ export async function createEndpoint(
     eventTypes: input.event_types ?? null,
     channel: scope.channel,
     wabaId: scope.wabaId,
+    format: input.format ?? 'standard_webhooks',
     secret,
   });
   const id = endpoint.id;
@@ -110,6 +112,7 @@ export function addEndpoint(
     eventTypes: string[] | null;
     channel: Channel | null;
     wabaId: string | null;
+    format?: WebhookFormat;
     secret: string;
   },
 ): WebhookDestination {
@@ -162,6 +165,7 @@ export async function updateEndpoint(
   if (input.url !== undefined) endpoint.url = await assertWebhookTarget(input.url, 'url', deps.urlPolicy);
   if (input.description !== undefined) endpoint.description = input.description;
   if (input.event_types !== undefined) endpoint.eventTypes = input.event_types;
+  if (input.format !== undefined) endpoint.format = input.format;
   if (input.channel_id !== undefined || input.waba_id !== undefined) {
     const scope = await resolveScope(em, partner, input);
     endpoint.channel = scope.channel;

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { WEBHOOK_DESTINATIONS } from '../../../shared/statuses.ts';
+import { WEBHOOK_DESTINATIONS, WEBHOOK_FORMATS } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 import { Channel } from '../channels/channel.entity.ts';
 import { Partner } from '../partners/partner.entity.ts';
@@ -32,6 +32,8 @@ export const WebhookDestinationSchema = defineEntity({
     secretSealed: p.text().hidden(),
     previousSecretSealed: p.text().hidden().nullable(),
     previousSecretExpiresAt: p.datetime().nullable(),
+    /** The request's shape and signature headers (only endpoints choose; the others are Standard Webhooks). */
+    format: p.enum(WEBHOOK_FORMATS).default('standard_webhooks'),
     /** Extra request headers (may hold credentials), sealed JSON. */
     headersSealed: p.text().hidden().nullable(),
     /** Set when deliveries started failing and no attempt has succeeded since. */

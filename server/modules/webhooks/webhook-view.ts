@@ -24,6 +24,7 @@ export function toEndpointView(d: WebhookDestination): z.infer<typeof WebhookEnd
     event_types: d.eventTypes ?? null,
     channel_id: d.kind === 'endpoint' ? (d.channel?.id ?? null) : null,
     waba_id: d.wabaId ?? null,
+    format: d.format,
     status: d.disabledAt ? 'disabled' : 'enabled',
     disabled_reason: d.disabledReason ?? null,
     failing_since: iso(d.failingSince),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { WebhookDestinationKind } from '../../../../shared/statuses.ts';
+import type { WebhookDestinationKind, WebhookFormat } from '../../../../shared/statuses.ts';
 import { query, queryBound, run, withDates } from '../../../db/sql.ts';
 import { RUNNER_LOCK } from './delivery-jobs.ts';
 import type { Health } from './destination-health.ts';
@@ -16,9 +16,10 @@ export interface DestinationRow extends Health {
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
   headersSealed: string | null;
+  format: WebhookFormat;
 }
 
-const DESTINATION_COLUMNS = `id, partner_id as "partnerId", kind, url, permission_id as "permissionId",
+const DESTINATION_COLUMNS = `id, partner_id as "partnerId", kind, url, permission_id as "permissionId", format,
   secret_sealed as "secretSealed", previous_secret_sealed as "previousSecretSealed",
   previous_secret_expires_at as "previousSecretExpiresAt", headers_sealed as "headersSealed",
   failing_since as "failingSince", consecutive_failures as "consecutiveFailures", disabled_at as "disabledAt",

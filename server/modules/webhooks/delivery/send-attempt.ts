@@ -1,9 +1,11 @@
+import type { WebhookFormat } from '../../../../shared/statuses.ts';
 import type { SecretBox } from '../../../crypto/secret-box.ts';
 import { newId } from '../../../ids.ts';
 import { extraHeaders, signingSecrets } from '../destination-secrets.ts';
 import type { DestinationRow } from './delivery-store.ts';
 import type { SendResult, WebhookSender } from './sender.ts';
-import { signDelivery } from './signing.ts';
+import { signDelivery, signWhathooks } from './signing.ts';
+import { whathooksBody } from './whathooks-format.ts';
 
 export interface Attempted {
   attemptId: string;
@@ -31,6 +33,8 @@ export interface Credentials {
   url: string;
   secrets: string[];
   headers: Record<string, string>;
+  /** How the request is shaped and signed (the stored event is the same either way). */
+  format: WebhookFormat;
 }
 
 export function credentialsOf(
@@ -38,7 +42,12 @@ export function credentialsOf(
   dest: DestinationRow & { url: string },
   now: Date,
 ): Credentials {
-  return { url: dest.url, secrets: signingSecrets(box, dest, now), headers: extraHeaders(box, dest) };
+  return {
+    url: dest.url,
+    secrets: signingSecrets(box, dest, now),
+    headers: extraHeaders(box, dest),
+    format: dest.format,
+  };
 }
 
 /** One signed HTTP attempt of one event; the same for scheduled and manual attempts, for every kind of destination. */
@@ -50,6 +59,34 @@ export async function sendAttempt(
   signal?: AbortSignal,
 ): Promise<Attempted> {
   const attemptId = newId('webhookAttempt');
+  const { body, signed } = signedRequest(credentials, event, attemptId, startedAt);
+  const result = await sender.send(credentials.url, { ...credentials.headers, ...signed }, body, signal);
+  return {
+    attemptId,
+    startedAt,
+    url: credentials.url,
+    headers: loggedHeaders(credentials.headers, signed),
+    result,
+  };
+}
+
+/** The body and the hub's headers of one attempt, in the destination's format. */
+function signedRequest(
+  credentials: Credentials,
+  event: { eventId: string; eventType: string; body: string },
+  attemptId: string,
+  startedAt: Date,
+): { body: string; signed: Record<string, string> } {
+  if (credentials.format === 'whathooks') {
+    const body = whathooksBody(event, startedAt);
+    const signed = signWhathooks({
+      eventType: event.eventType,
+      attemptId,
+      body,
+      secrets: credentials.secrets,
+    });
+    return { body, signed };
+  }
   const signed = signDelivery({
     eventId: event.eventId,
     eventType: event.eventType,
@@ -58,17 +95,5 @@ export async function sendAttempt(
     body: event.body,
     secrets: credentials.secrets,
   });
-  const result = await sender.send(
-    credentials.url,
-    { ...credentials.headers, ...signed },
-    event.body,
-    signal,
-  );
-  return {
-    attemptId,
-    startedAt,
-    url: credentials.url,
-    headers: loggedHeaders(credentials.headers, signed),
-    result,
-  };
+  return { body: event.body, signed };
 }

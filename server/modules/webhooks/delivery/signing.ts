@@ -59,3 +59,24 @@ export function signDelivery(input: SignInput): Record<string, string> {
     'x-hub-delivery': input.attemptId,
   };
 }
+
+/**
+ * whathooks' headers: `X-Whathooks-Signature: sha256=` + hex HMAC-SHA256 of the raw body, keyed
+ * with the current secret string exactly as shown to the partner (whathooks' `verifySignature`
+ * takes one signature, so during a rotation's overlap only the new secret signs).
+ */
+export function signWhathooks(input: {
+  eventType: string;
+  attemptId: string;
+  body: string;
+  secrets: readonly string[];
+}): Record<string, string> {
+  const [current] = input.secrets;
+  if (!current) throw new Error('signWhathooks needs at least one secret');
+  return {
+    'content-type': 'application/json',
+    'x-whathooks-event': input.eventType,
+    'x-whathooks-delivery': input.attemptId,
+    'x-whathooks-signature': `sha256=${createHmac('sha256', keysFor(current).plain).update(input.body).digest('hex')}`,
+  };
+}
