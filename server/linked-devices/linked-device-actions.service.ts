@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../modules/audit/actor.ts';
@@ -72,17 +72,18 @@ export async function logoutLinkedDevice(
     await awaitCommand(deps.orm, deps.clock, id);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'linked_device_unavailable') throw err;
-    // The owner did not answer: the hub forgets the device now; the owner, if it comes back,
-    // unlinks it when it sees the session stopped.
-    await deps.orm.em.fork().transactional(async (tx) => {
-      const locked = await tx.findOneOrFail(
-        LinkedDeviceSession,
-        { id: session.id },
-        { populate: ['channel', 'client'] },
-      );
-      await markLoggedOut(tx, deps.clock, locked, 'logged_out');
-    });
+    // The owner did not answer: the hub forgets the device now (below); the owner, if it comes
+    // back, unlinks it when it sees the session stopped.
   }
+  // Whatever the owner managed to write, the caller is answered with a logged-out session.
+  await deps.orm.em.fork().transactional(async (tx) => {
+    const locked = await tx.findOneOrFail(
+      LinkedDeviceSession,
+      { id: session.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['channel', 'client'] },
+    );
+    if (locked.status !== 'LOGGED_OUT') await markLoggedOut(tx, deps.clock, locked, 'logged_out');
+  });
 }
 
 /** A sandbox play, run by the worker holding the session (see sandbox/plays.ts). */
