@@ -126,7 +126,8 @@ describe('QR codes nobody scans', () => {
         hub,
         session.id,
         'DISCONNECTED',
-        (s) => s.statusReason === 'qr_timeout',
+        // Released after the status is written: wait for both.
+        (s) => s.statusReason === 'qr_timeout' && s.ownerId === null,
       );
       expect(idle).toMatchObject({ desired: 'idle', qr: null, ownerId: null });
       const qrs = await sessionEvents(hub, 'session.qr', session.id);
