@@ -8,6 +8,8 @@ import type { LinkedDeviceCommandKind } from './linked-device-command.entity.ts'
 /** How long an asker waits for the owning worker; the owner never runs a command older than this. */
 export const COMMAND_TTL_MS = 15_000;
 const POLL_MS = 50;
+/** A started command not finished in this long lost its owner (the owner's run deadline is 10 s). */
+const ABANDONED_AFTER_MS = 30_000;
 
 export interface OpenCommand {
   id: number;
@@ -57,15 +59,15 @@ export async function awaitCommand(
     if (!row) throw new AppError('not_found', 'The command is gone');
     if (row.done) return answerOf(row);
     if (row.expired) {
-      // Closed here, only if the owner has not taken it meanwhile (it then answers shortly).
+      // Closed here unless the owner is running it (then it answers within its run deadline;
+      // started long ago means its owner died: closed too).
       const [closed] = await query<Answer>(
         em,
         `update linked_device_commands
             set done_at = ?, payload = null, error_code = 'linked_device_unavailable'
-          where id = ? and done_at is null
-            and id in (select id from linked_device_commands where id = ? for update skip locked)
+          where id = ? and done_at is null and (started_at is null or started_at < ?)
           returning true as done, result, error_code, error_message`,
-        [clock.now(), id, id],
+        [clock.now(), id, new Date(clock.now().getTime() - ABANDONED_AFTER_MS)],
       );
       if (closed) return answerOf(closed);
     }
@@ -90,18 +92,19 @@ function answerOf(row: Answer): Record<string, unknown> {
 }
 
 /**
- * The owner's side: takes the open, unexpired commands of the sessions it holds, oldest first,
- * locked so two loops of one process never run one twice.
+ * The owner's side: marks the open, unexpired commands of one session started (one short
+ * statement, oldest first; `skip locked` so two rounds never take one twice) and returns them.
  */
-export function takeCommands(em: EntityManager, clock: Clock, sessionIds: string[]): Promise<OpenCommand[]> {
-  if (sessionIds.length === 0) return Promise.resolve([]);
+export function takeCommands(em: EntityManager, clock: Clock, sessionId: string): Promise<OpenCommand[]> {
   return query<OpenCommand>(
     em,
-    `select id::int, session_id, kind, payload from linked_device_commands
-      where done_at is null and expires_at > ? and session_id in (?)
-      order by id limit 100 for update skip locked`,
-    [clock.now(), sessionIds],
-  );
+    `update linked_device_commands set started_at = ?
+      where id in (select id from linked_device_commands
+                    where done_at is null and started_at is null and expires_at > ? and session_id = ?
+                    order by id limit 100 for update skip locked)
+      returning id::int, session_id, kind, payload`,
+    [clock.now(), clock.now(), sessionId],
+  ).then((rows) => rows.sort((x, y) => x.id - y.id));
 }
 
 /** Which of these sessions have open, unexpired commands: one cheap read per round, no lock. */
@@ -114,7 +117,7 @@ export async function sessionsWithCommands(
   const rows = await query<{ session_id: string }>(
     em,
     `select distinct session_id from linked_device_commands
-      where done_at is null and expires_at > ? and session_id in (?)`,
+      where done_at is null and started_at is null and expires_at > ? and session_id in (?)`,
     [clock.now(), sessionIds],
   );
   return rows.map((r) => r.session_id);

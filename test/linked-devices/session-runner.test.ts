@@ -194,7 +194,7 @@ describe('a command no worker takes', () => {
     await expect(awaitCommand(hub.orm, hub.clock, id)).rejects.toMatchObject({
       code: 'linked_device_unavailable',
     });
-    const taken = await hub.em().transactional((tx) => takeCommands(tx, hub.clock, [session.id]));
+    const taken = await takeCommands(hub.em(), hub.clock, session.id);
     expect(taken).toEqual([]);
     const [row] = await query<{ payload: unknown; error_code: string }>(
       hub.em(),

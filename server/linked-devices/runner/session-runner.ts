@@ -123,9 +123,9 @@ export class LinkedDeviceRunner {
   }
 
   /**
-   * Starts the open commands of the sessions held here: one session's in order, in a
-   * transaction of its own, so a session whose socket hangs holds up only itself (and each
-   * command is bounded by `commandTimeoutMs`).
+   * Starts the open commands of the sessions held here: one session's in order, sessions
+   * independently, no transaction held while a command runs, so a session whose socket hangs
+   * holds up only itself (and each command is bounded by `commandTimeoutMs`).
    */
   async commandTick(): Promise<void> {
     if (this.#commandsBusy || this.#stopping || this.#sessions.size === 0) return;
@@ -147,17 +147,15 @@ export class LinkedDeviceRunner {
   async #runCommands(sessionId: string): Promise<void> {
     const { orm, clock, logger } = this.#deps;
     try {
-      await orm.em.fork().transactional(async (tx) => {
-        for (const command of await takeCommands(tx, clock, [sessionId])) {
-          const outcome = await withDeadline(
-            runCommand(this.#commandTarget(sessionId), command),
-            this.#settings.commandTimeoutMs,
-          );
-          await completeCommand(tx, clock, command.id, outcome);
-        }
-      });
+      for (const command of await takeCommands(orm.em.fork(), clock, sessionId)) {
+        const outcome = await withDeadline(
+          runCommand(this.#commandTarget(sessionId), command),
+          this.#settings.commandTimeoutMs,
+        );
+        await completeCommand(orm.em.fork(), clock, command.id, outcome);
+      }
     } catch (err) {
-      logger.warn({ err, linkedDeviceSession: sessionId }, 'linked-device commands failed; retrying');
+      logger.warn({ err, linkedDeviceSession: sessionId }, 'linked-device commands failed');
     }
   }
 
