@@ -31,7 +31,10 @@ export interface CreateSessionInput {
  * until the phone pairs; its `phone_number_id` and `waba_id` are the session id), granted to the
  * partner: the channel then takes keys, webhooks and revocation like any other. Events
  * (`channel.created`, `permission.granted`, `session.status` PENDING) commit with it; a worker
- * claims the session and shows a QR code (docs/linked-devices.md).
+ * claims the session and shows a QR code (docs/linked-devices.md). Callers authorise the client:
+ * the partner API only for its own clients; the permission page for the signed-in client, who may
+ * have signed up through another partner (the channel is the client's, granted to this partner,
+ * as a number added by Embedded Signup there is).
  */
 export async function createLinkedDeviceSession(
   em: EntityManager,
@@ -39,8 +42,6 @@ export async function createLinkedDeviceSession(
   input: CreateSessionInput,
   actor: Actor,
 ): Promise<LinkedDeviceSession> {
-  if (input.client.partner.id !== input.partner.id)
-    throw new AppError('not_found', `No client ${input.client.id}`);
   return em.transactional(async (tx) => {
     const id = newId('linkedDeviceSession');
     const channel = tx.create(Channel, {

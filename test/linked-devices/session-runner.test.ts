@@ -204,3 +204,21 @@ describe('a command no worker takes', () => {
     expect(row).toEqual({ payload: null, error_code: 'linked_device_unavailable' });
   });
 });
+
+describe('a client linking a device for a partner other than the one it signed up through', () => {
+  const hub = useTestHub({ LINKED_DEVICES_ENABLED: 'true' });
+  it('gets the session granted to that partner, the channel staying the client’s', async () => {
+    const em = hub.em();
+    const home = (await partnerFactory(em, hub.deps, 'Home SaaS')).partner;
+    const other = (await partnerFactory(em, hub.deps, 'Other SaaS')).partner;
+    const client = await clientFactory(em, home);
+    const session = await createLinkedDeviceSession(em, hub.clock, { partner: other, client }, ACTOR);
+    const grants = await query<{ partner_id: string }>(
+      hub.em(),
+      'select partner_id from permissions where channel_id = ? and revoked_at is null',
+      [session.channel.id],
+    );
+    expect(grants).toEqual([{ partner_id: other.id }]);
+    expect((await readSession(hub.em(), session.id)).channel.client.id).toBe(client.id);
+  });
+});
