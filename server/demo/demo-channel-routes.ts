@@ -8,6 +8,12 @@ import { sandboxPlay } from './sandbox-play.ts';
 
 export type FeedKind = 'event' | 'inbound' | 'step' | 'error';
 
+/** What the demo's route groups share: the partner's SDK and the live feed. */
+export interface DemoContext {
+  sdk: () => Promise<PartnerHubClient>;
+  log: (kind: FeedKind, title: string, detail: unknown) => void;
+}
+
 const SendSchema = z.object({ to: safeString().regex(/^\+?\d{8,15}$/), text: safeString().min(1).max(1000) });
 /** The pricing category the sandbox's delivered status reports (Meta decides it for real). */
 const SentSchema = SendSchema.extend({ category: z.enum(PRICING_CATEGORIES).default('service') });
@@ -20,13 +26,7 @@ const SANDBOX_PAUSE_MS = 500;
  * a channel API key on `/waba` (send, templates, webhook), and the sandbox's control API where
  * Meta or the customer would act (the reply, the template review, the business app's echo).
  */
-export function demoChannelRoutes(
-  deps: Hub,
-  ctx: {
-    sdk: () => Promise<PartnerHubClient>;
-    log: (kind: FeedKind, title: string, detail: unknown) => void;
-  },
-): Router {
+export function demoChannelRoutes(deps: Hub, ctx: DemoContext): Router {
   const router = Router({ caseSensitive: true });
   const keys = new Map<string, string>();
   const appToken = `${deps.meta.appId}|${deps.meta.appSecret}`;

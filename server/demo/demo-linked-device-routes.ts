@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { PartnerHubClient } from '../../client/src/sdk.ts';
 import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
-import type { FeedKind } from './demo-channel-routes.ts';
+import type { DemoContext } from './demo-channel-routes.ts';
 import { sandboxPlay } from './sandbox-play.ts';
 
 /** The sandbox phone that "scans" the QR code: the linked number. */
@@ -14,13 +14,7 @@ const SANDBOX_PHONE = '4915100000099';
  * plays the phone scanning it (the sandbox control API). The number then appears beside the Cloud
  * API ones and sends and receives through the same channel-key API (demo-channel-routes.ts).
  */
-export function demoLinkedDeviceRoutes(
-  deps: Hub,
-  ctx: {
-    sdk: () => Promise<PartnerHubClient>;
-    log: (kind: FeedKind, title: string, detail: unknown) => void;
-  },
-): Router {
+export function demoLinkedDeviceRoutes(deps: Hub, ctx: DemoContext): Router {
   const router = Router({ caseSensitive: true });
 
   router.post('/demo/api/linked-devices', async (_req, res) => {

@@ -125,7 +125,7 @@ export async function requestLogout(
       { id: session.id },
       { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['channel', 'client'], refresh: true },
     );
-    const owned = !!locked.ownerId && !!locked.leaseUntil && locked.leaseUntil > clock.now();
+    const owned = holdsLease(locked, clock.now());
     locked.desired = 'stopped';
     recordAudit(tx, actor, {
       partner: locked.partner,
@@ -220,7 +220,12 @@ export async function stopSessionOfChannel(tx: EntityManager, clock: Clock, chan
   );
   if (!session) return;
   session.desired = 'stopped';
-  const owned = !!session.ownerId && !!session.leaseUntil && session.leaseUntil > clock.now();
+  const owned = holdsLease(session, clock.now());
   if (!owned) await markLoggedOut(tx, clock, session, 'channel_disconnected');
   await tx.flush();
+}
+
+/** Whether a worker holds the session now (only that worker can unlink the phone). */
+function holdsLease(session: LinkedDeviceSession, now: Date): boolean {
+  return !!session.ownerId && !!session.leaseUntil && session.leaseUntil > now;
 }
