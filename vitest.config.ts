@@ -9,7 +9,13 @@ const TIMING = ['test/webhooks/fairness.test.ts'];
 export default defineConfig({
   test: {
     globalSetup: ['test/setup/global-setup.ts'],
+    setupFiles: ['test/setup/shared-process-guard.ts'],
     pool: 'forks',
+    // A worker runs its files one after another in one process, loading the server's modules
+    // (MikroORM, Express, Baileys, …) once instead of once per file: that import was half of the
+    // suite's time. Files must leave the process as they found it; the setup file above checks.
+    isolate: false,
+    unstubEnvs: true,
     // Most files wait on Postgres, child processes or a browser, not on a core: two at a time
     // (vitest's default on a 2-core machine is one) cuts the suite's wall time by about a quarter.
     maxWorkers: 2,

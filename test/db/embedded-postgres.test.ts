@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { acquireEmbeddedPostgres } from '../../server/db/embedded-postgres.ts';
 import { withPasswordFile } from '../../server/db/password-file.ts';
 
@@ -40,13 +40,12 @@ describe('embedded PostgreSQL secrets and logs', () => {
     const watcher = watch(spyTmp, (_event, name) => {
       if (name) created.push(name);
     });
-    const savedTmp = process.env.TMPDIR;
-    process.env.TMPDIR = spyTmp;
+    vi.stubEnv('TMPDIR', spyTmp);
     let embedded: Awaited<ReturnType<typeof acquireEmbeddedPostgres>> | undefined;
     try {
       embedded = await acquireEmbeddedPostgres(dataDir);
     } finally {
-      process.env.TMPDIR = savedTmp;
+      vi.unstubAllEnvs();
     }
     try {
       // A file of our own, seen by the watcher, proves every earlier event was delivered.
