@@ -1,9 +1,14 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { onboardBenchChannel, percentile, startBenchHub } from './hub-processes.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
@@ -57,13 +62,16 @@ async function sequentialLatencies(origin: string, path: string, headers: Record
  * `npm run bench -- proxy`: `/waba/messages` (key check, token, forward, hand back) against
  * calling the sandbox Graph directly, in the same run. The sandbox Graph runs in one hub
  * process and the proxying hub in another (pointed at it with META_GRAPH_URL), so both sides
- * hit the same emulator and the difference is what the proxy costs.
+ * hit the same emulator and the difference is what the proxy costs. A third process, a bare
+ * Node proxy (bare-proxy-process.ts), measures the floor: what forwarding alone costs here,
+ * so `hub_vs_bare` is the share of the hop that is the hub's own work.
  */
 export async function benchProxy(): Promise<void> {
   await withScratchDatabase(async (databaseUrl) => {
     const graphHub = await startBenchHub(databaseUrl, { WORKER_ENABLED: 'false' });
     const graphUrl = `${graphHub.url}/sandbox/graph`;
     const proxyHub = await startBenchHub(databaseUrl, { WORKER_ENABLED: 'false', META_GRAPH_URL: graphUrl });
+    let bareProcess: ChildProcess | undefined;
     try {
       const channel = await onboardBenchChannel(proxyHub.url, {
         DATABASE_URL: databaseUrl,
@@ -88,13 +96,26 @@ export async function benchProxy(): Promise<void> {
         path: '/waba/messages',
         headers: { 'D360-API-KEY': channel.apiKey },
       };
+      bareProcess = fork(path.join(here, 'bare-proxy-process.ts'), {
+        env: {
+          ...process.env,
+          BENCH_PROXY_TARGET: direct.origin + direct.path,
+          BENCH_PROXY_AUTHORIZATION: direct.headers.authorization,
+        },
+        execArgv: [],
+      });
+      const [ready] = (await once(bareProcess, 'message')) as [{ port: number }];
+      const bare = { origin: `http://127.0.0.1:${ready.port}`, path: '/messages', headers: {} };
 
       // Warm both paths (JIT, keep-alive pools, the key cache).
       await sequentialLatencies(direct.origin, direct.path, direct.headers);
       await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
+      await sequentialLatencies(bare.origin, bare.path, bare.headers);
       const directRps = await throughput(direct.origin + direct.path, direct.headers);
+      const bareRps = await throughput(bare.origin + bare.path, bare.headers);
       const proxyRps = await throughput(proxied.origin + proxied.path, proxied.headers);
       const directLat = await sequentialLatencies(direct.origin, direct.path, direct.headers);
+      const bareLat = await sequentialLatencies(bare.origin, bare.path, bare.headers);
       const proxyLat = await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
 
       const figures = {
@@ -105,6 +126,10 @@ export async function benchProxy(): Promise<void> {
         direct_p50_ms: Number(percentile(directLat, 50).toFixed(3)),
         proxy_p50_ms: Number(percentile(proxyLat, 50).toFixed(3)),
         p50_overhead_ms: Number((percentile(proxyLat, 50) - percentile(directLat, 50)).toFixed(3)),
+        bare_rps: Math.round(bareRps),
+        bare_ratio: Number((bareRps / directRps).toFixed(3)),
+        bare_p50_overhead_ms: Number((percentile(bareLat, 50) - percentile(directLat, 50)).toFixed(3)),
+        hub_vs_bare: Number((proxyRps / bareRps).toFixed(3)),
       };
       process.stdout.write(
         [
@@ -114,11 +139,14 @@ export async function benchProxy(): Promise<void> {
           `  direct         ${figures.direct_rps} req/s, p50 ${figures.direct_p50_ms} ms (sequential, ${LATENCY_SAMPLES} samples)`,
           `  through hub    ${figures.proxy_rps} req/s, p50 ${figures.proxy_p50_ms} ms`,
           `  ratio          ${figures.ratio} of direct; p50 overhead ${figures.p50_overhead_ms} ms`,
+          `  bare proxy     ${figures.bare_rps} req/s (${figures.bare_ratio} of direct; p50 overhead ${figures.bare_p50_overhead_ms} ms): forwarding alone, the floor`,
+          `  hub vs bare    ${figures.hub_vs_bare}`,
           JSON.stringify(figures),
           '',
         ].join('\n'),
       );
     } finally {
+      bareProcess?.kill();
       await proxyHub.stop();
       await graphHub.stop();
     }
