@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import express, { Router } from 'express';
 
 const require = createRequire(import.meta.url);
-const { getAbsoluteFSPath } = require('swagger-ui-dist') as { getAbsoluteFSPath(): string };
+// The package's index also evaluates the 1.5 MB UI bundle (~150 ms of every process's start);
+// only the assets' directory is needed here, the browser loads the bundle.
+const getAbsoluteFSPath = require('swagger-ui-dist/absolute-path.js') as () => string;
 
 const PAGE = `<!doctype html>
 <html lang="en">

@@ -1,6 +1,6 @@
 import type { Hub } from '../hub.ts';
-import { BaileysConnector } from './baileys/baileys-connector.ts';
-import type { DeviceConnector } from './connector.ts';
+import type { BaileysConnectorOptions } from './baileys/baileys-connector.ts';
+import type { ConnectOptions, DeviceConnection, DeviceConnector } from './connector.ts';
 import type { EmulatorSettings } from './sandbox/connection-kit.ts';
 import { SandboxDeviceConnector } from './sandbox/device-emulator.ts';
 import { EmulatedPhones } from './sandbox/emulated-phones.ts';
@@ -22,7 +22,7 @@ export function connectorFor(
 ): RunnerConnector {
   if (hub.config.meta.mode === 'production') {
     return {
-      connector: new BaileysConnector({
+      connector: baileysWhenFirstUsed({
         logger: hub.logger.child({ component: 'baileys' }, { level: 'warn' }),
       }),
     };
@@ -34,5 +34,22 @@ export function connectorFor(
       onHandlerError: (err) => hub.logger.error({ err }, 'linked-device event handler failed'),
     }),
     play: (sessionId, play) => runPlay(phones, sessionId, play),
+  };
+}
+
+/**
+ * Baileys is loaded on the first connection, not with the module: importing it costs ~0.5 s of
+ * CPU, which every hub, worker and CLI process would otherwise pay at start, linked devices on
+ * or not (they are off by default).
+ */
+function baileysWhenFirstUsed(options: BaileysConnectorOptions): DeviceConnector {
+  let loaded: Promise<DeviceConnector> | undefined;
+  return {
+    async connect(connectOptions: ConnectOptions): Promise<DeviceConnection> {
+      loaded ??= import('./baileys/baileys-connector.ts').then(
+        ({ BaileysConnector }) => new BaileysConnector(options),
+      );
+      return (await loaded).connect(connectOptions);
+    },
   };
 }
