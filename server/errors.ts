@@ -61,6 +61,8 @@ export const ERROR_TABLE: Record<
   linked_devices_disabled: { status: 404, trpc: 'NOT_FOUND' },
   // whathooks answers 400 when the session is not CONNECTED; kept for compatibility.
   session_not_connected: { status: 400, trpc: 'BAD_REQUEST' },
+  // A client is pairing LINKED_DEVICE_PAIRING_PER_CLIENT devices at once already (details.limit).
+  too_many_pairings: { status: 409, trpc: 'CONFLICT' },
   // A linked-device number sends text only; details.supported lists what it sends.
   message_type_not_supported: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   // No worker holding the session answered in time (none running, or it is taking the session over).

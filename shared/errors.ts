@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'linked_devices_disabled',
   'session_not_connected',
   'message_type_not_supported',
+  'too_many_pairings',
   'linked_device_unavailable',
   'linked_device_send_failed',
   'not_ready',

@@ -117,6 +117,7 @@ const EnvSchema = z
     LINKED_DEVICE_SESSIONS_PER_WORKER: bounded('a whole number of sessions', 1, 10_000).default(200),
     LINKED_DEVICE_PROBE_SECONDS: bounded('seconds', 5, 3600).default(60),
     LINKED_DEVICE_SEND_PER_MINUTE: bounded('a whole number of messages', 1, 600).default(20),
+    LINKED_DEVICE_PAIRING_PER_CLIENT: bounded('a whole number of pairings', 1, 1_000).default(3),
     WEBHOOK_CONCURRENCY_PER_ENDPOINT: bounded('an integer', 1, 1000).default(16),
     TRUST_PROXY: optionalString.pipe(
       z
@@ -306,6 +307,8 @@ export interface HubConfig {
     probeIntervalMs: number;
     /** Messages one linked number may send per minute, cluster-wide. */
     sendPerMinute: number;
+    /** Sessions one client may have pairing (wanted active, never connected) at once. */
+    pairingPerClient: number;
   };
   /** Accept http://localhost-style URLs from partners (development, tests, the local demo). */
   allowLocalhostUrls: boolean;
@@ -488,6 +491,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       sessionsPerWorker: e.LINKED_DEVICE_SESSIONS_PER_WORKER,
       probeIntervalMs: e.LINKED_DEVICE_PROBE_SECONDS * 1000,
       sendPerMinute: e.LINKED_DEVICE_SEND_PER_MINUTE,
+      pairingPerClient: e.LINKED_DEVICE_PAIRING_PER_CLIENT,
     },
     allowLocalhostUrls: e.ALLOW_LOCALHOST_URLS ?? e.NODE_ENV !== 'production',
     rateLimits: {

@@ -64,7 +64,7 @@ export function onboardLinkedDeviceRoutes(deps: Hub, auth: HostedAuth, pages: On
     if (session.status !== 'opened' && session.status !== 'pending') return pages.closedPage(res, session);
     await startOnboardingLinkedDevice(
       em,
-      deps.clock,
+      deps,
       session,
       { pairingPhoneNumber: form.data.phone_number ?? null },
       pages.tenantActor(req, session),
@@ -105,7 +105,7 @@ export function onboardLinkedDeviceRoutes(deps: Hub, auth: HostedAuth, pages: On
     const found = await pairing(req, res, em);
     if (!found) return;
     if (found.session.status !== 'opened') return pages.closedPage(res, found.session);
-    await restartPairing(em, deps.clock, found.linked, undefined, pages.tenantActor(req, found.session));
+    await restartPairing(em, deps, found.linked, undefined, pages.tenantActor(req, found.session));
     res.redirect(303, pageUrl(req));
   });
 

@@ -86,7 +86,7 @@ export function permissionsLinkedDeviceRoutes(
     assertClientActive(client, 'connect numbers');
     const session = await createLinkedDeviceSession(
       em,
-      deps.clock,
+      deps,
       { partner: v.partner, client, pairingPhoneNumber: form.data.phone_number ?? null },
       clientUserActor(req),
     );
@@ -129,7 +129,7 @@ export function permissionsLinkedDeviceRoutes(
     const em = deps.orm.em.fork();
     await signedInClient(req, em);
     const session = await ownSession(req, em, v.partner);
-    await restartPairing(em, deps.clock, session, undefined, clientUserActor(req));
+    await restartPairing(em, deps, session, undefined, clientUserActor(req));
     res.redirect(303, pageUrl(v, session.id));
   });
 

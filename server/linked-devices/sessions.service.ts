@@ -1,6 +1,6 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.ts';
-import { run } from '../db/sql.ts';
+import { query, run } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor } from '../modules/audit/actor.ts';
@@ -17,6 +17,12 @@ import { grantPermission } from '../modules/permissions/permissions.service.ts';
 import { decodeCursor, type Page, type PageQuery, toPage } from '../pagination.ts';
 import { LinkedDeviceSession } from './linked-device-session.entity.ts';
 import { recordSessionStatus } from './session-events.ts';
+
+/** What creating or restarting a pairing needs from the hub. */
+export interface PairingDeps {
+  clock: Clock;
+  config: { linkedDevices: { pairingPerClient: number } };
+}
 
 export interface CreateSessionInput {
   partner: Partner;
@@ -38,11 +44,13 @@ export interface CreateSessionInput {
  */
 export async function createLinkedDeviceSession(
   em: EntityManager,
-  clock: Clock,
+  deps: PairingDeps,
   input: CreateSessionInput,
   actor: Actor,
 ): Promise<LinkedDeviceSession> {
+  const { clock } = deps;
   return em.transactional(async (tx) => {
+    await assertPairingRoom(tx, deps, input.client.id, null);
     const id = newId('linkedDeviceSession');
     const channel = tx.create(Channel, {
       client: input.client,
@@ -72,6 +80,36 @@ export async function createLinkedDeviceSession(
     await recordSessionStatus(tx, clock, session, null);
     return session;
   });
+}
+
+/**
+ * A pairing (a session wanted active that never connected) holds a worker's socket and renews
+ * its QR code every few seconds: one client may have at most
+ * `LINKED_DEVICE_PAIRING_PER_CLIENT` at once, so a page left open in many tabs, or a hostile
+ * caller, cannot take the runners from everyone else. An abandoned pairing frees its place when
+ * its QR codes time out. The client's row is locked, so two requests at once cannot both pass.
+ */
+async function assertPairingRoom(
+  tx: EntityManager,
+  deps: PairingDeps,
+  clientId: string,
+  restarting: string | null,
+): Promise<void> {
+  const limit = deps.config.linkedDevices.pairingPerClient;
+  await query(tx, 'select id from clients where id = ? for update', [clientId]);
+  const [row] = await query<{ pairing: number }>(
+    tx,
+    `select count(*)::int pairing from linked_device_sessions
+      where client_id = ? and desired = 'active' and connected_at is null and id is distinct from ?`,
+    [clientId, restarting],
+  );
+  if (row!.pairing >= limit) {
+    throw new AppError(
+      'too_many_pairings',
+      `This business is pairing ${row!.pairing} devices already (at most ${limit} at once): finish or stop one, or wait for its QR codes to time out`,
+      { limit },
+    );
+  }
 }
 
 /** Sessions a partner sees: the ones it created (another partner's are indistinguishable from missing ones). */
@@ -175,12 +213,14 @@ export async function markLoggedOut(
  */
 export async function restartPairing(
   em: EntityManager,
-  clock: Clock,
+  deps: PairingDeps,
   session: LinkedDeviceSession,
   pairingPhoneNumber: string | null | undefined,
   actor: Actor,
 ): Promise<LinkedDeviceSession> {
+  const { clock } = deps;
   return em.transactional(async (tx) => {
+    await assertPairingRoom(tx, deps, session.client.id, session.id);
     const locked = await tx.findOneOrFail(
       LinkedDeviceSession,
       { id: session.id },

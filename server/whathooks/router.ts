@@ -74,7 +74,7 @@ export function whathooksRouter(deps: Hub, verifier: ChannelKeyVerifier): Router
         : await createClient(tx, deps.clock, partner, { name: body.name ?? null }, actor);
       return createLinkedDeviceSession(
         tx,
-        deps.clock,
+        deps,
         { partner, client, name: body.name ?? null, pairingPhoneNumber: body.pairingPhoneNumber ?? null },
         actor,
       );

@@ -104,8 +104,8 @@ async function linkedSessions(owner: Partner, clientId: string) {
   const em = hub.em();
   const client = await em.findOneOrFail(Client, clientId);
   const actor = { type: 'operator', id: 'test' } as const;
-  const showing = await createLinkedDeviceSession(em, hub.clock, { partner: owner, client }, actor);
-  const loggedOut = await createLinkedDeviceSession(em, hub.clock, { partner: owner, client }, actor);
+  const showing = await createLinkedDeviceSession(em, hub.deps, { partner: owner, client }, actor);
+  const loggedOut = await createLinkedDeviceSession(em, hub.deps, { partner: owner, client }, actor);
   const qr = await em.findOneOrFail(LinkedDeviceSession, showing.id);
   Object.assign(qr, {
     status: 'QR',

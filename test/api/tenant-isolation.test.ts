@@ -82,7 +82,7 @@ describe('tenant isolation', () => {
       linkedSessionId: (
         await createLinkedDeviceSession(
           hub.em(),
-          hub.clock,
+          hub.deps,
           { partner: owner, client: await hub.em().findOneOrFail(Client, v.client.id), name: 'Victim phone' },
           { type: 'operator', id: 'test' },
         )

@@ -137,6 +137,21 @@ describe('linking a device on the permission page (LINKED_DEVICES_ENABLED=true)'
     expect(await hub.em().count(LinkedDeviceSession, { client: who.client })).toBe(0);
   });
 
+  it('refuses a fourth pairing at once (LINKED_DEVICE_PAIRING_PER_CLIENT, 3 by default) with a page that says why', async () => {
+    const who = await signedUp(hub, partner);
+    const start = () =>
+      who.agent
+        .post(`/permissions/${partner.id}/linked-devices`)
+        .type('form')
+        .send({ _csrf: who.csrf, state: 's-1', redirect_url: REDIRECT });
+    for (let i = 0; i < 3; i++) expect((await start()).status).toBe(303);
+    const res = await start();
+    expect(res.status).toBe(409);
+    expect(res.headers['x-error-code']).toBe('too_many_pairings');
+    expect(res.text).toContain('pairing 3 devices already');
+    expect(await hub.em().count(LinkedDeviceSession, { client: who.client })).toBe(3);
+  });
+
   it("shows a session only to its own client: another client's, or nobody's, is not found", async () => {
     const { session, pageUrl } = await started();
     const stranger = await signedUp(hub, partner);

@@ -37,7 +37,7 @@ describe('sandbox control API for linked devices: /sandbox/linked-devices/sessio
   const pairingSession = async (pairingPhoneNumber?: string) => {
     const session = await createLinkedDeviceSession(
       hub.em(),
-      hub.clock,
+      hub.deps,
       { partner, client, name: 'Front desk', ...(pairingPhoneNumber ? { pairingPhoneNumber } : {}) },
       ACTOR,
     );

@@ -36,7 +36,7 @@ describe('linked-device liveness and ownership', () => {
   afterAll(() => runner.stop());
 
   async function connectedSession(phone: string) {
-    const session = await createLinkedDeviceSession(hub.em(), hub.clock, { partner, client }, ACTOR);
+    const session = await createLinkedDeviceSession(hub.em(), hub.deps, { partner, client }, ACTOR);
     await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
     await playOnDevice(hub.deps, session, { play: 'scan', phone_number: phone });
     return waitForSession(hub, session.id, 'CONNECTED');
@@ -121,7 +121,7 @@ describe('QR codes nobody scans', () => {
       },
     );
     try {
-      const session = await createLinkedDeviceSession(em, hub.clock, { partner, client }, ACTOR);
+      const session = await createLinkedDeviceSession(em, hub.deps, { partner, client }, ACTOR);
       const idle = await waitForSession(
         hub,
         session.id,
@@ -133,7 +133,7 @@ describe('QR codes nobody scans', () => {
       const qrs = await sessionEvents(hub, 'session.qr', session.id);
       expect(new Set(qrs.map((q) => q.qr)).size).toBe(3);
 
-      await restartPairing(hub.em(), hub.clock, idle, undefined, ACTOR);
+      await restartPairing(hub.em(), hub.deps, idle, undefined, ACTOR);
       // New codes are shown (they time out again quickly here: count them, not the status).
       await expect
         .poll(async () => (await sessionEvents(hub, 'session.qr', session.id)).length, { timeout: 10_000 })
@@ -184,7 +184,7 @@ describe('a linked device whose socket hangs', () => {
     );
     try {
       const pair = async (phone: string) => {
-        const s = await createLinkedDeviceSession(hub.em(), hub.clock, { partner, client }, ACTOR);
+        const s = await createLinkedDeviceSession(hub.em(), hub.deps, { partner, client }, ACTOR);
         await waitForSession(hub, s.id, 'QR', (x) => !!x.qr);
         await playOnDevice(hub.deps, s, { play: 'scan', phone_number: phone });
         return waitForSession(hub, s.id, 'CONNECTED');

@@ -37,7 +37,7 @@ describe('the linked-device runner: pairing, messages and logout through the wor
   afterAll(() => runner.stop());
 
   const newSession = (name = 'Front desk') =>
-    createLinkedDeviceSession(hub.em(), hub.clock, { partner, client, name }, ACTOR);
+    createLinkedDeviceSession(hub.em(), hub.deps, { partner, client, name }, ACTOR);
 
   it('shows a QR, pairs when the phone scans it, and the channel goes live with the linked number', async () => {
     const created = await newSession();
@@ -188,7 +188,7 @@ describe('a command no worker takes', () => {
     const em = hub.em();
     const partner = (await partnerFactory(em, hub.deps)).partner;
     const client = await clientFactory(em, partner);
-    const session = await createLinkedDeviceSession(em, hub.clock, { partner, client }, ACTOR);
+    const session = await createLinkedDeviceSession(em, hub.deps, { partner, client }, ACTOR);
     const id = await enqueueCommand(hub.em(), hub.clock, session.id, 'play', { play: 'sent' }, 200);
     hub.clock.advance(201);
     await expect(awaitCommand(hub.orm, hub.clock, id)).rejects.toMatchObject({
@@ -212,7 +212,7 @@ describe('a client linking a device for a partner other than the one it signed u
     const home = (await partnerFactory(em, hub.deps, 'Home SaaS')).partner;
     const other = (await partnerFactory(em, hub.deps, 'Other SaaS')).partner;
     const client = await clientFactory(em, home);
-    const session = await createLinkedDeviceSession(em, hub.clock, { partner: other, client }, ACTOR);
+    const session = await createLinkedDeviceSession(em, hub.deps, { partner: other, client }, ACTOR);
     const grants = await query<{ partner_id: string }>(
       hub.em(),
       'select partner_id from permissions where channel_id = ? and revoked_at is null',

@@ -38,7 +38,7 @@ describe('POST /waba/messages through a linked-device channel', () => {
 
   /** A paired session and a key minted for its channel through the partner API. */
   async function pairedWithKey(phone: string) {
-    const session = await createLinkedDeviceSession(hub.em(), hub.clock, { partner, client }, ACTOR);
+    const session = await createLinkedDeviceSession(hub.em(), hub.deps, { partner, client }, ACTOR);
     await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
     await playOnDevice(hub.deps, session, { play: 'scan', phone_number: phone });
     await waitForSession(hub, session.id, 'CONNECTED');
@@ -145,7 +145,7 @@ describe('POST /waba/messages through a linked-device channel', () => {
   });
 
   it('answers 400 session_not_connected while the session is not CONNECTED', async () => {
-    const session = await createLinkedDeviceSession(hub.em(), hub.clock, { partner, client }, ACTOR);
+    const session = await createLinkedDeviceSession(hub.em(), hub.deps, { partner, client }, ACTOR);
     // The partner API mints keys only for live channels; an old key of a number now re-pairing is like this one.
     const { key } = await channelApiKeyFactory(hub.em(), partner, session.channel);
     const res = await send(key, text('hi'));

@@ -84,7 +84,7 @@ describe('linked-device takeover: two worker processes, one SIGKILLed', () => {
     const client = await clientFactory(em, partner);
     const session = await createLinkedDeviceSession(
       em,
-      systemClock,
+      hub.deps,
       { partner, client, name: 'Takeover' },
       ACTOR,
     );

@@ -24,7 +24,7 @@ describe('CLI: sandbox device plays a linked-device session’s phone through th
     const client = await clientFactory(hub.em(), partner);
     const session = await createLinkedDeviceSession(
       hub.em(),
-      hub.clock,
+      hub.deps,
       { partner, client, name: 'CLI' },
       { type: 'operator', id: 'test' },
     );

@@ -85,7 +85,7 @@ describe('whathooks-format endpoints: the whathooks envelope and headers, signed
     const client = await clientFactory(hub.em(), partner);
     const session = await createLinkedDeviceSession(
       hub.em(),
-      hub.clock,
+      hub.deps,
       { partner, client, name: 'Shop' },
       ACTOR,
     );

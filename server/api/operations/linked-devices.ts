@@ -67,12 +67,12 @@ export const linkedDeviceOperations = behindOffSwitch({
     body: LinkedDeviceSessionCreateSchema,
     response: LinkedDeviceSessionViewSchema,
     status: 201,
-    errors: ['not_found', 'idempotency_key_in_progress', 'idempotency_key_reused'],
+    errors: ['not_found', 'too_many_pairings', 'idempotency_key_in_progress', 'idempotency_key_reused'],
     handle: async ({ params, body }, { em, deps, partner, actor }) => {
       const client = await getClientOfPartner(em, partner, params.client_id);
       const session = await createLinkedDeviceSession(
         em,
-        deps.clock,
+        deps,
         { partner, client, name: body.name, pairingPhoneNumber: body.pairing_phone_number },
         actor,
       );
@@ -178,10 +178,16 @@ export const linkedDeviceOperations = behindOffSwitch({
     body: LinkedDeviceRestartSchema,
     response: LinkedDeviceSessionViewSchema,
     status: 200,
-    errors: ['not_found', 'conflict', 'idempotency_key_in_progress', 'idempotency_key_reused'],
+    errors: [
+      'not_found',
+      'conflict',
+      'too_many_pairings',
+      'idempotency_key_in_progress',
+      'idempotency_key_reused',
+    ],
     handle: async ({ params, body }, { em, deps, partner, actor }) => {
       const session = await getLinkedDeviceSession(em, partner, params.session_id);
-      return view(deps, await restartPairing(em, deps.clock, session, body.pairing_phone_number, actor));
+      return view(deps, await restartPairing(em, deps, session, body.pairing_phone_number, actor));
     },
   }),
 });

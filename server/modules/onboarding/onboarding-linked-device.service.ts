@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { LinkedDeviceSession } from '../../linked-devices/linked-device-session.entity.ts';
-import { createLinkedDeviceSession } from '../../linked-devices/sessions.service.ts';
+import { createLinkedDeviceSession, type PairingDeps } from '../../linked-devices/sessions.service.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { ProvisioningDeps } from '../channels/provisioning.service.ts';
 import {
@@ -40,11 +39,12 @@ export async function onboardingLinkedDevice(
  */
 export async function startOnboardingLinkedDevice(
   em: EntityManager,
-  clock: Clock,
+  deps: PairingDeps,
   session: OnboardingSession,
   input: { pairingPhoneNumber: string | null },
   actor: Actor,
 ): Promise<LinkedDeviceSession> {
+  const { clock } = deps;
   if (isExpired(session, clock)) await failOnboardingSession(em, clock, session, 'expired', 'expired');
   if (session.status !== 'opened') throw closedError(session);
   const existing = await onboardingLinkedDevice(em, session);
@@ -52,7 +52,7 @@ export async function startOnboardingLinkedDevice(
   const client = await tenantClient(em, clock, session, actor);
   const linked = await createLinkedDeviceSession(
     em,
-    clock,
+    deps,
     {
       partner: session.partner,
       client,
