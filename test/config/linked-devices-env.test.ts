@@ -9,6 +9,7 @@ describe('linked-device settings', () => {
       sessionsPerWorker: 200,
       probeIntervalMs: 60_000,
       sendPerMinute: 20,
+      pairingPerClient: 3,
     });
   });
 
@@ -20,6 +21,7 @@ describe('linked-device settings', () => {
         LINKED_DEVICE_SESSIONS_PER_WORKER: '5',
         LINKED_DEVICE_PROBE_SECONDS: '30',
         LINKED_DEVICE_SEND_PER_MINUTE: '6',
+        LINKED_DEVICE_PAIRING_PER_CLIENT: '10',
       },
       '/srv/hub',
     );
@@ -29,6 +31,7 @@ describe('linked-device settings', () => {
       sessionsPerWorker: 5,
       probeIntervalMs: 30_000,
       sendPerMinute: 6,
+      pairingPerClient: 10,
     });
   });
 
@@ -37,6 +40,7 @@ describe('linked-device settings', () => {
     ['LINKED_DEVICE_LEASE_SECONDS', '2', 'must be seconds from 5 to 600'],
     ['LINKED_DEVICE_SEND_PER_MINUTE', '0', 'from 1 to 600'],
     ['LINKED_DEVICE_SESSIONS_PER_WORKER', 'many', 'from 1 to 10000'],
+    ['LINKED_DEVICE_PAIRING_PER_CLIENT', '0', 'from 1 to 1000'],
   ])('refuse %s=%s', (name, value, message) => {
     expect(() => parseConfig({ [name]: value }, '/srv/hub')).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value }, '/srv/hub')).toThrow(message);

@@ -13,7 +13,8 @@ import { readSession, sessionEvents, startTestRunner, waitForSession } from '../
 const ACTOR = { type: 'operator', id: 'test' } as const;
 
 describe('sandbox control API for linked devices: /sandbox/linked-devices/sessions/:id/…', () => {
-  const hub = useTestHub({ LINKED_DEVICES_ENABLED: 'true' });
+  // One business pairs a device per play here, more than the default 3 at once.
+  const hub = useTestHub({ LINKED_DEVICES_ENABLED: 'true', LINKED_DEVICE_PAIRING_PER_CLIENT: '50' });
   let runner: LinkedDeviceRunner;
   let partner: Partner;
   let client: Client;
