@@ -17,6 +17,7 @@ import { WebhookEngine } from './modules/webhooks/delivery/engine.ts';
 import { DEFAULT_RETRY_POLICY } from './modules/webhooks/delivery/retry-schedule.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { createPaymentGateway, type PaymentGateway } from './payments/payment-gateway.ts';
+import { closeStep } from './process/close-step.ts';
 import { targetPolicyOf } from './security/ssrf-guard.ts';
 import { type UrlPolicy, urlPolicyFor } from './security/url-policy.ts';
 
@@ -153,15 +154,17 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
         worker = running;
       },
       async close() {
-        await engine.close();
-        await graph.close();
+        // Each step bounded (closeStep): after the database went away a pool's end can wait on a
+        // connection for good (seen under load in CI), and a shutdown must still finish.
+        await closeStep(logger, 'webhook sender', () => engine.close());
+        await closeStep(logger, 'Graph client', () => graph.close());
         // Budgets counted in memory since the last write; a failure here is a few uncounted requests.
-        await rateLimits.flush().catch(() => {});
+        await closeStep(logger, 'rate-limit flush', () => rateLimits.flush().catch(() => {}));
         // Sends answered in the last 50 ms; flush() logs its own failure.
-        await outboundLog.flush();
-        await pgPool.end();
-        await orm.close(true);
-        await embedded?.release();
+        await closeStep(logger, 'message log flush', () => outboundLog.flush());
+        await closeStep(logger, 'database pool', () => pgPool.end());
+        await closeStep(logger, 'ORM', () => orm.close(true));
+        await closeStep(logger, 'embedded PostgreSQL', async () => embedded?.release());
       },
     };
   } catch (err) {

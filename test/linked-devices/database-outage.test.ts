@@ -43,7 +43,8 @@ describe('a linked-device worker while PostgreSQL restarts', () => {
       META_MODE: 'sandbox',
       LINKED_DEVICES_ENABLED: 'true',
     });
-    hub = await openHub(config, createLogger('silent'), { poolMax: 4 });
+    // Errors reach the test's output: a step of closing that overran is named there.
+    hub = await openHub(config, createLogger('error'), { poolMax: 4 });
     runner = new LinkedDeviceRunner(
       hub,
       { connector: new SandboxDeviceConnector(phones), play: (id, play) => runPlay(phones, id, play) },
@@ -63,7 +64,7 @@ describe('a linked-device worker while PostgreSQL restarts', () => {
     const em = hub.orm.em.fork();
     const partner = (await partnerFactory(em, hub)).partner;
     const client = await clientFactory(em, partner);
-    const session = await createLinkedDeviceSession(em, hub.clock, { partner, client }, ACTOR);
+    const session = await createLinkedDeviceSession(em, hub, { partner, client }, ACTOR);
     await until(async () => !!(await read(session.id)).qr, 10_000);
     await playOnDevice(hub, session, { play: 'scan', phone_number: '4915100000021' });
     await until(async () => (await read(session.id)).status === 'CONNECTED', 10_000);
