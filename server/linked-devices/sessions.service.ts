@@ -50,6 +50,7 @@ export async function createLinkedDeviceSession(
 ): Promise<LinkedDeviceSession> {
   const { clock } = deps;
   return em.transactional(async (tx) => {
+    await lockPairingsOf(tx, input.client.id);
     await assertPairingRoom(tx, deps, input.client.id, null);
     const id = newId('linkedDeviceSession');
     const channel = tx.create(Channel, {
@@ -87,7 +88,7 @@ export async function createLinkedDeviceSession(
  * its QR code every few seconds: one client may have at most
  * `LINKED_DEVICE_PAIRING_PER_CLIENT` at once, so a page left open in many tabs, or a hostile
  * caller, cannot take the runners from everyone else. An abandoned pairing frees its place when
- * its QR codes time out. The client's row is locked, so two requests at once cannot both pass.
+ * its QR codes time out. Callers hold lockPairingsOf first, so two requests at once cannot both pass.
  */
 async function assertPairingRoom(
   tx: EntityManager,
@@ -96,7 +97,6 @@ async function assertPairingRoom(
   restarting: string | null,
 ): Promise<void> {
   const limit = deps.config.linkedDevices.pairingPerClient;
-  await query(tx, 'select id from clients where id = ? for update', [clientId]);
   const [row] = await query<{ pairing: number }>(
     tx,
     `select count(*)::int pairing from linked_device_sessions
@@ -110,6 +110,11 @@ async function assertPairingRoom(
       { limit },
     );
   }
+}
+
+/** Serialises the client's pairing starts: its row, locked before any of its sessions (one lock order). */
+async function lockPairingsOf(tx: EntityManager, clientId: string): Promise<void> {
+  await query(tx, 'select id from clients where id = ? for update', [clientId]);
 }
 
 /** Sessions a partner sees: the ones it created (another partner's are indistinguishable from missing ones). */
@@ -220,7 +225,7 @@ export async function restartPairing(
 ): Promise<LinkedDeviceSession> {
   const { clock } = deps;
   return em.transactional(async (tx) => {
-    await assertPairingRoom(tx, deps, session.client.id, session.id);
+    await lockPairingsOf(tx, session.client.id);
     const locked = await tx.findOneOrFail(
       LinkedDeviceSession,
       { id: session.id },
@@ -231,6 +236,7 @@ export async function restartPairing(
         status: locked.status,
       });
     }
+    await assertPairingRoom(tx, deps, session.client.id, session.id);
     const previous = locked.status;
     locked.desired = 'active';
     locked.status = 'PENDING';
