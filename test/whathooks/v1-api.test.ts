@@ -91,6 +91,16 @@ describe('whathooks /v1 with linked devices on', () => {
     expect(foreign).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 
+  it('refuses a fourth pairing for one client with 409 too_many_pairings; a new client pairs', async () => {
+    const first = await call('POST', '/v1/sessions', apiKey(token), { name: 'Busy' });
+    const clientId = first.body.clientId;
+    for (let i = 0; i < 2; i++)
+      expect((await call('POST', '/v1/sessions', apiKey(token), { clientId })).status).toBe(201);
+    const refused = await call('POST', '/v1/sessions', apiKey(token), { clientId });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'too_many_pairings' } } });
+    expect((await call('POST', '/v1/sessions', apiKey(token), { name: 'Quiet' })).status).toBe(201);
+  });
+
   it('answers 401 without a key, with a wrong one, in either header', async () => {
     for (const auth of [
       {},
