@@ -1,3 +1,4 @@
+import { within } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
 
 /** How long one step of closing the hub may take before the next one goes ahead. */
@@ -15,18 +16,15 @@ export async function closeStep(
   step: () => Promise<unknown>,
   deadlineMs = CLOSE_STEP_DEADLINE_MS,
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const overran = new Promise<'overran'>((resolve) => {
-    timer = setTimeout(() => resolve('overran'), deadlineMs);
-    timer.unref();
-  });
   try {
-    const outcome = await Promise.race([step().then(() => 'closed' as const), overran]);
+    const outcome = await within(
+      step().then(() => 'closed' as const),
+      deadlineMs,
+      () => 'overran' as const,
+    );
     if (outcome === 'overran')
       logger.error({ step: name, deadlineMs }, `closing: ${name} did not finish in time; going on`);
   } catch (err) {
     logger.error({ err, step: name }, `closing: ${name} failed; going on`);
-  } finally {
-    clearTimeout(timer);
   }
 }

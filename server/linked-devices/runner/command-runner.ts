@@ -1,3 +1,4 @@
+import { within } from '../../deadline.ts';
 import { AppError } from '../../errors.ts';
 import type { OpenCommand } from '../commands.ts';
 import type { LiveSession } from './live-session.ts';
@@ -67,29 +68,14 @@ async function sendText(
 }
 
 /** The command's outcome, or a failure when it does not settle in `ms` (a hung socket). */
-export async function withDeadline(running: Promise<CommandOutcome>, ms: number): Promise<CommandOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<CommandOutcome>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          error: new AppError(
-            'linked_device_send_failed',
-            `The linked device did not answer in ${ms / 1000} s`,
-          ),
-        }),
-      ms,
-    );
-  });
+export function withDeadline(running: Promise<CommandOutcome>, ms: number): Promise<CommandOutcome> {
   const settled = running.catch(
     (err: unknown): CommandOutcome => ({
       error:
         err instanceof AppError ? err : new AppError('linked_device_send_failed', (err as Error).message),
     }),
   );
-  try {
-    return await Promise.race([settled, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(settled, ms, () => ({
+    error: new AppError('linked_device_send_failed', `The linked device did not answer in ${ms / 1000} s`),
+  }));
 }
