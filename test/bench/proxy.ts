@@ -12,6 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
+const LATENCY_ROUNDS = 8;
 
 const MESSAGE = JSON.stringify({
   messaging_product: 'whatsapp',
@@ -36,11 +37,16 @@ async function throughput(url: string, headers: Record<string, string>) {
 }
 
 /** One request at a time, timed with performance.now(): sub-millisecond resolution for the p50. */
-async function sequentialLatencies(origin: string, path: string, headers: Record<string, string>) {
+async function sequentialLatencies(
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+  count = LATENCY_SAMPLES,
+) {
   const pool = new Pool(origin, { connections: 1 });
   const samples: number[] = [];
   try {
-    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    for (let i = 0; i < count; i++) {
       const started = performance.now();
       const res = await pool.request({
         path,
@@ -114,9 +120,16 @@ export async function benchProxy(): Promise<void> {
       const directRps = await throughput(direct.origin + direct.path, direct.headers);
       const bareRps = await throughput(bare.origin + bare.path, bare.headers);
       const proxyRps = await throughput(proxied.origin + proxied.path, proxied.headers);
-      const directLat = await sequentialLatencies(direct.origin, direct.path, direct.headers);
-      const bareLat = await sequentialLatencies(bare.origin, bare.path, bare.headers);
-      const proxyLat = await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
+      // Interleaved rounds, so a drift in the machine's load falls on all three alike.
+      const directLat: number[] = [];
+      const bareLat: number[] = [];
+      const proxyLat: number[] = [];
+      for (let round = 0; round < LATENCY_ROUNDS; round++) {
+        const n = Math.ceil(LATENCY_SAMPLES / LATENCY_ROUNDS);
+        directLat.push(...(await sequentialLatencies(direct.origin, direct.path, direct.headers, n)));
+        bareLat.push(...(await sequentialLatencies(bare.origin, bare.path, bare.headers, n)));
+        proxyLat.push(...(await sequentialLatencies(proxied.origin, proxied.path, proxied.headers, n)));
+      }
 
       const figures = {
         bench: 'proxy',
@@ -136,7 +149,7 @@ export async function benchProxy(): Promise<void> {
           'proxy: POST /waba/messages (channel key → Graph with the channel token) vs POST {graph}/{phone_number_id}/messages',
           `  machine        ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
           `  setup          sandbox Graph and proxying hub in separate processes, one PostgreSQL, ${CONNECTIONS} connections × ${DURATION_S} s`,
-          `  direct         ${figures.direct_rps} req/s, p50 ${figures.direct_p50_ms} ms (sequential, ${LATENCY_SAMPLES} samples)`,
+          `  direct         ${figures.direct_rps} req/s, p50 ${figures.direct_p50_ms} ms (sequential, ${LATENCY_SAMPLES} samples in ${LATENCY_ROUNDS} interleaved rounds)`,
           `  through hub    ${figures.proxy_rps} req/s, p50 ${figures.proxy_p50_ms} ms`,
           `  ratio          ${figures.ratio} of direct; p50 overhead ${figures.p50_overhead_ms} ms`,
           `  bare proxy     ${figures.bare_rps} req/s (${figures.bare_ratio} of direct; p50 overhead ${figures.bare_p50_overhead_ms} ms): forwarding alone, the floor`,
