@@ -14,7 +14,8 @@ import { connectButtonPageRoutes } from './http/connect-button-page.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { noStore } from './http/no-store.ts';
-import { requestLogging } from './http/request-logging.ts';
+import { bareRequestLogging, requestLogging } from './http/request-logging.ts';
+import { headersSetBy } from './http/static-headers.ts';
 import type { Hub } from './hub.ts';
 import { metaWebhookRoutes } from './inbound/meta-webhook.ts';
 import { stripeWebhookRoutes } from './inbound/stripe-webhook.ts';
@@ -96,12 +97,8 @@ export function createApp(deps: Hub): Express {
     app,
     isSendRequest,
     sendEndpoint(deps, verifier, {
-      logRequest,
-      setHeaders: (req, res) => {
-        securityHeaders(req, res, () => {});
-        res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('Pragma', 'no-cache');
-      },
+      logRequest: bareRequestLogging(deps.logger),
+      headers: headersSetBy(securityHeaders, noStore),
       ipOf: (req) => proxyaddr(req, app.get('trust proxy fn')),
     }),
   );

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -80,9 +81,56 @@ describe('POST /waba/messages, served before Express', () => {
     const huge = await send().send(JSON.stringify({ text: { body: 'x'.repeat(1024 * 1024) } }));
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
-    const gzip = await send().set('content-encoding', 'br-x').send('{}');
-    expect(gzip.status).toBe(415);
-    expect(gzip.headers['content-type']).toMatch(/^application\/json/);
+    const unknownEncoding = await send().set('content-encoding', 'br-x').send('{}');
+    expect(unknownEncoding.status).toBe(415);
+    expect(unknownEncoding.headers['content-type']).toMatch(/^application\/json/);
+    const empty = await request(hub.app).post('/waba/messages').set('D360-API-KEY', apiKey);
+    expect(empty.status).toBe(415);
+    expect(empty.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('takes a gzip-compressed body as body-parser does (inflated, same limit)', async () => {
+    // Over real HTTP: supertest would JSON-encode a Buffer sent as application/json.
+    const post = (body: Buffer) =>
+      fetch(`${hub.url}/waba/messages`, {
+        method: 'POST',
+        headers: { 'D360-API-KEY': apiKey, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body,
+      });
+    const zipped = await post(gzipSync(Buffer.from(textMessage('zipped'))));
+    expect(zipped.status).toBe(200);
+    const answer = (await zipped.json()) as { messages: { id: string }[] };
+    expect(answer.messages[0]!.id).toMatch(/^wamid\./);
+    // 2 MB of JSON inflates past the 1 MB limit from a few kB on the wire.
+    const refused = await post(
+      gzipSync(Buffer.from(JSON.stringify({ text: { body: 'x'.repeat(2 ** 21) } }))),
+    );
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
+  it('carries the same security headers as a route served by Express, on answers and on errors', async () => {
+    const security = (headers: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(headers).filter(
+          ([name]) => !/^(date|connection|keep-alive|content-|x-request-id|etag|vary|retry-after)/.test(name),
+        ),
+      );
+    // A 404 from Express's own stack, with no-store added as every API mount adds it.
+    const routed = await request(hub.app).get('/waba/no-such-route').set('D360-API-KEY', apiKey);
+    expect(routed.status).toBe(404);
+    const sent = await send().send(textMessage('headers'));
+    expect(sent.status).toBe(200);
+    expect(security(sent.headers)).toEqual(security(routed.headers));
+    const refused = await request(hub.app)
+      .post('/waba/messages')
+      .set('D360-API-KEY', 'hubk_not-a-key')
+      .set('X-Request-Id', 'refused-1')
+      .set('content-type', 'application/json')
+      .send('{}');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['x-request-id']).toBe('refused-1');
+    expect(security(refused.headers)).toEqual(security(routed.headers));
   });
 
   it('charges failed keys to the forwarded address when the proxy is trusted, and counts them under /waba/*', async () => {
@@ -121,5 +169,28 @@ describe('POST /waba/messages, served before Express', () => {
       res: { statusCode: 200 },
     });
     expect(JSON.stringify(line)).not.toContain(apiKey);
+    // The same fields, in the same shape, as pino-http's line for a route served by Express.
+    await request(app).get('/api/v2/no-such-route').set('X-Request-Id', 'log-express');
+    const express = lines.find((l) => (l.req as { id?: string } | undefined)?.id === 'log-express');
+    expect(Object.keys(line!).sort()).toEqual(Object.keys(express!).sort());
+    expect(Object.keys(line!.req as object).sort()).toEqual(Object.keys(express!.req as object).sort());
+    expect(line!.msg).toBe(express!.msg);
+    expect(line!.level).toBe(express!.level);
+    expect(typeof line!.responseTime).toBe('number');
+  });
+
+  it('logs a refused send once, with its status and request id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = { write: (line: string) => lines.push(JSON.parse(line)) };
+    const app = createApp({ ...hub.deps, logger: pino({ level: 'info' }, sink) });
+    const res = await request(app)
+      .post('/waba/messages')
+      .set('X-Request-Id', 'log-refused')
+      .set('content-type', 'application/json')
+      .send('{}');
+    expect(res.status).toBe(401);
+    const logged = lines.filter((l) => (l.req as { id?: string } | undefined)?.id === 'log-refused');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ res: { statusCode: 401 }, msg: 'request completed' });
   });
 });
