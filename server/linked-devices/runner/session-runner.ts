@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { within } from '../../deadline.ts';
 import { completeCommand, sessionsWithCommands, takeCommands } from '../commands.ts';
 import type { RunnerConnector } from '../connector-for.ts';
 import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
@@ -42,6 +43,8 @@ export class LinkedDeviceRunner {
   /** Sessions whose commands are being run, and sessions being stopped. */
   readonly #running = new Set<string>();
   readonly #ending = new Set<string>();
+  /** Rounds and session work started and not yet settled: `stop()` lets them finish first. */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(deps: RunnerDeps, connector: RunnerConnector, settings: RunnerSettings) {
     this.#deps = deps;
@@ -58,7 +61,7 @@ export class LinkedDeviceRunner {
       connector: connector.connector,
       authStore: (id) =>
         new PostgresDeviceAuthStore({ em: () => deps.orm.em.fork(), secretBox: deps.secretBox }, id),
-      lost: (id) => void this.#forget(id, false),
+      lost: (id) => void this.#track(this.#forget(id, false)),
       release: (id) => this.#forget(id, true),
       restart: (id) => this.#restart(id),
       loggedOut: (id) => this.#afterLogout(id),
@@ -72,20 +75,46 @@ export class LinkedDeviceRunner {
 
   start(): void {
     const every = (ms: number, fn: () => Promise<void>) => {
-      const timer = setInterval(() => void fn(), ms);
+      const timer = setInterval(() => void this.#track(fn()), ms);
       timer.unref();
       this.#timers.push(timer);
     };
     every(Math.max(500, Math.floor(this.#settings.leaseMs / 3)), () => this.leaseTick());
     every(this.#settings.commandPollMs, () => this.commandTick());
     every(this.#settings.probeIntervalMs, () => this.probeTick());
-    void this.leaseTick();
+    void this.#track(this.leaseTick());
   }
 
+  /**
+   * Lets the rounds and session work already started finish (a session being opened, a command
+   * being run, a lease being written), bounded by the command deadline, then closes every
+   * session it holds and releases its leases. Without the wait, work still in flight would go on
+   * writing after the hub closes its pool, and a write holding a connection while it waits for
+   * another would keep the pool from ever closing.
+   */
   async stop(): Promise<void> {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
-    await Promise.all([...this.#sessions.keys()].map((id) => this.#forget(id, true)));
+    const settledBy = Date.now() + this.#settings.commandTimeoutMs;
+    while (this.#inFlight.size > 0 && Date.now() < settledBy) {
+      await within(Promise.allSettled([...this.#inFlight]), settledBy - Date.now(), () => undefined);
+    }
+    if (this.#inFlight.size > 0) {
+      this.#deps.logger.warn({ pending: this.#inFlight.size }, 'linked-device work still running at stop');
+    }
+    const held = [...this.#sessions.values()];
+    await Promise.all(held.map((live) => this.#forget(live.id, true)));
+    // Their queued writes (a status, a relayed message) end before the hub closes the pool.
+    await within(Promise.all(held.map((live) => live.settled())), this.#settings.commandTimeoutMs, () => []);
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    void work.then(
+      () => this.#inFlight.delete(work),
+      () => this.#inFlight.delete(work),
+    );
+    return work;
   }
 
   /**
@@ -106,7 +135,7 @@ export class LinkedDeviceRunner {
         live.map((s) => ({ id: s.id, lastActivityAt: s.lastActivityAt })),
       );
       const keptIds = new Set(kept.map((k) => k.id));
-      for (const s of live) if (!keptIds.has(s.id)) void this.#forget(s.id, false);
+      for (const s of live) if (!keptIds.has(s.id)) void this.#track(this.#forget(s.id, false));
       for (const k of kept) {
         // Logged out while no command reached us (it expired): do it now.
         if (k.desired === 'stopped') this.#inBackground(k.id, () => this.#logout(k.id));
@@ -114,7 +143,7 @@ export class LinkedDeviceRunner {
       }
       const room = this.#settings.sessionsPerWorker - this.#sessions.size;
       const claimed = await claimSessions(em, this.ownerId, this.#settings.leaseMs, room);
-      for (const id of claimed) void this.#open(id);
+      for (const id of claimed) void this.#track(this.#open(id));
     } catch (err) {
       this.#deps.logger.warn({ err }, 'linked-device lease round failed; retrying at the next one');
     } finally {
@@ -135,7 +164,7 @@ export class LinkedDeviceRunner {
       const due = await sessionsWithCommands(this.#deps.orm.em.fork(), this.#deps.clock, idle);
       for (const id of due) {
         this.#running.add(id);
-        void this.#runCommands(id).finally(() => this.#running.delete(id));
+        void this.#track(this.#runCommands(id).finally(() => this.#running.delete(id)));
       }
     } catch (err) {
       this.#deps.logger.warn({ err }, 'linked-device command round failed; retrying');
@@ -163,11 +192,12 @@ export class LinkedDeviceRunner {
   #inBackground(sessionId: string, work: () => Promise<unknown>): void {
     if (this.#ending.has(sessionId)) return;
     this.#ending.add(sessionId);
-    void work()
+    const running = work()
       .catch((err) =>
         this.#deps.logger.warn({ err, linkedDeviceSession: sessionId }, 'linked-device stop failed'),
       )
       .finally(() => this.#ending.delete(sessionId));
+    void this.#track(running);
   }
 
   /** Asks every connected session's server for an answer: "connected" must mean answering. */
@@ -206,6 +236,8 @@ export class LinkedDeviceRunner {
   async #open(id: string): Promise<void> {
     const row = await this.#deps.orm.em.fork().findOne(LinkedDeviceSession, { id, ownerId: this.ownerId });
     if (!row) return;
+    // Claimed as the worker began to stop: another worker takes it now, not at the lease's end.
+    if (this.#stopping) return this.#forget(id, true);
     const live = new LiveSession(this.#ctx, id);
     live.status = row.status;
     live.phoneNumber = row.phoneNumber ?? '';
