@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
  * and the webhook event catalogue as self-contained types, so the published package needs
  * nothing from the server's source (no Express, MikroORM or hub context types) and its users
  * type-check it with a default tsconfig. TypeScript's own declaration emit spells the types
- * out (see contract-source.ts); this copies them. A test fails when the committed file is stale.
+ * out (see contract-source.ts); this copies them. `npm run lint` fails when the committed file is
+ * stale.
  */
 export const CONTRACT_FILE = fileURLToPath(new URL('./src/contract.ts', import.meta.url));
 
@@ -82,7 +83,19 @@ ${body.replace('export type EventDataByType', '/** Every webhook event type and 
   return formatted.stdout;
 }
 
+/**
+ * `--check` (part of `npm run lint`, so CI runs it): fails when the committed file is not what
+ * the server declares today. Not a vitest test: the declaration emit takes ~25 s of CPU.
+ */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(CONTRACT_FILE, generateContract());
-  process.stdout.write(`wrote ${CONTRACT_FILE}\n`);
+  const generated = generateContract();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(CONTRACT_FILE, 'utf8') !== generated) {
+      process.stderr.write(`${CONTRACT_FILE} is stale: run \`npm run generate:sdk\` and commit it\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(CONTRACT_FILE, generated);
+    process.stdout.write(`wrote ${CONTRACT_FILE}\n`);
+  }
 }
