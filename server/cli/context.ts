@@ -9,9 +9,12 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
-export function cliConfig(options: { serving?: boolean } = {}): HubConfig {
+export function cliConfig(
+  options: { serving?: boolean } = {},
+  source: NodeJS.ProcessEnv = process.env,
+): HubConfig {
   // Logs go to stderr and stay quiet unless asked for, so stdout is only the command's result.
-  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env };
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...source };
   const config = parseConfig(env);
   // A server decides its own URL; every other command joins the one that runs.
   if (env.PUBLIC_URL || options.serving) return config;
