@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import getRawBody from 'raw-body';
 import typeis from 'type-is';
 import { AppError } from '../errors.ts';
 import { answerError } from '../http/error-handler.ts';
@@ -32,37 +31,6 @@ export function isSendRequest(req: IncomingMessage): boolean {
   return path === '/waba/messages' || path === '/waba/messages/';
 }
 
-const BODY_LIMIT = '1mb';
-
-/**
- * The body as body-parser's `raw()` reads it (same limit, same errors), but for a plain body
- * straight through raw-body: body-parser's own per-request work is a fifth of the hub's time on
- * a send. A compressed body still goes through body-parser, which inflates it.
- */
-function bodyReader(): (req: IncomingMessage, res: ServerResponse) => Promise<Buffer | undefined> {
-  const parse = express.raw({ type: () => true, limit: BODY_LIMIT }) as unknown as (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: (err?: unknown) => void,
-  ) => void;
-  const inflated = (req: IncomingMessage, res: ServerResponse) =>
-    new Promise<Buffer | undefined>((resolve, reject) => {
-      parse(req, res, (err) => (err ? reject(err) : resolve((req as { body?: Buffer }).body)));
-    });
-  return async (req, res) => {
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return inflated(req, res);
-    if (!typeis.hasBody(req)) return undefined;
-    try {
-      return await getRawBody(req, { length: req.headers['content-length'], limit: BODY_LIMIT });
-    } catch (err) {
-      // As body-parser does: read off the rest, so the connection can carry the error answer.
-      req.resume();
-      throw err;
-    }
-  };
-}
-
 /**
  * `POST /waba/messages`, the messaging API's hot path, served on the bare Node request before
  * Express: the proxy's goal (issue 14) is to cost a fraction of Graph's own hop, and Express's
@@ -73,7 +41,15 @@ function bodyReader(): (req: IncomingMessage, res: ServerResponse) => Promise<Bu
  * one `writeHead` (the static headers precomputed): nothing is set header by header.
  */
 export function sendEndpoint(hub: Hub, verifier: ChannelKeyVerifier, edge: EdgeConcerns): Listener {
-  const read = bodyReader();
+  const readBody = express.raw({ type: () => true, limit: '1mb' }) as unknown as (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (err?: unknown) => void,
+  ) => void;
+  const read = (req: IncomingMessage, res: ServerResponse) =>
+    new Promise<Buffer | undefined>((resolve, reject) => {
+      readBody(req, res, (err) => (err ? reject(err) : resolve((req as { body?: Buffer }).body)));
+    });
   const tokenRefused = tokenRefusedRecorder(hub);
   const histogram = hub.metrics.httpDuration;
 
