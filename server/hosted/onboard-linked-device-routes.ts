@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Request, type Response, Router } from 'express';
 import { AppError } from '../errors.ts';
 import type { Hub } from '../hub.ts';
+import type { LinkedDeviceSession } from '../linked-devices/linked-device-session.entity.ts';
 import { restartPairing } from '../linked-devices/sessions.service.ts';
 import type { Actor } from '../modules/audit/actor.ts';
-import { isExpired } from '../modules/onboarding/onboarding-flow.service.ts';
+import { isExpired, type OnboardingOutcome } from '../modules/onboarding/onboarding-flow.service.ts';
 import {
   completeOnboardingWithLinkedDevice,
   onboardingLinkedDevice,
@@ -77,6 +78,10 @@ export function onboardLinkedDeviceRoutes(deps: Hub, auth: HostedAuth, pages: On
     const found = await pairing(req, res, em);
     if (!found) return;
     const { session, linked } = found;
+    // Completed when the phone paired (by the runner, the page closed or not): reloading lands
+    // where Continue would have.
+    if (session.status === 'completed' && linked.status === 'CONNECTED')
+      return answerOutcome(res, session, await complete(req, em, session, linked));
     if (session.status !== 'opened') return pages.closedPage(res, session);
     // Continue posts to the hub, which sends the tenant on to the partner's success or failure page.
     for (const url of [session.successRedirectUrl, session.failureRedirectUrl])
@@ -116,13 +121,17 @@ export function onboardLinkedDeviceRoutes(deps: Hub, auth: HostedAuth, pages: On
     if (!found) return;
     const { session, linked } = found;
     if (linked.status !== 'CONNECTED') return res.redirect(303, pageUrl(req));
-    const outcome = await completeOnboardingWithLinkedDevice(
-      em,
-      deps,
-      session,
-      linked,
-      pages.tenantActor(req, session),
-    );
+    answerOutcome(res, session, await complete(req, em, session, linked));
+  });
+
+  const complete = (
+    req: Request,
+    em: EntityManager,
+    session: OnboardingSession,
+    linked: LinkedDeviceSession,
+  ) => completeOnboardingWithLinkedDevice(em, deps, session, linked, pages.tenantActor(req, session));
+
+  function answerOutcome(res: Response, session: OnboardingSession, outcome: OnboardingOutcome) {
     if (outcome.redirectUrl) return res.redirect(303, outcome.redirectUrl);
     const brand = brandOf(session.partner);
     if (outcome.status === 'failed') {
@@ -142,7 +151,7 @@ export function onboardLinkedDeviceRoutes(deps: Hub, auth: HostedAuth, pages: On
         brand,
       }),
     );
-  });
+  }
 
   return router;
 }

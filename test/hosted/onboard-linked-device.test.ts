@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { playOnDevice } from '../../server/linked-devices/linked-device-actions.service.ts';
 import { query } from '../../server/db/sql.ts';
 import { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
@@ -7,6 +8,7 @@ import { OnboardingSession } from '../../server/modules/onboarding/onboarding-se
 import { Permission } from '../../server/modules/permissions/permission.entity.ts';
 import { onboardingSessionFactory, partnerFactory } from '../support/factories.ts';
 import { type TestHub, useTestHub } from '../support/hub.ts';
+import { startTestRunner, waitForSession } from '../support/linked-devices.ts';
 import { csrfOf } from '../support/onboarding.ts';
 
 /** An onboarding link, opened (Start pressed) by a browser-like agent. */
@@ -103,9 +105,11 @@ describe('linking a device in an onboarding session (LINKED_DEVICES_ENABLED=true
     expect(grant.tenantId).toBe(session.tenantId);
     expect((await hub.em().findOneOrFail(Channel, linked.channel.id)).connectionType).toBe('linked_device');
 
-    // A second post (Continue pressed after the page's own) lands on the same page; the link is spent.
+    // A second post (Continue pressed after the page's own), or reopening the page, lands on the
+    // same page; the link is spent for anything else.
     const again = await agent.post(done).type('form').send({ _csrf: csrf });
     expect(again.headers.location).toBe(res.headers.location);
+    expect((await agent.get(`${path}/linked-device`)).headers.location).toBe(res.headers.location);
     expect(
       await query<{ n: number }>(
         hub.em(),
@@ -113,7 +117,55 @@ describe('linking a device in an onboarding session (LINKED_DEVICES_ENABLED=true
         [`%${session.id}%`],
       ),
     ).toEqual([{ n: 1 }]);
-    expect((await agent.get(`${path}/linked-device`)).status).toBe(410);
+    expect((await agent.get(path)).status).toBe(410);
+  });
+
+  it('completes when the phone pairs, with no page posting Continue; the page then lands on the success redirect', async () => {
+    const { agent, path, session, csrf } = await startedLink(hub);
+    await agent.post(`${path}/linked-device`).type('form').send({ _csrf: csrf });
+    const onboarding = await hub.em().findOneOrFail(OnboardingSession, session.id, { populate: ['channel'] });
+    const linked = await hub.em().findOneOrFail(LinkedDeviceSession, { channel: onboarding.channel!.id });
+    const runner = startTestRunner(hub);
+    try {
+      const qr = await waitForSession(hub, linked.id, 'QR', (s) => !!s.qr);
+      // The tenant scans and closes the tab: nothing posts /done.
+      await playOnDevice(hub.deps, qr, { play: 'scan', phone_number: '4915177777777', name: 'Sunrise' });
+      await waitForSession(hub, linked.id, 'CONNECTED');
+    } finally {
+      await runner.stop();
+    }
+    // Written with CONNECTED, in the same transaction: no moment shows one without the other.
+    const finished = await hub.em().findOneOrFail(OnboardingSession, session.id, { refresh: true });
+    expect(finished.status).toBe('completed');
+    const completed = await query<{ body: string }>(
+      hub.em(),
+      `select body from webhook_events where type = 'onboarding_session.completed' and body like ?`,
+      [`%${session.id}%`],
+    );
+    expect(completed).toHaveLength(1);
+    expect(JSON.parse(completed[0]!.body).data).toMatchObject({
+      channel_id: linked.channel.id,
+      phone_number: '4915177777777',
+      connection_type: 'linked_device',
+    });
+    const grant = await hub.em().findOneOrFail(Permission, { channel: linked.channel.id, revokedAt: null });
+    expect(grant.tenantId).toBe(session.tenantId);
+
+    // Reopened (or still open and polling): the page and its Continue land on the success URL.
+    const reloaded = await agent.get(`${path}/linked-device`);
+    expect(reloaded.status).toBe(303);
+    const landed = new URL(reloaded.headers.location!);
+    expect(landed.origin + landed.pathname).toBe('https://partner.example/onboarding/success');
+    expect(landed.searchParams.get('status')).toBe('completed');
+    const done = await agent.post(`${path}/linked-device/done`).type('form').send({ _csrf: csrf });
+    expect(done.headers.location).toBe(reloaded.headers.location);
+    expect(
+      await query<{ n: number }>(
+        hub.em(),
+        `select count(*)::int n from webhook_events where type = 'onboarding_session.completed' and body like ?`,
+        [`%${session.id}%`],
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('answers nothing for a link that is not linking a device, nor for a link never started', async () => {

@@ -84,7 +84,7 @@ describe('linked-device liveness and ownership', () => {
       `update linked_device_sessions set owner_id = 'elsewhere', lease_until = now() + interval '1 hour' where id = ?`,
       [session.id],
     );
-    const written = await applyDeviceUpdate(hub.orm, hub.clock, runner.ownerId, session.id, {
+    const written = await applyDeviceUpdate(hub.deps, runner.ownerId, session.id, {
       kind: 'disconnected',
       reason: 'connection_lost',
       idle: false,

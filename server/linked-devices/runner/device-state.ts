@@ -1,6 +1,9 @@
 import { type EntityManager, LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import type { Logger } from '../../logger.ts';
 import { moveChannel, recordChannelUpdated } from '../../modules/channels/channel-lifecycle.ts';
+import { completeOnboardingOnPairing } from '../../modules/onboarding/onboarding-linked-device.service.ts';
 import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
 import { recordSessionQr, recordSessionStatus } from '../session-events.ts';
 import { markLoggedOut } from '../sessions.service.ts';
@@ -27,23 +30,32 @@ export type DeviceUpdate =
  * paired (with the linked number), disconnected when logged out.
  */
 export async function applyDeviceUpdate(
-  orm: MikroORM,
-  clock: Clock,
+  deps: DeviceStateDeps,
   ownerId: string,
   sessionId: string,
   update: DeviceUpdate,
 ): Promise<boolean> {
-  return orm.em.fork().transactional(async (tx) => {
+  return deps.orm.em.fork().transactional(async (tx) => {
     const session = await tx.findOne(
       LinkedDeviceSession,
       { id: sessionId, ownerId },
       { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['channel', 'client'] },
     );
     if (!session) return false;
-    await apply(tx, clock, session, update);
+    await apply(tx, deps.clock, session, update);
     await tx.flush();
+    // Paired during an onboarding session: it completes with CONNECTED, whether or not the
+    // tenant's page is still open to post its Continue.
+    if (update.kind === 'connected') await completeOnboardingOnPairing(tx, deps, session);
     return true;
   });
+}
+
+export interface DeviceStateDeps {
+  orm: MikroORM;
+  clock: Clock;
+  secretBox: SecretBox;
+  logger: Logger;
 }
 
 async function apply(

@@ -63,9 +63,8 @@ export class LiveSession {
     else if (update.kind === 'probe' && this.status === 'DISCONNECTED' && update.ok)
       this.status = 'CONNECTED';
     this.#enqueue(async () => {
-      const { orm, clock, ownerId } = this.#ctx;
       const held = await this.#withRetry(`write ${update.kind}`, () =>
-        applyDeviceUpdate(orm, clock, ownerId, this.id, update),
+        applyDeviceUpdate(this.#ctx, this.#ctx.ownerId, this.id, update),
       );
       if (held === false) return this.#ctx.lost(this.id);
       await after?.();

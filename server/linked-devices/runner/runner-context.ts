@@ -16,6 +16,7 @@ export interface RunnerContext {
   orm: MikroORM;
   clock: Clock;
   logger: Logger;
+  secretBox: SecretBox;
   ownerId: string;
   connector: DeviceConnector;
   authStore(sessionId: string): DeviceAuthStore;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors.ts';
 import { LinkedDeviceSession } from '../../linked-devices/linked-device-session.entity.ts';
 import { createLinkedDeviceSession, type PairingDeps } from '../../linked-devices/sessions.service.ts';
+import type { Logger } from '../../logger.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { ProvisioningDeps } from '../channels/provisioning.service.ts';
 import {
@@ -12,7 +13,7 @@ import {
   type OnboardingOutcome,
   tenantClient,
 } from './onboarding-flow.service.ts';
-import type { OnboardingSession } from './onboarding-session.entity.ts';
+import { OnboardingSession } from './onboarding-session.entity.ts';
 import { closedError, failOnboardingSession, moveSession } from './onboarding-sessions.service.ts';
 
 /**
@@ -109,5 +110,38 @@ export async function completeOnboardingWithLinkedDevice(
     );
     if (!(err instanceof AppError)) throw err;
     return { status: 'failed', redirectUrl: failedRedirectUrl(session, error), error };
+  }
+}
+
+/** Who completes an onboarding session when its device pairs with no page posting. */
+const PAIRING_ACTOR: Actor = { type: 'system', id: 'linked-device-runner' };
+
+/**
+ * The device `linked` just paired (CONNECTED, written in `tx`): the onboarding session pairing
+ * it, if any is still open, completes in the same transaction, so a tenant who closed the page
+ * after scanning still completes, and the page's Continue finds it completed (its success
+ * redirect). The completion runs under a savepoint: if it throws, only it is undone (logged),
+ * the device's status is written, and the page's Continue can still complete the session.
+ */
+export async function completeOnboardingOnPairing(
+  tx: EntityManager,
+  deps: Pick<ProvisioningDeps, 'clock' | 'secretBox'> & { logger: Logger },
+  linked: LinkedDeviceSession,
+): Promise<void> {
+  const session = await tx.findOne(
+    OnboardingSession,
+    { channel: linked.channel.id, partner: linked.partner, status: 'opened' },
+    { populate: ['partner'] },
+  );
+  if (!session) return;
+  try {
+    await tx.transactional((inner) =>
+      completeOnboardingWithLinkedDevice(inner, deps, session, linked, PAIRING_ACTOR),
+    );
+  } catch (err) {
+    deps.logger.warn(
+      { err, onboardingSession: session.id, linkedDeviceSession: linked.id },
+      'could not complete the onboarding session on pairing; its page can still complete it',
+    );
   }
 }
