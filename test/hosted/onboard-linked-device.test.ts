@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { playOnDevice } from '../../server/linked-devices/linked-device-actions.service.ts';
 import { query } from '../../server/db/sql.ts';
+import { playOnDevice } from '../../server/linked-devices/linked-device-actions.service.ts';
 import { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
 import { Channel } from '../../server/modules/channels/channel.entity.ts';
 import { OnboardingSession } from '../../server/modules/onboarding/onboarding-session.entity.ts';
