@@ -62,7 +62,9 @@ export function entryOfSend(
  * Logs sends after their answers went out, in batches: one statement per `maxDelayMs` (or per
  * `maxBatch` sends) instead of one per message, so a busy proxy spends no query per send and a
  * send never waits for the log. What a crash loses (at most the last batch) comes back with the
- * message's first status, which starts its row (see applyStatuses).
+ * message's first status, which starts its row (see applyStatuses). 250 ms rather than less:
+ * each statement costs PostgreSQL ~0.7 ms besides its rows (~25 µs each), so at 1,000 sends/s a
+ * row costs ~42 µs in batches of 50 (50 ms) and ~25 µs in batches of 250 (docs/benchmarks.md).
  */
 export class OutboundLog {
   readonly #deps: { orm: MikroORM; clock: Clock; logger: Logger };
@@ -71,7 +73,7 @@ export class OutboundLog {
   #pending: { channelId: string; sent: Record<string, unknown>; response: Answer; at: Date }[] = [];
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(deps: { orm: MikroORM; clock: Clock; logger: Logger }, maxDelayMs = 50, maxBatch = 500) {
+  constructor(deps: { orm: MikroORM; clock: Clock; logger: Logger }, maxDelayMs = 250, maxBatch = 500) {
     this.#deps = deps;
     this.#maxDelayMs = maxDelayMs;
     this.#maxBatch = maxBatch;
