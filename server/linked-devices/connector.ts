@@ -15,6 +15,10 @@ export interface InboundDeviceMessage {
   /** `text` for conversation and extended text; the message type's name otherwise (`image`, …). */
   type: string;
   text: string | null;
+  /** `reaction`: the message reacted to, and the emoji (null: the reaction was removed). */
+  reaction?: { messageId: string; emoji: string | null };
+  /** `location`: a pinned location (not a live one). */
+  location?: { latitude: number; longitude: number; name: string | null; address: string | null };
   timestamp: Date;
 }
 

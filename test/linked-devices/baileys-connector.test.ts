@@ -153,6 +153,38 @@ describe('the Baileys adapter, against a fake socket', () => {
     ]);
   });
 
+  it('relays a reaction (a removed one without emoji) and a pinned location with their content', async () => {
+    const d = await connect();
+    d.socket().open(ME);
+    const at = 1_764_800_000;
+    const key = (id: string) => ({ remoteJid: '447700900123@s.whatsapp.net', fromMe: false, id });
+    d.socket().upsert([
+      {
+        key: key('R1'),
+        message: { reactionMessage: { key: { id: 'OURS', fromMe: true }, text: '❤️' } },
+        messageTimestamp: at,
+      },
+      {
+        key: key('R2'),
+        message: { reactionMessage: { key: { id: 'OURS', fromMe: true }, text: '' } },
+        messageTimestamp: at,
+      },
+      {
+        key: key('L1'),
+        message: {
+          locationMessage: { degreesLatitude: 51.5, degreesLongitude: -0.12, name: 'Office', address: '' },
+        },
+        messageTimestamp: at,
+      },
+    ]);
+    const relayed = d.of('message').map(([m]) => m);
+    expect(relayed.map((m) => [m.waMessageId, m.type, m.reaction ?? m.location])).toEqual([
+      ['R1', 'reaction', { messageId: 'OURS', emoji: '❤️' }],
+      ['R2', 'reaction', { messageId: 'OURS', emoji: null }],
+      ['L1', 'location', { latitude: 51.5, longitude: -0.12, name: 'Office', address: null }],
+    ]);
+  });
+
   it('persists credentials on creds.update, sealed, and hands them to the next socket', async () => {
     const d = await connect();
     const { creds } = d.socket().config.auth;

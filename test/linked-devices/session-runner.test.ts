@@ -110,6 +110,55 @@ describe('the linked-device runner: pairing, messages and logout through the wor
       .toBe(true);
   });
 
+  it('relays reactions (also removed ones) and locations in the Cloud API shape; other types as unsupported', async () => {
+    const session = await newSession();
+    await waitForSession(hub, session.id, 'QR', (s) => !!s.qr);
+    await playOnDevice(hub.deps, session, { play: 'scan', phone_number: '4915188888888' });
+    await waitForSession(hub, session.id, 'CONNECTED');
+    const from = '4917612345678';
+    await playOnDevice(hub.deps, session, {
+      play: 'inbound',
+      from,
+      reaction: { message_id: 'wamid.ours', emoji: '👍' },
+    });
+    await playOnDevice(hub.deps, session, { play: 'inbound', from, reaction: { message_id: 'wamid.ours' } });
+    await playOnDevice(hub.deps, session, {
+      play: 'inbound',
+      from,
+      location: { latitude: 52.52, longitude: 13.405, name: 'Shop', address: 'Alexanderplatz 1' },
+    });
+    await playOnDevice(hub.deps, session, { play: 'inbound', from, type: 'image' });
+    await expect
+      .poll(async () => (await sessionEvents(hub, 'message.received', session.id)).length, { timeout: 5_000 })
+      .toBe(4);
+    const rows = await query<{ body: string }>(
+      hub.em(),
+      `select body from webhook_events where type = 'message.received' and body like ? order by created_at, id`,
+      [`%${session.id}%`],
+    );
+    const messages = rows.map((r) => JSON.parse(r.body).entry[0].changes[0].value.messages[0]);
+    const byType = (type: string) => messages.filter((m) => m.type === type);
+    expect(byType('reaction').map((m) => m.reaction)).toEqual(
+      expect.arrayContaining([{ message_id: 'wamid.ours', emoji: '👍' }, { message_id: 'wamid.ours' }]),
+    );
+    expect(byType('location')[0].location).toEqual({
+      latitude: 52.52,
+      longitude: 13.405,
+      name: 'Shop',
+      address: 'Alexanderplatz 1',
+    });
+    expect(byType('unsupported')[0].errors[0]).toMatchObject({
+      code: 131051,
+      error_data: { details: expect.stringContaining('type image') },
+    });
+    const refused = playOnDevice(hub.deps, session, {
+      play: 'inbound',
+      from,
+      location: { latitude: 91, longitude: 0 },
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it('refuses to send unless CONNECTED, with a stable code', async () => {
     const session = await newSession();
     await expect(sendLinkedDeviceText(hub.deps, session.id, '4917612345678', 'hi')).rejects.toMatchObject({

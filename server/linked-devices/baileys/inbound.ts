@@ -42,8 +42,30 @@ export function toInboundMessage(message: WAMessage): InboundDeviceMessage | nul
     pushName: message.pushName ?? null,
     type: text === null ? kind.replace(/Message$/, '') : 'text',
     text,
+    ...structured(content),
     timestamp: new Date(toNumber(message.messageTimestamp) * 1000),
   };
+}
+
+/** What the Cloud API also carries as content, without media: reactions and pinned locations. */
+function structured(content: proto.IMessage): Pick<InboundDeviceMessage, 'reaction' | 'location'> {
+  const reaction = content.reactionMessage;
+  if (reaction?.key?.id) return { reaction: { messageId: reaction.key.id, emoji: reaction.text || null } };
+  const location = content.locationMessage;
+  if (
+    location &&
+    typeof location.degreesLatitude === 'number' &&
+    typeof location.degreesLongitude === 'number'
+  )
+    return {
+      location: {
+        latitude: location.degreesLatitude,
+        longitude: location.degreesLongitude,
+        name: location.name || null,
+        address: location.address || null,
+      },
+    };
+  return {};
 }
 
 /** Digits of the sender's phone number: the chat JID, or its phone-number alternative when WhatsApp addresses the chat by LID. */

@@ -36,22 +36,42 @@ function envelope(n: Number, value: Record<string, unknown>): Record<string, unk
 
 const unixSeconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
 
-/** A received message. Anything but text has no content the hub can relay: Meta's `unsupported` shape. */
+/**
+ * A received message's content as the Cloud API's webhook carries it: text, a reaction (no
+ * `emoji` when it was removed, as Meta sends it) and a pinned location. Anything else (media,
+ * contacts, polls) has no content the hub can relay: Meta's `unsupported` shape, naming the type.
+ */
+function contentOf(m: InboundDeviceMessage): Record<string, unknown> {
+  if (m.type === 'text' && m.text !== null) return { type: 'text', text: { body: m.text } };
+  if (m.reaction) {
+    const { messageId, emoji } = m.reaction;
+    return { type: 'reaction', reaction: { message_id: messageId, ...(emoji === null ? {} : { emoji }) } };
+  }
+  if (m.location) {
+    const { latitude, longitude, name, address } = m.location;
+    return {
+      type: 'location',
+      location: { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}) },
+    };
+  }
+  return {
+    type: 'unsupported',
+    errors: [
+      {
+        code: 131051,
+        title: 'Message type unknown',
+        message: 'Message type unknown',
+        error_data: {
+          details: `A linked-device message of type ${m.type}; text, reactions and locations are relayed`,
+        },
+      },
+    ],
+  };
+}
+
+/** A received message, in the Cloud API's webhook shape. */
 export function inboundMessagePayload(n: Number, m: InboundDeviceMessage): Record<string, unknown> {
-  const content =
-    m.type === 'text' && m.text !== null
-      ? { type: 'text', text: { body: m.text } }
-      : {
-          type: 'unsupported',
-          errors: [
-            {
-              code: 131051,
-              title: 'Message type unknown',
-              message: 'Message type unknown',
-              error_data: { details: `A linked-device message of type ${m.type}; only text is relayed` },
-            },
-          ],
-        };
+  const content = contentOf(m);
   return envelope(n, {
     contacts: [{ profile: { name: m.pushName ?? '' }, wa_id: m.from }],
     messages: [{ from: m.from, id: m.waMessageId, timestamp: unixSeconds(m.timestamp), ...content }],

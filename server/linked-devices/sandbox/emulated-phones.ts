@@ -29,6 +29,8 @@ export interface InboundPlay {
   text?: string | null | undefined;
   pushName?: string | null | undefined;
   type?: string | undefined;
+  reaction?: InboundDeviceMessage['reaction'];
+  location?: InboundDeviceMessage['location'];
 }
 
 /** Enough for any sandbox scenario without letting a long-running hub grow without bound. */
@@ -144,14 +146,16 @@ export class EmulatedPhones {
   /** A contact writes to the linked number; held (delivered: false) while the link is dead. */
   inbound(sessionId: string, play: InboundPlay): { waMessageId: string; delivered: boolean } {
     const from = numberOrFail(play.from);
-    const type = play.type ?? 'text';
+    const type = play.reaction ? 'reaction' : play.location ? 'location' : (play.type ?? 'text');
     if (type === 'text' && !play.text) throw new AppError('validation_failed', 'A text message needs text');
     const message: InboundDeviceMessage = {
       waMessageId: newMessageId(),
       from,
       pushName: play.pushName ?? null,
       type,
-      text: play.text ?? null,
+      text: type === 'text' ? (play.text ?? null) : null,
+      ...(play.reaction ? { reaction: play.reaction } : {}),
+      ...(play.location ? { location: play.location } : {}),
       timestamp: this.clock.now(),
     };
     return { waMessageId: message.waMessageId, delivered: this.#linkOf(sessionId).deliver(message) };

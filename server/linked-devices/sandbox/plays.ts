@@ -27,6 +27,18 @@ export const PlaySchema = z.discriminatedUnion('play', [
     text: safeString().max(4096).nullish(),
     push_name: safeString().max(200).nullish(),
     type: safeString().max(32).optional(),
+    /** A reaction to `message_id`; without `emoji`, a removed one. */
+    reaction: z
+      .object({ message_id: safeString().min(1).max(256), emoji: safeString().max(32).nullish() })
+      .optional(),
+    location: z
+      .object({
+        latitude: z.number().min(-90).max(90),
+        longitude: z.number().min(-180).max(180),
+        name: safeString().max(1000).nullish(),
+        address: safeString().max(1000).nullish(),
+      })
+      .optional(),
   }),
   z.object({ play: z.literal('sent') }),
 ]);
@@ -60,6 +72,16 @@ export async function runPlay(
         text: play.text,
         pushName: play.push_name,
         type: play.type,
+        reaction: play.reaction && {
+          messageId: play.reaction.message_id,
+          emoji: play.reaction.emoji || null,
+        },
+        location: play.location && {
+          latitude: play.location.latitude,
+          longitude: play.location.longitude,
+          name: play.location.name ?? null,
+          address: play.location.address ?? null,
+        },
       });
     case 'sent':
       return {
