@@ -18,6 +18,9 @@ export interface OpenCommand {
   payload: Record<string, unknown> | null;
 }
 
+/** Notified with the session's id when a command is queued for it (a hint: runners also poll). */
+export const LINKED_DEVICE_COMMANDS_CHANNEL = 'linked_device_commands';
+
 /** Queues work for the session's owner (committed with the caller's transaction, if any). */
 export async function enqueueCommand(
   em: EntityManager,
@@ -28,10 +31,13 @@ export async function enqueueCommand(
   ttlMs = COMMAND_TTL_MS,
 ): Promise<number> {
   const now = clock.now();
+  // The owner's runner hears of it at our commit (LINKED_DEVICE_COMMANDS_CHANNEL), not at its next poll.
   const [row] = await query<{ id: string }>(
     em,
-    `insert into linked_device_commands (session_id, kind, payload, created_at, expires_at)
-     values (?, ?, ?::jsonb, ?, ?) returning id`,
+    `with queued as (
+       insert into linked_device_commands (session_id, kind, payload, created_at, expires_at)
+       values (?, ?, ?::jsonb, ?, ?) returning id, session_id)
+     select id, pg_notify('${LINKED_DEVICE_COMMANDS_CHANNEL}', session_id) from queued`,
     [sessionId, kind, JSON.stringify(payload), now, new Date(now.getTime() + ttlMs)],
   );
   return Number(row!.id);

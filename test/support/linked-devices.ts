@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expect } from 'vitest';
+import type { PgNotifications } from '../../server/db/pg-notifications.ts';
 import { query } from '../../server/db/sql.ts';
 import { connectorFor, type RunnerConnector } from '../../server/linked-devices/connector-for.ts';
 import { LinkedDeviceSession } from '../../server/linked-devices/linked-device-session.entity.ts';
@@ -14,14 +15,20 @@ export function startTestRunner(
   hub: TestHub,
   settings: Partial<RunnerSettings> = {},
   connector: RunnerConnector = connectorFor(hub.deps),
+  notifications?: PgNotifications,
 ): LinkedDeviceRunner {
-  const runner = new LinkedDeviceRunner(hub.deps, connector, {
-    leaseMs: 3_000,
-    sessionsPerWorker: 50,
-    probeIntervalMs: 60_000,
-    commandPollMs: 25,
-    ...settings,
-  });
+  const runner = new LinkedDeviceRunner(
+    hub.deps,
+    connector,
+    {
+      leaseMs: 3_000,
+      sessionsPerWorker: 50,
+      probeIntervalMs: 60_000,
+      commandPollMs: 25,
+      ...settings,
+    },
+    notifications,
+  );
   runner.start();
   return runner;
 }

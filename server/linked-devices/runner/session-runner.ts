@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { PgNotifications } from '../../db/pg-notifications.ts';
 import { within } from '../../deadline.ts';
-import { completeCommand, sessionsWithCommands, takeCommands } from '../commands.ts';
 import type { RunnerConnector } from '../connector-for.ts';
 import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
 import { PostgresDeviceAuthStore } from '../postgres-auth-store.ts';
-import { COMMAND_RUN_MS, runCommand, withDeadline } from './command-runner.ts';
+import { CommandRounds } from './command-rounds.ts';
+import { COMMAND_RUN_MS } from './command-runner.ts';
 import { LiveSession } from './live-session.ts';
 import type { RunnerContext, RunnerDeps } from './runner-context.ts';
 import { claimSessions, releaseLease, renewLeases } from './session-lease.ts';
@@ -38,19 +39,30 @@ export class LinkedDeviceRunner {
   readonly #timers: NodeJS.Timeout[] = [];
   #stopping = false;
   #leaseBusy = false;
-  #commandsBusy = false;
   #probesBusy = false;
-  /** Sessions whose commands are being run, and sessions being stopped. */
-  readonly #running = new Set<string>();
+  /** Sessions being stopped. */
   readonly #ending = new Set<string>();
   /** Rounds and session work started and not yet settled: `stop()` lets them finish first. */
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #commands: CommandRounds;
+  readonly #notifications: PgNotifications | undefined;
 
-  constructor(deps: RunnerDeps, connector: RunnerConnector, settings: RunnerSettings) {
+  /**
+   * `notifications`: the LINKED_DEVICE_COMMANDS_CHANNEL listener; a command queued for a session
+   * held here then starts at once instead of at the next poll (`commandPollMs`, the fallback).
+   */
+  constructor(
+    deps: RunnerDeps,
+    connector: RunnerConnector,
+    settings: RunnerSettings,
+    notifications?: PgNotifications,
+  ) {
+    this.#notifications = notifications;
     this.#deps = deps;
     this.#connector = connector;
     this.#settings = {
-      commandPollMs: 200,
+      // With notifications, polling is only the fallback for one lost with the connection.
+      commandPollMs: notifications ? 1000 : 200,
       probeTimeoutMs: 10_000,
       commandTimeoutMs: COMMAND_RUN_MS,
       ...settings,
@@ -66,6 +78,15 @@ export class LinkedDeviceRunner {
       restart: (id) => this.#restart(id),
       loggedOut: (id) => this.#afterLogout(id),
     };
+    this.#commands = new CommandRounds({
+      deps,
+      commandTimeoutMs: this.#settings.commandTimeoutMs,
+      held: () => this.#sessions.keys(),
+      isHeld: (id) => this.#sessions.has(id),
+      stopping: () => this.#stopping,
+      track: (work) => this.#track(work),
+      target: (id) => this.#commandTarget(id),
+    });
   }
 
   /** Sessions held right now (tests, metrics). */
@@ -83,6 +104,10 @@ export class LinkedDeviceRunner {
     every(this.#settings.commandPollMs, () => this.commandTick());
     every(this.#settings.probeIntervalMs, () => this.probeTick());
     void this.#track(this.leaseTick());
+    if (this.#notifications) {
+      this.#commands.listen(this.#notifications);
+      this.#notifications.start();
+    }
   }
 
   /**
@@ -95,6 +120,8 @@ export class LinkedDeviceRunner {
   async stop(): Promise<void> {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
+    this.#commands.unlisten();
+    await this.#notifications?.close();
     const settledBy = Date.now() + this.#settings.commandTimeoutMs;
     while (this.#inFlight.size > 0 && Date.now() < settledBy) {
       await within(Promise.allSettled([...this.#inFlight]), settledBy - Date.now(), () => undefined);
@@ -151,41 +178,9 @@ export class LinkedDeviceRunner {
     }
   }
 
-  /**
-   * Starts the open commands of the sessions held here: one session's in order, sessions
-   * independently, no transaction held while a command runs, so a session whose socket hangs
-   * holds up only itself (and each command is bounded by `commandTimeoutMs`).
-   */
-  async commandTick(): Promise<void> {
-    if (this.#commandsBusy || this.#stopping || this.#sessions.size === 0) return;
-    this.#commandsBusy = true;
-    try {
-      const idle = [...this.#sessions.keys()].filter((id) => !this.#running.has(id));
-      const due = await sessionsWithCommands(this.#deps.orm.em.fork(), this.#deps.clock, idle);
-      for (const id of due) {
-        this.#running.add(id);
-        void this.#track(this.#runCommands(id).finally(() => this.#running.delete(id)));
-      }
-    } catch (err) {
-      this.#deps.logger.warn({ err }, 'linked-device command round failed; retrying');
-    } finally {
-      this.#commandsBusy = false;
-    }
-  }
-
-  async #runCommands(sessionId: string): Promise<void> {
-    const { orm, clock, logger } = this.#deps;
-    try {
-      for (const command of await takeCommands(orm.em.fork(), clock, sessionId)) {
-        const outcome = await withDeadline(
-          runCommand(this.#commandTarget(sessionId), command),
-          this.#settings.commandTimeoutMs,
-        );
-        await completeCommand(orm.em.fork(), clock, command.id, outcome);
-      }
-    } catch (err) {
-      logger.warn({ err, linkedDeviceSession: sessionId }, 'linked-device commands failed');
-    }
+  /** One command round now (the poll's, or a test's). */
+  commandTick(): Promise<void> {
+    return this.#commands.tick();
   }
 
   /** Runs slow work for a session once at a time, off the lease round. */
