@@ -7,6 +7,7 @@ import { LinkedDeviceSession } from '../linked-device-session.entity.ts';
 import { PostgresDeviceAuthStore } from '../postgres-auth-store.ts';
 import { CommandRounds } from './command-rounds.ts';
 import { COMMAND_RUN_MS } from './command-runner.ts';
+import { InFlight } from './in-flight.ts';
 import { LiveSession } from './live-session.ts';
 import type { RunnerContext, RunnerDeps } from './runner-context.ts';
 import { claimSessions, releaseLease, renewLeases } from './session-lease.ts';
@@ -42,8 +43,7 @@ export class LinkedDeviceRunner {
   #probesBusy = false;
   /** Sessions being stopped. */
   readonly #ending = new Set<string>();
-  /** Rounds and session work started and not yet settled: `stop()` lets them finish first. */
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight();
   readonly #commands: CommandRounds;
   readonly #notifications: PgNotifications | undefined;
 
@@ -112,23 +112,16 @@ export class LinkedDeviceRunner {
 
   /**
    * Lets the rounds and session work already started finish (a session being opened, a command
-   * being run, a lease being written), bounded by the command deadline, then closes every
-   * session it holds and releases its leases. Without the wait, work still in flight would go on
-   * writing after the hub closes its pool, and a write holding a connection while it waits for
-   * another would keep the pool from ever closing.
+   * being run, a lease being written; see InFlight), bounded by the command deadline, then closes
+   * every session it holds and releases its leases.
    */
   async stop(): Promise<void> {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#commands.unlisten();
     await this.#notifications?.close();
-    const settledBy = Date.now() + this.#settings.commandTimeoutMs;
-    while (this.#inFlight.size > 0 && Date.now() < settledBy) {
-      await within(Promise.allSettled([...this.#inFlight]), settledBy - Date.now(), () => undefined);
-    }
-    if (this.#inFlight.size > 0) {
-      this.#deps.logger.warn({ pending: this.#inFlight.size }, 'linked-device work still running at stop');
-    }
+    const pending = await this.#inFlight.settle(this.#settings.commandTimeoutMs);
+    if (pending > 0) this.#deps.logger.warn({ pending }, 'linked-device work still running at stop');
     const held = [...this.#sessions.values()];
     await Promise.all(held.map((live) => this.#forget(live.id, true)));
     // Their queued writes (a status, a relayed message) end before the hub closes the pool.
@@ -136,12 +129,7 @@ export class LinkedDeviceRunner {
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
-    this.#inFlight.add(work);
-    void work.then(
-      () => this.#inFlight.delete(work),
-      () => this.#inFlight.delete(work),
-    );
-    return work;
+    return this.#inFlight.track(work);
   }
 
   /**
