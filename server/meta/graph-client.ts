@@ -324,8 +324,11 @@ export class GraphClient {
   }
 
   #url(path: string, query?: Record<string, string>): string {
-    const url = new URL(`${this.#meta.graphUrl}/${this.#meta.graphVersion}${path}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    const base = `${this.#meta.graphUrl}/${this.#meta.graphVersion}${path}`;
+    // Every send comes here: without a query the string is the URL (path segments are encoded).
+    if (!query) return base;
+    const url = new URL(base);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     return url.toString();
   }
 
