@@ -72,6 +72,10 @@ describeInBrowser('Embedded Signup outcomes recorded from the onboarding page, i
     await again.getByLabel('Display name').fill('Sunrise Bakery');
     await again.getByRole('button', { name: 'Finish', exact: true }).click();
     await s.page.getByText('Done: your number is connected').waitFor({ timeout: 15_000 });
+    // The page reports Embedded Signup's event in a request of its own, alongside the completion.
+    await expect
+      .poll(async () => (await viewOf(s.id)).last_signup_event?.event, { timeout: 10_000 })
+      .toBe('FINISH');
     expect(await viewOf(s.id)).toMatchObject({
       status: 'completed',
       abandoned_at: null,
@@ -87,6 +91,9 @@ describeInBrowser('Embedded Signup outcomes recorded from the onboarding page, i
     await dialog.getByLabel('Business name').fill('Sunrise Bakery');
     await dialog.getByRole('button', { name: 'Continue without a phone number' }).click();
     await s.page.getByText('it has no phone number yet').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(async () => (await viewOf(s.id)).last_signup_event?.event, { timeout: 10_000 })
+      .toBe('FINISH_ONLY_WABA');
     const view = await viewOf(s.id);
     expect(view).toMatchObject({
       status: 'opened',
