@@ -166,6 +166,46 @@ describe('linking a device in an onboarding session (LINKED_DEVICES_ENABLED=true
     expect(await completedEvents(hub, session.id)).toBe(1);
   });
 
+  it('a completion that fails on pairing is undone alone: the device is CONNECTED, the session still open', async () => {
+    const { agent, path, session, csrf } = await startedLink(hub);
+    await agent.post(`${path}/linked-device`).type('form').send({ _csrf: csrf });
+    const onboarding = await hub.em().findOneOrFail(OnboardingSession, session.id, { populate: ['channel'] });
+    const linked = await hub.em().findOneOrFail(LinkedDeviceSession, { channel: onboarding.channel!.id });
+    // The completion's last write fails (after it marked the session completed in memory).
+    await query(
+      hub.em(),
+      `create function refuse_completed() returns trigger language plpgsql as $$
+       begin
+         if new.type = 'onboarding_session.completed' and new.body like '%${session.id}%' then
+           raise exception 'injected failure';
+         end if;
+         return new;
+       end $$`,
+      [],
+    );
+    await query(
+      hub.em(),
+      `create trigger refuse_completed before insert on webhook_events for each row execute function refuse_completed()`,
+      [],
+    );
+    const runner = startTestRunner(hub);
+    try {
+      const qr = await waitForSession(hub, linked.id, 'QR', (s) => !!s.qr);
+      await playOnDevice(hub.deps, qr, { play: 'scan', phone_number: '4915155555555' });
+      await waitForSession(hub, linked.id, 'CONNECTED');
+    } finally {
+      await runner.stop();
+      await query(hub.em(), 'drop trigger refuse_completed on webhook_events', []);
+      await query(hub.em(), 'drop function refuse_completed()', []);
+    }
+    expect((await hub.em().findOneOrFail(OnboardingSession, session.id)).status).toBe('opened');
+    expect(await completedEvents(hub, session.id)).toBe(0);
+    // The page's Continue completes it as before.
+    const done = await agent.post(`${path}/linked-device/done`).type('form').send({ _csrf: csrf });
+    expect(new URL(done.headers.location!).searchParams.get('status')).toBe('completed');
+    expect(await completedEvents(hub, session.id)).toBe(1);
+  });
+
   it('answers nothing for a link that is not linking a device, nor for a link never started', async () => {
     const { agent, path } = await startedLink(hub);
     const status = await agent.get(`${path}/linked-device/status`).set('accept', 'application/json');
