@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { ID_PREFIXES, type IdKind } from '../shared/ids.ts';
 
 /**
@@ -16,6 +16,12 @@ function pooledRandom(): number {
   return pool[next++]! / 256;
 }
 
+/**
+ * Monotonic within a millisecond: lists order by id for "newest first" and cursors, and rows
+ * made in the same millisecond (a batch, a fast client) must still sort in creation order.
+ */
+const ulid = monotonicFactory(pooledRandom);
+
 export function newId(kind: IdKind): string {
-  return `${ID_PREFIXES[kind]}_${ulid(undefined, pooledRandom).toLowerCase()}`;
+  return `${ID_PREFIXES[kind]}_${ulid().toLowerCase()}`;
 }
