@@ -27,6 +27,32 @@ function inboundChange(body: Json): { sessionId: string | null; value: Json } {
   return { sessionId: strOrNull(obj(value.metadata).phone_number_id), value };
 }
 
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * The content whathooks' `message.received` has no field for (it carries `text` only), added
+ * under the type's name in whathooks' camelCase; a whathooks receiver reading `text` is
+ * unaffected. A removed reaction has `emoji: null` (Meta's envelope omits it).
+ */
+function content(type: string | null, message: Json): Json {
+  if (type === 'reaction') {
+    const r = obj(message.reaction);
+    return { reaction: { messageId: strOrNull(r.message_id), emoji: strOrNull(r.emoji) } };
+  }
+  if (type === 'location') {
+    const l = obj(message.location);
+    return {
+      location: {
+        latitude: numOrNull(l.latitude),
+        longitude: numOrNull(l.longitude),
+        name: strOrNull(l.name),
+        address: strOrNull(l.address),
+      },
+    };
+  }
+  return {};
+}
+
 /** whathooks' `message.received` data, from the first message of Meta's `messages` change. */
 function receivedMessage(eventId: string, sessionId: string | null, value: Json): Json {
   const message = first(value.messages);
@@ -41,6 +67,7 @@ function receivedMessage(eventId: string, sessionId: string | null, value: Json)
     text: type === 'text' ? strOrNull(obj(message.text).body) : null,
     waMessageId: strOrNull(message.id),
     timestamp: isoFromUnix(message.timestamp),
+    ...content(type, message),
   };
 }
 
