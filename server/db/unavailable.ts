@@ -22,6 +22,13 @@ const NETWORK_CODES = new Set([
  * 53300 too_many_connections. Class 08 (connection exception) is matched as a class.
  */
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const CONNECTION_CLASS = /^08[0-9A-Z]{3}$/;
+/**
+ * 08P01 is in the connection class but is the message's fault, not the server's: a NUL byte in a
+ * parameter sent through MikroORM comes back as it. Retrying would fail the same way, so it is a
+ * bug to answer 500 for (and to fix at the edge's validation), never a 503 with Retry-After.
+ */
+const PROTOCOL_VIOLATION = '08P01';
 
 /** node-postgres and pg-pool throw plain Errors with these messages when a connection dies or never opens. */
 const MESSAGES = [
@@ -36,7 +43,12 @@ function matches(err: object): boolean {
   const { code, sqlState, message } = err as { code?: unknown; sqlState?: unknown; message?: unknown };
   for (const state of [code, sqlState]) {
     if (typeof state !== 'string') continue;
-    if (NETWORK_CODES.has(state) || SQLSTATES.has(state) || /^08[0-9A-Z]{3}$/.test(state)) return true;
+    if (
+      NETWORK_CODES.has(state) ||
+      SQLSTATES.has(state) ||
+      (CONNECTION_CLASS.test(state) && state !== PROTOCOL_VIOLATION)
+    )
+      return true;
   }
   return typeof message === 'string' && MESSAGES.some((m) => message.startsWith(m));
 }

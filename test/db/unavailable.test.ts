@@ -151,6 +151,9 @@ describe('isDatabaseUnavailable, on real errors', () => {
       }).connect(),
     );
     const zod = z.object({ a: z.string() }).safeParse({}).error;
+    // A NUL byte in a parameter: the server refuses the message itself (08P01, in the connection class).
+    const nul = await rejection(em.execute('select ?::text', ['a\u0000b']));
+    expect((nul as { code?: string }).code).toBe('08P01');
     expect((unique as { code?: string }).code).toBe('23505');
     expect((syntax as { code?: string }).code).toBe('42601');
     expect((missingDatabase as { code?: string }).code).toBe('3D000');
@@ -158,6 +161,7 @@ describe('isDatabaseUnavailable, on real errors', () => {
       unique,
       syntax,
       missingDatabase,
+      nul,
       zod,
       new AppError('not_found', 'x'),
       new Error('boom'),
