@@ -61,7 +61,7 @@ export function createApp(deps: Hub): Express {
   if (deps.config.metrics.token !== undefined && deps.config.metrics.port === undefined)
     app.get('/metrics', noStore, metricsRoute(deps));
   app.use(landingRoutes(deps));
-  app.use(apiDocsRoutes());
+  app.use(apiDocsRoutes({ whathooks: deps.config.linkedDevices.enabled }));
   app.use(connectButtonPageRoutes());
   app.use(clientAssetRoutes());
   app.use('/api/v2', routeLabel('/api/v2/*'), restRouter(deps));

@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 // only the assets' directory is needed here, the browser loads the bundle.
 const getAbsoluteFSPath = require('swagger-ui-dist/absolute-path.js') as () => string;
 
-const PAGE = `<!doctype html>
+// With two documents, Swagger UI's standalone layout adds its top bar: the menu that switches between them.
+const page = (standalone: boolean) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -19,16 +20,26 @@ const PAGE = `<!doctype html>
 <body>
   <div id="swagger-ui"></div>
   <script src="/docs/assets/swagger-ui-bundle.js"></script>
-  <script src="/docs/init.js"></script>
+${standalone ? '  <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>\n' : ''}  <script src="/docs/init.js"></script>
 </body>
 </html>
 `;
 
+const PARTNER_API = { url: '/api/v2/openapi.json', name: 'Partner API (/api/v2)' };
+const WHATHOOKS_API = { url: '/v1/openapi.json', name: 'whathooks-compatible (/v1)' };
+
 // A file rather than an inline script, so the page runs under the default CSP (script-src 'self').
 // Deep links would put a link inside each operation's toggle button (nested interactive
-// controls); the servers menu gets the name Swagger UI leaves out.
-const INIT = `window.ui = SwaggerUIBundle({
-  url: '/api/v2/openapi.json',
+// controls); the servers menu gets the name Swagger UI leaves out. With /v1 served, Swagger UI's
+// document menu offers both, the partner API first.
+const init = (documents: { url: string; name: string }[]) => `window.ui = SwaggerUIBundle({
+${
+  documents.length === 1
+    ? `  url: '${documents[0]!.url}',`
+    : `  urls: ${JSON.stringify(documents)},
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: 'StandaloneLayout',`
+}
   dom_id: '#swagger-ui',
   deepLinking: false,
   persistAuthorization: false,
@@ -54,8 +65,13 @@ const A11Y_CSS = `.swagger-ui .opblock.opblock-get .opblock-summary-method { bac
 .swagger-ui .json-schema-2020-12-expand-deep-button { color: #4a5160; }
 `;
 
-/** `/docs`: Swagger UI over /api/v2/openapi.json, served from the npm package: no CDN at runtime. */
-export function apiDocsRoutes(): Router {
+/**
+ * `/docs`: Swagger UI over /api/v2/openapi.json (and /v1/openapi.json when the whathooks API is
+ * served), from the npm package: no CDN at runtime.
+ */
+export function apiDocsRoutes(options: { whathooks: boolean }): Router {
+  const INIT = init(options.whathooks ? [PARTNER_API, WHATHOOKS_API] : [PARTNER_API]);
+  const PAGE = page(options.whathooks);
   const routes = Router({ caseSensitive: true });
   routes.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d' }));
   routes.get('/docs/a11y.css', (_req, res) => {

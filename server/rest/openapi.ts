@@ -33,7 +33,24 @@ function errorResponses(codes: ErrorCode[]): ZodOpenApiOperationObject['response
   );
 }
 
-function toOpenApiOperation(op: Operation): ZodOpenApiOperationObject {
+/** What a document needs of an operation: `/api/v2`'s declarations, or `/v1`'s (whathooks). */
+export type DocumentedOperation = Pick<
+  Operation,
+  | 'operationId'
+  | 'method'
+  | 'path'
+  | 'tag'
+  | 'summary'
+  | 'description'
+  | 'params'
+  | 'query'
+  | 'body'
+  | 'response'
+  | 'status'
+  | 'errors'
+>;
+
+function toOpenApiOperation(op: DocumentedOperation, idempotent: boolean): ZodOpenApiOperationObject {
   const success = op.response
     ? { description: op.summary, content: { 'application/json': { schema: op.response } } }
     : { description: 'No content' };
@@ -45,20 +62,36 @@ function toOpenApiOperation(op: Operation): ZodOpenApiOperationObject {
     requestParams: {
       path: op.params as z.ZodObject,
       ...(op.query ? { query: op.query as z.ZodObject } : {}),
-      ...(acceptsIdempotencyKey(op) ? { header: IdempotencyHeaders } : {}),
+      ...(idempotent ? { header: IdempotencyHeaders } : {}),
     },
     ...(op.body ? { requestBody: { content: { 'application/json': { schema: op.body } } } } : {}),
     responses: { [String(op.status)]: success, ...errorResponses(op.errors) },
   };
 }
 
-/** The OpenAPI 3.1 document of `/api/v2`, generated from the same operations Express mounts. */
-export function buildOpenApiDocument(operations: Operation[]) {
+/** Operations as OpenAPI paths (`/a/:id` → `/a/{id}`), each with its error responses. */
+export function openApiPaths(
+  operations: DocumentedOperation[],
+  idempotent: (op: DocumentedOperation) => boolean = () => false,
+): ZodOpenApiPathsObject {
   const paths: ZodOpenApiPathsObject = {};
   for (const op of operations) {
     const path = toOpenApiPath(op.path);
-    paths[path] = { ...paths[path], [op.method]: toOpenApiOperation(op) };
+    paths[path] = { ...paths[path], [op.method]: toOpenApiOperation(op, idempotent(op)) };
   }
+  return paths;
+}
+
+/** The security schemes of a partner token or channel key, in either header. */
+export function keySchemes(description: string) {
+  return {
+    bearerAuth: { type: 'http', scheme: 'bearer', description },
+    apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description },
+  } as const;
+}
+
+/** The OpenAPI 3.1 document of `/api/v2`, generated from the same operations Express mounts. */
+export function buildOpenApiDocument(operations: Operation[]) {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -74,17 +107,7 @@ export function buildOpenApiDocument(operations: Operation[]) {
     // Relative, so the docs work on whatever host and port serve them.
     servers: [{ url: '/api/v2' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
-    components: {
-      securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A partner token (`hubp_…`)' },
-        apiKeyHeader: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-API-Key',
-          description: 'A partner token (`hubp_…`)',
-        },
-      },
-    },
-    paths,
+    components: { securitySchemes: keySchemes('A partner token (`hubp_…`)') },
+    paths: openApiPaths(operations, (op) => acceptsIdempotencyKey(op as Operation)),
   });
 }

@@ -1,7 +1,11 @@
 import { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
-import { PaginationQuerySchema } from '../../shared/schemas/common.ts';
-import { safeString } from '../../shared/schemas/safe-text.ts';
+import {
+  WhathooksMessageListQuerySchema,
+  WhathooksMessageSendSchema,
+  WhathooksSessionCreateSchema,
+  WhathooksSessionIdParamsSchema,
+  WhathooksSessionListQuerySchema,
+} from '../../shared/schemas/whathooks.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/json-body.ts';
 import type { Hub } from '../hub.ts';
@@ -19,27 +23,8 @@ import {
   requireWhathooksCaller,
 } from './caller.ts';
 import { listWhathooksMessages, sendWhathooksMessage, toWhathooksMessage } from './messages.ts';
+import { buildWhathooksOpenApiDocument } from './openapi.ts';
 import { toWhathooksSession } from './session-body.ts';
-
-const SessionCreateSchema = z.strictObject({
-  name: safeString().trim().min(1).max(200).optional(),
-  /** The hub's client the number belongs to; without it, a new client named after the session. */
-  clientId: safeString().min(1).max(64).optional(),
-  /** Pair by a code typed on this phone (digits with country code) instead of a QR code. */
-  pairingPhoneNumber: safeString()
-    .regex(/^\d{6,20}$/, 'digits with the country code')
-    .optional(),
-});
-
-const MessageSendSchema = z.strictObject({
-  sessionId: safeString().min(1).max(64),
-  to: safeString().min(1).max(64),
-  text: safeString().max(65_536),
-});
-
-const ListQuerySchema = PaginationQuerySchema.extend({
-  sessionId: safeString().min(1).max(64).optional(),
-}).strict();
 
 /**
  * whathooks' REST API at `/v1`, for apps moving over: the same paths, bodies (camelCase) and
@@ -48,6 +33,10 @@ const ListQuerySchema = PaginationQuerySchema.extend({
  */
 export function whathooksRouter(deps: Hub, verifier: ChannelKeyVerifier): Router {
   const v1 = Router({ caseSensitive: true });
+  const openApi = buildWhathooksOpenApiDocument();
+  v1.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   v1.use((_req, res, next) => {
     lazyEntityManager(res, deps);
     next();
@@ -59,14 +48,14 @@ export function whathooksRouter(deps: Hub, verifier: ChannelKeyVerifier): Router
     toWhathooksSession(s, deps.clock.now(), probeMs);
 
   v1.get('/sessions', async (req: Request, res: Response) => {
-    const q = parseOrFail(PaginationQuerySchema.strict(), req.query, 'query');
+    const q = parseOrFail(WhathooksSessionListQuerySchema, req.query, 'query');
     const page = await callerSessions(res, q);
     res.json({ sessions: page.items.map(view), nextCursor: page.nextCursor });
   });
 
   v1.post('/sessions', async (req: Request, res: Response) => {
     assertPartnerCaller(res);
-    const body = parseOrFail(SessionCreateSchema, req.body ?? {}, 'body');
+    const body = parseOrFail(WhathooksSessionCreateSchema, req.body ?? {}, 'body');
     const { em, partner, actor } = res.locals;
     const created = await em.transactional(async (tx) => {
       const client = body.clientId
@@ -82,24 +71,28 @@ export function whathooksRouter(deps: Hub, verifier: ChannelKeyVerifier): Router
     res.status(201).json(view(await getLinkedDeviceSession(em, partner, created.id)));
   });
 
+  // A path's id is text the database can hold (no NUL, no lone surrogate) before it is looked up.
+  const sessionOfPath = (req: Request<{ id: string }>, res: Response) =>
+    callerSession(res, parseOrFail(WhathooksSessionIdParamsSchema, req.params, 'path').id);
+
   v1.get('/sessions/:id', async (req: Request<{ id: string }>, res: Response) => {
-    res.json(view(await callerSession(res, req.params.id)));
+    res.json(view(await sessionOfPath(req, res)));
   });
 
   v1.post('/sessions/:id/logout', async (req: Request<{ id: string }>, res: Response) => {
-    const session = await callerSession(res, req.params.id);
+    const session = await sessionOfPath(req, res);
     await logoutLinkedDevice(deps, res.locals.em, session, res.locals.actor);
     res.json(view(await callerSession(res, session.id)));
   });
 
   v1.post('/messages', async (req: Request, res: Response) => {
-    const body = parseOrFail(MessageSendSchema, req.body, 'body');
+    const body = parseOrFail(WhathooksMessageSendSchema, req.body, 'body');
     const session = await callerSession(res, body.sessionId);
     res.status(201).json(await sendWhathooksMessage(deps, res.locals.em, session, body));
   });
 
   v1.get('/messages', async (req: Request, res: Response) => {
-    const q = parseOrFail(ListQuerySchema, req.query, 'query');
+    const q = parseOrFail(WhathooksMessageListQuerySchema, req.query, 'query');
     const sessions = await callerSessionChannels(res, q.sessionId);
     const sessionOf = new Map(sessions.map((s) => [s.channelId, s.id]));
     const page = await listWhathooksMessages(res.locals.em, [...sessionOf.keys()], q);

@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { consoleRouter } from '../../server/console/router.ts';
 import { generateToken } from '../../server/crypto/tokens.ts';
+import { createLinkedDeviceSession } from '../../server/linked-devices/sessions.service.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
 import { appRouter } from '../../server/trpc/router.ts';
+import { whathooksOperations } from '../../server/whathooks/operations.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { consoleClient, consoleUserFactory } from '../support/console.ts';
 import { channelApiKeyFactory, clientUserFactory, onboardingSessionFactory } from '../support/factories.ts';
@@ -13,7 +15,7 @@ import { useTestHub } from '../support/hub.ts';
 import { partnerWithChannel } from '../support/scenarios.ts';
 
 /**
- * Ten thousand generated requests across REST, tRPC (the partner API's and the console's), `/waba`, `/meta/webhook` and the hosted
+ * Ten thousand generated requests across REST, tRPC (the partner API's and the console's), `/waba`, whathooks' `/v1`, `/meta/webhook` and the hosted
  * pages: NUL bytes, lone surrogates, deep nesting, wrong content types, huge bodies, forged and
  * misplaced credentials. The contract: never a 5xx, and every 4xx names a documented error
  * code (JSON `error.code`, tRPC `error.data.error_code`, or a hosted page's `X-Error-Code`).
@@ -104,6 +106,12 @@ describe('ten thousand hostile inputs', () => {
     const key = await channelApiKeyFactory(hub.em(), world.partner, world.channel);
     const user = await clientUserFactory(hub.em(), world.client);
     const onboarding = await onboardingSessionFactory(hub.em(), world.partner);
+    const session = await createLinkedDeviceSession(
+      hub.em(),
+      hub.deps,
+      { partner: world.partner, client: world.client, name: 'Fuzzed' },
+      { type: 'operator', id: 'test' },
+    );
     // A form page gives a session cookie and its CSRF token, so forms are parsed past the CSRF check.
     const page = await fetch(`${hub.url}/permissions/${world.partner.id}`);
     const cookie = page.headers
@@ -122,11 +130,13 @@ describe('ten thousand hostile inputs', () => {
         total: TOTAL,
         operations: partnerApiOperations,
         procedures: proceduresOf(appRouter),
+        v1Operations: [...whathooksOperations],
         ids: {
           partner_id: world.partner.id,
           client_id: world.client.id,
           channel_id: world.channel.id,
           key_id: key.record.id,
+          session_id: session.id,
           user_email: user.email,
           onboarding_token: onboarding.urlToken,
         },
@@ -181,7 +191,7 @@ describe('ten thousand hostile inputs', () => {
     );
     // Every surface was reached, and on each some requests got all the way through a handler:
     // a corpus refused wholesale at the door would prove nothing about the handlers.
-    expect([...bySurface.keys()].sort()).toEqual(['console', 'hosted', 'meta', 'rest', 'trpc', 'waba']);
+    expect([...bySurface.keys()].sort()).toEqual(['console', 'hosted', 'meta', 'rest', 'trpc', 'v1', 'waba']);
     for (const [surface, vs] of bySurface) {
       expect(vs.filter((v) => v.status >= 200 && v.status < 400).length, surface).toBeGreaterThan(
         vs.length / 50,

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 
 /** One generated HTTP request, and which surface of the hub it aims at. */
 export interface HostileRequest {
-  surface: 'rest' | 'trpc' | 'console' | 'waba' | 'meta' | 'hosted';
+  surface: 'rest' | 'trpc' | 'console' | 'waba' | 'v1' | 'meta' | 'hosted';
   label: string;
   method: string;
   path: string;
@@ -16,8 +16,10 @@ export interface CorpusWorld {
   total: number;
   operations: { method: string; path: string; query?: z.ZodType; body?: z.ZodType }[];
   procedures: { name: string; type: 'query' | 'mutation'; input?: z.ZodType }[];
+  /** whathooks' `/v1` operations (paths relative to `/v1`), aimed at `ids.session_id`. */
+  v1Operations: { method: string; path: string; query?: z.ZodType; body?: z.ZodType }[];
   ids: Record<
-    'partner_id' | 'client_id' | 'channel_id' | 'key_id' | 'user_email' | 'onboarding_token',
+    'partner_id' | 'client_id' | 'channel_id' | 'key_id' | 'session_id' | 'user_email' | 'onboarding_token',
     string
   >;
   credentials: {
@@ -146,7 +148,10 @@ export function hostileCorpus(
   const { ids, credentials: cred } = world;
   const fieldNames = [
     ...new Set([
-      ...world.operations.flatMap((o) => [...shapeKeys(o.body), ...shapeKeys(o.query)]),
+      ...[...world.operations, ...world.v1Operations].flatMap((o) => [
+        ...shapeKeys(o.body),
+        ...shapeKeys(o.query),
+      ]),
       ...world.procedures.flatMap((p) => shapeKeys(p.input)),
       'messaging_product',
       'to',
@@ -361,6 +366,45 @@ export function hostileCorpus(
       };
     });
 
+  /** whathooks' API: either credential in either header, as its callers send them. */
+  const v1 = fc
+    .record({
+      op: fc.constantFrom(...world.v1Operations),
+      method: fc.oneof(
+        { weight: 9, arbitrary: fc.constant(undefined) },
+        fc.constantFrom('GET', 'POST', 'DELETE'),
+      ),
+      id: idOrNasty(ids.session_id),
+      query: fc.dictionary(
+        fc.oneof(fc.constantFrom('limit', 'cursor', 'sessionId'), nastyString),
+        nastyString,
+        {
+          maxKeys: 3,
+        },
+      ),
+      auth: fc.oneof(
+        { weight: 4, arbitrary: partnerAuth },
+        fc.constant({ 'x-api-key': cred.partnerToken }),
+        fc.constant({ 'x-api-key': cred.channelKey }),
+      ),
+      ct: contentType,
+      body: jsonBody,
+    })
+    .map(({ op, method, id, query, auth, ct, body }) => {
+      const m = method ?? op.method.toUpperCase();
+      const path = op.path.replace(':id', encodeLoose(id));
+      const qs = form(query);
+      const b = withBody(m, ct, body);
+      return {
+        surface: 'v1' as const,
+        label: `${m} /v1${op.path} ct=${ct} body=${preview(b.body)}`,
+        method: m,
+        path: `/v1${path}${qs ? `?${qs}` : ''}`,
+        headers: { ...auth, ...b.headers },
+        body: b.body,
+      };
+    });
+
   const meta = fc
     .record({
       body: jsonBody,
@@ -519,6 +563,7 @@ export function hostileCorpus(
     { weight: 18, arbitrary: trpc },
     { weight: 7, arbitrary: consoleTrpc },
     { weight: 10, arbitrary: waba },
+    { weight: 5, arbitrary: v1 },
     { weight: 6, arbitrary: meta },
     { weight: 2, arbitrary: stripe },
     { weight: 17, arbitrary: hosted },

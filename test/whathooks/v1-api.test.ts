@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playOnDevice } from '../../server/linked-devices/linked-device-actions.service.ts';
 import type { LinkedDeviceRunner } from '../../server/linked-devices/runner/session-runner.ts';
 import type { Partner } from '../../server/modules/partners/partner.entity.ts';
+import { whathooksOperations } from '../../server/whathooks/operations.ts';
 import { channelApiKeyFactory, partnerFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { readSession, startTestRunner, waitForSession } from '../support/linked-devices.ts';
@@ -21,8 +22,22 @@ function caller(base: () => string) {
       headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Json };
+    const answer = { status: res.status, body: (await res.json()) as Json };
+    assertDocumented(method, path, answer);
+    return answer;
   };
+}
+
+/** Every success answer fits the response schema `/v1/openapi.json` documents for its route. */
+function assertDocumented(method: string, path: string, answer: { status: number; body: Json }) {
+  const route = path.split('?')[0]!.slice('/v1'.length);
+  const op = whathooksOperations.find(
+    (o) =>
+      o.method === method.toLowerCase() && new RegExp(`^${o.path.replace(/:\w+/g, '[^/]+')}$`).test(route),
+  );
+  if (!op || answer.status !== op.status) return;
+  const parsed = op.response.safeParse(answer.body);
+  expect(parsed.error?.issues ?? [], `${method} ${path}`).toEqual([]);
 }
 
 const apiKey = (token: string) => ({ 'x-api-key': token });
@@ -222,6 +237,21 @@ describe('whathooks /v1 with linked devices on', () => {
       text: 'x',
     });
     expect(toSibling.status).toBe(404);
+  });
+
+  it('answers 400 validation_failed for a session id the database cannot hold (was 503 database_unavailable)', async () => {
+    for (const id of ['%00', '%ED%A0%80', 'x'.repeat(65)]) {
+      for (const [method, path] of [
+        ['GET', `/v1/sessions/${id}`],
+        ['POST', `/v1/sessions/${id}/logout`],
+      ] as const) {
+        const res = await call(method, path, apiKey(token));
+        expect(res, `${method} ${path}`).toMatchObject({
+          status: 400,
+          body: { error: { code: 'validation_failed' } },
+        });
+      }
+    }
   });
 
   it('answers 404 for paths whathooks does not have', async () => {
