@@ -5,6 +5,7 @@ import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { releaseDeadConnections } from './dead-connections.ts';
 import { entities } from './entities.ts';
+import { applySessionSettings } from './session-settings.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -24,6 +25,7 @@ export function ormConfig(databaseUrl: string, options: OrmOptions = {}) {
       application_name: 'partner-hub',
       onPoolCreated: (pool: pg.Pool) => {
         releaseDeadConnections(pool);
+        applySessionSettings(pool);
         options.onPoolCreated?.(pool);
       },
     },

@@ -1,0 +1,30 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { useTestHub } from '../support/hub.ts';
+
+const hub = useTestHub();
+
+const parallelWorkers = async (execute: (sql: string) => Promise<unknown[]>) =>
+  (
+    (await execute('show max_parallel_workers_per_gather')) as { max_parallel_workers_per_gather: string }[]
+  )[0]!.max_parallel_workers_per_gather;
+
+describe("the hub's database sessions", () => {
+  it('plan without parallel workers, in and out of transactions, on every pooled connection', async () => {
+    const plain = new pg.Client({ connectionString: hub.databaseUrl });
+    await plain.connect();
+    try {
+      // The server's default, so the hub's 0 is its own doing.
+      expect(await parallelWorkers(async (sql) => (await plain.query(sql)).rows)).not.toBe('0');
+    } finally {
+      await plain.end();
+    }
+    // Five at once: the pool opens several connections, each set before its first query.
+    const seen = await Promise.all(
+      Array.from({ length: 5 }, () => parallelWorkers((sql) => hub.orm.em.fork().execute(sql))),
+    );
+    expect(seen).toEqual(['0', '0', '0', '0', '0']);
+    const inTx = await hub.orm.em.fork().transactional((tx) => parallelWorkers((sql) => tx.execute(sql)));
+    expect(inTx).toBe('0');
+  });
+});
