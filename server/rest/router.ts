@@ -62,7 +62,7 @@ export function restRouter(deps: Hub): Router {
   // body is read last: an unauthenticated caller is answered before it has sent one.
   const partnerScoped = Router({ mergeParams: true });
   partnerScoped.use(
-    inOneLayer([requirePartner(deps), requireOwnPartnerId, rateLimit(deps), ...jsonBody('256kb')]),
+    inOneLayer([requirePartner(deps), requireOwnPartnerId, rateLimit(deps), jsonBody('256kb')]),
   );
   mountOperations(partnerScoped, partnerApiOperations, deps, PARTNER_SCOPE);
   api.use(PARTNER_SCOPE, partnerScoped);

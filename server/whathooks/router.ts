@@ -42,7 +42,7 @@ export function whathooksRouter(deps: Hub, verifier: ChannelKeyVerifier): Router
     next();
   });
   // Authenticate (and count) before reading a body, as /api/v2 does.
-  v1.use(requireWhathooksCaller(deps, verifier), ...jsonBody('256kb'));
+  v1.use(requireWhathooksCaller(deps, verifier), jsonBody('256kb'));
   const probeMs = deps.config.linkedDevices.probeIntervalMs;
   const view = (s: Parameters<typeof toWhathooksSession>[0]) =>
     toWhathooksSession(s, deps.clock.now(), probeMs);
