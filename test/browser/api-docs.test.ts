@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { partnerApiOperations } from '../../server/api/operations/index.ts';
 import { whathooksOperations } from '../../server/whathooks/operations.ts';
@@ -10,6 +10,17 @@ import { useTestHub } from '../support/hub.ts';
 import { partnerWithChannel } from '../support/scenarios.ts';
 
 const hub = useTestHub();
+
+/** Swagger UI's Authorize dialog: the token into the first scheme (bearer), then close it. */
+async function authorize(page: Page, token: string) {
+  await page
+    .getByRole('button', { name: /authorize/i })
+    .first()
+    .click();
+  await page.locator('.auth-container input').first().fill(token);
+  await page.locator('.auth-btn-wrapper button.authorize').first().click();
+  await page.locator('.btn-done').first().click();
+}
 
 describeInBrowser('/docs in a real browser', () => {
   let browser: Browser;
@@ -41,13 +52,7 @@ describeInBrowser('/docs in a real browser', () => {
     expect(await page.locator('.opblock').count()).toBe(partnerApiOperations.length);
 
     // Authorize with a bearer token and run GET /partners/{partner_id} from the page.
-    await page
-      .getByRole('button', { name: /authorize/i })
-      .first()
-      .click();
-    await page.locator('.auth-container input').first().fill(token);
-    await page.locator('.auth-btn-wrapper button.authorize').first().click();
-    await page.locator('.btn-done').first().click();
+    await authorize(page, token);
     const op = page.locator('#operations-Partners-getPartner');
     await op.locator('.opblock-summary').click();
     await op.getByRole('button', { name: /try it out/i }).click();
@@ -92,13 +97,7 @@ describeInBrowser('/docs with the whathooks-compatible API served', () => {
     // The menu's top bar is the standalone layout's own: it meets the same bar as every page.
     expect(await audit(page)).toEqual([]);
 
-    await page
-      .getByRole('button', { name: /authorize/i })
-      .first()
-      .click();
-    await page.locator('.auth-container input').first().fill(token);
-    await page.locator('.auth-btn-wrapper button.authorize').first().click();
-    await page.locator('.btn-done').first().click();
+    await authorize(page, token);
     const op = page.locator('#operations-whathooks-compatible-whathooksListSessions');
     await op.locator('.opblock-summary').click();
     await op.getByRole('button', { name: /try it out/i }).click();
