@@ -5,6 +5,7 @@ import { sendLinkedDeviceText } from '../linked-devices/linked-device-actions.se
 import type { LinkedDeviceSession } from '../linked-devices/linked-device-session.entity.ts';
 import { ChannelMessage } from '../modules/messages/channel-message.entity.ts';
 import { logMessages } from '../modules/messages/message-log.ts';
+import { whathooksContent } from '../modules/webhooks/delivery/whathooks-format.ts';
 import { decodeCursor, type Page, type PageQuery, toPage } from '../pagination.ts';
 
 /**
@@ -74,6 +75,7 @@ export function toWhathooksMessage(m: ChannelMessage, sessionId: string) {
     to: inbound ? null : (m.contact ?? null),
     type: m.type ?? null,
     text: textOf(m.payload),
+    ...whathooksContent(m.type ?? null, m.payload ?? {}),
     waMessageId: m.wamid,
     status: m.status,
     timestamp: m.sentAt.toISOString(),

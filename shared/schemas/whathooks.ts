@@ -91,6 +91,23 @@ export const WhathooksMessageSentSchema = z
   .strict()
   .meta({ id: 'WhathooksMessageSent' });
 
+/** Beyond whathooks' fields: a reaction's target and emoji (null: removed), on `type: reaction`. */
+export const WhathooksReactionSchema = z
+  .object({ messageId: safeString().nullable(), emoji: safeString().nullable() })
+  .strict()
+  .meta({ id: 'WhathooksReaction' });
+
+/** Beyond whathooks' fields: a pinned location, on `type: location`. */
+export const WhathooksLocationSchema = z
+  .object({
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    name: safeString().nullable(),
+    address: safeString().nullable(),
+  })
+  .strict()
+  .meta({ id: 'WhathooksLocation' });
+
 export const WhathooksMessageSchema = z
   .object({
     id: idSchema('channelMessage'),
@@ -103,6 +120,8 @@ export const WhathooksMessageSchema = z
     waMessageId: safeString(),
     status: safeString(),
     timestamp: TimestampSchema,
+    reaction: WhathooksReactionSchema.optional(),
+    location: WhathooksLocationSchema.optional(),
   })
   .strict()
   .meta({ id: 'WhathooksMessage' });

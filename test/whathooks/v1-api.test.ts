@@ -209,6 +209,38 @@ describe('whathooks /v1 with linked devices on', () => {
     expect((await call('GET', `/v1/sessions/${id}`, apiKey(token))).body.status).toBe('LOGGED_OUT');
   });
 
+  it('lists received reactions and locations with their content beside whathooks’ text field', async () => {
+    const session = await connectedSession('4915100000003');
+    const id = session.id as string;
+    const device = await readSession(hub.em(), id);
+    await playOnDevice(hub.deps, device, {
+      play: 'inbound',
+      from: '4917611111111',
+      reaction: { message_id: 'wamid.ours', emoji: '👍' },
+    });
+    await playOnDevice(hub.deps, device, {
+      play: 'inbound',
+      from: '4917611111111',
+      location: { latitude: 52.52, longitude: 13.405, name: 'Shop' },
+    });
+    const received = async () =>
+      ((await call('GET', `/v1/messages?sessionId=${id}`, apiKey(token))).body.messages as Json[]) ?? [];
+    await expect.poll(async () => (await received()).length, { timeout: 5_000 }).toBe(2);
+    const [location, reaction] = await received();
+    expect(reaction).toMatchObject({
+      direction: 'inbound',
+      from: '4917611111111',
+      type: 'reaction',
+      text: null,
+      reaction: { messageId: 'wamid.ours', emoji: '👍' },
+    });
+    expect(location).toMatchObject({
+      type: 'location',
+      text: null,
+      location: { latitude: 52.52, longitude: 13.405, name: 'Shop', address: null },
+    });
+  });
+
   it("lets a channel API key see and use only its own channel's session, and not create sessions", async () => {
     const mine = await connectedSession('4915100000002');
     const sibling = await call('POST', '/v1/sessions', apiKey(token), { name: 'Sibling' });

@@ -30,11 +30,12 @@ function inboundChange(body: Json): { sessionId: string | null; value: Json } {
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
- * The content whathooks' `message.received` has no field for (it carries `text` only), added
- * under the type's name in whathooks' camelCase; a whathooks receiver reading `text` is
- * unaffected. A removed reaction has `emoji: null` (Meta's envelope omits it).
+ * The content whathooks' messages have no field for (they carry `text` only), added under the
+ * type's name in whathooks' camelCase; a whathooks client reading `text` is unaffected. A
+ * removed reaction has `emoji: null` (Meta's envelope omits it). `message` is Meta's message
+ * object, as webhooks carry it and the message log stores it. Also `GET /v1/messages`'s.
  */
-function content(type: string | null, message: Json): Json {
+export function whathooksContent(type: string | null, message: Json): Json {
   if (type === 'reaction') {
     const r = obj(message.reaction);
     return { reaction: { messageId: strOrNull(r.message_id), emoji: strOrNull(r.emoji) } };
@@ -67,7 +68,7 @@ function receivedMessage(eventId: string, sessionId: string | null, value: Json)
     text: type === 'text' ? strOrNull(obj(message.text).body) : null,
     waMessageId: strOrNull(message.id),
     timestamp: isoFromUnix(message.timestamp),
-    ...content(type, message),
+    ...whathooksContent(type, message),
   };
 }
 
