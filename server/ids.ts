@@ -19,6 +19,8 @@ function pooledRandom(): number {
 /**
  * Monotonic within a millisecond: lists order by id for "newest first" and cursors, and rows
  * made in the same millisecond (a batch, a fast client) must still sort in creation order.
+ * That makes such neighbours guessable from each other, which is fine: ids are names, never
+ * capabilities (every read is authorised; links that grant access carry separate tokens).
  */
 const ulid = monotonicFactory(pooledRandom);
 
