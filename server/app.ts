@@ -49,7 +49,7 @@ export function createApp(deps: Hub): Express {
   app.set('etag', false);
 
   // First, so the time covers everything after it; it labels by route pattern, never by URL.
-  app.use(httpMetrics(deps.metrics));
+  app.use(httpMetrics(app, deps.metrics));
   const logRequest = requestLogging(deps.logger);
   app.use(logRequest);
   // No page is framed by another site unless it says so (/embed/portal, docs/embedding.md).

@@ -123,6 +123,18 @@ describe('/metrics behind METRICS_TOKEN on the main app', () => {
     expect(values.filter((v) => v.includes('/nothing'))).toEqual([]);
   });
 
+  it('labels an error raised inside a route with the full pattern, though Express restores baseUrl on the way out', async () => {
+    const labels = { method: 'GET', route: '/api/v2/partners/:partner_id/clients/:client_id', status: '404' };
+    const before = sample(await scrape(hub), 'partner_hub_http_request_duration_seconds_count', labels) ?? 0;
+    const res = await request(hub.app)
+      .get(`/api/v2/partners/${partner.id}/clients/cli_01aaaaaaaaaaaaaaaaaaaaaaaa`)
+      .set(bearer(token));
+    expect(res.status).toBe(404);
+    expect(sample(await scrape(hub), 'partner_hub_http_request_duration_seconds_count', labels)).toBe(
+      before + 1,
+    );
+  });
+
   it('counts a delivered webhook by outcome, its event→delivery lag, and the backlog and job gauges before it', async () => {
     const before = await scrape(hub);
     const delivered = { outcome: 'succeeded', trigger: 'scheduled' };
