@@ -1,19 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import net from 'node:net';
+import { freePort } from '../support/free-port.ts';
 import { childEnv, type HubProcess, ROOT, runCli, startHub } from '../support/processes.ts';
 
 export const BENCH_HUB_SECRET = 'bench-secret-bench-secret-bench-secret';
 
-/** A port that was free a moment ago: the sandbox needs PUBLIC_URL to name the real port before boot. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// The sandbox needs PUBLIC_URL to name the real port before boot.
+export { freePort };
 
 /** `npm start` in its own process, as production runs it, on a known loopback port. */
 export async function startBenchHub(

@@ -2,12 +2,12 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adminQuery, databaseUrlFor } from '../support/admin.ts';
+import { freePort } from '../support/free-port.ts';
 import { TEST_HUB_SECRET } from '../support/hub.ts';
 import { ROOT } from '../support/processes.ts';
 import { sendText } from '../support/waba.ts';
@@ -98,14 +98,6 @@ async function performDockerfile(
   }
   return { app: dirs.get('runtime')!, env, cmd };
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('the container image, built and run outside a container', () => {
   let scratch: string;

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { generateToken, TOKEN_PREFIXES } from '../../server/crypto/tokens.ts';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../server/errors.ts';
 import { resolveMetaApp } from '../../server/meta/meta-app.ts';
 import { signMetaBody } from '../../server/meta/webhook-signature.ts';
+import { freePort } from '../support/free-port.ts';
 import { usePrivatePostgres } from '../support/private-postgres.ts';
 import { type BootingHub, childEnv, type HubProcess, ROOT, runCli, spawnHub } from '../support/processes.ts';
 
@@ -23,14 +23,6 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const WAITING = /database unavailable; waiting for it/;
