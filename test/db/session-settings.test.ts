@@ -27,4 +27,28 @@ describe("the hub's database sessions", () => {
     const inTx = await hub.orm.em.fork().transactional((tx) => parallelWorkers((sql) => tx.execute(sql)));
     expect(inTx).toBe('0');
   });
+
+  it('keep the setting on the connections that replace ones the server dropped (a restart, a failover)', async () => {
+    const admin = new pg.Client({ connectionString: hub.databaseUrl });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and application_name = 'partner-hub'`,
+      );
+      expect(killed.rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    // The first query may still meet a dead connection; every answer after that is from a new one.
+    await expect
+      .poll(() => parallelWorkers((sql) => hub.orm.em.fork().execute(sql)).catch(() => 'dead'), {
+        timeout: 5_000,
+      })
+      .toBe('0');
+    const seen = await Promise.all(
+      Array.from({ length: 5 }, () => parallelWorkers((sql) => hub.orm.em.fork().execute(sql))),
+    );
+    expect(seen).toEqual(['0', '0', '0', '0', '0']);
+  });
 });
