@@ -224,32 +224,36 @@ async function casesFor(sql: Sql, partnerId: string): Promise<Case[]> {
   });
   add('channels', '/channels', ch(''));
   add('channels deep', withCursor('/channels', deepChannel), ch(`and p.channel_id < '${deepChannel}'`));
-  add('channels status=failed', '/channels?status=failed', ch(`and c.status = 'failed'`));
+  add('channels status=failed', '/channels?status=failed', ch(`and p.channel_status = 'failed'`));
   add(
     'channels status=failed deep',
     withCursor('/channels?status=failed', deepChannel),
-    ch(`and c.status = 'failed' and p.channel_id < '${deepChannel}'`),
+    ch(`and p.channel_status = 'failed' and p.channel_id < '${deepChannel}'`),
   );
   add(
     'channels status=live deep',
     withCursor('/channels?status=live', deepChannel),
-    ch(`and c.status = 'live' and p.channel_id < '${deepChannel}'`),
+    ch(`and p.channel_status = 'live' and p.channel_id < '${deepChannel}'`),
   );
-  add('channels quality_rating=RED', '/channels?quality_rating=RED', ch(`and c.quality_rating = 'RED'`));
+  add(
+    'channels quality_rating=RED',
+    '/channels?quality_rating=RED',
+    ch(`and p.channel_quality_rating = 'RED'`),
+  );
   add(
     'channels quality_rating=RED deep',
     withCursor('/channels?quality_rating=RED', deepChannel),
-    ch(`and c.quality_rating = 'RED' and p.channel_id < '${deepChannel}'`),
+    ch(`and p.channel_quality_rating = 'RED' and p.channel_id < '${deepChannel}'`),
   );
   add(
     'channels current_limit=TIER_UNLIMITED',
     '/channels?current_limit=TIER_UNLIMITED',
-    ch(`and c.current_limit = 'TIER_UNLIMITED'`),
+    ch(`and p.channel_current_limit = 'TIER_UNLIMITED'`),
   );
   add(
     'channels status=live current_limit=TIER_250',
     '/channels?status=live&current_limit=TIER_250',
-    ch(`and c.status = 'live' and c.current_limit = 'TIER_250'`),
+    ch(`and p.channel_status = 'live' and p.channel_current_limit = 'TIER_250'`),
   );
   add(
     'channels client_id',

@@ -2,6 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { CHANNEL_CONNECTION_TYPES, CHANNEL_STATUSES } from '../../../shared/statuses.ts';
 import { createdAtProperty, idProperty, updatedAtProperty } from '../../db/columns.ts';
 import { Client } from '../clients/client.entity.ts';
+import { channelShareTriggers } from '../permissions/channel-filter-copies.ts';
 
 export const ChannelSchema = defineEntity({
   name: 'Channel',
@@ -60,6 +61,7 @@ export const ChannelSchema = defineEntity({
     createdAt: createdAtProperty(),
     updatedAt: updatedAtProperty(),
   },
+  triggers: [...channelShareTriggers],
   indexes: [
     { properties: ['client', 'id'] },
     // The list filters: a rare value is walked newest first from here and joined to the grants.

@@ -21,15 +21,16 @@ export async function listChannelsGrantedTo(
   const channel: FilterQuery<Channel> = {};
   if (query.client_id) channel.client = query.client_id;
   if (query.waba_id) channel.wabaId = query.waba_id;
-  if (query.status) channel.status = query.status;
   if (query.phone_number) channel.phoneNumber = query.phone_number.replace(/^\+/, '');
-  if (query.quality_rating) channel.qualityRating = query.quality_rating;
-  if (query.current_limit) channel.currentLimit = query.current_limit;
   // The cursor and the order are on the permission's `channel_id`, not the channel's `id`: the
   // planner does not carry a range across the join, and only the permission side lets it walk
-  // `(partner_id, channel_id)` from the cursor (a filter on the status alone then costs one
-  // channel lookup per grant walked, not a scan of every channel older than the cursor).
+  // `(partner_id, channel_id)` from the cursor. The status, quality and tier filters read the
+  // grant's copies of them, so the walk is `(partner_id, filter, channel_id)`: no channel is
+  // looked up to find it does not match.
   const where: FilterQuery<Permission> = { partner, revokedAt: null, channel };
+  if (query.status) where.channelStatus = query.status;
+  if (query.quality_rating) where.channelQualityRating = query.quality_rating;
+  if (query.current_limit) where.channelCurrentLimit = query.current_limit;
   if (before) where.$and = [{ channel: { $lt: before } }];
   const grants = await em.find(Permission, where, {
     populate: ['channel'],
