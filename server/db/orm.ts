@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { CallbackQueryClient } from './callback-query-client.ts';
 import { releaseDeadConnections } from './dead-connections.ts';
 import { entities } from './entities.ts';
 import { applySessionSettings } from './session-settings.ts';
@@ -23,6 +24,7 @@ export function ormConfig(databaseUrl: string, options: OrmOptions = {}) {
     pool: { min: 0, max: options.poolMax ?? 10 },
     driverOptions: {
       application_name: 'partner-hub',
+      Client: CallbackQueryClient,
       onPoolCreated: (pool: pg.Pool) => {
         releaseDeadConnections(pool);
         applySessionSettings(pool);

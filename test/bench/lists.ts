@@ -1,3 +1,4 @@
+import http from 'node:http';
 import os from 'node:os';
 import { createApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config/env.ts';
@@ -59,14 +60,14 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
           const url = `${base}/partners/${p.partner.id}${c.path}`;
           const headers = { authorization: `Bearer ${p.token}` };
           let items = 0;
-          for (let i = 0; i < 5; i++) await fetch(url, { headers }).then((r) => r.arrayBuffer());
+          for (let i = 0; i < 5; i++) await get(url, headers);
           const times: number[] = [];
           for (let i = 0; i < requests; i++) {
             const t0 = performance.now();
-            const res = await fetch(url, { headers });
-            const body = (await res.json()) as Record<string, unknown>;
+            const res = await get(url, headers);
+            const body = JSON.parse(res.body) as Record<string, unknown>;
             times.push(performance.now() - t0);
-            if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${JSON.stringify(body)}`);
+            if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${res.body}`);
             const list = Object.values(body).find(Array.isArray) as unknown[] | undefined;
             items = list?.length ?? 0;
           }
@@ -94,6 +95,7 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
         }
       }
     } finally {
+      agent.destroy();
       server.close();
       await hub.close();
     }
@@ -124,6 +126,29 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The load generator shares the hub's process and heap: node:http on one keep-alive socket
+ * leaves the hub's young generation far less to carry than fetch did (a scratch app: 78 → 32 MB
+ * of old space per 3,000 list calls), so the tails measured are the hub's.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function get(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers, agent }, (res) => {
+        res.setEncoding('utf8');
+        let body = '';
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
 
 type Sql = (q: string, params?: unknown[]) => Promise<unknown[]>;
 
