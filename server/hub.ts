@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { resolveHubSecret } from './config/data-dir.ts';
 import type { HubConfig } from './config/env.ts';
 import { SecretBox } from './crypto/secret-box.ts';
+import { CallbackQueryClient } from './db/callback-query-client.ts';
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.ts';
 import { createOrm } from './db/orm.ts';
 import type { Logger } from './logger.ts';
@@ -94,6 +95,7 @@ export async function openHub(config: HubConfig, logger: Logger, options: HubOpt
       connectionString: databaseUrl,
       max: 4,
       application_name: 'partner-hub',
+      Client: CallbackQueryClient,
     });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.

@@ -8,6 +8,7 @@ import {
   Logger as WorkerLogger,
 } from 'graphile-worker';
 import pg from 'pg';
+import { CallbackQueryClient } from '../db/callback-query-client.ts';
 import { query } from '../db/sql.ts';
 import type { Hub } from '../hub.ts';
 import { startLinkedDeviceRunner } from '../linked-devices/runner/start.ts';
@@ -151,6 +152,7 @@ function workerPool(databaseUrl: string, concurrency: number, logger: Logger): p
     connectionString: databaseUrl,
     max: Math.max(10, concurrency + 2),
     application_name: 'partner-hub-worker',
+    Client: CallbackQueryClient,
   });
   const lost = (err: Error) => logger.debug({ err }, 'job queue database connection lost');
   pool.on('error', lost);

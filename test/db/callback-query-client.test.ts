@@ -1,7 +1,7 @@
-import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackQueryClient } from '../../server/db/callback-query-client.ts';
+import { createOrm } from '../../server/db/orm.ts';
 import { query } from '../../server/db/sql.ts';
 import { useTestHub } from '../support/hub.ts';
 
@@ -19,15 +19,25 @@ describe('the pool client that answers promises through pg’s callback form', (
   });
 
   it('is the client of the ORM’s pool, so every ORM query goes through it', async () => {
-    const pool = await (hub.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
-    const held = await pool.connect();
+    let pool: pg.Pool | undefined;
+    const orm = await createOrm(hub.databaseUrl, {
+      poolMax: 1,
+      onPoolCreated: (created) => {
+        pool = created;
+      },
+    });
     try {
-      expect(held).toBeInstanceOf(CallbackQueryClient);
+      // The ORM's queries work through it, parameters included.
+      expect(await query(orm.em.fork(), 'select ?::int + 1 as n', [41])).toEqual([{ n: 42 }]);
+      const held = await pool!.connect();
+      try {
+        expect(held).toBeInstanceOf(CallbackQueryClient);
+      } finally {
+        held.release();
+      }
     } finally {
-      held.release();
+      await orm.close();
     }
-    // And the ORM's queries work through it, parameters included.
-    expect(await query(hub.em(), 'select ?::int + 1 as n', [41])).toEqual([{ n: 42 }]);
   });
 
   it('resolves a promise-form query with pg’s result, with or without values', async () => {
