@@ -2,6 +2,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { query } from '../../server/db/sql.ts';
+import { newId } from '../../server/ids.ts';
 import { channelFactory, clientFactory, partnerFactory, permissionFactory } from '../support/factories.ts';
 import { useTestHub } from '../support/hub.ts';
 import { bearer } from '../support/scenarios.ts';
@@ -94,7 +95,7 @@ describe("a grant's copies of its channel's list filters", () => {
       const grant = query(
         hub.em(),
         `insert into permissions (id, partner_id, channel_id, client_id, granted_at) values (?, ?, ?, ?, now())`,
-        [`prm_${channel.id.slice(4)}`, partner.id, channel.id, client.id],
+        [newId('permission'), partner.id, channel.id, client.id],
       );
       const settled = await Promise.race([
         grant.then(() => 'inserted'),
@@ -113,7 +114,7 @@ describe("a grant's copies of its channel's list filters", () => {
         await granting.query('begin');
         await granting.query(
           `insert into permissions (id, partner_id, channel_id, client_id, granted_at) values ($1, $2, $3, $4, now())`,
-          [`prm_${channel.id.slice(4, -1)}z`, late.id, channel.id, client.id],
+          [newId('permission'), late.id, channel.id, client.id],
         );
         const change = changer.query(`update channels set quality_rating = 'YELLOW' where id = $1`, [
           channel.id,
