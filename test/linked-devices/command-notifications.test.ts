@@ -50,7 +50,9 @@ describe('linked-device commands started by notification', () => {
     await sendLinkedDeviceText(hub.deps, session.id, '4917612345678', 'first');
     expect(Date.now() - started).toBeLessThan(5_000);
 
-    // PostgreSQL drops the listener (a restart, a failover): it listens again by itself.
+    // PostgreSQL drops the listener (a restart, a failover): it listens again by itself. Wait for
+    // its LISTEN to have run, not only for its connection: a NOTIFY between the two is lost, and
+    // on a loaded machine that gap once cost CI the command's whole life.
     const [cut] = await query<{ n: number }>(
       hub.em(),
       `select count(pg_terminate_backend(pid))::int n from pg_stat_activity
@@ -64,7 +66,8 @@ describe('linked-device commands started by notification', () => {
           (
             await query<{ n: number }>(
               hub.em(),
-              `select count(*)::int n from pg_stat_activity where application_name = ? and datname = current_database()`,
+              `select count(*)::int n from pg_stat_activity where application_name = ? and datname = current_database()
+                  and state = 'idle' and query ilike 'listen %'`,
               [`partner-hub-${LINKED_DEVICE_COMMANDS_CHANNEL}`],
             )
           )[0]!.n,
