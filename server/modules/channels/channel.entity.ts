@@ -64,7 +64,8 @@ export const ChannelSchema = defineEntity({
   triggers: [...channelShareTriggers],
   indexes: [
     { properties: ['client', 'id'] },
-    // The list filters: a rare value is walked newest first from here and joined to the grants.
+    // Used only by the previous release's channel lists (this one filters on the grants' copies,
+    // channel-filter-copies.ts): drop both in the next release.
     { properties: ['qualityRating', 'id'] },
     { properties: ['currentLimit', 'id'] },
     // The hourly heartbeat scan reads only coexistence numbers, a small share of all channels.
