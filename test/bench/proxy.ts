@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { onboardBenchChannel, percentile, startBenchHub } from './hub-processes.ts';
+import { cpuPerRequest } from './process-cpu.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,7 @@ async function throughput(url: string, headers: Record<string, string>) {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx and ${result.errors} errors`);
   }
-  return result.requests.average;
+  return { rps: result.requests.average, total: result.requests.total };
 }
 
 /** One request at a time, timed with performance.now(): sub-millisecond resolution for the p50. */
@@ -117,9 +118,24 @@ export async function benchProxy(): Promise<void> {
       await sequentialLatencies(direct.origin, direct.path, direct.headers);
       await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
       await sequentialLatencies(bare.origin, bare.path, bare.headers);
-      const directRps = await throughput(direct.origin + direct.path, direct.headers);
-      const bareRps = await throughput(bare.origin + bare.path, bare.headers);
-      const proxyRps = await throughput(proxied.origin + proxied.path, proxied.headers);
+      // CPU per request of each process, a steadier figure than rates on a shared machine.
+      const pids = { graph: graphHub.child.pid, hub: proxyHub.child.pid, bare: bareProcess.pid };
+      const directRun = await cpuPerRequest(
+        pids,
+        () => throughput(direct.origin + direct.path, direct.headers),
+        (r) => r.total,
+      );
+      const bareRun = await cpuPerRequest(
+        pids,
+        () => throughput(bare.origin + bare.path, bare.headers),
+        (r) => r.total,
+      );
+      const proxyRun = await cpuPerRequest(
+        pids,
+        () => throughput(proxied.origin + proxied.path, proxied.headers),
+        (r) => r.total,
+      );
+      const [directRps, bareRps, proxyRps] = [directRun.result.rps, bareRun.result.rps, proxyRun.result.rps];
       // Interleaved rounds, so a drift in the machine's load falls on all three alike.
       const directLat: number[] = [];
       const bareLat: number[] = [];
@@ -143,6 +159,9 @@ export async function benchProxy(): Promise<void> {
         bare_ratio: Number((bareRps / directRps).toFixed(3)),
         bare_p50_overhead_ms: Number((percentile(bareLat, 50) - percentile(directLat, 50)).toFixed(3)),
         hub_vs_bare: Number((proxyRps / bareRps).toFixed(3)),
+        graph_cpu_us_per_send: directRun.usPerRequest.graph,
+        hub_cpu_us_per_send: proxyRun.usPerRequest.hub,
+        bare_cpu_us_per_send: bareRun.usPerRequest.bare,
       };
       process.stdout.write(
         [
@@ -154,6 +173,7 @@ export async function benchProxy(): Promise<void> {
           `  ratio          ${figures.ratio} of direct; p50 overhead ${figures.p50_overhead_ms} ms`,
           `  bare proxy     ${figures.bare_rps} req/s (${figures.bare_ratio} of direct; p50 overhead ${figures.bare_p50_overhead_ms} ms): forwarding alone, the floor`,
           `  hub vs bare    ${figures.hub_vs_bare}`,
+          `  CPU per send   sandbox Graph ${figures.graph_cpu_us_per_send} µs, hub ${figures.hub_cpu_us_per_send} µs, bare proxy ${figures.bare_cpu_us_per_send} µs (the process's user + system time over its throughput phase)`,
           JSON.stringify(figures),
           '',
         ].join('\n'),
