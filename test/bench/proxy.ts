@@ -119,7 +119,12 @@ export async function benchProxy(): Promise<void> {
       await sequentialLatencies(proxied.origin, proxied.path, proxied.headers);
       await sequentialLatencies(bare.origin, bare.path, bare.headers);
       // CPU per request of each process, a steadier figure than rates on a shared machine.
-      const pids = { graph: graphHub.child.pid, hub: proxyHub.child.pid, bare: bareProcess.pid };
+      const pids = {
+        graph: graphHub.child.pid,
+        hub: proxyHub.child.pid,
+        bare: bareProcess.pid,
+        load: process.pid,
+      };
       const directRun = await cpuPerRequest(
         pids,
         () => throughput(direct.origin + direct.path, direct.headers),
@@ -162,6 +167,7 @@ export async function benchProxy(): Promise<void> {
         graph_cpu_us_per_send: directRun.usPerRequest.graph,
         hub_cpu_us_per_send: proxyRun.usPerRequest.hub,
         bare_cpu_us_per_send: bareRun.usPerRequest.bare,
+        load_cpu_us_per_send: directRun.usPerRequest.load,
       };
       process.stdout.write(
         [
@@ -173,7 +179,7 @@ export async function benchProxy(): Promise<void> {
           `  ratio          ${figures.ratio} of direct; p50 overhead ${figures.p50_overhead_ms} ms`,
           `  bare proxy     ${figures.bare_rps} req/s (${figures.bare_ratio} of direct; p50 overhead ${figures.bare_p50_overhead_ms} ms): forwarding alone, the floor`,
           `  hub vs bare    ${figures.hub_vs_bare}`,
-          `  CPU per send   sandbox Graph ${figures.graph_cpu_us_per_send} µs, hub ${figures.hub_cpu_us_per_send} µs, bare proxy ${figures.bare_cpu_us_per_send} µs (the process's user + system time over its throughput phase)`,
+          `  CPU per send   sandbox Graph ${figures.graph_cpu_us_per_send} µs, hub ${figures.hub_cpu_us_per_send} µs, bare proxy ${figures.bare_cpu_us_per_send} µs, load generator ${figures.load_cpu_us_per_send} µs (each process's user + system time over its throughput phase)`,
           JSON.stringify(figures),
           '',
         ].join('\n'),
