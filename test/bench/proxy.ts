@@ -125,21 +125,15 @@ export async function benchProxy(): Promise<void> {
         bare: bareProcess.pid,
         load: process.pid,
       };
-      const directRun = await cpuPerRequest(
-        pids,
-        () => throughput(direct.origin + direct.path, direct.headers),
-        (r) => r.total,
-      );
-      const bareRun = await cpuPerRequest(
-        pids,
-        () => throughput(bare.origin + bare.path, bare.headers),
-        (r) => r.total,
-      );
-      const proxyRun = await cpuPerRequest(
-        pids,
-        () => throughput(proxied.origin + proxied.path, proxied.headers),
-        (r) => r.total,
-      );
+      const measured = (target: { origin: string; path: string; headers: Record<string, string> }) =>
+        cpuPerRequest(
+          pids,
+          () => throughput(target.origin + target.path, target.headers),
+          (r) => r.total,
+        );
+      const directRun = await measured(direct);
+      const bareRun = await measured(bare);
+      const proxyRun = await measured(proxied);
       const [directRps, bareRps, proxyRps] = [directRun.result.rps, bareRun.result.rps, proxyRun.result.rps];
       // Interleaved rounds, so a drift in the machine's load falls on all three alike.
       const directLat: number[] = [];
