@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import type { z } from 'zod';
 import { GraphError, type GraphErrorBody } from './graph-error.ts';
 import {
@@ -20,6 +20,7 @@ import {
   TokenExchangeSchema,
 } from './graph-types.ts';
 import type { MetaApp } from './meta-app.ts';
+import { exchangeRaw } from './raw-exchange.ts';
 
 export interface GraphClientOptions {
   timeoutMs?: number;
@@ -79,12 +80,18 @@ export interface GraphRawResponse {
 export class GraphClient {
   readonly #meta: MetaApp;
   readonly #agent: Agent;
+  /** `graphUrl` split once: undici dispatches to an origin and a path. */
+  readonly #origin: string;
+  readonly #basePath: string;
   readonly #timeoutMs: number;
   readonly #retryDelaysMs: number[];
   readonly #observe: (call: GraphCallObservation) => void;
 
   constructor(meta: MetaApp, options: GraphClientOptions = {}) {
     this.#meta = meta;
+    const base = new URL(meta.graphUrl);
+    this.#origin = base.origin;
+    this.#basePath = `${base.pathname.replace(/\/+$/, '')}/${meta.graphVersion}`;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#retryDelaysMs = options.retryDelaysMs ?? [200, 1000];
     this.#observe = options.observe ?? (() => {});
@@ -296,23 +303,21 @@ export class GraphClient {
   ): Promise<GraphRawResponse> {
     const startedAt = performance.now();
     try {
-      const res = await request(this.#url(path, options.query), {
+      const res = await exchangeRaw(this.#agent, {
+        origin: this.#origin,
+        path: this.#path(path, options.query),
         method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: options.body,
-        dispatcher: this.#agent,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
       });
-      const bytes = Buffer.from(await res.body.arrayBuffer());
-      const contentType = String(res.headers['content-type'] ?? 'application/json');
-      const errorCode =
-        res.statusCode >= 400 ? errorCodeOf(res.statusCode, bytes.toString('utf8')) : undefined;
+      const errorCode = res.status >= 400 ? errorCodeOf(res.status, res.body.toString('utf8')) : undefined;
       this.#observe({ operation, durationMs: performance.now() - startedAt, errorCode });
-      return { status: res.statusCode, contentType, body: bytes };
+      return { status: res.status, contentType: res.contentType ?? 'application/json', body: res.body };
     } catch (err) {
       this.#observe({ operation, durationMs: performance.now() - startedAt, errorCode: 'network' });
       throw new GraphError(null, { message: (err as Error).message });
@@ -323,13 +328,10 @@ export class GraphClient {
     await this.#agent.close();
   }
 
-  #url(path: string, query?: Record<string, string>): string {
-    const base = `${this.#meta.graphUrl}/${this.#meta.graphVersion}${path}`;
-    // Every send comes here: without a query the string is the URL (path segments are encoded).
-    if (!query) return base;
-    const url = new URL(base);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return url.toString();
+  #path(path: string, query?: Record<string, string>): string {
+    // Every send comes here: without a query the path is final (its segments are encoded).
+    const full = `${this.#basePath}${path}`;
+    return query ? `${full}?${new URLSearchParams(query)}` : full;
   }
 
   async #json<S extends z.ZodType>(schema: S, call: GraphCall): Promise<z.infer<S>> {
@@ -372,16 +374,17 @@ export class GraphClient {
     let status: number;
     let text: string;
     try {
-      const res = await request(this.#url(call.path, call.query), {
+      const res = await exchangeRaw(this.#agent, {
+        origin: this.#origin,
+        path: this.#path(call.path, call.query),
         method: call.method,
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        dispatcher: this.#agent,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
       });
-      status = res.statusCode;
-      text = await res.body.text();
+      status = res.status;
+      text = res.body.toString('utf8');
     } catch (err) {
       throw new GraphError(null, { message: (err as Error).message });
     }
