@@ -8,22 +8,31 @@ export const BENCH_HUB_SECRET = 'bench-secret-bench-secret-bench-secret';
 // The sandbox needs PUBLIC_URL to name the real port before boot.
 export { freePort };
 
+/**
+ * Node options for every hub process a bench starts, e.g. `BENCH_HUB_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` to profile what a bench measures (NODE_OPTIONS does not take them).
+ */
+const HUB_NODE_ARGS = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 /** `npm start` in its own process, as production runs it, on a known loopback port. */
 export async function startBenchHub(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<HubProcess> {
   const port = await freePort();
-  return startHub({
-    DATABASE_URL: databaseUrl,
-    HUB_SECRET: BENCH_HUB_SECRET,
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'warn',
-    // Benchmarks hammer the sandbox far past Meta's 80 messages/s and pair rate.
-    SANDBOX_THROUGHPUT: 'false',
-    ...env,
-  });
+  return startHub(
+    {
+      DATABASE_URL: databaseUrl,
+      HUB_SECRET: BENCH_HUB_SECRET,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      // Benchmarks hammer the sandbox far past Meta's 80 messages/s and pair rate.
+      SANDBOX_THROUGHPUT: 'false',
+      ...env,
+    },
+    { nodeArgs: HUB_NODE_ARGS },
+  );
 }
 
 /** `npm run hub -- worker`: a worker process of its own, as a production deployment runs it. */

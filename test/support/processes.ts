@@ -70,10 +70,12 @@ export interface BootingHub {
  */
 export function spawnHub(
   env: Record<string, string>,
-  options: { through?: 'node' | 'npm' } = {},
+  options: { through?: 'node' | 'npm'; nodeArgs?: string[] } = {},
 ): BootingHub {
   const [command, args] =
-    options.through === 'npm' ? ['npm', ['start']] : [process.execPath, ['server/main.ts']];
+    options.through === 'npm'
+      ? ['npm', ['start']]
+      : [process.execPath, [...(options.nodeArgs ?? []), 'server/main.ts']];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: childEnv({ PORT: '0', ...env }),
@@ -122,8 +124,11 @@ export function spawnHub(
 }
 
 /** Starts `npm start` (node server/main.ts) and resolves once it prints its banner. */
-export async function startHub(env: Record<string, string>): Promise<HubProcess> {
-  return spawnHub(env).started;
+export async function startHub(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<HubProcess> {
+  return spawnHub(env, options).started;
 }
 
 /** Whether a process with this pid exists (signal 0 checks without signalling). */
