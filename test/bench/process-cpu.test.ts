@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { cpuPerRequest, processCpuMs } from './process-cpu.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { adminQuery } from '../support/admin.ts';
+import { cpuPerRequest, postgresCpuMs, processCpuMs } from './process-cpu.ts';
 
 describe.runIf(os.platform() === 'linux')('the benches’ CPU per request (procfs)', () => {
   it('reads a child’s CPU time, which grows while it works and not while it sleeps', async () => {
@@ -32,5 +33,19 @@ describe.runIf(os.platform() === 'linux')('the benches’ CPU per request (procf
       child.kill();
       await once(child, 'exit');
     }
+  });
+
+  const adminUrl = inject('adminDatabaseUrl');
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(adminUrl).hostname);
+  it.runIf(local)('counts what a statement costs the PostgreSQL server on this machine', async () => {
+    // A statement that keeps its backend busy for a few hundred ms of CPU (the count is computed,
+    // not read); the backend exits when the connection closes, so its time is found through the
+    // postmaster's reaped children as well.
+    const { usPerRequest } = await cpuPerRequest(
+      { postgres: postgresCpuMs },
+      () => adminQuery(adminUrl, 'select count(*) from generate_series(1, 4000000)'),
+      () => 1,
+    );
+    expect(usPerRequest.postgres).toBeGreaterThanOrEqual(100_000);
   });
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { onboardBenchChannel, percentile, startBenchHub } from './hub-processes.ts';
-import { cpuPerRequest } from './process-cpu.ts';
+import { cpuPerRequest, postgresCpuMs } from './process-cpu.ts';
 import { withScratchDatabase } from './scratch-database.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -124,6 +124,8 @@ export async function benchProxy(): Promise<void> {
         hub: proxyHub.child.pid,
         bare: bareProcess.pid,
         load: process.pid,
+        // The message log's inserts: the proxied path's share of the database.
+        postgres: postgresCpuMs,
       };
       const measured = (target: { origin: string; path: string; headers: Record<string, string> }) =>
         cpuPerRequest(
@@ -162,6 +164,7 @@ export async function benchProxy(): Promise<void> {
         hub_cpu_us_per_send: proxyRun.usPerRequest.hub,
         bare_cpu_us_per_send: bareRun.usPerRequest.bare,
         load_cpu_us_per_send: directRun.usPerRequest.load,
+        postgres_cpu_us_per_send: proxyRun.usPerRequest.postgres,
       };
       process.stdout.write(
         [
@@ -173,7 +176,7 @@ export async function benchProxy(): Promise<void> {
           `  ratio          ${figures.ratio} of direct; p50 overhead ${figures.p50_overhead_ms} ms`,
           `  bare proxy     ${figures.bare_rps} req/s (${figures.bare_ratio} of direct; p50 overhead ${figures.bare_p50_overhead_ms} ms): forwarding alone, the floor`,
           `  hub vs bare    ${figures.hub_vs_bare}`,
-          `  CPU per send   sandbox Graph ${figures.graph_cpu_us_per_send} µs, hub ${figures.hub_cpu_us_per_send} µs, bare proxy ${figures.bare_cpu_us_per_send} µs, load generator ${figures.load_cpu_us_per_send} µs (each process's user + system time over its throughput phase)`,
+          `  CPU per send   sandbox Graph ${figures.graph_cpu_us_per_send} µs, hub ${figures.hub_cpu_us_per_send} µs, bare proxy ${figures.bare_cpu_us_per_send} µs, load generator ${figures.load_cpu_us_per_send} µs, PostgreSQL ${figures.postgres_cpu_us_per_send} µs (each process's user + system time over its throughput phase)`,
           JSON.stringify(figures),
           '',
         ].join('\n'),
