@@ -12,6 +12,7 @@ import { partnerFactory } from '../support/factories.ts';
 import { BENCH_HUB_SECRET, percentile } from './hub-processes.ts';
 import type { BenchFlags } from './main.ts';
 import { withScratchDatabase } from './scratch-database.ts';
+import { trpcCallOf, trpcPathOf } from './trpc-call.ts';
 
 const TARGET_P99_MS = 20;
 
@@ -24,6 +25,8 @@ const TARGET_P99_MS = 20;
 export async function benchLists(flags: BenchFlags): Promise<void> {
   const scale = Number(flags.scale ?? 1);
   const requests = Number(flags.requests ?? 200);
+  // The same operations over tRPC (`--transport trpc`): one declaration serves both.
+  const transport = flags.transport === 'trpc' ? 'trpc' : 'rest';
   await withScratchDatabase(async (databaseUrl) => {
     const config = parseConfig({
       DATABASE_URL: databaseUrl,
@@ -49,7 +52,7 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
     const settleSeconds = (performance.now() - settled) / 1000;
     const server = await listen(createApp(hub), 0);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v2`;
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const lines: string[] = [];
     const results: { partner: string; endpoint: string; p50_ms: number; p99_ms: number; items: number }[] =
       [];
@@ -61,7 +64,9 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
       ] as const) {
         const cases = await casesFor(sql, p.partner.id);
         for (const c of cases) {
-          const url = `${base}/partners/${p.partner.id}${c.path}`;
+          const restPath = `/partners/${p.partner.id}${c.path}`;
+          const url =
+            origin + (transport === 'trpc' ? trpcPathOf(trpcCallOf(restPath)) : `/api/v2${restPath}`);
           const headers = { authorization: `Bearer ${p.token}` };
           let items = 0;
           for (let i = 0; i < 5; i++) await get(agent, url, headers);
@@ -69,7 +74,9 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
           for (let i = 0; i < requests; i++) {
             const t0 = performance.now();
             const res = await get(agent, url, headers);
-            const body = JSON.parse(res.body) as Record<string, unknown>;
+            const parsed = JSON.parse(res.body) as { result?: { data: Record<string, unknown> } };
+            const body =
+              transport === 'trpc' ? (parsed.result?.data ?? {}) : (parsed as Record<string, unknown>);
             times.push(performance.now() - t0);
             if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${res.body}`);
             const list = Object.values(body).find(Array.isArray) as unknown[] | undefined;
@@ -107,7 +114,7 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
     const misses = results.filter((r) => r.p99_ms >= TARGET_P99_MS);
     process.stdout.write(
       [
-        `lists: every partner list endpoint, ${requests} sequential requests each, scale ${scale}`,
+        `lists: every partner list endpoint over ${transport === 'trpc' ? 'tRPC' : 'REST'}, ${requests} sequential requests each, scale ${scale}`,
         `  machine      ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
         `  seeded       ${Object.entries(volumes)
           .map(([k, v]) => `${v} ${k}`)
@@ -117,6 +124,7 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
         ...explains,
         JSON.stringify({
           bench: 'lists',
+          transport,
           scale,
           seed_s: round(seedSeconds),
           settle_s: round(settleSeconds),
