@@ -76,6 +76,7 @@ describe('OpenTelemetry tracing', () => {
   let receiver: WebhookReceiver;
   let otlp: Awaited<ReturnType<typeof collector>>;
   let channel: { id: string; wabaId: string; phoneNumberId: string };
+  let apiKey: string;
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
@@ -85,9 +86,10 @@ describe('OpenTelemetry tracing', () => {
     const key = await request(hub.app)
       .post(`/api/v2/partners/${partner.id}/channels/${channel.id}/api_keys`)
       .set(bearer(token));
+    apiKey = key.body.api_key;
     const set = await request(hub.app)
       .post('/waba/v1/configs/webhook')
-      .set('D360-API-KEY', key.body.api_key)
+      .set('D360-API-KEY', apiKey)
       .send({ url: `${receiver.url}/channel` });
     expect(set.status).toBe(200);
     return async () => {
@@ -147,6 +149,53 @@ describe('OpenTelemetry tracing', () => {
       const outgoing = inTrace().find((s) => s.scope === '@opentelemetry/instrumentation-undici')!.span;
       expect(outgoing.parentSpanId).toBe(deliver.spanId);
       expect(traceparent.split('-')[2]).toBe(outgoing.spanId);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  it('traces a send: the Graph call is an undici span under the request’s span', async () => {
+    const running = await startHub({
+      DATABASE_URL: hub.databaseUrl,
+      HUB_SECRET: hub.deps.config.hubSecret!,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      const res = await fetch(`${running.url}/waba/messages`, {
+        method: 'POST',
+        headers: { 'D360-API-KEY': apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          to: '4915112345678',
+          type: 'text',
+          text: { body: 'hi' },
+        }),
+      });
+      expect(res.status).toBe(200);
+      const attribute = (span: OtlpSpan, ...keys: string[]) =>
+        span.attributes.find((a) => keys.includes(a.key))?.value.stringValue as string | undefined;
+      // The send is served before Express: its span is the HTTP server span (kind 2) for the path.
+      const sendSpan = () =>
+        otlp.spans.find(
+          (s) => s.span.kind === 2 && attribute(s.span, 'http.target', 'url.path') === '/waba/messages',
+        )?.span;
+      const graphCall = (parent: OtlpSpan) =>
+        otlp.spans.find(
+          (s) =>
+            s.scope === '@opentelemetry/instrumentation-undici' &&
+            s.span.parentSpanId === parent.spanId &&
+            /\/messages$/.test(attribute(s.span, 'url.full', 'url.path') ?? ''),
+        )?.span;
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !(sendSpan() && graphCall(sendSpan()!)))
+        await new Promise((r) => setTimeout(r, 100));
+      const send = sendSpan();
+      expect(send).toBeDefined();
+      const graph = graphCall(send!);
+      expect(graph).toBeDefined();
+      expect(graph!.traceId).toBe(send!.traceId);
     } finally {
       expect(await running.stop()).toBe(0);
     }
