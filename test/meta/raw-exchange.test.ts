@@ -30,6 +30,11 @@ describe('exchangeRaw', () => {
         } else if (req.url === '/untyped') {
           res.removeHeader('Content-Type');
           res.writeHead(204).end();
+        } else if (req.url === '/cut') {
+          // Headers and half the announced body, then the connection drops.
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          res.write('{"messages":');
+          setTimeout(() => res.socket?.destroy(), 20);
         } else if (req.url === '/hangs') {
           // Never answers: the headers timeout must end the exchange.
         } else {
@@ -86,5 +91,13 @@ describe('exchangeRaw', () => {
     await expect(
       exchangeRaw(agent, { origin, path: '/hangs', method: 'GET', headersTimeout: 200 }),
     ).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+  });
+
+  it('rejects an answer cut off before its body is complete, never returning the part that came', async () => {
+    await expect(
+      exchangeRaw(agent, { origin, path: '/cut', method: 'POST', body: '{}' }),
+    ).rejects.toMatchObject({
+      code: 'UND_ERR_SOCKET',
+    });
   });
 });
