@@ -10,7 +10,8 @@ export { freePort };
 
 /**
  * Node options for every hub process a bench starts, e.g. `BENCH_HUB_NODE_ARGS="--cpu-prof
- * --cpu-prof-dir=/tmp/prof"` to profile what a bench measures (NODE_OPTIONS does not take them).
+ * --cpu-prof-dir=/tmp/prof"` to profile what a bench measures (NODE_OPTIONS would reach every
+ * process, the bench's own and npm too).
  */
 const HUB_NODE_ARGS = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
