@@ -111,8 +111,9 @@ describe('OpenTelemetry tracing', () => {
     expect(res.status).toBe(200);
   };
 
-  it('carries the trace from an inbound Meta webhook through the job to the delivery', async () => {
-    const running = await startHub({
+  /** `npm start` exporting its spans to the collector, flushed every 100 ms. */
+  const tracedHub = () =>
+    startHub({
       DATABASE_URL: hub.databaseUrl,
       HUB_SECRET: hub.deps.config.hubSecret!,
       OTEL_TRACES_EXPORTER: 'otlp',
@@ -120,6 +121,9 @@ describe('OpenTelemetry tracing', () => {
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_SERVICE_NAME: 'hub-under-test',
     });
+
+  it('carries the trace from an inbound Meta webhook through the job to the delivery', async () => {
+    const running = await tracedHub();
     try {
       await post(running.url, 'wamid.traced');
       const [delivery] = await receiver.waitForRequests(1, 15_000);
@@ -155,13 +159,7 @@ describe('OpenTelemetry tracing', () => {
   }, 60_000);
 
   it('traces a send: the Graph call is an undici span under the request’s span', async () => {
-    const running = await startHub({
-      DATABASE_URL: hub.databaseUrl,
-      HUB_SECRET: hub.deps.config.hubSecret!,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.url,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
+    const running = await tracedHub();
     try {
       const res = await fetch(`${running.url}/waba/messages`, {
         method: 'POST',
