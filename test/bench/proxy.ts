@@ -66,6 +66,18 @@ async function sequentialLatencies(
 }
 
 /**
+ * The most of the direct rate that the machine's cores allow a path whose processes spend
+ * `usPerSend` µs of CPU per send between them (all busy on the cores at once): past it, only
+ * spending less CPU helps. Kernel time charged to no process makes the real ceiling lower;
+ * above 1 the path has CPU to spare and Graph's one thread bounds it, as it bounds direct.
+ */
+function cpuCeiling(usPerSend: (number | null | undefined)[], directRps: number): number | null {
+  if (usPerSend.some((us) => us == null)) return null;
+  const total = (usPerSend as number[]).reduce((a, b) => a + b, 0);
+  return Number(((os.availableParallelism() * 1e6) / total / directRps).toFixed(3));
+}
+
+/**
  * `npm run bench -- proxy`: `/waba/messages` (key check, token, forward, hand back) against
  * calling the sandbox Graph directly, in the same run. The sandbox Graph runs in one hub
  * process and the proxying hub in another (pointed at it with META_GRAPH_URL), so both sides
@@ -165,6 +177,14 @@ export async function benchProxy(): Promise<void> {
         bare_cpu_us_per_send: bareRun.usPerRequest.bare,
         load_cpu_us_per_send: directRun.usPerRequest.load,
         postgres_cpu_us_per_send: proxyRun.usPerRequest.postgres,
+        cpu_ceiling: cpuCeiling(
+          ['graph', 'hub', 'load', 'postgres'].map((k) => proxyRun.usPerRequest[k]),
+          directRps,
+        ),
+        bare_cpu_ceiling: cpuCeiling(
+          ['graph', 'bare', 'load', 'postgres'].map((k) => bareRun.usPerRequest[k]),
+          directRps,
+        ),
       };
       process.stdout.write(
         [
@@ -177,6 +197,7 @@ export async function benchProxy(): Promise<void> {
           `  bare proxy     ${figures.bare_rps} req/s (${figures.bare_ratio} of direct; p50 overhead ${figures.bare_p50_overhead_ms} ms): forwarding alone, the floor`,
           `  hub vs bare    ${figures.hub_vs_bare}`,
           `  CPU per send   sandbox Graph ${figures.graph_cpu_us_per_send} µs, hub ${figures.hub_cpu_us_per_send} µs, bare proxy ${figures.bare_cpu_us_per_send} µs, load generator ${figures.load_cpu_us_per_send} µs, PostgreSQL ${figures.postgres_cpu_us_per_send} µs (each process's user + system time over its throughput phase)`,
+          `  CPU ceiling    the cores allow at most ${figures.cpu_ceiling} of direct through the hub, ${figures.bare_cpu_ceiling} through the bare proxy (all four processes' CPU per send in that phase)`,
           JSON.stringify(figures),
           '',
         ].join('\n'),
