@@ -303,17 +303,9 @@ export class GraphClient {
   ): Promise<GraphRawResponse> {
     const startedAt = performance.now();
     try {
-      const res = await exchangeRaw(this.#agent, {
-        origin: this.#origin,
-        path: this.#path(path, options.query),
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: options.body,
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
+      const res = await this.#dispatch(method, this.#path(path, options.query), options.body, {
+        authorization: `Bearer ${token}`,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       });
       const errorCode = res.status >= 400 ? errorCodeOf(res.status, res.body.toString('utf8')) : undefined;
       this.#observe({ operation, durationMs: performance.now() - startedAt, errorCode });
@@ -326,6 +318,24 @@ export class GraphClient {
 
   async close(): Promise<void> {
     await this.#agent.close();
+  }
+
+  /** One exchange with Graph on the client's connections, bounded by its timeout. */
+  #dispatch(
+    method: GraphCall['method'],
+    path: string,
+    body: Buffer | string | undefined,
+    headers: Record<string, string>,
+  ) {
+    return exchangeRaw(this.#agent, {
+      origin: this.#origin,
+      path,
+      method,
+      headers,
+      body,
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+    });
   }
 
   #path(path: string, query?: Record<string, string>): string {
@@ -374,15 +384,8 @@ export class GraphClient {
     let status: number;
     let text: string;
     try {
-      const res = await exchangeRaw(this.#agent, {
-        origin: this.#origin,
-        path: this.#path(call.path, call.query),
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-      });
+      const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+      const res = await this.#dispatch(call.method, this.#path(call.path, call.query), body, headers);
       status = res.status;
       text = res.body.toString('utf8');
     } catch (err) {

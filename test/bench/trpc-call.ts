@@ -24,14 +24,16 @@ const routes = namedOperations()
  */
 export function trpcCallOf(restPath: string): TrpcCall {
   const url = new URL(restPath, 'http://x');
-  const route = routes.find((r) => r.regex.test(url.pathname));
-  if (!route) throw new Error(`no partner GET operation serves ${url.pathname}`);
-  const values = route.regex.exec(url.pathname)!.slice(1);
   const input: Record<string, string> = Object.fromEntries(url.searchParams);
-  route.names.forEach((name, i) => {
-    if (name !== 'partner_id') input[name] = decodeURIComponent(values[i]!);
-  });
-  return { procedure: route.procedure, input };
+  for (const route of routes) {
+    const values = route.regex.exec(url.pathname)?.slice(1);
+    if (!values) continue;
+    route.names.forEach((name, i) => {
+      if (name !== 'partner_id') input[name] = decodeURIComponent(values[i]!);
+    });
+    return { procedure: route.procedure, input };
+  }
+  throw new Error(`no partner GET operation serves ${url.pathname}`);
 }
 
 /** The URL path of a tRPC query call, as the SDK's client sends it without batching. */
