@@ -26,7 +26,9 @@ export async function benchLists(flags: BenchFlags): Promise<void> {
   const scale = Number(flags.scale ?? 1);
   const requests = Number(flags.requests ?? 200);
   // The same operations over tRPC (`--transport trpc`): one declaration serves both.
-  const transport = flags.transport === 'trpc' ? 'trpc' : 'rest';
+  const transport = flags.transport ?? 'rest';
+  if (transport !== 'rest' && transport !== 'trpc')
+    throw new Error(`--transport is rest or trpc, not ${transport}`);
   await withScratchDatabase(async (databaseUrl) => {
     const config = parseConfig({
       DATABASE_URL: databaseUrl,
